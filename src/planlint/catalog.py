@@ -1,0 +1,176 @@
+"""The rule catalogue: metadata from `rules/*.yaml`, bound to the checks that implement it.
+
+Each rule is one YAML file named `<code>-<name>.yaml` holding its code, name,
+default severity, whether it is on by default, a one-line summary and its
+documentation (what / why / guidance / failing and passing examples /
+options). Word lists live beside them in `rules/lexicon/`. The same text
+feeds `planlint explain`, `planlint rules`, SARIF `help` and the README.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from planlint.findings import Severity
+
+# Rules whose findings come from reading the file (the loader and validator), not from a check.
+LOADER_RULES = frozenset({"PL001", "PL002", "PL003"})
+
+_CODE_RE = re.compile(r"PL\d{3}$")
+_NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+REQUIRED_KEYS = ("code", "name", "severity", "summary", "what", "why", "guidance", "example_fail", "example_pass")
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    name: str
+    default: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    code: str
+    name: str
+    severity: Severity
+    enabled: bool
+    summary: str
+    what: str
+    why: str
+    guidance: str
+    example_fail: str
+    example_pass: str
+    use_instead: str = ""
+    fixable: bool = False
+    options: tuple[RuleOption, ...] = ()
+    path: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def implemented(self) -> bool:
+        return self.code in LOADER_RULES or self.name in checks()
+
+    @property
+    def option_defaults(self) -> Mapping[str, Any]:
+        return MappingProxyType({o.name: o.default for o in self.options})
+
+    def documentation(self) -> str:
+        """The rule's documentation as plain text (Markdown), for `explain` and SARIF help."""
+        parts = [f"# {self.code} {self.name}", "", f"Default severity: {self.severity}"
+                 + ("" if self.enabled else " (off by default: enable with --extend-select "
+                    f"{self.code})") + (" · fixable with --fix" if self.fixable else ""), "",
+                 "## What it does", "", self.what.strip(), "", "## Why", "", self.why.strip(), "",
+                 "## Guidance", "", self.guidance.strip(), "",
+                 "## Example that fails", "", "```yaml", self.example_fail.rstrip(), "```", "",
+                 "## Example that passes", "", "```yaml", self.example_pass.rstrip(), "```"]
+        if self.use_instead.strip():
+            parts += ["", "## Use instead", "", self.use_instead.strip()]
+        if self.options:
+            parts += ["", "## Options", ""]
+            parts += [f"- `{o.name}` (default `{o.default}`): {o.description}" for o in self.options]
+        return "\n".join(parts) + "\n"
+
+
+def data_dir() -> Path:
+    """The rules/ data folder: inside the installed package, else the source tree's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "rules"
+    if packaged.is_dir():
+        return packaged
+    source_tree = here.parent.parent / "rules"
+    if source_tree.is_dir():
+        return source_tree
+    raise RuntimeError(f"planlint's rules/ data is missing (looked in {packaged} and {source_tree}); reinstall planlint")
+
+
+def _load_yaml_file(path: Path) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+
+
+class CatalogError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Catalog:
+    rules: tuple[RuleMeta, ...]
+    by_code: Mapping[str, RuleMeta] = field(repr=False)
+    by_name: Mapping[str, RuleMeta] = field(repr=False)
+    words: Mapping[str, Any] = field(repr=False)
+
+    def get(self, code_or_name: str) -> RuleMeta | None:
+        key = code_or_name.strip()
+        return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
+
+    def expand(self, selector: str) -> list[RuleMeta]:
+        """Rules a selector names: a code (PL301), a family or prefix (PL3, PL30), a name, or ALL."""
+        key = selector.strip()
+        if not key:
+            return []
+        if key.upper() == "ALL":
+            return list(self.rules)
+        rule = self.get(key)
+        if rule is not None:
+            return [rule]
+        if re.fullmatch(r"PL\d{0,2}", key.upper()):
+            return [r for r in self.rules if r.code.startswith(key.upper())]
+        return []
+
+
+def _rule_from_data(data: Any, path: Path) -> RuleMeta:
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: a rule file must be a mapping")
+    missing = [k for k in REQUIRED_KEYS if not str(data.get(k) or "").strip()]
+    if missing:
+        raise CatalogError(f"{path}: rule metadata lacks {', '.join(missing)}")
+    code, name = str(data["code"]), str(data["name"])
+    if not _CODE_RE.match(code) or not _NAME_RE.match(name):
+        raise CatalogError(f"{path}: bad code or name ({code!r}, {name!r})")
+    if path.stem != f"{code}-{name}":
+        raise CatalogError(f"{path}: file name must be {code}-{name}.yaml")
+    options = tuple(RuleOption(str(k), v.get("default"), str(v.get("description", "")))
+                    for k, v in (data.get("options") or {}).items())
+    return RuleMeta(code=code, name=name, severity=Severity.parse(str(data["severity"])),
+                    enabled=bool(data.get("enabled", True)), summary=str(data["summary"]).strip(),
+                    what=str(data["what"]), why=str(data["why"]), guidance=str(data["guidance"]),
+                    example_fail=str(data["example_fail"]), example_pass=str(data["example_pass"]),
+                    use_instead=str(data.get("use_instead") or ""), fixable=bool(data.get("fixable", False)),
+                    options=options, path=str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    folder = data_dir()
+    rules = sorted((_rule_from_data(_load_yaml_file(p), p) for p in folder.glob("PL*.yaml")), key=lambda r: r.code)
+    words: dict[str, Any] = {}
+    for p in sorted((folder / "lexicon").glob("*.yaml")):
+        words[p.stem] = _load_yaml_file(p)
+    by_code = {r.code: r for r in rules}
+    by_name = {r.name: r for r in rules}
+    if len(by_code) != len(rules) or len(by_name) != len(rules):
+        raise CatalogError("two rule files share a code or a name")
+    return Catalog(tuple(rules), MappingProxyType(by_code), MappingProxyType(by_name), MappingProxyType(words))
+
+
+@functools.lru_cache(maxsize=1)
+def checks() -> Mapping[str, Any]:
+    from planlint import rules as rule_package
+
+    for module in rule_package.MODULES:
+        try:
+            importlib.import_module(f"planlint.rules.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"planlint.rules.{module}":
+                raise
+    return MappingProxyType(dict(rule_package.CHECKS))

@@ -1,0 +1,379 @@
+"""Reading a plan file into plain data plus a SourceMap.
+
+YAML is composed with ruamel's C parser (nodes with positions, no Python
+objects constructed by ruamel), then turned into plain dicts, lists and
+scalars by our own small constructor, which records where every node starts
+and ends. Nothing here knows about rules or the plan model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from planlint.findings import Path, Span
+
+MAX_DEPTH = 100
+MAX_NODES = 1_000_000
+
+CORE_TAG_PREFIX = "tag:yaml.org,2002:"
+_KNOWN_TAGS = {CORE_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
+                                             "merge", "binary", "omap", "set", "value")}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Where a node of the document lies: character offsets and 0-based line/column marks."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    scalar: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A problem found while reading: becomes PL001 (fatal) or PL002 (a shape the format cannot hold)."""
+
+    code: str
+    message: str
+    path: Path = ()
+    line: int | None = None  # 0-based, when there is no path to point at
+    column: int | None = None
+
+
+@dataclass(slots=True)
+class SourceMap:
+    """Document path -> node position. Converts to 1-based spans only when asked (at the edge)."""
+
+    text: str
+    nodes: dict[Path, Node] = field(default_factory=dict)
+    keys: dict[Path, Node] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+
+    def node(self, path: Path) -> tuple[Path, Node | None]:
+        """The node at `path`, or at its nearest ancestor that exists."""
+        while True:
+            found = self.nodes.get(path)
+            if found is not None or not path:
+                return path, found
+            path = path[:-1]
+
+    def span(self, path: Path) -> Span:
+        _, node = self.node(path)
+        if node is None:
+            return Span(1, 1, 1, 1)
+        return Span(node.line + 1, node.column + 1, node.end_line + 1, node.end_column + 1)
+
+    def key_span(self, path: Path) -> Span | None:
+        node = self.keys.get(path)
+        if node is None:
+            return None
+        return Span(node.line + 1, node.column + 1, node.end_line + 1, node.end_column + 1)
+
+    def offset_span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(line, column, end_line, end_column)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into the text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def source_line(self, line: int) -> str:
+        """The text of a 1-based line, without its line end ('' past the end)."""
+        if self._line_starts is None:
+            self.position(0)
+        assert self._line_starts is not None
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def locate_words(self, path: Path, value: str, start: int, end: int) -> Span | None:
+        """The span in the source of value[start:end], a stretch of the scalar at `path`.
+
+        The scalar may be folded, quoted or spread over lines, so the stretch is
+        found again in the node's source by its words, whatever the whitespace
+        between them; the n-th occurrence in the value is the n-th in the source.
+        """
+        node = self.nodes.get(path)
+        words = value[start:end].split()
+        if node is None or not words:
+            return None
+        pattern = re.compile(r"\s+(?:#[^\n]*\n\s*)?".join(re.escape(w) for w in words), re.IGNORECASE)
+        occurrence = sum(1 for m in pattern.finditer(value, 0, start))
+        for index, match in enumerate(pattern.finditer(self.text, node.start, max(node.end, node.start))):
+            if index == occurrence:
+                return self.offset_span(match.start(), match.end())
+        return None
+
+
+@dataclass(slots=True)
+class Document:
+    """A plan file read into plain data, its source map and what went wrong reading it."""
+
+    filename: str
+    data: Any
+    source: SourceMap
+    problems: list[LoadProblem] = field(default_factory=list)
+    cells: dict[Path, Any] | None = None  # docx imports: path -> Cell
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.code == "PL001" for p in self.problems)
+
+
+class LoadError(Exception):
+    def __init__(self, message: str, line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (BOM allowed) or UTF-16/32 with a BOM. Raises LoadError with a position."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _decode_error(raw, exc, codec) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _decode_error(raw, exc, "UTF-8") from None
+
+
+def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
+    before = raw[: exc.start]
+    line = before.count(b"\n")
+    column = exc.start - (before.rfind(b"\n") + 1)
+    return LoadError(f"the file is not valid {codec.upper().replace('-SIG', '')} text (byte {exc.start}); "
+                     "save it as UTF-8", line, column)
+
+
+# ---------------------------------------------------------------- YAML
+
+
+def _yaml():
+    from ruamel.yaml import YAML  # imported on first use: keeps `planlint --version` fast
+
+    return YAML(typ="safe", pure=False)
+
+
+_YAML = None
+
+
+def load_yaml(text: str, filename: str) -> Document:
+    """Compose YAML text into a Document. Never raises for bad input: problems are recorded."""
+    global _YAML
+    source = SourceMap(text)
+    doc = Document(filename, None, source)
+    try:
+        _check_nesting(text)
+        if _YAML is None:
+            _YAML = _yaml()
+        root = _YAML.compose(text)
+    except LoadError as exc:
+        doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
+        return doc
+    except Exception as exc:  # ruamel's errors: MarkedYAMLError, ReaderError and friends
+        doc.problems.append(_yaml_problem(exc, source))
+        return doc
+    if root is None:
+        doc.problems.append(LoadProblem("PL002", "the file holds no YAML document: a plan needs `plan` and "
+                                        "`recommendations` (run `planlint init` for a starter plan)", line=0, column=0))
+        return doc
+    builder = _Builder(source, doc.problems)
+    try:
+        doc.data = builder.build(root, ())
+    except LoadError as exc:
+        doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
+        doc.data = None
+    return doc
+
+
+def _yaml_problem(exc: Exception, source: SourceMap) -> LoadProblem:
+    if hasattr(exc, "position") and hasattr(exc, "character"):  # ReaderError: a character YAML forbids
+        line, column = source.position(int(exc.position))
+        char = exc.character
+        shown = f"#x{char:04x}" if isinstance(char, int) else repr(char)
+        return LoadProblem("PL001", f"not readable YAML: the file holds the character {shown}, which YAML does "
+                           "not allow; remove it", line=line - 1, column=column - 1)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        message = f"{problem}" + (f" ({context})" if context else "")
+    else:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    message = " ".join(message.split())
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    return LoadProblem("PL001", f"not readable YAML: {message}; fix the syntax here", line=line, column=column)
+
+
+_DEEP_INDENT = re.compile(r"^[ \t-]{400,}\S", re.MULTILINE)
+
+
+def _check_nesting(text: str) -> None:
+    """Refuse nesting deep enough to exhaust a stack, before a parser sees it.
+
+    The C composer recurses per level; a few thousand levels of `[` crash it.
+    Plans nest six levels deep, so anything past MAX_DEPTH is hostile or broken.
+    The exact event scan runs only when a cheap count says it might be needed.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _DEEP_INDENT.search(text):
+        return
+    from ruamel.yaml.error import YAMLError
+
+    depth = 0
+    try:
+        for event in _yaml().parse(text):
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels; a plan needs about six",
+                                    mark.line, mark.column)
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except YAMLError:
+        return  # a syntax error: compose will report it with its position
+
+
+def _tag(node: Any) -> str:
+    tag = node.tag
+    return tag if isinstance(tag, str) else getattr(tag, "value", str(tag))
+
+
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)$|0o[0-7]+$|0x[0-9a-fA-F]+$")
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
+
+
+class _Builder:
+    def __init__(self, source: SourceMap, problems: list[LoadProblem]):
+        self.source = source
+        self.problems = problems
+        self.count = 0
+
+    def record(self, path: Path, node: Any, scalar: bool) -> None:
+        if path in self.source.nodes:
+            return  # an alias: the anchor's place is the one to point at
+        start, end = node.start_mark, node.end_mark
+        self.source.nodes[path] = Node(start.index, end.index, start.line, start.column, end.line, end.column,
+                                       scalar)
+
+    def build(self, node: Any, path: Path, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadError(f"the document expands to more than {MAX_NODES:,} nodes (aliases nested in aliases?); "
+                            "write the plan without anchors", node.start_mark.line, node.start_mark.column)
+        if depth > MAX_DEPTH:
+            raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels", node.start_mark.line,
+                            node.start_mark.column)
+        kind = node.id
+        tag = _tag(node)
+        if tag.startswith("!") or (tag not in _KNOWN_TAGS and tag.startswith("tag:")):
+            self.problems.append(LoadProblem("PL002", f"the YAML tag {tag!r} is not part of the plan format; "
+                                             "remove it", path))
+            tag = ""
+        if kind == "scalar":
+            self.record(path, node, True)
+            return _scalar(tag, node.value, node.style)
+        if kind == "sequence":
+            self.record(path, node, False)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        self.record(path, node, False)
+        return self.mapping(node, path, depth)
+
+    def mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: list[dict[str, Any]] = []
+        seen: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if _tag(key_node) == CORE_TAG_PREFIX + "merge":
+                value = self.build(value_node, path + ("<<",), depth + 1)
+                merged.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict))
+                continue
+            if key_node.id != "scalar":
+                mark = key_node.start_mark
+                self.problems.append(LoadProblem("PL002", "a key must be plain text, not a list or mapping",
+                                                 line=mark.line, column=mark.column))
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark
+                mark = key_node.start_mark
+                raise LoadError(f"duplicate key {key!r} (first on line {first.line + 1}); YAML allows each key "
+                                "once in a mapping: remove or rename one", mark.line, mark.column)
+            seen[key] = key_node
+            child = path + (key,)
+            start, end = key_node.start_mark, key_node.end_mark
+            self.source.keys[child] = Node(start.index, end.index, start.line, start.column, end.line, end.column,
+                                           True)
+            out[key] = self.build(value_node, child, depth + 1)
+        for extra in merged:
+            for key, value in extra.items():
+                out.setdefault(key, value)
+        return out
+
+
+def _scalar(tag: str, value: str, style: Any) -> Any:
+    if style not in (None, "", "plain") and style is not None and style != "":
+        # quoted and block scalars are always text
+        if tag in ("", CORE_TAG_PREFIX + "str") or style in ("'", '"', "|", ">"):
+            return value
+    short = tag[len(CORE_TAG_PREFIX):] if tag.startswith(CORE_TAG_PREFIX) else ""
+    if short == "null":
+        return None
+    if short == "bool":
+        return value.lower() == "true"
+    if short == "int":
+        text = value.replace("_", "")
+        try:
+            return int(text, 0) if not _INT_RE.fullmatch(text) or text[:2] in ("0o", "0x") else int(text)
+        except ValueError:  # beyond Python's digit limit, or an odd form: keep what was written
+            return value
+    if short == "float":
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    if short == "timestamp":
+        match = _DATE_RE.match(value)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return value  # 2024-13-45: the date rules say what is wrong with it
+        return value
+    return value
+
+
+def iter_paths(data: Any, path: Path = ()) -> Iterable[tuple[Path, Any]]:
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_paths(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_paths(value, path + (index,))

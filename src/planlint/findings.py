@@ -1,0 +1,158 @@
+"""What rules yield (Problem) and what the engine reports (Finding).
+
+A rule knows paths into the plan, never lines: it yields a Problem naming a
+path, and the engine turns that path into a Span through the document's
+SourceMap. Positions are 1-based everywhere a user can see them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+PathPart = Union[str, int]
+Path = tuple[PathPart, ...]
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that comparisons read naturally: ERROR > WARNING > INFO."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+def format_path(path: Path) -> str:
+    """('recommendations', 2, 'actions', 0, 'owner') -> 'recommendations[2].actions[0].owner'."""
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            out.append(f".{part}" if out else part)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of the source, 1-based and inclusive of the start, exclusive of the end column."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a finding lies in a Word table (docx imports): 1-based table and row, column header."""
+
+    table: int
+    row: int
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Set the value at `path` to `value` (a scalar)."""
+
+    path: Path
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A stretch of a scalar's value (character offsets into the value) the finding is about.
+
+    Lets a wording rule point at the phrase inside a long or multi-line text
+    without knowing how the text is laid out in the file.
+    """
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing a rule found: a path, a message and, optionally, more precision and a fix.
+
+    `subject` overrides the text the fingerprint is derived from (by default the
+    value at `path`, or for a mapping its `text`).
+    """
+
+    path: Path
+    message: str
+    anchor: Anchor | None = None
+    fix: Fix | None = None
+    subject: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    file: str
+    span: Span
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: Path
+    fix: Fix | None = None
+    fingerprint: str = ""
+    cell: Cell | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "file": self.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": str(self.severity),
+            "message": self.message,
+            "path": format_path(self.path),
+            "fix": fix_to_dict(self.fix),
+            "fingerprint": self.fingerprint,
+        }
+        if self.cell is not None:
+            data["cell"] = {"table": self.cell.table, "row": self.cell.row, "column": self.cell.column}
+        return data
+
+
+def fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "description": fix.description,
+        "edits": [{"path": format_path(e.path), "replacement": e.value} for e in fix.edits],
+    }

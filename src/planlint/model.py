@@ -1,0 +1,167 @@
+"""The plan format (version 1) as pydantic models.
+
+The models are deliberately lenient where a rule has something better to say
+than "wrong type": a missing category is PL101, not a schema error, so
+`category` is optional here. They are strict about shapes (a list where a
+list belongs), which is what PL002 reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Annotated, Any, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+
+def _number_as_text(value: Any) -> Any:
+    # A YAML scalar such as `target_date: 2024` or `owner: 101` arrives as a
+    # number; authors mean the text they typed.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class Category(str, enum.Enum):
+    AGREED = "Agreed"
+    PARTLY_AGREED = "Partly Agreed"
+    NOT_AGREED = "Not Agreed"
+
+
+class Status(str, enum.Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    COMPLETE = "complete"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text).casefold()
+
+
+_CATEGORY_BY_KEY = {_squash(c.value): c for c in Category}
+_STATUS_BY_KEY = {_squash(s.value): s for s in Status} | {"completed": Status.COMPLETE, "done": Status.COMPLETE,
+                                                          "inprogress": Status.IN_PROGRESS, "ongoing": Status.IN_PROGRESS}
+
+
+def read_category(raw: str | None) -> Category | None:
+    """The category a raw value names, matched without regard to case, spacing, hyphens or underscores."""
+    if raw is None:
+        return None
+    return _CATEGORY_BY_KEY.get(_squash(raw))
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
+
+
+class PlanInfo(_Node):
+    title: Text = Field(description="The plan's title, as printed at the top of the template.")
+    organisation: Optional[Text] = Field(None, description="The organisation answering the recommendations.")
+    report: Optional[Text] = Field(None, description="The inspection report the plan answers.")
+    report_published: Optional[Union[dt.date, Text]] = Field(
+        None, description="When the report was published: a YAML date or text such as '17th July 2019'.")
+    submitted: Optional[Union[dt.date, Text]] = Field(
+        None, description="When the plan is submitted: the 'as of' date for every date rule.")
+
+
+class Reason(_Node):
+    category: Optional[Text] = Field(None, description="commissioning | policy | operational | affordability")
+    text: Optional[Text] = Field(None, description="Why the recommendation is not (fully) agreed.")
+
+
+class Action(_Node):
+    text: Optional[Text] = Field(None, description="The step to be taken.")
+    owner: Optional[Union[Text, list[Text]]] = Field(
+        None, description="Who is responsible: one text, or a list with one owner per item.")
+    target_date: Optional[Union[dt.date, Text]] = Field(
+        None, description="When the step will be complete, as the author writes it ('March 2024', '2024/25').")
+    status: Optional[Status] = Field(None, description="planned | in progress | complete")
+    measure: Optional[Text] = Field(None, description="How completion is evidenced.")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            found = _STATUS_BY_KEY.get(_squash(value))
+            if found is None:
+                raise ValueError(f"status {value!r} is not one of: planned, in progress, complete")
+            return found
+        return value
+
+    @property
+    def owners(self) -> list[str]:
+        if self.owner is None:
+            return []
+        return [self.owner] if isinstance(self.owner, str) else list(self.owner)
+
+
+class Recommendation(_Node):
+    id: Union[int, Text] = Field(description="The recommendation number as printed: 1, 'SW 2', '6 SW 6 and CRC 5'.")
+    addressee: Optional[Text] = Field(None, description="An 'X should:' heading above the recommendation.")
+    text: Optional[Text] = Field(None, description="The recommendation as the inspectorate wrote it.")
+    category: Optional[Text] = Field(None, description="Agreed | Partly Agreed | Not Agreed")
+    response: Optional[Text] = Field(None, description="Narrative before the actions.")
+    implemented_part: Optional[Text] = Field(
+        None, description="Partly Agreed: which part of the recommendation will be implemented.")
+    reasons: list[Reason] = Field(default_factory=list, description="Partly / Not Agreed: why not (fully) agreed.")
+    actions: list[Action] = Field(default_factory=list, description="Agreed / Partly Agreed: the steps.")
+
+    @field_validator("reasons", "actions", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @property
+    def category_value(self) -> Category | None:
+        return read_category(self.category)
+
+
+class Summary(_Node):
+    agreed: Optional[int] = Field(None, ge=0)
+    partly_agreed: Optional[int] = Field(None, ge=0)
+    not_agreed: Optional[int] = Field(None, ge=0)
+    total: Optional[int] = Field(None, ge=0)
+
+
+class Plan(_Node):
+    planlint: int = Field(1, description="Format version.", ge=1, le=1)
+    plan: PlanInfo
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="The recommendations, in the order printed.")
+    summary: Optional[Summary] = Field(None, description="The summary table; when present it must match the rows.")
+
+    @field_validator("recommendations", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+def known_keys(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    """Field names of a model, each with the model its values are made of (None for scalars)."""
+    out: dict[str, type[BaseModel] | None] = {}
+    for name, info in model.model_fields.items():
+        out[name] = _inner_model(info.annotation)
+    return out
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://planlint.dev/schema/plan-v1.json"
+    schema["title"] = "planlint action plan (format version 1)"
+    return schema
