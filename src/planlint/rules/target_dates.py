@@ -141,3 +141,27 @@ def completed_in_future(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if part is not None:
             yield Problem(path, f"The action is marked complete but its date is after "
                                 f"{_as_of_words(plan, ctx)}: {part.describe()}; correct the date or the status.")
+
+
+def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
+                      ) -> list[tuple[str, str, str]]:
+    """(code, name, message) for what the enabled-by-default PL4xx rules say about one target date.
+
+    Runs the real checks on a one-action plan submitted on `as_of`, so that
+    `planlint date` can never disagree with `planlint check`.
+    """
+    from planlint.catalog import checks, load_catalog
+
+    plan = Plan.model_validate({
+        "plan": {"title": "planlint date", "submitted": as_of},
+        "recommendations": [{"id": 1, "text": "-", "category": "Agreed",
+                             "actions": [{"text": "-", "owner": "-", "target_date": value}]}]})
+    registered = checks()
+    out = []
+    for rule in load_catalog().rules:
+        if rule.family != "PL4" or not rule.enabled or rule.name not in registered:
+            continue
+        ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters})
+        out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
+    return out
+
