@@ -101,7 +101,9 @@ def date_overdue(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("date-too-far")
 def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     months = int(ctx.option("horizon-months"))
-    horizon = ctx.as_of + relativedelta(months=months)
+    # The horizon is counted in whole months, as deadlines are: with 36 months from
+    # 17 January 2024, "January 2027" is within it and "February 2027" is not.
+    horizon = ctx.as_of + relativedelta(months=months, day=31)
     for path, action, reading in _dated_actions(plan, ctx):
         if (reading.has_firm_deadline and reading.deadline > horizon
                 and not _marked_complete(action, reading)):
