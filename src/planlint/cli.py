@@ -114,7 +114,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                                       and not os.environ.get("NO_COLOR"))
     report = Report(findings=result.findings, files=result.files, catalog=catalog,
                     severities={c: table.severities[c] for c in table.enabled}, version=__version__,
-                    color=use_color, sources=result.sources, statistics=statistics)
+                    color=use_color, sources=result.sources, statistics=statistics,
+                    notes=tuple(result.notes))
     _write(renderer(fmt)(report), output, color=use_color)
     return exit_code(result.findings, fail_severity)
 
