@@ -114,14 +114,16 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                                       and not os.environ.get("NO_COLOR"))
     report = Report(findings=result.findings, files=result.files, catalog=catalog,
                     severities={c: table.severities[c] for c in table.enabled}, version=__version__,
-                    color=use_color, sources=result.sources, statistics=statistics)
-    _write(renderer(fmt)(report), output)
+                    color=use_color, sources=result.sources, statistics=statistics,
+                    notes=tuple(result.notes))
+    _write(renderer(fmt)(report), output, color=use_color)
     return exit_code(result.findings, fail_severity)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n") and bool(text))
+        # color=True: click would otherwise strip the codes the user asked for when piping
+        click.echo(text, nl=not text.endswith("\n") and bool(text), color=color or None)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -130,13 +132,17 @@ def _write(text: str, output: str | None) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
 @_guarded
 def list_rules(fmt: str) -> int:
     """List every rule: code, name, default severity, on by default or not, summary."""
     from planlint.catalog import load_catalog
 
     catalog = load_catalog()
+    if fmt == "markdown":
+        click.echo(catalog.markdown_table(), nl=False)
+        return EXIT_CLEAN
     if fmt == "json":
         rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "enabled": r.enabled,
                  "implemented": r.implemented, "fixable": r.fixable, "summary": r.summary}
