@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_dir
 from planlint.dates import read_target_date
 from planlint.rules.target_dates import judge_target_date
 
 TABLE = Path(__file__).parent / "data" / "seed_dates.tsv"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = shared_dir() / "seeds"
 ROWS = list(csv.DictReader(TABLE.open(encoding="utf-8"), delimiter="\t"))
 
 
