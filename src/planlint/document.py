@@ -175,8 +175,27 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
 
 def _yaml():
     from ruamel.yaml import YAML  # imported on first use: keeps `planlint --version` fast
+    from ruamel.yaml.resolver import VersionedResolver
 
-    return YAML(typ="safe", pure=False)
+    class OnceResolver(VersionedResolver):
+        """ruamel's resolver, choosing its table of implicit tags once per document, not once per scalar.
+
+        The stock one works out the YAML version for every scalar through a
+        chain of failed attribute lookups: a quarter of the time spent composing
+        a plan. The version cannot change within a document, so neither can the table.
+        """
+
+        _table = None
+
+        @property
+        def versioned_resolver(self) -> Any:
+            if self._table is None:
+                self._table = VersionedResolver.versioned_resolver.fget(self)
+            return self._table
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = OnceResolver
+    return yaml
 
 
 _YAML = None
@@ -261,6 +280,9 @@ def _check_nesting(text: str) -> None:
 
 
 def _tag(node: Any) -> str:
+    ctag = getattr(node, "ctag", None)
+    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str):
+        return ctag.suffix  # a resolved tag: ruamel's str(tag) rebuilds this string on every call
     tag = node.tag
     return tag if isinstance(tag, str) else getattr(tag, "value", str(tag))
 

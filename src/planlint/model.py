@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from typing import Annotated, Any, Optional, Union
 
@@ -48,6 +49,7 @@ _STATUS_BY_KEY = {_squash(s.value): s for s in Status} | {"completed": Status.CO
                                                           "inprogress": Status.IN_PROGRESS, "ongoing": Status.IN_PROGRESS}
 
 
+@functools.lru_cache(maxsize=256)  # asked by several rules for every recommendation
 def read_category(raw: str | None) -> Category | None:
     """The category a raw value names, matched without regard to case, spacing, hyphens or underscores."""
     if raw is None:
@@ -144,6 +146,7 @@ class Plan(_Node):
         return [] if value is None else value
 
 
+@functools.cache  # asked once per mapping of every plan; the answer never changes
 def known_keys(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
     """Field names of a model, each with the model its values are made of (None for scalars)."""
     out: dict[str, type[BaseModel] | None] = {}

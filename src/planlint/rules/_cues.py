@@ -28,6 +28,7 @@ def cue_regex(entries: Iterable[str]) -> re.Pattern[str]:
     return _compile(tuple(str(e) for e in entries))
 
 
+@functools.lru_cache(maxsize=8192)  # owners and categories repeat across a plan and across plans
 def squash(text: str) -> str:
     """Case, spacing and surrounding punctuation removed: the form whole-value lists compare in."""
     return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold()).split()) or text.strip().casefold()

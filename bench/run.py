@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Benchmarks with targets: planlint against two baselines, measured in the same run.
+
+    python bench/run.py [--reps N] [--work DIR] [--quick] [--no-write]
+
+Builds corpora with the shared `tools/make_corpus.py` (200 plans x 12
+recommendations, 2,000 x 12, one plan of 5,000 recommendations) and times, as
+separate processes because that is what a user runs:
+
+- the floor: ruamel's C parser composing every file, nothing else;
+- yamllint's default rules (`yamllint -d "extends: default"`), what a YAML repository already runs;
+- `planlint check` on the same files.
+
+Absolute times depend on the machine and on whoever else is using it, so the
+targets are ratios between measurements of one run, each the median of --reps
+repetitions. The results go to bench/RESULTS.md (text below the notes marker
+there is kept). Run from the source tree; planlint is imported from src/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+NOTES_MARKER = "<!-- notes: everything below this line is kept by bench/run.py -->"
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
+       "NO_COLOR": "1"}
+
+FLOOR = """
+import sys, pathlib
+from ruamel.yaml import YAML
+yaml = YAML(typ="safe", pure=False)
+for folder in sys.argv[1:]:
+    for path in sorted(pathlib.Path(folder).rglob("*.plan.yaml")):
+        yaml.compose(path.read_text(encoding="utf-8"))
+"""
+DEPENDENCIES = "import pydantic, ruamel.yaml, click, dateutil"
+# `import pydantic` is lazy: BaseModel (what planlint's model needs) loads most of pydantic.
+DEPENDENCIES_USABLE = DEPENDENCIES + "; pydantic.BaseModel"
+LAZY_PROBE = """
+import os, sys
+from planlint.cli import main
+try:
+    main(["check", "--format", "json", "--output", os.devnull, sys.argv[1]])
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "lxml", "yamllint", "pyinstrument")
+               or m.startswith(("planlint.importers", "planlint.report.sarif", "planlint.fix")))
+print(",".join(heavy))
+"""
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mb: float
+    runs: list[float]
+
+
+def find_corpus_tool(given: str | None) -> Path:
+    candidates = [Path(given)] if given else []
+    if os.environ.get("PLANLINT_SHARED"):
+        candidates.append(Path(os.environ["PLANLINT_SHARED"]))
+    candidates += [parent / "shared" for parent in ROOT.parents]
+    for folder in candidates:
+        tool = folder / "tools" / "make_corpus.py"
+        if tool.is_file():
+            return tool
+    sys.exit("bench: cannot find shared/tools/make_corpus.py; pass --shared DIR or set PLANLINT_SHARED")
+
+
+def make_corpus(tool: Path, out: Path, plans: int, recs: int) -> Path:
+    if not out.is_dir() or len(list(out.glob("*.plan.yaml"))) != plans:
+        subprocess.run([PY, str(tool), str(out), "--plans", str(plans), "--recs", str(recs)], check=True)
+    return out
+
+
+def run(cmd: list[str], reps: int) -> Timing:
+    """Median wall time of `reps` runs of cmd, and the largest resident set any of them reached."""
+    runs, peak = [], 0.0
+    for _ in range(reps):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        runs.append(time.perf_counter() - start)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.returncode not in (0, 1):
+            sys.exit(f"bench: {' '.join(cmd)} exited {proc.returncode}:\n{err}")
+        peak = max(peak, usage.ru_maxrss / 1024)  # kilobytes on Linux
+    return Timing(statistics.median(runs), peak, runs)
+
+
+def planlint(*args: str) -> list[str]:
+    return [PY, "-m", "planlint", "check", "--format", "json", *args]
+
+
+def has_option(option: str) -> bool:
+    out = subprocess.run([PY, "-m", "planlint", "check", "--help"], capture_output=True, text=True, env=ENV)
+    return option in out.stdout
+
+
+def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
+    """Where in-process time goes on a corpus, stage by stage (the same work `check` does)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from ruamel.yaml import YAML
+
+    from planlint.catalog import checks, load_catalog
+    from planlint.document import decode, load_yaml
+    from planlint.engine import RuleTable, lint_document
+    from planlint.report import Report, renderer
+    from planlint.validate import validate
+
+    catalog = load_catalog()
+    checks()
+    table = RuleTable.build(catalog)
+    paths = sorted(folder.glob("*.plan.yaml"))
+    stages: dict[str, float] = {}
+
+    def timed(name, fn, items):
+        start = time.perf_counter()
+        out = [fn(item) for item in items]
+        stages[name] = time.perf_counter() - start
+        return out
+
+    raws = timed("read files", lambda p: p.read_bytes(), paths)
+    texts = timed("decode", decode, raws)
+    composer = YAML(typ="safe", pure=False)
+    timed("compose (ruamel C parser + composer)", composer.compose, texts)
+    docs = timed("load_yaml (compose + build data and source map)", lambda t: load_yaml(t, "x.plan.yaml"), texts)
+    stages["  of which building data and source map"] = stages.pop("load_yaml (compose + build data and source map)") \
+        - stages["compose (ruamel C parser + composer)"]
+    timed("validate (unknown keys + pydantic)", lambda d: validate(d.data), docs)
+    start = time.perf_counter()
+    findings = [f for d in docs for f in lint_document(d, table, today=dt.date(2024, 1, 17), catalog=catalog)]
+    stages["lint_document (validate + rules + stamping)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    renderer("json")(Report(findings=findings, files=[str(p) for p in paths], catalog=catalog,
+                            severities=dict(table.severities), version="bench"))
+    stages["render json"] = time.perf_counter() - start
+    return list(stages.items())
+
+
+def startup_breakdown() -> list[tuple[str, float]]:
+    """Import cost of each layer `check` needs, in a fresh process."""
+    code = """
+import time
+t = time.perf_counter()
+def lap(name):
+    global t
+    now = time.perf_counter(); print(f"{name}\\t{now - t}"); t = now
+import click; lap("import click")
+import ruamel.yaml; lap("import ruamel.yaml")
+import pydantic; pydantic.BaseModel; lap("import pydantic (BaseModel)")
+import planlint.model; lap("build the plan model classes")
+import planlint.engine, planlint.runner; lap("import planlint engine, runner, findings")
+from planlint.catalog import load_catalog, checks
+load_catalog(); lap("load the rule catalogue (rules/*.yaml)")
+checks(); lap("import the rule modules")
+"""
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=ENV, check=True).stdout
+    return [(name, float(sec)) for name, sec in (line.split("\t") for line in out.splitlines())]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of each corpus measurement (median)")
+    parser.add_argument("--cold-reps", type=int, default=9, help="repetitions of the single-file measurements")
+    parser.add_argument("--work", type=Path, help="where to build the corpora (kept between runs)")
+    parser.add_argument("--shared", help="the shared/ folder holding tools/make_corpus.py")
+    parser.add_argument("--quick", action="store_true", help="skip the 2,000-plan corpus")
+    parser.add_argument("--no-write", action="store_true", help="print only; do not rewrite bench/RESULTS.md")
+    args = parser.parse_args()
+
+    tool = find_corpus_tool(args.shared)
+    work = args.work or Path(tempfile.gettempdir()) / "planlint-bench"
+    c200 = make_corpus(tool, work / "c200", 200, 12)
+    c2000 = None if args.quick else make_corpus(tool, work / "c2000", 2000, 12)
+    big = make_corpus(tool, work / "big", 1, 5000)
+    small = ROOT / "examples" / "clean.plan.yaml"
+    rows: list[tuple[str, Timing]] = []
+    targets: list[tuple[str, str, float, float, bool]] = []
+
+    def measure(name: str, cmd: list[str], reps: int) -> Timing:
+        timing = run(cmd, reps)
+        rows.append((name, timing))
+        print(f"{timing.seconds * 1000:9.1f} ms  {timing.peak_mb:6.1f} MB  {name}", flush=True)
+        return timing
+
+    def target(name: str, shown: str, value: float, limit: float, lower_is_better: bool = True) -> None:
+        met = value <= limit if lower_is_better else value >= limit
+        targets.append((name, shown, value, limit, met))
+        print(f"  {'met ' if met else 'MISS'} {name}: {value:.2f} ({shown})", flush=True)
+
+    deps = measure(f"python -c '{DEPENDENCIES}'", [PY, "-c", DEPENDENCIES], args.cold_reps)
+    deps_usable = measure(f"python -c '{DEPENDENCIES_USABLE}'", [PY, "-c", DEPENDENCIES_USABLE], args.cold_reps)
+    version = measure("planlint --version", [PY, "-m", "planlint", "--version"], args.cold_reps)
+    cold = measure("planlint check examples/clean.plan.yaml (cold)", [PY, "-m", "planlint", "check", str(small)],
+                   args.cold_reps)
+    floor = measure("floor: ruamel C compose, 200 plans", [PY, "-c", FLOOR, str(c200)], args.reps)
+    yl = measure("yamllint default rules, 200 plans", [PY, "-m", "yamllint", "-d", "extends: default", "-f",
+                                                       "parsable", str(c200)], args.reps)
+    p200 = measure("planlint check, 200 plans", planlint(str(c200)), args.reps)
+    pbig = measure("planlint check, 1 plan x 5,000 recommendations", planlint(str(big)), args.reps)
+    target("200 plans: planlint / floor", "target <= 3x", p200.seconds / floor.seconds, 3.0)
+    target("200 plans: planlint / yamllint", "target <= 0.2x", p200.seconds / yl.seconds, 0.2)
+    target("cold single file: check / dependency imports", "target <= 1.5x", cold.seconds / deps.seconds, 1.5)
+    jobs_note = ""
+    if c2000 is not None:
+        p2000 = measure("planlint check, 2,000 plans", planlint(str(c2000)), args.reps)
+        target("2,000 / 200 plans (linear)", "target <= 11x", p2000.seconds / p200.seconds, 11.0)
+        target("2,000 plans: peak memory, MB", "target < 150 MB", p2000.peak_mb, 150.0)
+        if has_option("--jobs"):
+            j1 = measure("planlint check --jobs 1, 2,000 plans", planlint("--jobs", "1", str(c2000)), args.reps)
+            j2 = measure("planlint check --jobs 2, 2,000 plans", planlint("--jobs", "2", str(c2000)), args.reps)
+            target("2,000 plans: --jobs 1 / --jobs 2", "target >= 1.6x", j1.seconds / j2.seconds, 1.6, False)
+        else:
+            jobs_note = ("`--jobs` is not in this build of `planlint check` (it comes with the CI-formats "
+                         "branch), so the --jobs 1 / --jobs 2 target was not measured.")
+            print("  skip " + jobs_note)
+    lazy = subprocess.run([PY, "-c", LAZY_PROBE, str(small)], capture_output=True, text=True, env=ENV).stdout.strip()
+    print(f"  heavy modules imported by `check` on a YAML plan: {lazy or 'none'}")
+
+    stages = stage_breakdown(c200)
+    startup = startup_breakdown()
+    if not args.no_write:
+        write_results(rows, targets, jobs_note, lazy, stages, startup, deps_usable, cold, version, args)
+        print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+
+
+def write_results(rows, targets, jobs_note, lazy, stages, startup, deps_usable, cold, version, args) -> None:
+    kept = ""
+    if RESULTS.exists():
+        old = RESULTS.read_text(encoding="utf-8")
+        if NOTES_MARKER in old:
+            kept = old.split(NOTES_MARKER, 1)[1]
+    import ruamel.yaml
+    import yamllint
+
+    lines = ["# planlint benchmarks", "",
+             f"Written by `python bench/run.py` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.", "",
+             f"- machine: {machine()}",
+             f"- python {platform.python_version()}, ruamel.yaml {ruamel.yaml.__version__}, "
+             f"yamllint {yamllint.__version__}",
+             f"- every figure is the median of {args.reps} runs ({args.cold_reps} for the single-file ones), each a "
+             "fresh process, run from the source tree; planlint writes `--format json` to /dev/null",
+             "- the machine is shared, so absolute times move between runs; the targets are ratios within one run",
+             "", "## Targets", "", "| measure | value | target | met |", "|---|---|---|---|"]
+    for name, shown, value, limit, met in targets:
+        lines.append(f"| {name} | {value:.2f} | {shown.removeprefix('target ')} | {'yes' if met else '**no**'} |")
+    if jobs_note:
+        lines += ["", jobs_note]
+    lines += ["", "## Measurements", "", "| run | median | peak RSS |", "|---|---|---|"]
+    for name, timing in rows:
+        lines.append(f"| {name} | {timing.seconds * 1000:.0f} ms | {timing.peak_mb:.0f} MB |")
+    lines += ["", f"Against the dependencies made usable (`{DEPENDENCIES_USABLE}`) the cold single-file "
+              f"check is {cold.seconds / deps_usable.seconds:.2f}x; `planlint --version` takes "
+              f"{version.seconds * 1000:.0f} ms.",
+              "", f"Heavy modules imported by `planlint check` on a YAML plan (docx, lxml, importers, SARIF, fix): "
+              f"{lazy or 'none'}.",
+              "", "## Where the time goes", "", "In-process, on the 200-plan corpus (one pass):", "",
+              "| stage | time |", "|---|---|"]
+    lines += [f"| {name} | {sec * 1000:.0f} ms |" for name, sec in stages]
+    lines += ["", "Start-up of `planlint check`, layer by layer (a fresh process):", "", "| step | time |", "|---|---|"]
+    lines += [f"| {name} | {sec * 1000:.1f} ms |" for name, sec in startup]
+    lines += ["", NOTES_MARKER]
+    RESULTS.write_text("\n".join(lines) + (kept if kept else "\n"), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
