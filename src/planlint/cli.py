@@ -69,6 +69,45 @@ def _parse_today(value: str | None) -> dt.date:
         raise PlanlintError(f"--today {value!r}: write the date as YYYY-MM-DD, e.g. --today 2024-01-17") from None
 
 
+_SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2,
+               "MIB": 1024 ** 2, "G": 1024 ** 3, "GB": 1024 ** 3, "GIB": 1024 ** 3}
+
+
+def _parse_size(value: str) -> int | None:
+    """'10MB' -> bytes (units of 1024); '0' -> None, no limit."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in _SIZE_UNITS:
+        raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
+    size = int(float(match.group(1)) * _SIZE_UNITS[unit])
+    return size or None
+
+
+def _refuse_overwriting_input(output: str | None, given: tuple[str, ...], linted: list[str]) -> None:
+    """--output naming a plan being linted would replace the plan with its report."""
+    if output is None or not os.path.exists(output):
+        return
+    for path in (*given, *linted):
+        try:
+            if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
+                raise PlanlintError(f"--output {output}: that is a file being linted; write the report elsewhere")
+        except OSError:
+            continue
+
+
+def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
+    """A folder named on the command line that holds no plan passes silently unless someone says so."""
+    found = [os.path.abspath(f) for f in linted]
+    for folder in given:
+        if folder != "-" and os.path.isdir(folder):
+            root = os.path.join(os.path.abspath(folder), "")
+            if not any(f.startswith(root) for f in found):
+                click.echo(f"planlint: warning: {folder}: a folder with no *.plan.yaml or *.plan.yml files in it; "
+                           "name a file to lint it whatever its name", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="planlint", message="%(prog)s %(version)s")
 def main() -> None:
@@ -91,11 +130,14 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name to report for a plan read from standard input (-).")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour in text output (NO_COLOR is honoured in auto).")
+@click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
+              help="Refuse larger files unread, as a PL001 finding (e.g. 500KB, 50MB; 0 for no limit).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          today: str | None, statistics: bool, stdin_filename: str | None, color: str, debug: bool) -> int:
+          today: str | None, statistics: bool, stdin_filename: str | None, color: str, max_file_size: str,
+          debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
     from planlint.catalog import load_catalog
     from planlint.engine import RuleTable
@@ -107,7 +149,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     table = RuleTable.build(catalog, select=_split(select), extend_select=_split(extend_select),
                             ignore=_split(ignore))
     as_of = _parse_today(today)
-    result = lint_paths(paths or (".",), lambda _path: table, as_of, stdin_name=stdin_filename)
+    result = lint_paths(paths or (".",), lambda _path: table, as_of, stdin_name=stdin_filename,
+                        max_size=_parse_size(max_file_size))
+    _refuse_overwriting_input(output, paths or (".",), result.files)
+    _warn_empty_folders(paths, result.files)
     threshold = "never" if exit_zero else (fail_on or "error")
     fail_severity = None if threshold == "never" else Severity.parse(threshold)
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()

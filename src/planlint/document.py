@@ -19,6 +19,9 @@ from planlint.findings import Path, Span
 
 MAX_DEPTH = 100
 MAX_NODES = 1_000_000
+# Aliases let a few lines stand for millions of values (the "billion laughs").
+# Plans reuse an anchor for an owner or a list of dates: a few hundred values.
+MAX_ALIAS_EXPANSION = 100_000
 
 CORE_TAG_PREFIX = "tag:yaml.org,2002:"
 _KNOWN_TAGS = {CORE_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
@@ -217,6 +220,12 @@ def load_yaml(text: str, filename: str) -> Document:
     except Exception as exc:  # ruamel's errors: MarkedYAMLError, ReaderError and friends
         doc.problems.append(_yaml_problem(exc, source))
         return doc
+    if root is not None and "&" in text:  # without an anchor there is no alias to expand
+        try:
+            _check_aliases(root)
+        except LoadError as exc:
+            doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
+            return doc
     if root is None:
         doc.problems.append(LoadProblem("PL002", "the file holds no YAML document: a plan needs `plan` and "
                                         "`recommendations` (run `planlint init` for a starter plan)", line=0, column=0))
@@ -277,6 +286,47 @@ def _check_nesting(text: str) -> None:
                 depth -= 1
     except YAMLError:
         return  # a syntax error: compose will report it with its position
+
+
+def _children(node: Any) -> list[Any]:
+    if node.id == "sequence":
+        return node.value
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_aliases(root: Any) -> None:
+    """Refuse aliases that expand too far or refer to a node containing them, before anything expands them.
+
+    Counts, without expanding, how many values the document stands for: each
+    distinct node once, its size remembered, so an alias costs one look-up.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            mark = node.start_mark
+            raise LoadError("an alias refers to a node that contains it, so the value would never end; "
+                            "write the value out", mark.line, mark.column)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+    expanded, distinct = sizes[id(root)], len(sizes)
+    if expanded - distinct > MAX_ALIAS_EXPANSION:
+        mark = root.start_mark
+        raise LoadError(f"the aliases (*name) in this file expand {distinct:,} values into {expanded:,}, more than "
+                        f"a plan needs (at most {MAX_ALIAS_EXPANSION:,} repeated values); write the plan without "
+                        "nested anchors", mark.line, mark.column)
 
 
 def _tag(node: Any) -> str:

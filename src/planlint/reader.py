@@ -6,7 +6,7 @@ import fnmatch
 import importlib
 import os
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from planlint.errors import UserError
 from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode, load_yaml
@@ -86,9 +86,50 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document
     return load_yaml(text, filename)
 
 
-def read_path(path: str, display: str | None = None) -> Document:
+# Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which
+# take about ten seconds and a gigabyte to lint. Larger is a mistake or an attack.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+def too_large(filename: str, size: int | None, limit: int) -> Document:
+    """The Document for a file refused unread: one PL001 naming the size and the option that lifts the limit."""
+    doc = Document(filename, None, SourceMap(""))
+    shown = f"the file is {format_size(size)}," if size is not None else "the file is"
+    doc.problems.append(LoadProblem("PL001", f"not read: {shown} more than --max-file-size ({format_size(limit)}); "
+                                    "a plan is far smaller, but raise the limit to lint it anyway", line=0, column=0))
+    return doc
+
+
+def format_size(size: int) -> str:
+    """1536 -> '1.5 KB' (units of 1024), 10485760 -> '10 MB'."""
+    for unit, factor in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def read_path(path: str, display: str | None = None, *, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
+    """A file's Document; None for max_size reads any size. Raises PathError when it cannot be read at all."""
+    name = display or path
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            if max_size is None:
+                raw = handle.read()
+            else:
+                size = os.fstat(handle.fileno()).st_size
+                if size > max_size:
+                    return too_large(name, size, max_size)
+                raw = handle.read(max_size + 1)  # the size can change between stat and read
+                if len(raw) > max_size:
+                    return too_large(name, None, max_size)
     except OSError as exc:
         raise PathError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    return read_bytes(raw, display or path)
+    return read_bytes(raw, name)
+
+
+def read_stream(stream: BinaryIO, name: str, *, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
+    """Standard input's Document, read no further than max_size."""
+    raw = stream.read() if max_size is None else stream.read(max_size + 1)
+    if max_size is not None and len(raw) > max_size:
+        return too_large(name, None, max_size)
+    return read_bytes(raw, name)

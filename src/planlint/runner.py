@@ -12,7 +12,7 @@ from planlint.catalog import load_catalog
 from planlint.document import SourceMap
 from planlint.engine import RuleTable, lint_document
 from planlint.findings import Finding, Severity
-from planlint.reader import discover, read_bytes, read_path
+from planlint.reader import DEFAULT_MAX_FILE_SIZE, discover, read_path, read_stream
 
 TableFor = Callable[[str], RuleTable]
 
@@ -35,22 +35,22 @@ def display_name(path: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None
-              ) -> tuple[str, list[Finding], SourceMap]:
+def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap]:
     if path == "-":
         name = stdin_name or "<stdin>"
-        doc = read_bytes(sys.stdin.buffer.read(), name)
+        doc = read_stream(sys.stdin.buffer, name, max_size=max_size)
     else:
         name = display_name(path)
-        doc = read_path(path, name)
+        doc = read_path(path, name, max_size=max_size)
     return name, lint_document(doc, table, today=today, catalog=load_catalog()), doc.source
 
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
-               stdin_name: str | None = None) -> RunResult:
+               stdin_name: str | None = None, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> RunResult:
     result = RunResult()
     for path in discover(paths, exclude):
-        name, findings, source = lint_file(path, table_for(path), today, stdin_name=stdin_name)
+        name, findings, source = lint_file(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
         result.files.append(name)
         result.findings.extend(findings)
         result.sources[name] = source
