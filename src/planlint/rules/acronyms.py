@@ -123,8 +123,8 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):
                 continue
             reported.add(key)
-            message = (f'"{use.core}" is used here ({format_path(path)}) before it is defined: write it out at its '
-                       f'first use as "Long Form ({use.core})", or add it to the glossary')
+            message = (f"'{use.core}' is used here ({format_path(path)}) before it is defined: write it out at its "
+                       f"first use as 'Long Form ({use.core})', or add it to the glossary")
             if where is not None:
                 later = "later in this text" if where[0] == index else f"in {format_path(fields[where[0]][0])}"
                 message += f"; the plan defines it {later}, after this first use"

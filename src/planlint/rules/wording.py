@@ -34,7 +34,7 @@ def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
 
 
 def quoted(match: Match) -> str:
-    return '"' + " ".join(match.text.split()) + '"'
+    return "'" + " ".join(match.text.split()) + "'"
 
 
 def instead(match: Match, fallback: str) -> str:
@@ -53,7 +53,7 @@ def actions(plan: Plan) -> Iterator[tuple[int, Recommendation, int, Action]]:
 
 
 # A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
-_NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?![\d,.]))\d+(?:[.,]\d+)*(?![\w/])")
+_NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)*(?![\w/])")
 _PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
 
 
