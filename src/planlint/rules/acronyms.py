@@ -26,14 +26,17 @@ _TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z][A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z
 _ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
-_SHORT_IN_BRACKETS_RE = re.compile(r"\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
+_SHORT_IN_BRACKETS_RE = re.compile(r"\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
 # `LF (Long Form ...)`: at least two words in the brackets
 _LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()]*?\s[^()]*?)\)")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
 
 
-def acronym_core(token: str, stop_words: frozenset[str]) -> str | None:
-    """The acronym a token is (SPOs -> SPO), or None for an ordinary word."""
+def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> str | None:
+    """The acronym a token is (SPOs -> SPO), or None for an ordinary word.
+
+    `vocabulary`: the lower-case words of the plan; a capitalised token the plan also writes in lower case
+    is a word in capitals (ACTION PLAN, GAP analysis), not an acronym."""
     core = token[:-1] if len(token) > 2 and token.endswith("s") and token[-2].isupper() else token
     letters = [c for c in core if c.isalpha()]
     upper = sum(1 for c in letters if c.isupper())
@@ -42,6 +45,8 @@ def acronym_core(token: str, stop_words: frozenset[str]) -> str | None:
         return None  # Effective, McDonald, SharePoint: names, not acronyms
     if lower == 0 and "&" not in core and "." not in core:
         if len(letters) >= SHOUTED_LENGTH or core.lower() in stop_words or _ROMAN_RE.match(core):
+            return None
+        if core.lower() in vocabulary or core.lower() + "s" in vocabulary:
             return None
     return core
 
@@ -53,9 +58,9 @@ class Use:
     end: int
 
 
-def uses(text: str, stop_words: frozenset[str]) -> Iterator[Use]:
+def uses(text: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> Iterator[Use]:
     for found in _TOKEN_RE.finditer(text):
-        core = acronym_core(found.group(), stop_words)
+        core = acronym_core(found.group(), stop_words, vocabulary)
         if core is not None:
             yield Use(core, found.start(), found.start() + len(core))
 
@@ -106,6 +111,9 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     known = {str(term).casefold() for term in ctx.word_list("glossary")}
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in prose(plan) if isinstance(text, str) and text.strip()]
+    # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
+    template = " ".join(str(i) for i in ctx.word_list("boilerplate"))
+    vocabulary = frozenset(w for text in [template] + [t for _p, t in fields] for w in re.findall(r"\b[a-z]+\b", text))
     defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
     for index, (_path, text) in enumerate(fields):
         for key, offset in definitions(text, stop_words).items():
@@ -113,7 +121,7 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     reported: set[str] = set()
     for index, (path, text) in enumerate(fields):
         skipped = list(boilerplate.finditer(text))
-        for use in uses(text, stop_words):
+        for use in uses(text, stop_words, vocabulary):
             key = use.core.casefold()
             if key in known or key in reported:
                 continue
@@ -129,3 +137,31 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 later = "later in this text" if where[0] == index else f"in {format_path(fields[where[0]][0])}"
                 message += f"; the plan defines it {later}, after this first use"
             yield Problem(path, message, anchor=Anchor(use.start, use.end))
+
+
+_LONG_BEFORE_RE = re.compile(r"((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
+
+
+def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
+    """Acronym (case-folded) -> the words that define it in the plan, for rules that compare meaning
+    (PL504 sees a "Strategic Needs Assessment (SNA)" as an assessment; PL506 sees "PSO" as probation
+    service officer). Generous: up to eight words before the brackets."""
+    found: dict[str, str] = {}
+    for _path, text in prose(plan):
+        if not isinstance(text, str):
+            continue
+        for match in _LONG_BEFORE_RE.finditer(text):
+            core = acronym_core(match.group("short").rstrip("."), stop_words)
+            if core is not None:
+                found.setdefault(core.casefold(), match.group(1))
+        for match in _LONG_IN_BRACKETS_RE.finditer(text):
+            core = acronym_core(match.group("short").rstrip("."), stop_words)
+            if core is not None:
+                found.setdefault(core.casefold(), match.group("long"))
+    return found
+
+
+def expand(text: str, forms: dict[str, str], stop_words: frozenset[str]) -> str:
+    """The text followed by the long forms of the acronyms it uses."""
+    extra = [forms[u.core.casefold()] for u in uses(text, stop_words) if u.core.casefold() in forms]
+    return " ".join([text, *extra])

@@ -97,12 +97,20 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                           anchor=match.anchor)
 
 
+def _stop_words(ctx: RuleContext) -> frozenset[str]:
+    return frozenset(w.lower() for w in ctx.word_list("stop-words"))
+
+
 @check("unmeasurable")
 def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    from planlint.rules.acronyms import expand, long_forms
+
+    stops = _stop_words(ctx)
+    forms = long_forms(plan, stops)
     for i, _rec, j, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
-        if not measurable(ctx, action.text or ""):
+        if not measurable(ctx, expand(action.text or "", forms, stops)):
             yield Problem(action_path(i, j), "the action names nothing measurable (no deliverable such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
@@ -120,12 +128,16 @@ def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("action-irrelevant")
 def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    stops = frozenset(w.lower() for w in ctx.word_list("stop-words"))
+    from planlint.rules.acronyms import expand, long_forms
+
+    stops = _stop_words(ctx)
+    forms = long_forms(plan, stops)
     for i, rec, j, action in actions(plan):
         if not (rec.text and rec.text.strip()):
             continue
-        context = " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t)
-        action_stems = content_stems(action.text or "", stops)
+        # acronyms count by their long forms: "PSO training" is about probation service officers
+        context = expand(" ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t), forms, stops)
+        action_stems = content_stems(expand(action.text or "", forms, stops), stops)
         if action_stems and not stems_overlap(action_stems, content_stems(context, stops)):
             yield Problem(action_path(i, j), f"the action shares no subject word with recommendation {rec.id} or its "
                           "response: check it belongs here, or say how it addresses the recommendation")
