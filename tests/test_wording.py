@@ -11,9 +11,10 @@ import pytest
 from planlint.catalog import load_catalog
 from planlint.document import load_yaml
 from planlint.engine import RuleTable, lint_document
+from conftest import shared_dir
 
 ROOT = Path(__file__).resolve().parent
-SPEC = Path("/work/shared/spec/examples")
+SPEC = shared_dir() / "spec" / "examples"
 WORDING = ("PL109", "PL501", "PL502", "PL503", "PL504", "PL505", "PL506", "PL604")
 EXPECT_RE = re.compile(r"#\s*expect:\s*((?:PL\d{3}[\s,]*)+)")
 TODAY = dt.date(2024, 6, 1)
@@ -55,6 +56,8 @@ def test_fixture_expectations(path):
 
 @pytest.mark.parametrize("name", ["defects.plan.yaml", "clean.plan.yaml"])
 def test_spec_examples(name):
+    if not (SPEC / name).is_file():
+        pytest.skip("the shared contract folder is not on this machine (set PLANLINT_SHARED)")
     text = (SPEC / name).read_text(encoding="utf-8")
     assert {(f.code, f.line) for f in lint(text)} == expected(text)
 
