@@ -13,7 +13,7 @@ from typing import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
-from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stems_overlap, word_count
+from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
 from planlint.rules import RuleContext, check
 
 MAX_WORDS_DEFAULT = 120
@@ -132,15 +132,25 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
     stops = _stop_words(ctx)
     forms = long_forms(plan, stops)
-    for i, rec, j, action in actions(plan):
+    generic = {stem(word) for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
+               if isinstance(item, str) for word in item.split()}
+    for i, rec in enumerate(plan.recommendations):
         if not (rec.text and rec.text.strip()):
             continue
         # acronyms count by their long forms: "PSO training" is about probation service officers
-        context = expand(" ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t), forms, stops)
-        action_stems = content_stems(expand(action.text or "", forms, stops), stops)
-        if action_stems and not stems_overlap(action_stems, content_stems(context, stops)):
-            yield Problem(action_path(i, j), f"the action shares no subject word with recommendation {rec.id} or its "
-                          "response: check it belongs here, or say how it addresses the recommendation")
+        context = content_stems(expand(" ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t),
+                                       forms, stops), stops)
+        stems = [content_stems(expand(a.text or "", forms, stops), stops) for a in rec.actions]
+        relevant = [bool(s) and stems_overlap(s, context) for s in stems]
+        # An action can take its subject from a sibling that is itself on topic ("the rate card"
+        # beside "use of interventions"); sharing only verbs or deliverables does not count.
+        on_topic = set().union(*(s - generic for s, ok in zip(stems, relevant) if ok)) if any(relevant) else set()
+        for j, action_stems in enumerate(stems):
+            if not action_stems or relevant[j] or stems_overlap(action_stems - generic, on_topic):
+                continue
+            yield Problem(action_path(i, j), f"the action shares no subject word with recommendation {rec.id}, its "
+                          "response or its other actions: check it belongs here, or say how it addresses the "
+                          "recommendation")
 
 
 # ---------------------------------------------------------------- PL109
