@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from planlint.errors import UserError
 from planlint.findings import Severity
 
 # Rules whose findings come from reading the file (the loader and validator), not from a check.
@@ -98,7 +99,7 @@ def _load_yaml_file(path: Path) -> Any:
     return YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
 
 
-class CatalogError(RuntimeError):
+class CatalogError(UserError):
     pass
 
 

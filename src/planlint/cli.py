@@ -17,14 +17,15 @@ from typing import Any, Callable
 import click
 
 from planlint import __version__
+from planlint.errors import UserError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-class PlanlintError(Exception):
-    """A usage, config, path or environment problem: one line on stderr, exit 2."""
+class PlanlintError(UserError):
+    """A usage problem found by the CLI itself."""
 
 
 def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
@@ -42,12 +43,7 @@ def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
         except Exception as exc:
             if debug:
                 raise
-            from planlint.catalog import CatalogError
-            from planlint.engine import SelectionError
-            from planlint.reader import PathError
-
-            known = (PlanlintError, PathError, SelectionError, CatalogError)
-            if isinstance(exc, known) or type(exc).__name__ == "ConfigError":
+            if isinstance(exc, UserError):
                 click.echo(f"planlint: error: {exc}", err=True)
             elif isinstance(exc, BrokenPipeError):
                 sys.exit(EXIT_ERROR)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
+from planlint.errors import UserError
 from planlint.document import Document, LoadProblem
 from planlint.findings import Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
@@ -26,7 +27,7 @@ from planlint.validate import validate
 ALWAYS_ON = frozenset({"PL001"})
 
 
-class SelectionError(ValueError):
+class SelectionError(UserError):
     pass
 
 

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from planlint.errors import UserError
 from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode, load_yaml
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
@@ -18,7 +19,7 @@ IMPORTERS = {".txt": "planlint.importers.text", ".md": "planlint.importers.markd
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
 
 
-class PathError(Exception):
+class PathError(UserError):
     """A path that cannot be linted at all: exit 2."""
 
 

@@ -125,7 +125,11 @@ def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
         entry = grouped.setdefault(path, {"missing": not exists or error["type"] == "missing", "expected": [],
                                           "messages": []})
         kind = error["type"]
-        if kind in _EXPECTED:
+        if kind == "enum" and error.get("ctx", {}).get("expected"):
+            expected = "one of " + str(error["ctx"]["expected"]).replace("'", "")
+            if expected not in entry["expected"]:
+                entry["expected"].append(expected)
+        elif kind in _EXPECTED:
             expected = _EXPECTED[kind]
             if expected not in entry["expected"]:
                 entry["expected"].append(expected)

@@ -45,8 +45,8 @@ class RuleContext:
     """What a check may know besides the plan: its options, the 'as of' date and the word lists."""
 
     as_of: dt.date
-    options: Mapping[str, Any] = _EMPTY
-    words: Mapping[str, Any] = _EMPTY
+    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
     def option(self, key: str) -> Any:
