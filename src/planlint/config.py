@@ -338,6 +338,7 @@ class Resolver:
         self.cli_select = tuple(select)
         self.cli_extend_select = tuple(extend_select)
         self.cli_ignore = tuple(ignore)
+        self.config_file = config_file
         self.fixed: Config | None = None
         if config_file is not None:
             path = Path(config_file)
@@ -348,6 +349,15 @@ class Resolver:
         self._by_folder: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
         self._tables: dict[tuple[Path | None, tuple[str, ...]], RuleTable] = {}
+
+    def __reduce__(self) -> tuple:
+        # For --jobs: a worker rebuilds the resolver (and its caches) from the command line's
+        # choices, once per process, rather than receiving tables it cannot unpickle.
+        from planlint.catalog import load_catalog
+
+        if self.catalog is not load_catalog():
+            raise TypeError("only a resolver over the shipped catalogue can be sent to a worker")
+        return (_worker_resolver, (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore))
 
     def config_for_folder(self, folder: Path) -> Config:
         if self.fixed is not None:
@@ -378,6 +388,8 @@ class Resolver:
             table = self._tables[key] = self._build(config, ignored)
         return table
 
+    __call__ = table_for  # a Resolver is the runner's `table_for`
+
     def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
         select = self.cli_select or config.select or ()
         settings = {"glossary": config.glossary} if config.glossary else {}
@@ -404,3 +416,17 @@ class Resolver:
                         yield file
             else:
                 yield from discover([given])
+
+
+_WORKER_RESOLVERS: dict[tuple, Resolver] = {}
+
+
+def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
+                     ignore: tuple[str, ...]) -> Resolver:
+    from planlint.catalog import load_catalog
+
+    key = (config_file, select, extend_select, ignore)
+    if key not in _WORKER_RESOLVERS:
+        _WORKER_RESOLVERS[key] = Resolver(load_catalog(), config_file=config_file, select=select,
+                                          extend_select=extend_select, ignore=ignore)
+    return _WORKER_RESOLVERS[key]

@@ -17,11 +17,14 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
 from planlint.findings import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from planlint.engine import RuleTable
 
 UNUSED = "PL006"
 DIRECTIVES = ("disable", "disable-next-line", "disable-file")
@@ -152,6 +155,17 @@ def apply(findings: Sequence[Finding], suppressions: Sequence[Suppression], cata
         stale.append(Finding(file=file, span=use.suppression.span, code=UNUSED, name=rule.name, severity=severity,
                              message=message, path=(), fingerprint=fingerprint))
     return kept, [f for f in stale if not _silenced(f, active)]
+
+
+def filter_document(source: SourceMap, findings: list[Finding], table: "RuleTable", catalog: Catalog, *,
+                    file: str) -> list[Finding]:
+    """A document's findings after its suppression comments, with PL006 for those that silenced nothing."""
+    suppressions = parse(source)
+    if not suppressions:
+        return findings
+    kept, stale = apply(findings, suppressions, catalog, file=file, enabled=table.enabled,
+                        severity=table.severities.get(UNUSED, Severity.INFO))
+    return sorted(kept + stale, key=Finding.sort_key)
 
 
 def _silenced(finding: Finding, uses: list[_Use]) -> bool:
