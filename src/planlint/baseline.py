@@ -14,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from planlint.errors import UserError
 from planlint.findings import Finding
 
 FORMAT = "planlint-baseline"
 VERSION = 1
 
 
-class BaselineError(ValueError):
+class BaselineError(UserError, ValueError):
     """A baseline file that cannot be read: exit 2."""
 
 

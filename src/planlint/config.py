@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from planlint.catalog import Catalog, RuleMeta
 from planlint.engine import RuleTable, SelectionError
+from planlint.errors import UserError
 from planlint.findings import Severity
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml", "pyproject.toml")
@@ -39,7 +40,7 @@ SELECTOR_KEYS = ("select", "extend-select", "ignore")
 KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError, ValueError):
     """A config file that cannot be used: one line naming the file, the key and what is allowed."""
 
 

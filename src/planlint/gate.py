@@ -13,11 +13,13 @@ from typing import Iterable, Mapping
 
 from planlint import baseline as baselines
 from planlint import fix as fixing
+from planlint import suppress
 from planlint.catalog import Catalog, load_catalog
 from planlint.config import Resolver
-from planlint.document import SourceMap
-from planlint.findings import Finding, Severity
-from planlint.runner import lint_file, lint_paths
+from planlint.document import SourceMap, load_yaml
+from planlint.engine import RuleTable, lint_document
+from planlint.findings import Finding, Severity, format_path
+from planlint.runner import lint_paths
 
 
 @dataclass
@@ -73,17 +75,19 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     return run
 
 
+# One fix can make another possible (a corrected category changes the summary's recount):
+# fix, lint again, until nothing more applies.
+MAX_FIX_PASSES = 10
+
+
 def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
-    by_file: dict[str, list[Finding]] = {}
-    for finding in run.findings:
-        if finding.fix is not None:
-            by_file.setdefault(finding.file, []).append(finding)
     diffs: list[str] = []
-    fixed_files: set[str] = set()
+    refreshed: dict[str, list[Finding]] = {}
     count = 0
-    for name, findings in by_file.items():
+    for name in run.files:
         path = run.paths.get(name)
-        if path is None or not fixing.fixable(path):
+        findings = [f for f in run.findings if f.file == name]
+        if path is None or not fixing.fixable(path) or not any(f.fix for f in findings):
             continue
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -92,27 +96,36 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
             original = raw[3 if bom else 0:].decode("utf-8")
         except UnicodeDecodeError:
             continue
-        outcome = fixing.apply_edits(original, fixing.edits_of(findings), name)
-        for edit, why in outcome.skipped:
-            run.messages.append(f"{name}: could not fix {'.'.join(map(str, edit.path))}: {why}")
-        if not outcome.changed(original):
+        text = original
+        table = run.resolver.table_for(path)
+        for _ in range(MAX_FIX_PASSES):
+            outcome = fixing.apply_edits(text, fixing.edits_of(findings), name)
+            for edit, why in outcome.skipped:
+                run.messages.append(f"{name}: could not fix {format_path(edit.path)}: {why}")
+            if not outcome.changed(text):
+                break
+            count += len(outcome.applied)
+            text = outcome.text
+            findings, source = _lint_text(text, name, table, today)
+        if text == original:
             continue
-        count += len(outcome.applied)
-        if not write:
-            diffs.append(fixing.unified_diff(original, outcome.text, name))
-            continue
-        fixing.write_atomically(path, ("\ufeff" if bom else "") + outcome.text)
-        fixed_files.add(name)
+        if write:
+            fixing.write_atomically(path, ("\ufeff" if bom else "") + text)
+            refreshed[name] = findings
+            run.sources[name] = source
+        else:
+            diffs.append(fixing.unified_diff(original, text, name))
     run.diff = "".join(diffs)
-    if not write or not fixed_files:
-        return
-    # What remains is what counts: lint the fixed files again.
-    refreshed: dict[str, list[Finding]] = {}
-    for name in fixed_files:
-        path = run.paths[name]
-        _, findings, source = lint_file(path, run.resolver.table_for(path), today)
-        refreshed[name] = findings
-        run.sources[name] = source
-    run.findings = [f for name in run.files
-                    for f in (refreshed[name] if name in refreshed else [x for x in run.findings if x.file == name])]
-    run.messages.append(f"fixed {count} value(s) in {len(fixed_files)} file(s)")
+    if refreshed:
+        # What remains is what counts: the findings of the fixed text replace the file's old ones.
+        run.findings = [f for f in run.findings if f.file not in refreshed]
+        run.findings += [f for name in refreshed for f in refreshed[name]]
+        order = {name: i for i, name in enumerate(run.files)}
+        run.findings.sort(key=lambda f: (order.get(f.file, len(order)), f.sort_key()))
+        run.messages.append(f"fixed {count} value(s) in {len(refreshed)} file(s)")
+
+
+def _lint_text(text: str, name: str, table: RuleTable, today: dt.date) -> tuple[list[Finding], SourceMap]:
+    doc = load_yaml(text, name)
+    findings = lint_document(doc, table, today=today, catalog=load_catalog())
+    return suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source

@@ -163,7 +163,9 @@ def filter_document(source: SourceMap, findings: list[Finding], table: "RuleTabl
     suppressions = parse(source)
     if not suppressions:
         return findings
-    kept, stale = apply(findings, suppressions, catalog, file=file, enabled=table.enabled,
+    ran = {code for code in table.enabled
+           if code == UNUSED or (code in catalog.by_code and catalog.by_code[code].implemented)}
+    kept, stale = apply(findings, suppressions, catalog, file=file, enabled=ran,
                         severity=table.severities.get(UNUSED, Severity.INFO))
     return sorted(kept + stale, key=Finding.sort_key)
 
