@@ -123,15 +123,16 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
                     notes=tuple(run.notes))
-    _write(renderer(fmt)(report), output)
+    _write(renderer(fmt)(report), output, color=use_color)
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
     return run.exit_code(fail_on="never" if exit_zero else fail_on)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n") and bool(text))
+        # color=True: click would otherwise strip the codes the user asked for when piping
+        click.echo(text, nl=not text.endswith("\n") and bool(text), color=color or None)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -140,13 +141,17 @@ def _write(text: str, output: str | None) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
 @_guarded
 def list_rules(fmt: str) -> int:
     """List every rule: code, name, default severity, on by default or not, summary."""
     from planlint.catalog import load_catalog
 
     catalog = load_catalog()
+    if fmt == "markdown":
+        click.echo(catalog.markdown_table(), nl=False)
+        return EXIT_CLEAN
     if fmt == "json":
         rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "enabled": r.enabled,
                  "implemented": r.implemented, "fixable": r.fixable, "summary": r.summary}

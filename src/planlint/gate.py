@@ -59,7 +59,8 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     for path in files[:1] or ["."]:
         table = resolver.table_for(path)
         severities = {code: table.severities[code] for code in table.enabled}
-    run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities)
+    run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
+                   notes=list(result.notes))
     if fix or diff:
         _fix(run, today, write=fix)
     if write_baseline:
