@@ -39,7 +39,7 @@ def test_discovery_closest_wins_and_pyproject_without_our_table_is_skipped(tree)
 def test_tables_per_file(tree):
     resolver = Resolver(CATALOG)
     north = resolver.table_for("north/deep/a.plan.yaml")
-    assert north.enabled == {"PL001", "PL301", "PL304", "PL305"}  # select replaces the defaults; nothing merged
+    assert north.enabled == {"PL001", "PL301", "PL304"}  # select replaces the defaults; nothing merged
     assert north.severities["PL304"] == Severity.ERROR
     south = resolver.table_for("south/b.plan.yaml")
     assert "PL501" not in south.enabled and "PL304" in south.enabled and "PL305" not in south.enabled
