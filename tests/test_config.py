@@ -121,3 +121,22 @@ def test_unreadable_config_files(tmp_path):
         Resolver(CATALOG).table_for(str(tmp_path / "p" / "a.plan.yaml"))
     with pytest.raises(ConfigError, match="--config nope.yaml: no such file"):
         Resolver(CATALOG, config_file="nope.yaml")
+
+
+def test_published_config_schema_agrees_with_validation():
+    import jsonschema
+
+    from planlint.config import json_schema
+
+    schema = json_schema(CATALOG)
+    jsonschema.Draft7Validator.check_schema(schema)
+    good = {"select": ["PL3"], "severity": {"PL304": "error"}, "fail-on": "warning", "exclude": ["archive/"],
+            "per-file-ignores": {"drafts/*": "PL501"}, "dates.horizon-months": 24, "reason-too-thin": {"min-words": 5},
+            "owners": {"collectives": ["the board"]}, "glossary": ["WMT"]}
+    parse_config(good, Path("c.yaml"), CATALOG)
+    jsonschema.validate(good, schema)
+    for bad in ({"selct": ["PL3"]}, {"fail-on": "warnings"}, {"dates.horizon-months": "x"}, {"owners": {"vague": []}}):
+        with pytest.raises(ConfigError):
+            parse_config(bad, Path("c.yaml"), CATALOG)
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)

@@ -189,9 +189,16 @@ def explain(rule: str) -> int:
 
 
 @main.command()
+@click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
 @_guarded
-def schema() -> int:
+def schema(of_config: bool) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
+    if of_config:
+        from planlint.catalog import load_catalog
+        from planlint.config import json_schema as config_schema
+
+        click.echo(json.dumps(config_schema(load_catalog()), indent=2))
+        return EXIT_CLEAN
     from planlint.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))

@@ -431,3 +431,59 @@ def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_se
         _WORKER_RESOLVERS[key] = Resolver(load_catalog(), config_file=config_file, select=select,
                                           extend_select=extend_select, ignore=ignore)
     return _WORKER_RESOLVERS[key]
+
+
+# ---------------------------------------------------------------- JSON Schema (for editors)
+
+
+def json_schema(catalog: Catalog) -> dict[str, Any]:
+    """The JSON Schema of `.planlint.yaml` (and of `[tool.planlint]`), built from the same catalogue it validates against."""
+    selector = {"type": "string", "pattern": r"^(?i:ALL|PL\d{0,3}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"}
+    selectors = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
+                 "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated"}
+    properties: dict[str, Any] = {
+        "select": {**selectors, "description": "Run only these rules. " + selectors["description"]},
+        "extend-select": {**selectors, "description": "Run these rules as well as the default ones."},
+        "ignore": {**selectors, "description": "Do not run these rules."},
+        "severity": {"type": "object", "description": "Severity per rule code or name.",
+                     "additionalProperties": {"enum": ["error", "warning", "info"]}},
+        "fail-on": {"enum": list(FAIL_ON), "description": "The least severity that makes the exit code 1."},
+        "exclude": {"type": "array", "items": {"type": "string", "minLength": 1},
+                    "description": "Globs (relative to this file's folder) that folder walks skip."},
+        "per-file-ignores": {"type": "object", "additionalProperties": selectors,
+                             "description": "Glob (relative to this file's folder) -> rules not run on those files."},
+        "glossary": {"type": "array", "items": {"type": "string", "minLength": 1},
+                     "description": "Acronyms that need no definition in a plan (PL604)."},
+    }
+    for section, prefix in WORD_SECTIONS.items():
+        lists = {n.removeprefix(prefix) if n.startswith(prefix) else n: {"description": f"entries added to {n}"}
+                 for n in catalog.words if n.startswith(prefix)}
+        properties[section] = {"type": "object", "properties": lists, "additionalProperties": False,
+                               "description": "Entries added to planlint's word lists."}
+    scopes: dict[str, dict[str, Any]] = {}
+    for rule in catalog.rules:
+        for option in rule.options:
+            kind = _json_type(option.default)
+            entry = {**kind, "default": option.default, "description": f"{rule.code} {rule.name}: {option.description}"}
+            for scope in (rule.code, rule.name,
+                          *[topic for topic, family in TOPICS.items() if rule.code.startswith(family)]):
+                scopes.setdefault(scope, {})[option.name] = entry
+    for scope, options in scopes.items():
+        for name, entry in options.items():
+            properties[f"{scope}.{name}"] = entry
+        if scope not in properties:
+            properties[scope] = {"type": "object", "properties": options, "additionalProperties": False}
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "planlint configuration",
+            "type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _json_type(default: Any) -> dict[str, Any]:
+    if isinstance(default, bool):
+        return {"type": "boolean"}
+    if isinstance(default, int):
+        return {"type": "integer", "minimum": 0}
+    if isinstance(default, float):
+        return {"type": "number"}
+    if isinstance(default, list):
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}
