@@ -71,7 +71,7 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
     return result
 
 
-MANY_FILES = 32  # below this, starting worker processes costs more than it saves
+MANY_FILES = 200  # below this, starting workers and sending results back costs more than it saves
 
 
 def parallelism(files: int, jobs: int | None) -> int:
@@ -81,7 +81,10 @@ def parallelism(files: int, jobs: int | None) -> int:
 
 
 def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date) -> list[tuple[str, list[Finding], SourceMap]]:
-    return [lint_file(path, table_for(path), today) for path in chunk]
+    # Reports need a source's text (for excerpts), not its node positions, which would
+    # cost more to send back than linting the file did.
+    return [(name, findings, SourceMap(source.text))
+            for name, findings, source in (lint_file(path, table_for(path), today) for path in chunk)]
 
 
 def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int
