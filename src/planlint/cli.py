@@ -223,3 +223,35 @@ def init(file: str | None, force: bool) -> int:
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {file}: fill it in, then run `planlint check {file}`", err=True)
     return EXIT_CLEAN
+
+
+@main.command("date")
+@click.argument("text")
+@click.option("--today", help="The 'as of' date (YYYY-MM-DD) to judge the date against [default: today].")
+@click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
+              help="What a quarter with one calendar year means ('Q3 2024').")
+@_guarded
+def date_command(text: str, today: str | None, quarters: str) -> int:
+    """Show how planlint reads a target date, and what the PL4xx rules would say about it."""
+    from planlint.dates import read_target_date
+    from planlint.rules.target_dates import judge_target_date
+
+    as_of = _parse_today(today)
+    reading = read_target_date(text, quarters=quarters)
+    click.echo(reading.describe())
+    click.echo(f"  kind: {reading.kind.value}")
+    if reading.deadline is not None:
+        click.echo(f"  deadline: {reading.deadline.isoformat()}")
+    if reading.period_start is not None:
+        click.echo(f"  period: {reading.period_start.isoformat()} to {reading.deadline.isoformat()}")
+    if reading.precision is not None:
+        click.echo(f"  precision: {reading.precision.value}")
+    if reading.recurrence:
+        click.echo(f"  recurrence: {reading.recurrence}")
+    if reading.conditional:
+        click.echo(f"  condition: {reading.conditional}")
+    findings = judge_target_date(text, as_of, quarters=quarters)
+    click.echo(f"as of {as_of.isoformat()}:" + ("" if findings else " no finding"))
+    for code, name, message in findings:
+        click.echo(f"  {code} {name}: {message}")
+    return EXIT_CLEAN
