@@ -124,8 +124,8 @@ def test_acronym_message_says_where_it_is_defined_later():
     text = plan("      - text: Publish the WMT audit report.\n      - text: Publish the Workload Measurement "
                 "Tool (WMT) audit guide.\n")
     (finding,) = lint(text, select=("PL604",))
-    assert "recommendations[0].actions[0].text" in finding.message
-    assert "defines it in recommendations[0].actions[1].text" in finding.message
+    assert "is used here, its first use, without being defined" in finding.message
+    assert "defines it later, in recommendation 1, action 2" in finding.message
     assert (finding.line, finding.column) == (9, 27)
 
 

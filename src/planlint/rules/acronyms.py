@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from planlint.findings import Anchor, Path, Problem, format_path
+from planlint.findings import Anchor, Path, Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, check
+from planlint.rules import RuleContext, check, describe_path
 from planlint.rules.wording import lexicon
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
@@ -131,11 +131,11 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):
                 continue
             reported.add(key)
-            message = (f"'{use.core}' is used here ({format_path(path)}) before it is defined: write it out at its "
-                       f"first use as 'Long Form ({use.core})', or add it to the glossary")
+            message = (f"'{use.core}' is used here, its first use, without being defined: write it out here as "
+                       f"'Long Form ({use.core})', or add it to the glossary")
             if where is not None:
-                later = "later in this text" if where[0] == index else f"in {format_path(fields[where[0]][0])}"
-                message += f"; the plan defines it {later}, after this first use"
+                later = "later in this text" if where[0] == index else f"later, in {describe_path(plan, fields[where[0]][0])}"
+                message += f"; the plan defines it {later}"
             yield Problem(path, message, anchor=Anchor(use.start, use.end))
 
 
