@@ -140,3 +140,20 @@ def test_published_config_schema_agrees_with_validation():
             parse_config(bad, Path("c.yaml"), CATALOG)
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+def test_config_glossary_exempts_an_acronym_from_pl604(tmp_path):
+    from click.testing import CliRunner
+
+    from planlint.cli import main
+
+    plan = tmp_path / "p.plan.yaml"
+    plan.write_text("plan: {title: T, submitted: 2024-01-17}\nrecommendations:\n  - id: 1\n"
+                    "    text: Ensure workloads are balanced.\n    category: Agreed\n    actions:\n"
+                    "      - text: Publish the WMT workload report for every team.\n"
+                    "        owner: Head of Operations\n        target_date: March 2024\n")
+    before = CliRunner().invoke(main, ["check", str(plan), "--select", "PL604"])
+    assert "PL604" in before.output
+    (tmp_path / ".planlint.yaml").write_text("glossary: [WMT]\n")
+    after = CliRunner().invoke(main, ["check", str(plan), "--select", "PL604"])
+    assert after.exit_code == 0 and "PL604" not in after.output

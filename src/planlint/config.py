@@ -215,6 +215,10 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)} and rule options such as "
                             "dates.horizon-months")
+    if fields.get("glossary"):
+        # the glossary is one more word list: extended like `phrases` and `owners`, read by PL604
+        extensions["glossary"] = [*(extensions.get("glossary") or catalog.words.get("glossary") or []),
+                                  *fields["glossary"]]
     words = None
     if extensions:
         merged = dict(catalog.words)
@@ -393,7 +397,7 @@ class Resolver:
 
     def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
         select = self.cli_select or config.select or ()
-        settings = {"glossary": config.glossary} if config.glossary else {}
+        settings = {}
         try:
             return RuleTable.build(self.catalog, select=select,
                                    extend_select=(*config.extend_select, *self.cli_extend_select),
