@@ -37,6 +37,7 @@ class Para:
     start: int
     end: int
     list_only: bool = False  # a list with no paragraph of its own before it (a list continued from a page before)
+    explicit: bool = False  # delimited by <p> in the source, so its end is known
 
 
 @dataclass(slots=True)
@@ -46,6 +47,7 @@ class _Block:
     end: int
     pieces: list[str]
     items: list[list[str]]
+    explicit: bool = False
 
 
 def _plain(pieces: list[str], markdown: bool) -> str:
@@ -60,6 +62,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
     """The paragraphs of one cell. `base` is the offset of `raw` in the source."""
     blocks: list[_Block] = []
     current: _Block | None = None
+    opened_by_tag = False
 
     def close() -> None:
         nonlocal current
@@ -72,7 +75,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
         if current is None:
             if not segment.strip():
                 return
-            current = _Block("p", start, end, [], [])
+            current = _Block("p", start, end, [], [], opened_by_tag)
         if current.kind == "list":
             if current.items:
                 current.items[-1].append(segment)
@@ -91,6 +94,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
         closing, name = match.group(1) == "/", match.group(2).lower()
         if name in _BLOCK or name == "br":
             close()
+            opened_by_tag = name == "p" and not closing
         elif name in _LIST:
             close()
             if not closing:
@@ -112,7 +116,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
         if block.kind == "p":
             text = _plain(block.pieces, markdown)
             if text:
-                paras.append(Para(text, block.start, block.end))
+                paras.append(Para(text, block.start, block.end, explicit=block.explicit))
             continue
         lines = [_plain(block.pieces, markdown)] if "".join(block.pieces).strip() else []
         lines += ["- " + t for t in (_plain(item, markdown) for item in block.items) if t]
@@ -121,7 +125,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
             continue
         if paras:
             last = paras[-1]
-            paras[-1] = Para(last.text + "\n" + listed, last.start, block.end, last.list_only)
+            paras[-1] = Para(last.text + "\n" + listed, last.start, block.end, last.list_only, last.explicit)
         else:
             paras.append(Para(listed, block.start, block.end, list_only=True))
     return paras

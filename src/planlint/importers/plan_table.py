@@ -40,7 +40,7 @@ ADDRESSEE = re.compile(r"(.{3,200}?\bshould)\s*:\s*(.*)$", re.DOTALL)
 EXPLANATION = re.compile(r"this recommendation is (?:partly|not)[ -]agreed", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 TERMINAL = tuple(".!?;:)\"'”’")
-OWNER_CONTINUES = (",", "&", "/", "-", "–", " and", " of", " for", " the")
+OWNER_CONTINUES = (",", "&", "/", "-", "–", " and")
 OWNER_CONNECTORS = frozenset({"and", "&", "of", "for", "to", "/", "the", "with", "by", "-", "–"})
 DATE_SPLITS = (
     r"(?:(?<=\d{4})|(?<=\)))\s+(?=[A-Z])",
@@ -296,7 +296,8 @@ class PlanTable:
         if first.list_only:
             tail, rest = first, None
         elif _starts_mid_sentence(first.text):
-            match = SENTENCE_END.search(first.text)
+            # a paragraph marked up with <p> ends where the markup says; plain text at its first sentence end
+            match = None if first.explicit else SENTENCE_END.search(first.text)
             cut = match.end() if match else len(first.text)
             tail_text, rest_text = first.text[:cut].strip(), first.text[cut:].strip()
             tail = Para(tail_text, first.start, first.start + cut)
@@ -371,16 +372,16 @@ class PlanTable:
         explanations = [p for p in paras if EXPLANATION.match(p.text)]
         steps = [p for p in paras if not EXPLANATION.match(p.text)]
         owners_fit, dates_fit = _fit(owners, len(steps), split_owners), _fit(dates, len(steps), split_dates)
-        if explanations and (owners_fit is None or dates_fit is None):
-            # The counts agree only if the explanation paragraph also carries a step: its first sentence
-            # is the explanation, the rest is the step ("This recommendation is partly agreed, as ... Work
-            # has already been done ...").
+        if explanations:
+            # The explanation's first sentence may be followed by a step of its own, with its own owner and
+            # date ("This recommendation is partly agreed, as ... Work has already been done ..."). Take
+            # that reading when the owner and date cells plainly hold one more entry than the other steps.
             first = explanations[0]
             match = SENTENCE_END.search(first.text)
             rest = first.text[match.end():].strip() if match else ""
-            if rest:
+            if rest and not (_several(owners_fit) or _several(dates_fit)):
                 again = (_fit(owners, len(steps) + 1, split_owners), _fit(dates, len(steps) + 1, split_dates))
-                if again[0] is not None and again[1] is not None:
+                if all(fit is not None and (fit.exact or not column) for fit, column in zip(again, (owners, dates))):
                     cut = first.start + min(match.end(), first.end - first.start)
                     explanations[0] = Para(first.text[:match.end()].strip(), first.start, cut)
                     steps.insert(0, Para(rest, cut, first.end))
@@ -388,8 +389,8 @@ class PlanTable:
         rec.response.extend(explanations)
         if not steps:
             steps = [None]  # an owner and a date with no step beside them: the action's text is missing
-        owner_values = owners_fit if owners_fit is not None else [owners]
-        date_values = dates_fit if dates_fit is not None else [dates]
+        owner_values = owners_fit.values if owners_fit is not None else [owners]
+        date_values = dates_fit.values if dates_fit is not None else [dates]
         for index, para in enumerate(steps):
             action: dict[str, Any] = {}
             spans: dict[str, Any] = {}
@@ -413,15 +414,28 @@ class PlanTable:
             rec.actions.append((action, spans))
 
 
-def _fit(paras: list[Para], steps: int, splitter: Any) -> list[list[Para]] | None:
+@dataclass(slots=True)
+class _Fit:
+    values: list[list[Para]]  # the paragraphs for each step (or one entry for all steps)
+    exact: bool  # one entry per step, as printed or split out of one paragraph
+    split: bool = False
+
+
+def _several(fit: _Fit | None) -> bool:
+    return fit is not None and fit.exact and len(fit.values) > 1
+
+
+def _fit(paras: list[Para], steps: int, splitter: Any) -> _Fit | None:
     """The owner (or date) paragraphs for each of `steps` steps, or None when they do not line up."""
     if not paras:
-        return [[] for _ in range(max(steps, 1))]
+        return _Fit([[]], False)
     if len(paras) == steps:
-        return [[p] for p in paras]
+        return _Fit([[p] for p in paras], True)
     if len(paras) == 1:
         pieces = splitter(paras[0], steps) if steps > 1 else None
-        return [[p] for p in pieces] if pieces else [[paras[0]] for _ in range(max(steps, 1))]
+        if pieces:
+            return _Fit([[p] for p in pieces], True, True)
+        return _Fit([[paras[0]]], False)
     return None
 
 
