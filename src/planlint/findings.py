@@ -126,6 +126,14 @@ class Finding:
     def column(self) -> int:
         return self.span.column
 
+    @property
+    def end_line(self) -> int:
+        return self.span.end_line
+
+    @property
+    def end_column(self) -> int:
+        return self.span.end_column
+
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.code, self.message)
 

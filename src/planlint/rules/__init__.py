@@ -45,8 +45,8 @@ class RuleContext:
     """What a check may know besides the plan: its options, the 'as of' date and the word lists."""
 
     as_of: dt.date
-    options: Mapping[str, Any] = _EMPTY
-    words: Mapping[str, Any] = _EMPTY
+    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
 
     def option(self, key: str) -> Any:
@@ -54,3 +54,77 @@ class RuleContext:
 
     def word_list(self, key: str) -> tuple[str, ...]:
         return tuple(self.words.get(key, ()))
+
+
+# ------------------------------------------------------------------ walking the plan
+# Paths are tuples such as ("recommendations", 2, "actions", 0, "owner"); the
+# engine turns them into locations.
+
+from planlint.findings import Path  # noqa: E402
+from planlint.model import Action, Recommendation  # noqa: E402
+
+
+def rec_path(index: int) -> Path:
+    return ("recommendations", index)
+
+
+def iter_recommendations(plan: Plan) -> Iterator[tuple[Path, Recommendation]]:
+    for index, rec in enumerate(plan.recommendations):
+        yield rec_path(index), rec
+
+
+def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
+    for index, rec in enumerate(plan.recommendations):
+        for a_index, action in enumerate(rec.actions):
+            yield rec_path(index) + ("actions", a_index), rec, action
+
+
+def iter_owners(plan: Plan) -> Iterator[tuple[Path, str]]:
+    """Each owner item with its path: `owner` for a single text, `owner[k]` for a list item."""
+    for path, _rec, action in iter_actions(plan):
+        if isinstance(action.owner, str):
+            yield path + ("owner",), action.owner
+        elif isinstance(action.owner, list):
+            for k, owner in enumerate(action.owner):
+                yield path + ("owner", k), owner
+
+
+def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
+               recommendation_text: bool = True) -> Iterator[tuple[Path, str]]:
+    """Every prose value in document order (the format's field order), with its path."""
+    for key in ("title", "organisation", "report"):
+        value = getattr(plan.plan, key)
+        if isinstance(value, str):
+            yield ("plan", key), value
+    for path, rec in iter_recommendations(plan):
+        for key in ("addressee", "text", "response", "implemented_part"):
+            if key == "text" and not recommendation_text:
+                continue
+            value = getattr(rec, key)
+            if isinstance(value, str):
+                yield path + (key,), value
+        for r_index, reason in enumerate(rec.reasons):
+            if reason.text is not None:
+                yield path + ("reasons", r_index, "text"), reason.text
+        for a_index, action in enumerate(rec.actions):
+            a_path = path + ("actions", a_index)
+            if action.text is not None:
+                yield a_path + ("text",), action.text
+            if owners:
+                if isinstance(action.owner, str):
+                    yield a_path + ("owner",), action.owner
+                elif isinstance(action.owner, list):
+                    for k, owner in enumerate(action.owner):
+                        yield a_path + ("owner", k), owner
+            if dates and isinstance(action.target_date, str):
+                yield a_path + ("target_date",), action.target_date
+            if action.measure is not None:
+                yield a_path + ("measure",), action.measure
+
+
+def blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def word_count(text: str | None) -> int:
+    return len(text.split()) if text else 0

@@ -1,0 +1,209 @@
+"""The command line: click commands only. Linting lives in runner/engine, printing in report/.
+
+Exit codes are decided in one place (`_finish` and `_guarded`): 0 clean, 1
+findings at or above --fail-on, 2 usage, config, path or internal errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from planlint import __version__
+from planlint.errors import UserError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class PlanlintError(UserError):
+    """A usage problem found by the CLI itself."""
+
+
+def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command, turning every failure into one line on stderr and exit 2 (traceback only with --debug)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        debug = bool(kwargs.get("debug")) or bool(os.environ.get("PLANLINT_DEBUG"))
+        try:
+            code = command(*args, **kwargs)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if debug:
+                raise
+            if isinstance(exc, UserError):
+                click.echo(f"planlint: error: {exc}", err=True)
+            elif isinstance(exc, BrokenPipeError):
+                sys.exit(EXIT_ERROR)
+            else:
+                click.echo(f"planlint: internal error: {type(exc).__name__}: {exc} (this is a bug in planlint; "
+                           "run again with --debug for the traceback and report it)", err=True)
+            sys.exit(EXIT_ERROR)
+        sys.exit(code or EXIT_CLEAN)
+
+    return wrapper
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PlanlintError(f"--today {value!r}: write the date as YYYY-MM-DD, e.g. --today 2024-01-17") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="planlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """planlint checks inspection action plans against the HMPPS action-plan guidance."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
+@click.option("--extend-select", multiple=True, help="Run these rules as well as the default ones.")
+@click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="The least severity that makes the exit code 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
+@click.option("--today", help="The 'as of' date (YYYY-MM-DD) for plans without plan.submitted.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
+@click.option("--stdin-filename", help="The name to report for a plan read from standard input (-).")
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
+              help="Colour in text output (NO_COLOR is honoured in auto).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
+          today: str | None, statistics: bool, stdin_filename: str | None, color: str, debug: bool) -> int:
+    """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
+    from planlint.catalog import load_catalog
+    from planlint.engine import RuleTable
+    from planlint.findings import Severity
+    from planlint.report import Report, renderer
+    from planlint.runner import exit_code, lint_paths
+
+    catalog = load_catalog()
+    table = RuleTable.build(catalog, select=_split(select), extend_select=_split(extend_select),
+                            ignore=_split(ignore))
+    as_of = _parse_today(today)
+    result = lint_paths(paths or (".",), lambda _path: table, as_of, stdin_name=stdin_filename)
+    threshold = "never" if exit_zero else (fail_on or "error")
+    fail_severity = None if threshold == "never" else Severity.parse(threshold)
+    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    report = Report(findings=result.findings, files=result.files, catalog=catalog,
+                    severities={c: table.severities[c] for c in table.enabled}, version=__version__,
+                    color=use_color, sources=result.sources, statistics=statistics,
+                    notes=tuple(result.notes))
+    _write(renderer(fmt)(report), output, color=use_color)
+    return exit_code(result.findings, fail_severity)
+
+
+def _write(text: str, output: str | None, *, color: bool = False) -> None:
+    if output is None:
+        # color=True: click would otherwise strip the codes the user asked for when piping
+        click.echo(text, nl=not text.endswith("\n") and bool(text), color=color or None)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlanlintError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from None
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
+@_guarded
+def list_rules(fmt: str) -> int:
+    """List every rule: code, name, default severity, on by default or not, summary."""
+    from planlint.catalog import load_catalog
+
+    catalog = load_catalog()
+    if fmt == "markdown":
+        click.echo(catalog.markdown_table(), nl=False)
+        return EXIT_CLEAN
+    if fmt == "json":
+        rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "enabled": r.enabled,
+                 "implemented": r.implemented, "fixable": r.fixable, "summary": r.summary}
+                for r in catalog.rules]
+        click.echo(json.dumps(rows, indent=2))
+        return EXIT_CLEAN
+    width = max(len(r.name) for r in catalog.rules)
+    for r in catalog.rules:
+        flags = ("on " if r.enabled else "off") + (" fix" if r.fixable else "    ")
+        pending = "" if r.implemented else "  (not yet implemented)"
+        click.echo(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {flags}  {r.summary}{pending}")
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("rule")
+@_guarded
+def explain(rule: str) -> int:
+    """Show a rule's documentation (by code, e.g. PL301, or name, e.g. owner-missing)."""
+    from planlint.catalog import load_catalog
+
+    catalog = load_catalog()
+    meta = catalog.get(rule)
+    if meta is None:
+        import difflib
+
+        near = difflib.get_close_matches(rule.lower(), list(catalog.by_name), n=1)
+        hint = f" (did you mean {catalog.by_name[near[0]].code} {near[0]}?)" if near else ""
+        raise PlanlintError(f"no rule {rule!r}{hint}; `planlint rules` lists them")
+    text = meta.documentation()
+    if not meta.implemented:
+        text += "\nThis rule is not yet implemented in this version of planlint.\n"
+    click.echo(text, nl=False)
+    return EXIT_CLEAN
+
+
+@main.command()
+@_guarded
+def schema() -> int:
+    """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
+    from planlint.model import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+    return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@_guarded
+def init(file: str | None, force: bool) -> int:
+    """Write a commented starter plan (to FILE, or standard output)."""
+    from planlint.starter import starter_plan
+
+    text = starter_plan(dt.date.today())
+    if file is None:
+        click.echo(text, nl=False)
+        return EXIT_CLEAN
+    target = Path(file)
+    if target.exists() and not force:
+        raise PlanlintError(f"{file} already exists; use --force to overwrite it")
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {file}: fill it in, then run `planlint check {file}`", err=True)
+    return EXIT_CLEAN

@@ -1,0 +1,230 @@
+"""The engine: runs the enabled checks on a Document and stamps what they find.
+
+Stamping is the one place where a rule's Problem becomes a Finding: the code,
+name and configured severity, the location (path -> span through the
+SourceMap, converted to 1-based line/column here and nowhere else) and the
+fingerprint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
+from planlint.errors import UserError
+from planlint.document import Document, LoadProblem
+from planlint.findings import Finding, Path, Problem, Severity, Span
+from planlint.model import Plan
+from planlint.rules import RuleContext
+from planlint.validate import validate
+
+# Rules a run can never switch off: without them a broken file would pass silently.
+ALWAYS_ON = frozenset({"PL001"})
+
+
+class SelectionError(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """Which rules run, at which severity, with which options: resolved once, then read-only."""
+
+    enabled: frozenset[str]
+    severities: Mapping[str, Severity]
+    options: Mapping[str, Mapping[str, Any]]
+    words: Mapping[str, Any]
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def build(cls, catalog: Catalog, *, select: Iterable[str] = (), extend_select: Iterable[str] = (),
+              ignore: Iterable[str] = (), severity: Mapping[str, str] | None = None,
+              options: Mapping[str, Mapping[str, Any]] | None = None, words: Mapping[str, Any] | None = None,
+              settings: Mapping[str, Any] | None = None) -> "RuleTable":
+        select, extend_select, ignore = list(select), list(extend_select), list(ignore)
+        if select:
+            enabled = {r.code for s in select for r in _expand(catalog, s)}
+        else:
+            enabled = {r.code for r in catalog.rules if r.enabled}
+        enabled |= {r.code for s in extend_select for r in _expand(catalog, s)}
+        enabled -= {r.code for s in ignore for r in _expand(catalog, s)}
+        enabled |= ALWAYS_ON
+        severities = {r.code: r.severity for r in catalog.rules}
+        for key, value in (severity or {}).items():
+            for rule in _expand(catalog, key):
+                try:
+                    severities[rule.code] = Severity.parse(value)
+                except ValueError as exc:
+                    raise SelectionError(f"severity for {key}: {exc}") from None
+        resolved_options = {}
+        for rule in catalog.rules:
+            merged = dict(rule.option_defaults)
+            merged.update((options or {}).get(rule.code, {}))
+            resolved_options[rule.code] = MappingProxyType(merged)
+        return cls(frozenset(enabled), MappingProxyType(severities), MappingProxyType(resolved_options),
+                   MappingProxyType(dict(words if words is not None else catalog.words)),
+                   MappingProxyType(dict(settings or {})))
+
+
+def _expand(catalog: Catalog, selector: str) -> list[RuleMeta]:
+    rules = catalog.expand(selector)
+    if not rules:
+        raise SelectionError(f"unknown rule {selector!r}: use a code (PL301), a family (PL3) or a name "
+                             "(owner-missing); `planlint rules` lists them")
+    return rules
+
+
+def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: Catalog | None = None
+                  ) -> list[Finding]:
+    """Every finding for one document, sorted by position."""
+    catalog = catalog or load_catalog()
+    stamper = _Stamper(doc, table, catalog)
+    for problem in doc.problems:
+        stamper.add_load_problem(problem)
+    if doc.fatal or doc.data is None:
+        return stamper.finish()
+    plan, problems = validate(doc.data)
+    for problem in problems:
+        stamper.add_load_problem(problem)
+    shape_broken = any(p.code == "PL002" for p in [*doc.problems, *problems])
+    if plan is None or shape_broken:
+        # The content rules need a plan of the right shape; reporting on a half-read
+        # plan would bury the schema errors under findings that are not real.
+        return stamper.finish()
+    ctx_base = RuleContext(as_of=as_of_date(plan, today), words=table.words, settings=table.settings)
+    registered = checks()
+    for rule in catalog.rules:
+        if rule.code not in table.enabled or rule.name not in registered:
+            continue
+        ctx = dataclasses.replace(ctx_base, options=table.options[rule.code])
+        for problem in registered[rule.name](plan, ctx):
+            stamper.add(rule, problem)
+    return stamper.finish()
+
+
+def as_of_date(plan: Plan, today: dt.date) -> dt.date:
+    """plan.submitted when it says a date, else the run's date (or --today)."""
+    submitted = plan.plan.submitted
+    if isinstance(submitted, dt.date):
+        return submitted
+    if isinstance(submitted, str):
+        try:
+            from planlint.dates import read_plan_date
+        except ImportError:  # the date grammar is optional at this layer
+            return today
+        found = read_plan_date(submitted)
+        if found is not None:
+            return found
+    return today
+
+
+class _Stamper:
+    def __init__(self, doc: Document, table: RuleTable, catalog: Catalog):
+        self.doc = doc
+        self.table = table
+        self.catalog = catalog
+        self.findings: list[Finding] = []
+        self.subjects: list[tuple[str, str, str]] = []
+
+    def add_load_problem(self, problem: LoadProblem) -> None:
+        rule = self.catalog.get(problem.code)
+        if rule is None:
+            raise RuntimeError(f"a load problem names {problem.code}, which has no rule metadata")
+        span = None
+        if problem.line is not None and not problem.path:
+            span = Span(problem.line + 1, (problem.column or 0) + 1, problem.line + 1, (problem.column or 0) + 1)
+        if rule.code == "PL003":
+            span = self.doc.source.key_span(problem.path)  # an unknown key: point at the key itself
+        self.add(rule, Problem(problem.path, problem.message), span=span)
+
+    def add(self, rule: RuleMeta, problem: Problem, span: Span | None = None) -> None:
+        if rule.code not in self.table.enabled:
+            return
+        source = self.doc.source
+        if span is None and problem.anchor is not None:
+            value = _value_at(self.doc.data, problem.path)
+            if isinstance(value, str):
+                span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
+        if span is None:
+            span = source.span(problem.path)
+        cell = None
+        if self.doc.cells:
+            cell = _nearest(self.doc.cells, problem.path)
+        finding = Finding(file=self.doc.filename, span=span, code=rule.code, name=rule.name,
+                          severity=self.table.severities[rule.code], message=problem.message, path=problem.path,
+                          fix=problem.fix, cell=cell)
+        self.findings.append(finding)
+        self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem)))
+
+    def _rec_id(self, path: Path) -> str:
+        if len(path) >= 2 and path[0] == "recommendations" and isinstance(path[1], int):
+            rec = _value_at(self.doc.data, path[:2])
+            if isinstance(rec, dict):
+                return str(rec.get("id", ""))
+        return ""
+
+    def _subject(self, problem: Problem) -> str:
+        if problem.subject is not None:
+            return problem.subject
+        value = _value_at(self.doc.data, problem.path)
+        text = _text_of(value)
+        if problem.anchor is not None and isinstance(value, str):
+            text += "\0" + value[problem.anchor.start:problem.anchor.end].casefold()
+        if value is _MISSING:
+            parent = _value_at(self.doc.data, problem.path[:-1])
+            text = "\0".join(map(str, problem.path[-1:])) + "\0" + _text_of(parent)
+        return text
+
+    def finish(self) -> list[Finding]:
+        seen: dict[str, int] = {}
+        order = sorted(range(len(self.findings)), key=lambda i: self.findings[i].sort_key())
+        for i in order:
+            code, rec_id, subject = self.subjects[i]
+            base = "\0".join((self.doc.filename, code, rec_id, subject))
+            occurrence = seen.get(base, 0)
+            seen[base] = occurrence + 1
+            digest = hashlib.sha256(f"{base}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
+            self.findings[i].fingerprint = digest[:32]
+        return [self.findings[i] for i in order]
+
+
+_MISSING = object()
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return _MISSING
+    return node
+
+
+def _text_of(value: Any) -> str:
+    if value is _MISSING:
+        return ""
+    if isinstance(value, dict):
+        for key in ("text", "title", "id"):
+            if key in value and not isinstance(value[key], (dict, list)):
+                return str(value[key])
+        return ""
+    if isinstance(value, list):
+        return "\0".join(_text_of(v) for v in value)
+    return str(value)
+
+
+def _nearest(cells: Mapping[Path, Any], path: Path) -> Any:
+    while True:
+        if path in cells:
+            return cells[path]
+        if not path:
+            return None
+        path = path[:-1]

@@ -1,0 +1,94 @@
+"""Finding and reading plan files: paths -> Documents, whatever their format."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from planlint.errors import UserError
+from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode, load_yaml
+
+PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
+# Importers are imported only when a file of theirs is read.
+IMPORTERS = {".txt": "planlint.importers.text", ".md": "planlint.importers.markdown",
+             ".docx": "planlint.importers.docx"}
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
+
+
+class PathError(UserError):
+    """A path that cannot be linted at all: exit 2."""
+
+
+def readable_suffix(path: str) -> str | None:
+    lower = path.lower()
+    for suffix in (*YAML_SUFFIXES, *IMPORTERS):
+        if lower.endswith(suffix):
+            return suffix
+    return None
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
+    """Files to lint: explicit files as given, directories walked for *.plan.yaml / *.plan.yml."""
+    patterns = tuple(exclude)
+    for given in paths:
+        if given == "-":
+            yield given
+            continue
+        path = Path(given)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d),
+                                                                                       patterns))
+                for name in files:
+                    full = os.path.join(root, name)
+                    if name.lower().endswith(PLAN_SUFFIXES) and not _excluded(full, patterns) and os.path.isfile(full):
+                        found.append(full)
+            yield from sorted(found)
+        elif path.is_file():
+            if readable_suffix(given) is None:
+                raise PathError(f"{given}: planlint reads .yaml, .yml, .json, .docx, .md and .txt files; "
+                                "for a PDF, save its text as .txt first")
+            yield given
+        elif path.is_symlink():
+            raise PathError(f"{given}: a symbolic link to something that does not exist; fix or remove the link")
+        elif path.exists():
+            raise PathError(f"{given}: not a regular file or folder")
+        else:
+            raise PathError(f"{given}: no such file or folder")
+
+
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    if not patterns:
+        return False
+    norm = path.replace(os.sep, "/").removeprefix("./")
+    name = norm.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, f"*/{p}")
+               for p in patterns)
+
+
+def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document:
+    """Bytes of a plan in any supported format -> Document (never raises for bad content)."""
+    suffix = suffix or readable_suffix(filename) or ".yaml"
+    if suffix in IMPORTERS:
+        module = importlib.import_module(IMPORTERS[suffix])
+        return module.read(raw, filename)
+    try:
+        text = decode(raw)
+    except LoadError as exc:
+        doc = Document(filename, None, SourceMap(""))
+        doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
+        return doc
+    return load_yaml(text, filename)
+
+
+def read_path(path: str, display: str | None = None) -> Document:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PathError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    return read_bytes(raw, display or path)

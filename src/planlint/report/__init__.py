@@ -1,0 +1,48 @@
+"""Renderers: one module per output format, each a `render(report) -> str` function.
+
+A renderer sees only the Report: the findings (already selected, stamped,
+suppressed, sorted) and what it needs to describe them. It does no linting.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from planlint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from planlint.catalog import Catalog
+    from planlint.document import SourceMap
+
+# Imported on first use, so that a run pays only for the format it prints.
+RENDERERS: dict[str, str] = {
+    "text": "planlint.report.text",
+    "json": "planlint.report.json_report",
+    "sarif": "planlint.report.sarif",
+    "github": "planlint.report.github",
+    "junit": "planlint.report.junit",
+    "gitlab": "planlint.report.gitlab",
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: list[Finding]
+    files: list[str]                      # every file linted, in order, findings or not
+    catalog: "Catalog"
+    severities: Mapping[str, Severity]    # the configured severity of each enabled rule, by code
+    version: str
+    color: bool = False
+    sources: Mapping[str, "SourceMap"] = field(default_factory=dict)  # by file, for source excerpts
+    statistics: bool = False              # counts per rule instead of each finding
+    notes: tuple[str, ...] = ()           # run-level remarks (e.g. stale baseline entries)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def renderer(name: str) -> Callable[[Report], str]:
+    module = importlib.import_module(RENDERERS[name])
+    return module.render  # type: ignore[no-any-return]

@@ -1,0 +1,73 @@
+"""Human-readable output: `file:line:col: CODE name [severity] message`, the source line and a caret."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from planlint.findings import Finding, Severity
+from planlint.report import Report
+
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if on else text
+
+
+def _location(finding: Finding) -> str:
+    if finding.cell is not None:
+        cell = finding.cell
+        return f"{finding.file}: table {cell.table}, row {cell.row}, {cell.column}"
+    return f"{finding.file}:{finding.line}:{finding.column}"
+
+
+def render(report: Report) -> str:
+    if report.statistics:
+        return _statistics(report)
+    colour = report.color
+    lines: list[str] = []
+    for f in report.findings:
+        sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
+        head = f"{_paint(_location(f), '1', colour)}: {_paint(f.code, '1', colour)} {f.name} {sev} {f.message}"
+        lines.append(head)
+        source = report.sources.get(f.file)
+        if source is not None and f.cell is None:
+            text = source.source_line(f.line)
+            if text.strip():
+                shown = text.expandtabs(1)
+                width = len(shown)
+                shown = shown if width <= 160 else shown[:157] + "..."
+                caret_at = min(f.column - 1, len(shown))
+                length = 1
+                if f.end_line == f.line and f.end_column > f.column:
+                    length = max(1, min(f.end_column - f.column, len(shown) - caret_at))
+                lines.append(f"    {shown}")
+                lines.append("    " + " " * caret_at + _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour))
+    lines.append(_closing(report))
+    lines.extend(report.notes)
+    return "\n".join(lines) + "\n"
+
+
+def _closing(report: Report) -> str:
+    files = len(report.files)
+    noun = "file" if files == 1 else "files"
+    if not report.findings:
+        return f"All clear: no findings in {files} {noun}."
+    parts = []
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        n = report.count(severity)
+        if n:
+            parts.append(f"{n} {severity}{'' if n == 1 else 's'}")
+    fixable = sum(1 for f in report.findings if f.fix is not None)
+    tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    return f"Found {len(report.findings)} finding{'' if len(report.findings) == 1 else 's'} in {files} {noun}: " \
+           f"{', '.join(parts)}{tail}."
+
+
+def _statistics(report: Report) -> str:
+    counts = Counter((f.code, f.name, f.severity) for f in report.findings)
+    lines = [f"{n:>6}  {code}  {name}  [{sev}]" for (code, name, sev), n in
+             sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
+    lines.append(_closing(report))
+    lines.extend(report.notes)
+    return "\n".join(lines) + "\n"

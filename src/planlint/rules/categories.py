@@ -1,0 +1,132 @@
+"""PL101-PL108: every recommendation categorised, complete and consistent with its category (G1, G2, G5)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterator
+
+from planlint.findings import Edit, Fix, Problem
+from planlint.model import Category, Plan, read_category
+from planlint.rules import RuleContext, blank, check, iter_recommendations
+from planlint.rules._cues import cue_regex, squash
+
+CANONICAL = [c.value for c in Category]
+
+
+@check("category-missing")
+def category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, rec in iter_recommendations(plan):
+        if blank(rec.category):
+            yield Problem(path, f"recommendation {rec.id} has no category: say whether it is Agreed, "
+                          "Partly Agreed or Not Agreed")
+
+
+def suggest_category(raw: str, synonyms: dict) -> tuple[str | None, bool]:
+    """The category a misspelt or reworded value most likely means, and whether that is certain."""
+    key = squash(raw)
+    for canonical, words in (synonyms or {}).items():
+        if key in {squash(str(w)) for w in words}:
+            return canonical, True
+    folded = {squash(c): c for c in CANONICAL}
+    close = difflib.get_close_matches(key, list(folded), n=2, cutoff=0.75)
+    if not close:
+        return None, False
+    best = folded[close[0]]
+    ratio = difflib.SequenceMatcher(None, key, close[0]).ratio()
+    runner_up = difflib.SequenceMatcher(None, key, close[1]).ratio() if len(close) > 1 else 0.0
+    return best, ratio >= 0.85 and ratio - runner_up >= 0.1
+
+
+@check("category-invalid")
+def category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    synonyms = ctx.words.get("category-synonyms") or {}
+    for path, rec in iter_recommendations(plan):
+        if blank(rec.category) or rec.category_value is not None:
+            continue
+        suggestion, certain = suggest_category(rec.category or "", synonyms)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        fix = (Fix(f"write the category as '{suggestion}'", (Edit(path + ("category",), suggestion),))
+               if suggestion and certain else None)
+        yield Problem(path + ("category",), f"'{rec.category}' is not a category: use Agreed, Partly Agreed or "
+                      f"Not Agreed{hint}", fix=fix)
+
+
+@check("actions-missing")
+def actions_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, rec in iter_recommendations(plan):
+        category = rec.category_value
+        if category in (Category.AGREED, Category.PARTLY_AGREED) and not rec.actions:
+            yield Problem(path, f"recommendation {rec.id} is {category.value} but lists no action: give the "
+                          "specific steps, each with an owner and a target date")
+
+
+@check("not-agreed-has-actions")
+def not_agreed_has_actions(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, rec in iter_recommendations(plan):
+        if rec.category_value is Category.NOT_AGREED and rec.actions:
+            n = len(rec.actions)
+            yield Problem(path, f"recommendation {rec.id} is Not Agreed (it will not be implemented) but lists "
+                          f"{n} action{'s' if n > 1 else ''}: make it Partly Agreed, or move the actions into "
+                          "the explanation")
+
+
+@check("recommendation-text-missing")
+def recommendation_text_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, rec in iter_recommendations(plan):
+        if blank(rec.text):
+            yield Problem(path, f"recommendation {rec.id} has no text: copy the recommendation as the "
+                          "inspection report words it")
+
+
+def id_key(value: object) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+@check("duplicate-id")
+def duplicate_id(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for path, rec in iter_recommendations(plan):
+        key = id_key(rec.id)
+        if key in first:
+            yield Problem(path + ("id",), f"id {rec.id} is already used by the recommendation at position "
+                          f"{first[key] + 1}: give each recommendation the number the report prints")
+        else:
+            first[key] = path[1]  # type: ignore[assignment]
+
+
+def numeric_id(value: object) -> int | None:
+    if isinstance(value, int):
+        return value
+    text = str(value).strip().rstrip(".")
+    return int(text) if re.fullmatch(r"\d{1,6}", text) else None
+
+
+@check("id-sequence")
+def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    previous: int | None = None
+    for path, rec in iter_recommendations(plan):
+        number = numeric_id(rec.id)
+        if number is None:
+            continue
+        if previous is not None and number != previous and number != previous + 1:
+            if number < previous:
+                what = f"goes back from {previous} to {number}"
+            else:
+                missing = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}-{number - 1}"
+                what = f"skips from {previous} to {number} (no recommendation {missing})"
+            yield Problem(path + ("id",), f"the numbering {what}: answer every recommendation, in the "
+                          "report's order")
+        previous = number
+
+
+@check("implemented-part-missing")
+def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    cues = cue_regex(ctx.word_list("implemented-part-cues"))
+    for path, rec in iter_recommendations(plan):
+        if rec.category_value is not Category.PARTLY_AGREED or not blank(rec.implemented_part):
+            continue
+        if rec.response and cues.search(rec.response):
+            continue  # the response says which part will be implemented
+        yield Problem(path, f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
+                      "implemented: add `implemented_part`")

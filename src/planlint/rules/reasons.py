@@ -1,0 +1,95 @@
+"""PL201-PL204: why a recommendation is not (fully) agreed, and which of the four reasons it is (G5, G6)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from planlint.findings import Path, Problem
+from planlint.model import Category, Plan, Recommendation
+from planlint.rules import RuleContext, blank, check, iter_recommendations, word_count
+from planlint.rules._cues import cue_regex, squash
+
+REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
+_NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
+
+
+def _explanations(path: Path, rec: Recommendation) -> list[tuple[Path, str]]:
+    """The explanation's texts, the one findings point at first: reasons, then the response."""
+    out = [(path + ("reasons", i, "text"), r.text) for i, r in enumerate(rec.reasons) if not blank(r.text)]
+    if not blank(rec.response):
+        out.append((path + ("response",), rec.response or ""))
+    return out
+
+
+def _explanation_anchor(path: Path, rec: Recommendation) -> Path:
+    if rec.reasons:
+        first = rec.reasons[0]
+        return path + ("reasons", 0) + (("text",) if not blank(first.text) else ())
+    return path + ("response",)
+
+
+def _needs_reason(rec: Recommendation) -> bool:
+    return rec.category_value in _NEEDS_REASON
+
+
+def _has_explanation(rec: Recommendation) -> bool:
+    return any(not blank(r.text) for r in rec.reasons) or not blank(rec.response)
+
+
+def named_categories(text: str, lexicon: dict) -> list[str]:
+    """The reason categories whose wording the text uses, in the lexicon's order."""
+    return [name for name in REASON_CATEGORIES if cue_regex([name, *(lexicon.get(name) or [])]).search(text)]
+
+
+@check("reason-missing")
+def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, rec in iter_recommendations(plan):
+        if _needs_reason(rec) and not _has_explanation(rec):
+            yield Problem(path, f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
+                          "explanation: add `reasons` saying why it cannot be (fully) agreed")
+
+
+@check("reason-category-missing")
+def reason_category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    lexicon = ctx.words.get("reason-categories") or {}
+    for path, rec in iter_recommendations(plan):
+        if not _needs_reason(rec) or not _has_explanation(rec):
+            continue
+        if any(not blank(r.category) for r in rec.reasons):
+            continue  # a stated category, valid or not (PL203 judges it)
+        if any(named_categories(text, lexicon) for _, text in _explanations(path, rec)):
+            continue
+        yield Problem(_explanation_anchor(path, rec), "the explanation does not say whether the reason is "
+                      "commissioning, policy, operational or affordability: add `category:` to the reason")
+
+
+@check("reason-category-invalid")
+def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    lexicon = ctx.words.get("reason-categories") or {}
+    for path, rec in iter_recommendations(plan):
+        if rec.category_value is None:
+            continue
+        for index, reason in enumerate(rec.reasons):
+            if blank(reason.category) or squash(reason.category or "") in REASON_CATEGORIES:
+                continue
+            raw = reason.category or ""
+            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7)
+            if not near:
+                near = named_categories(raw, lexicon)[:1]
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            yield Problem(path + ("reasons", index, "category"), f"'{raw}' is not a reason category: use "
+                          f"commissioning, policy, operational or affordability{hint}")
+
+
+@check("reason-too-thin")
+def reason_too_thin(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    minimum = int(ctx.option("min-words"))
+    for path, rec in iter_recommendations(plan):
+        if not _needs_reason(rec) or not _has_explanation(rec):
+            continue
+        words = sum(word_count(text) for _, text in _explanations(path, rec))
+        if words < minimum:
+            yield Problem(_explanation_anchor(path, rec), f"the explanation is {words} word{'s' * (words != 1)} "
+                          f"long: say clearly why recommendation {rec.id} cannot be (fully) agreed (at least "
+                          f"{minimum} words)")

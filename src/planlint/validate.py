@@ -1,0 +1,171 @@
+"""Plain data -> Plan model, with every shape problem as a LoadProblem at its path.
+
+PL002 (schema-error): one problem per wrong or missing value, pointing at it
+(or, when missing, at its parent). PL003 (unknown-field): a key the format
+does not know, with the nearest known key as a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from planlint.document import LoadProblem
+from planlint.findings import Path, format_path
+from planlint.model import Plan, known_keys
+
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "date_type": "a date",
+    "date_from_datetime_parsing": "a date",
+    "model_type": "a mapping of keys to values",
+    "dict_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "enum": "one of the allowed values",
+    "bool_type": "true or false",
+}
+
+_LIST_ITEM_NAMES = {"recommendations": "recommendation", "actions": "action", "reasons": "reason",
+                    "owner": "owner"}
+
+
+def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
+    problems: list[LoadProblem] = []
+    if not isinstance(data, dict):
+        problems.append(LoadProblem("PL002", "a plan is a mapping with `plan` and `recommendations` keys, not "
+                                    f"{_kind(data)}; run `planlint init` for a starter plan"))
+        return None, problems
+    _unknown_keys(data, Plan, (), problems)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, data))
+        return None, problems
+    return plan, problems
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"text ({_short(value)!r})" if isinstance(value, str) else type(value).__name__
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unknown_keys(data: dict, model: type[BaseModel], path: Path, problems: list[LoadProblem]) -> None:
+    fields = known_keys(model)
+    for key, value in data.items():
+        child = path + (key,)
+        if key not in fields:
+            near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
+            hint = f"did you mean `{near[0]}`?" if near else f"known keys here: {', '.join(fields)}"
+            where = format_path(path) or "the top level"
+            problems.append(LoadProblem("PL003", f"unknown key `{key}` in {where}: {hint} (a key the format "
+                                        "does not know is not checked)", child))
+            continue
+        inner = fields[key]
+        if inner is None:
+            continue
+        if isinstance(value, dict):
+            _unknown_keys(value, inner, child, problems)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    _unknown_keys(item, inner, child + (index,), problems)
+
+
+def _real_path(loc: tuple, data: Any) -> tuple[Path, bool]:
+    """The part of a pydantic error location that exists in the data, and whether it all does.
+
+    Pydantic adds union-member names ('str', 'list[str]') and validator tags to
+    locations; those are not document paths.
+    """
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not path_has_member_tag(part):
+            return tuple(path) + (part,), False
+        else:
+            continue
+    return tuple(path), True
+
+
+def path_has_member_tag(part: str) -> bool:
+    return any(ch in part for ch in "[]") or part in {"str", "int", "date", "function-before", "function-after",
+                                                      "lax-or-strict", "json-or-python"}
+
+
+def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
+    grouped: dict[Path, dict[str, Any]] = {}
+    for error in exc.errors(include_url=False):
+        path, exists = _real_path(tuple(error["loc"]), data)
+        entry = grouped.setdefault(path, {"missing": not exists or error["type"] == "missing", "expected": [],
+                                          "messages": []})
+        kind = error["type"]
+        if kind == "enum" and error.get("ctx", {}).get("expected"):
+            expected = "one of " + str(error["ctx"]["expected"]).replace("'", "")
+            if expected not in entry["expected"]:
+                entry["expected"].append(expected)
+        elif kind in _EXPECTED:
+            expected = _EXPECTED[kind]
+            if expected not in entry["expected"]:
+                entry["expected"].append(expected)
+        elif kind not in ("missing",):
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if message not in entry["messages"]:
+                entry["messages"].append(message)
+    problems = []
+    for path, entry in grouped.items():
+        where = format_path(path)
+        if entry["missing"]:
+            parent = format_path(path[:-1]) or "the plan"
+            problems.append(LoadProblem("PL002", f"`{path[-1]}` is required in {parent} but missing; add it",
+                                        path[:-1]))
+            continue
+        value = _value_at(data, path)
+        if entry["messages"]:
+            detail = "; ".join(entry["messages"])
+            problems.append(LoadProblem("PL002", f"`{where}`: {detail}", path))
+            continue
+        expected = _expectation(path, entry["expected"])
+        problems.append(LoadProblem("PL002", f"`{where}` must be {expected}, not {_kind(value)}", path))
+    return problems
+
+
+def _expectation(path: Path, expected: list[str]) -> str:
+    last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if "a list" in expected and last in _LIST_ITEM_NAMES:
+        item = _LIST_ITEM_NAMES[last]
+        rest = [e for e in expected if e != "a list"]
+        return " or ".join(rest + [f"a list of {item}s"]) if rest else f"a list of {item}s (`- ` items)"
+    return " or ".join(expected) if expected else "a different kind of value"
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    node = data
+    for part in path:
+        node = node[part]
+    return node
