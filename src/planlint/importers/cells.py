@@ -72,9 +72,11 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
 
     def text_run(segment: str, start: int, end: int) -> None:
         nonlocal current
+        end = start + len(segment.rstrip())
         if current is None:
             if not segment.strip():
                 return
+            start += len(segment) - len(segment.lstrip())
             current = _Block("p", start, end, [], [], opened_by_tag)
         if current.kind == "list":
             if current.items:
