@@ -109,6 +109,17 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False)
     row.text = parse_cell(text.raw, text.start, markdown)
     row.owner = parse_cell(owner.raw, owner.start, markdown)
     row.date = parse_cell(date.raw, date.start, markdown)
+    if len(left) == 3 and (not left[0].raw.strip() or ID_ONLY.match(strip_markup(left[0].raw, markdown))):
+        # the template's own layout: the category column holds the category, whatever it says
+        number, rec, category = left
+        if number.raw.strip():
+            row.rec_id = ID_ONLY.match(strip_markup(number.raw, markdown)).group(1)
+            row.id_span = _span_of(number)
+        row.rec = parse_cell(rec.raw, rec.start, markdown)
+        value = strip_markup(category.raw, markdown)
+        if value:
+            row.category, row.category_span = value, _span_of(category)
+        left = []
     filled = [c for c in left if c.raw.strip()]
     plain = [strip_markup(c.raw, markdown) for c in filled]
     has_category = any(read_category(p) for p in plain)
@@ -185,6 +196,7 @@ class _Logical:
     text: list[Para] = field(default_factory=list)
     owner: list[Para] = field(default_factory=list)
     date: list[Para] = field(default_factory=list)
+    first: bool = False  # the recommendation's first row, where a narrative with no owner or date belongs
 
     def merge(self, row: Row) -> None:
         _join(self.text, row.text, "text")
@@ -279,7 +291,7 @@ class PlanTable:
                 paras[0] = Para(match.group(2).strip(), paras[0].start, paras[0].end, paras[0].list_only)
         rec = _Rec(row.rec_id or "", row.id_span, row.start, row.end, addressee, paras, row.category,
                    row.category_span)
-        rec.rows.append(_Logical(list(row.text), list(row.owner), list(row.date)))
+        rec.rows.append(_Logical(list(row.text), list(row.owner), list(row.date), first=True))
         self.recs.append(rec)
 
     @staticmethod
@@ -366,8 +378,8 @@ class PlanTable:
 
     def _actions(self, rec: _Rec, logical: _Logical) -> None:
         paras, owners, dates = list(logical.text), list(logical.owner), list(logical.date)
-        if not owners and not dates:
-            rec.response.extend(paras)  # a row with no owner and no date: the narrative, not a step
+        if not owners and not dates and logical.first:
+            rec.response.extend(paras)  # a first row with no owner and no date: the narrative, not a step
             return
         explanations = [p for p in paras if EXPLANATION.match(p.text)]
         steps = [p for p in paras if not EXPLANATION.match(p.text)]
