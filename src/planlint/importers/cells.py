@@ -17,7 +17,6 @@ from dataclasses import dataclass
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _BLOCK = frozenset({"p", "div", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 _LIST = frozenset({"ul", "ol"})
-_SPACE = re.compile(r"\s+")
 _MD_INLINE = (
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
     (re.compile(r"(?<!\w)__(.+?)__(?!\w)"), r"\1"),
@@ -55,11 +54,18 @@ def _plain(pieces: list[str], markdown: bool) -> str:
     if markdown:
         for pattern, replacement in _MD_INLINE:
             text = pattern.sub(replacement, text)
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
     """The paragraphs of one cell. `base` is the offset of `raw` in the source."""
+    if "<" not in raw and "&" not in raw and not markdown:  # plain text: one paragraph (most cells)
+        text = " ".join(raw.split())
+        if not text:
+            return []
+        return [Para(text, base + len(raw) - len(raw.lstrip()), base + len(raw.rstrip()))]
     blocks: list[_Block] = []
     current: _Block | None = None
     opened_by_tag = False

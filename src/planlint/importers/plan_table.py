@@ -512,12 +512,13 @@ class Positions:
         self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
     def mark(self, offset: int) -> tuple[int, int]:
-        offset = max(0, min(offset, len(self.text)))
+        offset = 0 if offset < 0 else len(self.text) if offset > len(self.text) else offset
         line = bisect.bisect_right(self.starts, offset) - 1
         return line, offset - self.starts[line]
 
     def node(self, start: int, end: int, scalar: bool = True) -> Node:
-        end = max(start, end)
-        line, column = self.mark(start)
-        end_line, end_column = self.mark(end)
-        return Node(start, end, line, column, end_line, end_column, scalar)
+        starts = self.starts
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = line if end <= start else bisect.bisect_right(starts, end, line) - 1
+        end = end if end > start else start
+        return Node(start, end, line, start - starts[line], end_line, end - starts[end_line], scalar)
