@@ -88,6 +88,12 @@ def _narrative(rec: dict[str, Any]) -> list[str]:
     return [p for p in paragraphs if p.strip()]
 
 
+def _recommendation(rec: dict[str, Any]) -> str:
+    """The recommendation cell: "X should: text", as the published plans print a heading for one recommendation."""
+    addressee = _text(rec.get("addressee")).strip().rstrip(":")
+    return f"{addressee}: {_text(rec.get('text'))}" if addressee else _text(rec.get("text"))
+
+
 def _owners(action: dict[str, Any]) -> list[str]:
     owner = action.get("owner")
     if owner is None:
@@ -145,18 +151,14 @@ def _markdown(plan_data: dict[str, Any]) -> str:
     out += [_md_row(list(row)) for row in CATEGORISATION[1:]]
     out += ["", f"## Action plan: {_text(info.get('organisation') or info.get('title'))}", ""]
     out += [_md_row(list(HEADER)), _md_row(["---"] * 6)]
-    addressee = None
     for rec in plan_data.get("recommendations") or []:
         if not isinstance(rec, dict):
             continue
-        if rec.get("addressee") and rec["addressee"] != addressee:
-            addressee = rec["addressee"]
-            out.append(_md_row(["", f"**{_md_cell([_text(addressee).rstrip(':')])}:**", "", "", "", ""]))
         for number, (response, owners, dates) in enumerate(_rows(rec)):
             first = number == 0
             out.append(_md_row([
                 _md_cell([_text(rec.get("id"))]) if first else "",
-                _md_cell([_text(rec.get("text"))]) if first else "",
+                _md_cell([_recommendation(rec)]) if first else "",
                 _md_cell([_text(rec.get("category"))]) if first else "",
                 _md_cell(response), _md_cell(owners), _md_cell(dates)]))
     summary = _summary_rows(plan_data)
@@ -216,23 +218,16 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
                 if is_item:
                     paragraph.style = document.styles["List Bullet"]
 
-    addressee = None
     for rec in plan_data.get("recommendations") or []:
         if not isinstance(rec, dict):
             continue
-        if rec.get("addressee") and rec["addressee"] != addressee:
-            addressee = rec["addressee"]
-            row = table.add_row().cells
-            merged = row[0].merge(row[5])
-            merged.text = _text(addressee).rstrip(":") + ":"
-            merged.paragraphs[0].runs[0].bold = True
         block = _rows(rec)
         rows = [table.add_row().cells for _ in block]
         for cells, (response, owners, dates) in zip(rows, block):
             fill(cells[3], response)
             fill(cells[4], owners)
             fill(cells[5], dates)
-        for column, value in enumerate((rec.get("id"), rec.get("text"), rec.get("category"))):
+        for column, value in enumerate((rec.get("id"), _recommendation(rec), rec.get("category"))):
             top = rows[0][column]
             if len(rows) > 1:
                 top = top.merge(rows[-1][column])  # one cell down the block, as on the template
