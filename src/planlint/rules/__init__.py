@@ -24,7 +24,7 @@ Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 CHECKS: dict[str, Check] = {}
 
 # Modules holding checks; imported once, by the catalog, when checks are first needed.
-MODULES = ("structure", "categories", "reasons", "owners", "target_dates", "wording", "consistency")
+MODULES = ("structure", "categories", "reasons", "owners", "target_dates", "wording", "acronyms", "consistency")
 
 
 def check(name: str) -> Callable[[Check], Check]:
