@@ -255,3 +255,60 @@ def date_command(text: str, today: str | None, quarters: str) -> int:
     for code, name, message in findings:
         click.echo(f"  {code} {name}: {message}")
     return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- importers (issue 5)
+
+
+def _read_for_conversion(path: str) -> Any:
+    """Read any plan file; problems to stderr as `file:line:col: CODE message`; fatal ones raise."""
+    from planlint.reader import read_path
+
+    doc = read_path(path)
+    for problem in doc.problems:
+        span = doc.source.span(problem.path) if problem.line is None else None
+        line, column = (span.line, span.column) if span else ((problem.line or 0) + 1, (problem.column or 0) + 1)
+        click.echo(f"{path}:{line}:{column}: {problem.code} {problem.message}", err=True)
+    if doc.fatal or doc.data is None:
+        raise PlanlintError(f"{path}: not converted (see above)")
+    return doc
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan YAML to OUT.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def import_plan(file: str, output: str | None, debug: bool) -> int:
+    """Convert a .docx, .md or .txt action plan to the plan format (to OUT, or standard output)."""
+    from planlint.importers.plan_yaml import dump_plan
+    from planlint.reader import IMPORTERS
+
+    if Path(file).suffix.lower() not in IMPORTERS:
+        raise PlanlintError(f"{file}: import reads .docx, .md and .txt files")
+    doc = _read_for_conversion(file)
+    _write(dump_plan(doc.data, Path(file).name), output)
+    return EXIT_CLEAN
+
+
+@main.command("export")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to OUT (required for docx).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> int:
+    """Write a plan out as the official action-plan template (Word or Markdown)."""
+    from planlint.importers.export import export_plan
+
+    if to == "docx" and output is None:
+        raise PlanlintError("--to docx writes a binary file: name it with -o OUT.docx")
+    data = export_plan(_read_for_conversion(plan).data, to)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return EXIT_CLEAN
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
+    return EXIT_CLEAN
