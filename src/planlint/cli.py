@@ -81,8 +81,7 @@ def _parse_size(value: str) -> int | None:
     unit = match.group(2).upper() if match else ""
     if not match or unit not in _SIZE_UNITS:
         raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
-    size = int(float(match.group(1)) * _SIZE_UNITS[unit])
-    return size or None
+    return int(float(match.group(1)) * _SIZE_UNITS[unit]) or None
 
 
 def _refuse_overwriting_input(output: str | None, given: tuple[str, ...], linted: list[str]) -> None:
@@ -130,39 +129,46 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name to report for a plan read from standard input (-).")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour in text output (NO_COLOR is honoured in auto).")
+@click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to plan YAML files in place.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
+@click.option("--baseline", "baseline_file", help="Do not report findings whose fingerprint is in FILE.")
+@click.option("--write-baseline", "write_baseline", help="Record the current findings in FILE.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Lint files in parallel [default: the number of CPUs when there are many files].")
 @click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
               help="Refuse larger files unread, as a PL001 finding (e.g. 500KB, 50MB; 0 for no limit).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          today: str | None, statistics: bool, stdin_filename: str | None, color: str, max_file_size: str,
-          debug: bool) -> int:
+          today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
+          fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
+          max_file_size: str, debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
-    from planlint.catalog import load_catalog
-    from planlint.engine import RuleTable
-    from planlint.findings import Severity
+    from planlint import gate
     from planlint.report import Report, renderer
-    from planlint.runner import exit_code, lint_paths
 
-    catalog = load_catalog()
-    table = RuleTable.build(catalog, select=_split(select), extend_select=_split(extend_select),
-                            ignore=_split(ignore))
-    as_of = _parse_today(today)
-    result = lint_paths(paths or (".",), lambda _path: table, as_of, stdin_name=stdin_filename,
-                        max_size=_parse_size(max_file_size))
-    _refuse_overwriting_input(output, paths or (".",), result.files)
-    _warn_empty_folders(paths, result.files)
-    threshold = "never" if exit_zero else (fail_on or "error")
-    fail_severity = None if threshold == "never" else Severity.parse(threshold)
+    if fix and diff:
+        raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
+    run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
+                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
+                         stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
+                         write_baseline=write_baseline, max_size=_parse_size(max_file_size))
+    _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
+    _warn_empty_folders(paths, list(run.paths.values()))
+    if diff:
+        _write(run.diff, output)
+        return EXIT_FINDINGS if run.diff else EXIT_CLEAN
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))
-    report = Report(findings=result.findings, files=result.files, catalog=catalog,
-                    severities={c: table.severities[c] for c in table.enabled}, version=__version__,
-                    color=use_color, sources=result.sources, statistics=statistics,
-                    notes=tuple(result.notes))
+    report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
+                    version=__version__, color=use_color, sources=run.sources, statistics=statistics,
+                    notes=tuple(run.notes))
     _write(renderer(fmt)(report), output, color=use_color)
-    return exit_code(result.findings, fail_severity)
+    for message in run.messages:
+        click.echo(f"planlint: {message}", err=True)
+    return run.exit_code(fail_on="never" if exit_zero else fail_on)
 
 
 def _write(text: str, output: str | None, *, color: bool = False) -> None:
@@ -225,9 +231,16 @@ def explain(rule: str) -> int:
 
 
 @main.command()
+@click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
 @_guarded
-def schema() -> int:
+def schema(of_config: bool) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
+    if of_config:
+        from planlint.catalog import load_catalog
+        from planlint.config import json_schema as config_schema
+
+        click.echo(json.dumps(config_schema(load_catalog()), indent=2))
+        return EXIT_CLEAN
     from planlint.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
@@ -283,4 +296,61 @@ def date_command(text: str, today: str | None, quarters: str) -> int:
     click.echo(f"as of {as_of.isoformat()}:" + ("" if findings else " no finding"))
     for code, name, message in findings:
         click.echo(f"  {code} {name}: {message}")
+    return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- importers (issue 5)
+
+
+def _read_for_conversion(path: str) -> Any:
+    """Read any plan file; problems to stderr as `file:line:col: CODE message`; fatal ones raise."""
+    from planlint.reader import read_path
+
+    doc = read_path(path)
+    for problem in doc.problems:
+        span = doc.source.span(problem.path) if problem.line is None else None
+        line, column = (span.line, span.column) if span else ((problem.line or 0) + 1, (problem.column or 0) + 1)
+        click.echo(f"{path}:{line}:{column}: {problem.code} {problem.message}", err=True)
+    if doc.fatal or doc.data is None:
+        raise PlanlintError(f"{path}: not converted (see above)")
+    return doc
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan YAML to OUT.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def import_plan(file: str, output: str | None, debug: bool) -> int:
+    """Convert a .docx, .md or .txt action plan to the plan format (to OUT, or standard output)."""
+    from planlint.importers.plan_yaml import dump_plan
+    from planlint.reader import IMPORTERS
+
+    if Path(file).suffix.lower() not in IMPORTERS:
+        raise PlanlintError(f"{file}: import reads .docx, .md and .txt files")
+    doc = _read_for_conversion(file)
+    _write(dump_plan(doc.data, Path(file).name), output)
+    return EXIT_CLEAN
+
+
+@main.command("export")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to OUT (required for docx).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> int:
+    """Write a plan out as the official action-plan template (Word or Markdown)."""
+    from planlint.importers.export import export_plan
+
+    if to == "docx" and output is None:
+        raise PlanlintError("--to docx writes a binary file: name it with -o OUT.docx")
+    data = export_plan(_read_for_conversion(plan).data, to)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return EXIT_CLEAN
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
     return EXIT_CLEAN

@@ -1,0 +1,97 @@
+"""The facts printed above the action table: title, organisation, report, submitted and published dates.
+
+Published plans print them in many forms ("Action Plan Submitted: 14<sup>th</sup> May 2021",
+"Reports Published: 06 July 2021", "Published 18/12/18"); dates that can be read are returned
+as dates, others are kept as written so the date rules can say what is wrong with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from planlint.document import Node
+from planlint.importers.cells import strip_markup
+from planlint.importers.plan_table import Positions
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_WORDY_DATE = re.compile(r"(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+_SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
+_PUBLISHED = re.compile(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
+_TITLE = re.compile(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
+_ORGANISATION = re.compile(r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)",
+                           re.IGNORECASE)
+_RESPONSE_TO = re.compile(r"a\s+response\s+to\s*:?\s*(.*)", re.IGNORECASE)
+_HEADING_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")
+
+
+def read_date(text: str) -> dt.date | str:
+    """'19th July 2019', '14th May 2021.', '18/12/18' (day first), '2024-01-17' -> a date; else the text."""
+    cleaned = text.strip().rstrip(".")
+    for pattern, order in ((_ISO_DATE, "ymd"), (_WORDY_DATE, "dMy"), (_NUMERIC_DATE, "dmy")):
+        match = pattern.search(cleaned)
+        if not match:
+            continue
+        try:
+            if order == "ymd":
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            if order == "dMy":
+                month = _MONTHS.get(match[2].lower())
+                if month is None:
+                    continue
+                return dt.date(int(match[3]), month, int(match[1]))
+            year = int(match[3])
+            return dt.date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
+        except ValueError:
+            continue
+    return cleaned
+
+
+def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdown: bool = False
+                ) -> tuple[dict[str, Any], dict[tuple, Node]]:
+    """`lines` are (raw text, start, end) of the lines above the table, in order."""
+    info: dict[str, Any] = {}
+    nodes: dict[tuple, Node] = {}
+
+    def put(key: str, value: Any, start: int, end: int) -> None:
+        if key not in info and value not in ("", None):
+            info[key] = value
+            nodes[("plan", key)] = positions.node(start, end)
+
+    plain = [(_HEADING_MARKS.sub("", strip_markup(raw, markdown)), start, end) for raw, start, end in lines]
+    index = 0
+    while index < len(plain):
+        text, start, end = plain[index]
+        index += 1
+        if not text:
+            continue
+        if match := _SUBMITTED.match(text):
+            put("submitted", read_date(match.group(1)), start, end)
+        elif match := _RESPONSE_TO.match(text):
+            parts, last_end = [match.group(1)] if match.group(1) else [], end
+            while index < len(plain):
+                following, _, following_end = plain[index]
+                if _PUBLISHED.match(following) or _SUBMITTED.match(following) or following.isupper():
+                    break
+                if following:
+                    parts.append(following)
+                    last_end = following_end
+                index += 1
+            put("report", " ".join(parts).strip(), start, last_end)
+        elif _PUBLISHED.match(text) and len(text) < 80:
+            put("report_published", read_date(_PUBLISHED.match(text).group(1)), start, end)
+        elif match := _ORGANISATION.match(text):
+            put("organisation", match.group(1).strip(), start, end)
+        elif _TITLE.match(text) and not text.lower().startswith("action plan submitted"):
+            put("title", text, start, end)
+    ordered = {key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted")
+               if key in info}
+    return ordered, nodes

@@ -1,0 +1,95 @@
+"""Markdown (GFM pipe tables) to the plan format.
+
+The plan table is the pipe table whose header row names the template's columns;
+`<br>` separates paragraphs inside a cell (several actions, owners or dates),
+inline Markdown (**bold**, *italic*, links, code) is converted to its text.
+Each table row is a real row, so a row without a number is a further action.
+A later table of "Agreed | 4" rows is the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode
+from planlint.importers.cells import Para, strip_markup
+from planlint.importers.header import read_header
+from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
+                                           read_summary_row)
+from planlint.importers.text import _lines, assemble
+
+_PIPE = re.compile(r"(?<!\\)\|")
+_SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def read(raw: bytes, filename: str) -> Document:
+    try:
+        text = decode(raw)
+    except LoadError as exc:
+        return Document(filename, None, SourceMap(""), [LoadProblem("PL001", exc.message, line=exc.line,
+                                                                    column=exc.column)])
+    return read_markdown(text, filename)
+
+
+def _cells(body: str, start: int) -> list[RawCell] | None:
+    """A pipe-table row's cells with their offsets, or None when the line is not a table row."""
+    if "|" not in body:
+        return None
+    cells, previous = [], 0
+    for match in _PIPE.finditer(body):
+        cells.append(RawCell(body[previous:match.start()], start + previous))
+        previous = match.end()
+    cells.append(RawCell(body[previous:], start + previous))
+    if not cells[0].raw.strip():
+        cells = cells[1:]  # the leading pipe
+    if cells and not cells[-1].raw.strip():
+        cells = cells[:-1]  # the trailing pipe
+    return cells
+
+
+def read_markdown(text: str, filename: str) -> Document:
+    positions = Positions(text)
+    source = SourceMap(text)
+    lines = _lines(text)
+    header_at = None
+    for index, (body, start, _) in enumerate(lines):
+        cells = _cells(body, start)
+        if cells and is_header_row([strip_markup(c.raw, True) for c in cells]):
+            header_at = index
+            break
+    if header_at is None:
+        return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE + " (as a Markdown pipe table)",
+                                                             line=0, column=0)])
+    info, nodes = read_header(lines[:header_at], positions, markdown=True)
+    table = PlanTable(reliable_rows=True)
+    summary: dict[str, Any] = {}
+    summary_nodes: dict[tuple, Any] = {}
+    in_table = True
+    for body, start, end in lines[header_at + 1:]:
+        cells = _cells(body, start)
+        if cells is None or not body.strip():
+            in_table = in_table and bool(cells)
+            stripped = body.strip()
+            if stripped and not stripped.startswith("#"):
+                table.add_unplaced(Para(strip_markup(stripped, True), start, end))
+            continue
+        if _SEPARATOR.match(body):
+            continue
+        plain = [strip_markup(c.raw, True) for c in cells]
+        if is_header_row(plain):
+            continue
+        entry = read_summary_row(plain)
+        if entry is not None and (not in_table or len(cells) == 2):
+            key, value = entry
+            summary.setdefault(key, value)
+            cell = cells[-1]
+            offset = cell.start + cell.raw.find(str(value))
+            summary_nodes.setdefault(("summary", key), positions.node(offset, offset + len(str(value))))
+            continue
+        if not in_table:
+            if not (len(plain) <= 2 and plain[0].rstrip(":") in ("Recommendations", "Summary")):
+                table.add_unplaced(Para(" ".join(p for p in plain if p), start, end))
+            continue
+        table.add(read_row(cells, start, end, markdown=True))
+    return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)

@@ -1,0 +1,127 @@
+"""Plain text of a published plan (as extracted from its PDF or Word original) to the plan format.
+
+The table is found by its header row; its rows are tab-separated cells, one
+row per line. Lines with no tab inside the table are the wrapped end of the
+cell above; the closing "Recommendations / Agreed 4 / ..." table becomes
+`summary`. Findings point at the cell text: every value gets the offsets of
+the raw text it came from. One pass over the lines: linear in the file size.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode
+from planlint.importers.cells import Para, parse_cell
+from planlint.importers.header import read_header
+from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
+                                           read_summary_row)
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def read(raw: bytes, filename: str) -> Document:
+    try:
+        text = decode(raw)
+    except LoadError as exc:
+        return Document(filename, None, SourceMap(""), [LoadProblem("PL001", exc.message, line=exc.line,
+                                                                    column=exc.column)])
+    return read_text(text, filename)
+
+
+def _lines(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for match in _LINE.finditer(text):
+        if match.start() == len(text) and out:
+            break
+        body = match.group(0).rstrip("\r\n")
+        out.append((body, match.start(), match.start() + len(body)))
+    return out
+
+
+def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document:
+    """Read text laid out like the seeds. `reliable_rows`: one line is one table row (a Word rendering)."""
+    positions = Positions(text)
+    source = SourceMap(text)
+    lines = _lines(text)
+    header_at = next((i for i, (body, _, _) in enumerate(lines)
+                      if "\t" in body and is_header_row(body.split("\t"))), None)
+    if header_at is None:
+        return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+    info, nodes = read_header(lines[:header_at], positions)
+    table = PlanTable(reliable_rows=reliable_rows)
+    summary: dict[str, Any] = {}
+    summary_nodes: dict[tuple, Any] = {}
+    in_summary = False
+    loose: list[tuple[str, int, int]] = []
+
+    def flush_loose() -> None:
+        if loose:
+            words = " ".join(body.strip() for body, _, _ in loose)
+            para = Para(" ".join(words.split()), loose[0][1], loose[-1][2])
+            (table.add_unplaced if in_summary else table.add_loose_text)(para)
+            loose.clear()
+
+    for body, start, end in lines[header_at + 1:]:
+        if not body.strip():
+            continue
+        if "\t" not in body:
+            if not in_summary and re.fullmatch(r"\s*Recommendations\s*:?\s*", body):
+                flush_loose()
+                in_summary = True
+                continue
+            loose.append((body, start, end))
+            continue
+        flush_loose()
+        cells = body.split("\t")
+        if is_header_row(cells):
+            continue  # the header repeated at the top of a page
+        first = cells[0].strip().rstrip(":")
+        if first == "Recommendations" and not any(c.strip() for c in cells[1:]):
+            in_summary = True
+            continue
+        entry = read_summary_row(cells) if in_summary else None
+        if entry is not None:
+            key, value = entry
+            summary.setdefault(key, value)
+            number_at = start + body.rfind(str(value))
+            summary_nodes.setdefault(("summary", key), positions.node(number_at, number_at + len(str(value))))
+            continue
+        if in_summary:
+            table.add_unplaced(Para(" ".join(p.text for p in parse_cell(body.replace("\t", " "), start)), start,
+                                    end))
+            continue
+        raw_cells, offset = [], start
+        for cell in cells:
+            raw_cells.append(RawCell(cell, offset))
+            offset += len(cell) + 1
+        table.add(read_row(raw_cells, start, end))
+    flush_loose()
+    return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
+
+
+def assemble(filename: str, source: SourceMap, positions: Positions, info: dict[str, Any], nodes: dict,
+             table: PlanTable, summary: dict[str, Any], summary_nodes: dict, header_line: int) -> Document:
+    """The Document for a table read from any source; shared by the importers."""
+    recommendations, rec_nodes, problems = table.build(positions)
+    data: dict[str, Any] = {"planlint": 1, "plan": info, "recommendations": recommendations}
+    if summary:
+        data["summary"] = {key: summary[key] for key in ("agreed", "partly_agreed", "not_agreed", "total")
+                           if key in summary}
+    text = source.text
+    source.nodes[()] = positions.node(0, len(text), scalar=False)
+    header_start = positions.starts[min(header_line, len(positions.starts) - 1)]
+    source.nodes[("plan",)] = positions.node(0, header_start, scalar=False)
+    source.nodes[("recommendations",)] = positions.node(header_start, len(text), scalar=False)
+    source.nodes.update(nodes)
+    source.nodes.update(rec_nodes)
+    if summary_nodes:
+        first = min(n.start for n in summary_nodes.values())
+        last = max(n.end for n in summary_nodes.values())
+        source.nodes[("summary",)] = positions.node(first, last, scalar=False)
+        source.nodes.update(summary_nodes)
+    if not recommendations:
+        problems.append(LoadProblem("PL001", NO_TABLE.replace("no recognisable", "a header row but no rows in the"),
+                                    line=header_line, column=0))
+    return Document(filename, data, source, problems)
