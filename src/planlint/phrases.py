@@ -151,8 +151,11 @@ class PhraseList:
         # Longest phrases first: "as soon as reasonably practicable" wins over "as soon as practicable".
         order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in order}
-        self._regex = (re.compile("|".join(f"(?P<e{i}>{self._patterns[i]})" for i in order), re.IGNORECASE)
-                       if entries else None)
+        # Every phrase starts at a word start (phrase_regex): saying so once, outside the
+        # alternation, lets the regex skip other positions at once instead of trying each
+        # phrase there, several times faster on prose and on a 1 MB value.
+        self._regex = (re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in order)
+                                  + ")", re.IGNORECASE) if entries else None)
         self._exact = {i: re.compile(self._patterns[i]) for i in order if entries[i].exact_case}
         self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
                        for i in order if entries[i].unless_followed_by}

@@ -26,7 +26,10 @@ _TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z][A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z
 _ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
-_SHORT_IN_BRACKETS_RE = re.compile(r"\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
+# Each pattern that starts with a run of word characters starts only where a run
+# does ((?<!\w) and kin): the matches are the same, and a 1 MB word is scanned once,
+# not once from each of its characters (which took hours).
+_SHORT_IN_BRACKETS_RE = re.compile(r"(?<!\w)\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
 # `LF (Long Form ...)`: at least two words in the brackets
 _LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()]*?\s[^()]*?)\)")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
@@ -139,7 +142,7 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(path, message, anchor=Anchor(use.start, use.end))
 
 
-_LONG_BEFORE_RE = re.compile(r"((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
+_LONG_BEFORE_RE = re.compile(r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
 
 
 def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
