@@ -73,13 +73,25 @@ class SourceMap:
         _, node = self.node(path)
         if node is None:
             return Span(1, 1, 1, 1)
-        return Span(node.line + 1, node.column + 1, node.end_line + 1, node.end_column + 1)
+        return self.offset_span(node.start, node.end)
 
     def key_span(self, path: Path) -> Span | None:
         node = self.keys.get(path)
         if node is None:
             return None
-        return Span(node.line + 1, node.column + 1, node.end_line + 1, node.end_column + 1)
+        return self.offset_span(node.start, node.end)
+
+    def mark(self, mark: Any) -> tuple[int, int]:
+        """0-based (line, column) of a ruamel mark, counted as this map counts lines.
+
+        The YAML parser also ends lines at U+0085, U+2028 and U+2029, which editors
+        and CI annotations do not; its character offset is the one thing both agree on.
+        """
+        index = getattr(mark, "index", None)
+        if not isinstance(index, int):
+            return mark.line, mark.column
+        line, column = self.position(index)
+        return line - 1, column - 1
 
     def offset_span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
@@ -87,9 +99,10 @@ class SourceMap:
         return Span(line, column, end_line, end_column)
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset into the text."""
+        """1-based (line, column) of a character offset into the text (clamped to the text)."""
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+        offset = min(max(offset, 0), len(self.text))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 
@@ -210,7 +223,7 @@ def load_yaml(text: str, filename: str) -> Document:
     source = SourceMap(text)
     doc = Document(filename, None, source)
     try:
-        _check_nesting(text)
+        _check_nesting(text, source)
         if _YAML is None:
             _YAML = _yaml()
         root = _YAML.compose(text)
@@ -222,7 +235,7 @@ def load_yaml(text: str, filename: str) -> Document:
         return doc
     if root is not None and "&" in text:  # without an anchor there is no alias to expand
         try:
-            _check_aliases(root)
+            _check_aliases(root, source)
         except LoadError as exc:
             doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
             return doc
@@ -254,14 +267,14 @@ def _yaml_problem(exc: Exception, source: SourceMap) -> LoadProblem:
     else:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     message = " ".join(message.split())
-    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    line, column = source.mark(mark) if mark is not None else (0, 0)
     return LoadProblem("PL001", f"not readable YAML: {message}; fix the syntax here", line=line, column=column)
 
 
 _DEEP_INDENT = re.compile(r"^[ \t-]{400,}\S", re.MULTILINE)
 
 
-def _check_nesting(text: str) -> None:
+def _check_nesting(text: str, source: SourceMap) -> None:
     """Refuse nesting deep enough to exhaust a stack, before a parser sees it.
 
     The C composer recurses per level; a few thousand levels of `[` crash it.
@@ -279,9 +292,8 @@ def _check_nesting(text: str) -> None:
             if kind in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
                     raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels; a plan needs about six",
-                                    mark.line, mark.column)
+                                    *source.mark(event.start_mark))
             elif kind in ("SequenceEndEvent", "MappingEndEvent"):
                 depth -= 1
     except YAMLError:
@@ -296,7 +308,7 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
-def _check_aliases(root: Any) -> None:
+def _check_aliases(root: Any, source: SourceMap) -> None:
     """Refuse aliases that expand too far or refer to a node containing them, before anything expands them.
 
     Counts, without expanding, how many values the document stands for: each
@@ -315,18 +327,16 @@ def _check_aliases(root: Any) -> None:
         if key in sizes:
             continue
         if key in on_path:
-            mark = node.start_mark
             raise LoadError("an alias refers to a node that contains it, so the value would never end; "
-                            "write the value out", mark.line, mark.column)
+                            "write the value out", *source.mark(node.start_mark))
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node))
     expanded, distinct = sizes[id(root)], len(sizes)
     if expanded - distinct > MAX_ALIAS_EXPANSION:
-        mark = root.start_mark
         raise LoadError(f"the aliases (*name) in this file expand {distinct:,} values into {expanded:,}, more than "
                         f"a plan needs (at most {MAX_ALIAS_EXPANSION:,} repeated values); write the plan without "
-                        "nested anchors", mark.line, mark.column)
+                        "nested anchors", *source.mark(root.start_mark))
 
 
 def _tag(node: Any) -> str:
@@ -357,10 +367,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise LoadError(f"the document expands to more than {MAX_NODES:,} nodes (aliases nested in aliases?); "
-                            "write the plan without anchors", node.start_mark.line, node.start_mark.column)
+                            "write the plan without anchors", *self.source.mark(node.start_mark))
         if depth > MAX_DEPTH:
-            raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels", node.start_mark.line,
-                            node.start_mark.column)
+            raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels", *self.source.mark(node.start_mark))
         kind = node.id
         tag = _tag(node)
         if tag.startswith("!") or (tag not in _KNOWN_TAGS and tag.startswith("tag:")):
@@ -387,15 +396,16 @@ class _Builder:
                 continue
             if key_node.id != "scalar":
                 mark = key_node.start_mark
+                line, column = self.source.mark(mark)
                 self.problems.append(LoadProblem("PL002", "a key must be plain text, not a list or mapping",
-                                                 line=mark.line, column=mark.column))
+                                                 line=line, column=column))
                 continue
             key = str(key_node.value)
             if key in seen:
                 first = seen[key].start_mark
                 mark = key_node.start_mark
-                raise LoadError(f"duplicate key {key!r} (first on line {first.line + 1}); YAML allows each key "
-                                "once in a mapping: remove or rename one", mark.line, mark.column)
+                raise LoadError(f"duplicate key {key!r} (first on line {self.source.mark(first)[0] + 1}); YAML "
+                                "allows each key once in a mapping: remove or rename one", *self.source.mark(mark))
             seen[key] = key_node
             child = path + (key,)
             start, end = key_node.start_mark, key_node.end_mark
