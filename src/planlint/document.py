@@ -179,10 +179,13 @@ def decode(raw: bytes) -> str:
 
 
 def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
-    before = raw[: exc.start]
-    line = before.count(b"\n")
-    column = exc.start - (before.rfind(b"\n") + 1)
-    return LoadError(f"the file is not valid {codec.upper().replace('-SIG', '')} text (byte {exc.start}); "
+    # Everything before the bad byte decoded, so the position is counted in characters and
+    # lines as an editor shows them (a lone \r ends a line too).
+    before = exc.object[: exc.start].decode(exc.encoding, errors="replace")
+    line, column = SourceMap(before).position(len(before))
+    line, column = line - 1, column - 1
+    byte = exc.start + len(raw) - len(exc.object)  # utf-8-sig reports offsets after its BOM
+    return LoadError(f"the file is not valid {codec.upper().replace('-SIG', '')} text (byte {byte}); "
                      "save it as UTF-8", line, column)
 
 
