@@ -236,7 +236,7 @@ def load_yaml(text: str, filename: str) -> Document:
     except Exception as exc:  # ruamel's errors: MarkedYAMLError, ReaderError and friends
         doc.problems.append(_yaml_problem(exc, source))
         return doc
-    if root is not None and "&" in text:  # without an anchor there is no alias to expand
+    if root is not None and _ANCHOR.search(text):  # without an anchor there is no alias to expand
         try:
             _check_aliases(root, source)
         except LoadError as exc:
@@ -301,6 +301,10 @@ def _check_nesting(text: str, source: SourceMap) -> None:
                 depth -= 1
     except YAMLError:
         return  # a syntax error: compose will report it with its position
+
+
+# Where an anchor (&name) could begin a node; "Performance & Quality" and "R&D" do not match.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
 
 
 def _children(node: Any) -> list[Any]:

@@ -210,6 +210,7 @@ _SUFFIXES = ("ibility", "ability", "ments", "ment", "ness", "ings", "ions", "ibl
              "ing", "ion", "ies", "ied", "ers", "est", "ed", "es", "er", "ly", "s", "e")
 
 
+@functools.lru_cache(maxsize=65536)  # plans repeat their words: each is stemmed once
 def stem(word: str) -> str:
     """A crude stem for overlap tests: victims -> victim, contacted -> contact, allocation -> allocat."""
     w = word.lower().replace("’", "'")

@@ -71,6 +71,8 @@ def uses(text: str, stop_words: frozenset[str], vocabulary: frozenset[str] = fro
 def definitions(text: str, stop_words: frozenset[str]) -> dict[str, int]:
     """Acronym (case-folded) -> offset of its first definition in text."""
     found: dict[str, int] = {}
+    if "(" not in text:
+        return found  # every definition has brackets: most texts are done at once
     for regex in (_SHORT_IN_BRACKETS_RE, _LONG_IN_BRACKETS_RE):
         for match in regex.finditer(text):
             short = match.group("short")
@@ -151,7 +153,7 @@ def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
     service officer). Generous: up to eight words before the brackets."""
     found: dict[str, str] = {}
     for _path, text in prose(plan):
-        if not isinstance(text, str):
+        if not isinstance(text, str) or "(" not in text:  # both forms need brackets
             continue
         for match in _LONG_BEFORE_RE.finditer(text):
             core = acronym_core(match.group("short").rstrip("."), stop_words)

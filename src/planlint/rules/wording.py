@@ -9,7 +9,7 @@ column inside a multi-line text.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
@@ -22,9 +22,21 @@ MAX_WORDS_DEFAULT = 120
 # ---------------------------------------------------------------- shared helpers
 
 
+# (id of the run's word lists, list name, nouns) -> (those word lists, compiled list).
+# A check asks for its lists once per text; preparing the lookup key of phrase_list's
+# cache (every entry of the list and of the stop words) took two thirds of a lint.
+# The word lists of a run are one unchanging mapping, so its identity is the key.
+_LEXICONS: dict[tuple[int, str, bool], tuple[Any, PhraseList]] = {}
+
+
 def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
     """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config)."""
-    return phrase_list(ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns)
+    key = (id(ctx.words), name, nouns)
+    hit = _LEXICONS.get(key)
+    if hit is None or hit[0] is not ctx.words:
+        hit = (ctx.words, phrase_list(ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
+        _LEXICONS[key] = hit
+    return hit[1]
 
 
 def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
