@@ -11,8 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from planlint import baseline as baselines
-from planlint import fix as fixing
 from planlint import suppress
 from planlint.catalog import Catalog, load_catalog
 from planlint.config import Resolver
@@ -53,6 +51,8 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     catalog = load_catalog()
     resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
                         ignore=ignore)
+    if baseline_file or write_baseline:
+        from planlint import baseline as baselines  # imported when used: `check` starts faster without
     accepted = baselines.read(baseline_file) if baseline_file else None
     files = list(resolver.walk(paths))
     result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
@@ -85,6 +85,8 @@ MAX_FIX_PASSES = 10
 
 
 def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
+    from planlint import fix as fixing  # imported when used: `check` starts faster without
+
     diffs: list[str] = []
     refreshed: dict[str, list[Finding]] = {}
     count = 0
