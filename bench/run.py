@@ -148,18 +148,17 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     raws = timed("read files", lambda p: p.read_bytes(), paths)
     texts = timed("decode", decode, raws)
     composer = YAML(typ="safe", pure=False)
-    timed("compose (ruamel C parser + composer)", composer.compose, texts)
-    docs = timed("load_yaml (compose + build data and source map)", lambda t: load_yaml(t, "x.plan.yaml"), texts)
-    stages["  of which building data and source map"] = stages.pop("load_yaml (compose + build data and source map)") \
-        - stages["compose (ruamel C parser + composer)"]
+    timed("the floor: stock ruamel compose (C parser + Python composer)", composer.compose, texts)
+    docs = timed("load_yaml: planlint's compose (resolver fixed once) + plain data + source map",
+                 lambda t: load_yaml(t, "x.plan.yaml"), texts)
     timed("validate (unknown keys + pydantic)", lambda d: validate(d.data), docs)
     start = time.perf_counter()
     findings = [f for d in docs for f in lint_document(d, table, today=dt.date(2024, 1, 17), catalog=catalog)]
     stages["lint_document (validate + rules + stamping)"] = time.perf_counter() - start
     start = time.perf_counter()
-    renderer("json")(Report(findings=findings, files=[str(p) for p in paths], catalog=catalog,
+    renderer("text")(Report(findings=findings, files=[str(p) for p in paths], catalog=catalog,
                             severities=dict(table.severities), version="bench"))
-    stages["render json"] = time.perf_counter() - start
+    stages["render the text report"] = time.perf_counter() - start
     return list(stages.items())
 
 
