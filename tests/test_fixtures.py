@@ -1,0 +1,63 @@
+"""Per-rule fixtures: tests/fixtures/<CODE>-<name>/*.plan.yaml, their `# expect:` comments the oracle.
+
+Each file runs with the default rules plus the folder's rule; the (code, line)
+pairs of that rule's findings must be exactly the ones its comments name.
+Other rules' findings are their own folders' business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from planlint.catalog import load_catalog
+from rule_harness import expected_findings, lint_with
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CATALOG = load_catalog()
+FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and re.match(r"PL\d{3}-", p.name))
+FILES = [(folder, f) for folder in FOLDERS for f in sorted(folder.glob("*.plan.yaml"))]
+
+
+def _code(folder: Path) -> str:
+    return folder.name.split("-", 1)[0]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_folder_names_a_catalogued_rule(folder):
+    code, name = folder.name.split("-", 1)
+    rule = CATALOG.by_code.get(code)
+    assert rule is not None, f"{folder.name}: no rule {code} in the catalogue"
+    assert rule.name == name, f"{folder.name}: {code} is named {rule.name}"
+    assert list(folder.glob("*.plan.yaml")), f"{folder.name} holds no *.plan.yaml"
+
+
+@pytest.mark.parametrize("folder,path", FILES, ids=lambda v: v.name if isinstance(v, Path) else None)
+def test_fixture_findings_match_expect_comments(folder, path):
+    code = _code(folder)
+    if not CATALOG.by_code[code].implemented:
+        pytest.skip(f"{code} has no check yet")
+    text = path.read_text(encoding="utf-8")
+    expected = {(c, line) for c, line in expected_findings(text) if c == code}
+    findings = lint_with(text, code, filename=path.name)
+    actual = {(f.code, f.line) for f in findings if f.code == code}
+    messages = [f"{f.line}: {f.message}" for f in findings if f.code == code]
+    assert actual == expected, "\n".join(messages)
+
+
+def _implemented_core_rules():
+    return [r for r in CATALOG.rules if r.implemented]
+
+
+@pytest.mark.parametrize("rule", _implemented_core_rules(), ids=lambda r: r.code)
+def test_every_implemented_rule_has_a_failing_and_a_passing_fixture(rule):
+    folder = FIXTURES / f"{rule.code}-{rule.name}"
+    if rule.family in ("PL4", "PL5") or rule.code in ("PL109", "PL604"):
+        if not folder.is_dir():
+            pytest.skip(f"{rule.code}: fixtures belong to the date or wording work")
+    assert folder.is_dir(), f"no fixture folder {folder.name}"
+    files = sorted(folder.glob("*.plan.yaml"))
+    kinds = {any(c == rule.code for c, _ in expected_findings(f.read_text(encoding="utf-8"))) for f in files}
+    assert kinds == {True, False}, f"{folder.name} needs a file that fails and one that passes"
