@@ -60,6 +60,8 @@ def near_miss(a: str, b: str) -> bool:
     x, y = differing[0]
     if any(ch.isdigit() for ch in x + y) or min(len(x), len(y)) < 4:
         return False  # "Team 1" / "Team 2", short words: different owners, not typos
+    if x[0] != y[0]:
+        return False  # Quality / Equality, Lead / Head, Northern / Southern: other words, rarely a typo
     allowed = 1 if max(len(x), len(y)) < 8 else 2
     return _edits(x, y) <= allowed
 
