@@ -99,12 +99,16 @@ def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 
 def has_named_individual(owner: str, role_words: set[str]) -> bool:
-    """Two capitalised words in a row that are not job-title words, or a title and a surname."""
+    """Two capitalised words in a row that are not job-title words, or a title and a surname.
+
+    An initial counts as a name word ("J. Smith"); other all-capital words are acronyms.
+    """
     if re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]", owner):
         return True
     run = 0
     for token in re.findall(r"[\w'&-]+", owner):
-        if token[:1].isupper() and not token.isupper() and token.casefold() not in role_words:
+        name_like = len(token) == 1 or not token.isupper()
+        if token[:1].isupper() and name_like and token.casefold() not in role_words:
             run += 1
             if run >= 2:
                 return True
