@@ -92,15 +92,20 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 _TAGS = ("a|abbr|b|big|blockquote|br|caption|center|code|col|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|li|"
          "mark|ol|p|pre|s|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul")
-_MARKUP = re.compile(rf"</?(?:{_TAGS})(?:\s+[a-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
-                     r"|&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});", re.IGNORECASE)
+_TAG = rf"</?(?:{_TAGS})(?:\s+[a-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
+_ENTITY = r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
+_MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
+_TAG_RE = re.compile(_TAG, re.IGNORECASE)
+_ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^>]*>", re.IGNORECASE)
 
 
 def strip_markup(text: str) -> str:
     """Text without tags, entities decoded; block tags become spaces so words stay apart."""
     spaced = _BLOCK_TAG.sub(" ", text)
-    plain = html.unescape(_MARKUP.sub("", spaced))
+    # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
+    # unknown "&xyz;" in prose is the author's text, not markup.
+    plain = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), _TAG_RE.sub("", spaced))
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
 
 
