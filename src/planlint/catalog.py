@@ -110,12 +110,25 @@ class Catalog:
     by_name: Mapping[str, RuleMeta] = field(repr=False)
     words: Mapping[str, Any] = field(repr=False)
 
+    def markdown_table(self) -> str:
+        """The rule table of the README: the same summaries `planlint rules` prints."""
+        rows = ["| code | name | severity | default | summary |", "|---|---|---|---|---|"]
+        for r in self.rules:
+            flags = ("on" if r.enabled else "opt-in") + (", fixable" if r.fixable else "")
+            summary = r.summary.replace("|", "\\|")
+            rows.append(f"| {r.code} | `{r.name}` | {r.severity} | {flags} | {summary} |")
+        return "\n".join(rows) + "\n"
+
     def get(self, code_or_name: str) -> RuleMeta | None:
         key = code_or_name.strip()
         return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
 
     def expand(self, selector: str) -> list[RuleMeta]:
-        """Rules a selector names: a code (PL301), a family or prefix (PL3, PL30), a name, or ALL."""
+        """Rules a selector names: a code (PL301), a family or prefix (PL3, PL30), a name, or ALL.
+
+        A family stands for its rules that are on by default: an opt-in rule is
+        switched on only by its own code or name (or ALL), never by accident.
+        """
         key = selector.strip()
         if not key:
             return []
@@ -125,7 +138,7 @@ class Catalog:
         if rule is not None:
             return [rule]
         if re.fullmatch(r"PL\d{0,2}", key.upper()):
-            return [r for r in self.rules if r.code.startswith(key.upper())]
+            return [r for r in self.rules if r.code.startswith(key.upper()) and r.enabled]
         return []
 
 

@@ -114,14 +114,16 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                                       and not os.environ.get("NO_COLOR"))
     report = Report(findings=result.findings, files=result.files, catalog=catalog,
                     severities={c: table.severities[c] for c in table.enabled}, version=__version__,
-                    color=use_color, sources=result.sources, statistics=statistics)
-    _write(renderer(fmt)(report), output)
+                    color=use_color, sources=result.sources, statistics=statistics,
+                    notes=tuple(result.notes))
+    _write(renderer(fmt)(report), output, color=use_color)
     return exit_code(result.findings, fail_severity)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n") and bool(text))
+        # color=True: click would otherwise strip the codes the user asked for when piping
+        click.echo(text, nl=not text.endswith("\n") and bool(text), color=color or None)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -130,13 +132,17 @@ def _write(text: str, output: str | None) -> None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
+              show_default=True)
 @_guarded
 def list_rules(fmt: str) -> int:
     """List every rule: code, name, default severity, on by default or not, summary."""
     from planlint.catalog import load_catalog
 
     catalog = load_catalog()
+    if fmt == "markdown":
+        click.echo(catalog.markdown_table(), nl=False)
+        return EXIT_CLEAN
     if fmt == "json":
         rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "enabled": r.enabled,
                  "implemented": r.implemented, "fixable": r.fixable, "summary": r.summary}
@@ -200,4 +206,36 @@ def init(file: str | None, force: bool) -> int:
         raise PlanlintError(f"{file} already exists; use --force to overwrite it")
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {file}: fill it in, then run `planlint check {file}`", err=True)
+    return EXIT_CLEAN
+
+
+@main.command("date")
+@click.argument("text")
+@click.option("--today", help="The 'as of' date (YYYY-MM-DD) to judge the date against [default: today].")
+@click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
+              help="What a quarter with one calendar year means ('Q3 2024').")
+@_guarded
+def date_command(text: str, today: str | None, quarters: str) -> int:
+    """Show how planlint reads a target date, and what the PL4xx rules would say about it."""
+    from planlint.dates import read_target_date
+    from planlint.rules.target_dates import judge_target_date
+
+    as_of = _parse_today(today)
+    reading = read_target_date(text, quarters=quarters)
+    click.echo(reading.describe())
+    click.echo(f"  kind: {reading.kind.value}")
+    if reading.deadline is not None:
+        click.echo(f"  deadline: {reading.deadline.isoformat()}")
+    if reading.period_start is not None:
+        click.echo(f"  period: {reading.period_start.isoformat()} to {reading.deadline.isoformat()}")
+    if reading.precision is not None:
+        click.echo(f"  precision: {reading.precision.value}")
+    if reading.recurrence:
+        click.echo(f"  recurrence: {reading.recurrence}")
+    if reading.conditional:
+        click.echo(f"  condition: {reading.conditional}")
+    findings = judge_target_date(text, as_of, quarters=quarters)
+    click.echo(f"as of {as_of.isoformat()}:" + ("" if findings else " no finding"))
+    for code, name, message in findings:
+        click.echo(f"  {code} {name}: {message}")
     return EXIT_CLEAN

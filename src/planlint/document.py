@@ -265,7 +265,6 @@ def _tag(node: Any) -> str:
     return tag if isinstance(tag, str) else getattr(tag, "value", str(tag))
 
 
-_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)$|0o[0-7]+$|0x[0-9a-fA-F]+$")
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 
 
@@ -298,7 +297,7 @@ class _Builder:
             tag = ""
         if kind == "scalar":
             self.record(path, node, True)
-            return _scalar(tag, node.value, node.style)
+            return _scalar(tag, node.value)
         if kind == "sequence":
             self.record(path, node, False)
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -337,11 +336,8 @@ class _Builder:
         return out
 
 
-def _scalar(tag: str, value: str, style: Any) -> Any:
-    if style not in (None, "", "plain") and style is not None and style != "":
-        # quoted and block scalars are always text
-        if tag in ("", CORE_TAG_PREFIX + "str") or style in ("'", '"', "|", ">"):
-            return value
+def _scalar(tag: str, value: str) -> Any:
+    """A scalar's Python value from its resolved tag (quoted and block scalars resolve to str)."""
     short = tag[len(CORE_TAG_PREFIX):] if tag.startswith(CORE_TAG_PREFIX) else ""
     if short == "null":
         return None
@@ -349,10 +345,12 @@ def _scalar(tag: str, value: str, style: Any) -> Any:
         return value.lower() == "true"
     if short == "int":
         text = value.replace("_", "")
-        try:
-            return int(text, 0) if not _INT_RE.fullmatch(text) or text[:2] in ("0o", "0x") else int(text)
-        except ValueError:  # beyond Python's digit limit, or an odd form: keep what was written
-            return value
+        for base in (0, 10):  # 0o17 / 0x1F need base 0; 012 needs base 10
+            try:
+                return int(text, base)
+            except ValueError:  # includes numbers beyond Python's digit limit: keep what was written
+                continue
+        return value
     if short == "float":
         try:
             return float(value.replace("_", ""))
@@ -365,7 +363,6 @@ def _scalar(tag: str, value: str, style: Any) -> Any:
                 return dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
                 return value  # 2024-13-45: the date rules say what is wrong with it
-        return value
     return value
 
 

@@ -56,7 +56,9 @@ def read_category(raw: str | None) -> Category | None:
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
+    # Unknown keys are PL003 findings, not validation errors; the published schema
+    # still forbids them so that editors flag a misspelt key as it is typed.
+    model_config = ConfigDict(extra="ignore", frozen=True, json_schema_extra={"additionalProperties": False})
 
 
 class PlanInfo(_Node):
@@ -104,7 +106,8 @@ class Recommendation(_Node):
     id: Union[int, Text] = Field(description="The recommendation number as printed: 1, 'SW 2', '6 SW 6 and CRC 5'.")
     addressee: Optional[Text] = Field(None, description="An 'X should:' heading above the recommendation.")
     text: Optional[Text] = Field(None, description="The recommendation as the inspectorate wrote it.")
-    category: Optional[Text] = Field(None, description="Agreed | Partly Agreed | Not Agreed")
+    category: Optional[Text] = Field(None, description="Agreed | Partly Agreed | Not Agreed",
+                                     examples=[c.value for c in Category])
     response: Optional[Text] = Field(None, description="Narrative before the actions.")
     implemented_part: Optional[Text] = Field(
         None, description="Partly Agreed: which part of the recommendation will be implemented.")

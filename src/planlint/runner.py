@@ -22,6 +22,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def display_name(path: str) -> str:
@@ -53,6 +54,9 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
         result.files.append(name)
         result.findings.extend(findings)
         result.sources[name] = source
+        if any(f.code == "PL002" for f in findings):
+            result.notes.append(f"note: {name}: the content rules did not run because the plan's shape is wrong "
+                                "(PL002); fix those findings first")
     return result
 
 

@@ -1,0 +1,113 @@
+"""Reading YAML into data plus a source map: where each path points, and what goes wrong reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import lint_text
+from planlint.document import load_yaml
+from planlint.reader import read_bytes
+
+PLAN = """\
+plan:
+  title: T
+recommendations:
+  - id: 1
+    text: >-
+      Ensure that every case
+      is reviewed where possible
+      by a manager.
+    actions:
+      - text: "Act now"
+        owner: [Head of A, Head of B]
+"""
+
+
+def test_paths_map_to_the_node_start():
+    doc = load_yaml(PLAN, "x")
+    span = doc.source.span(("recommendations", 0, "actions", 0, "owner", 1))
+    assert (span.line, span.column) == (11, 28)
+    assert doc.source.span(("recommendations", 0)).line == 4
+    # a missing node points at its nearest existing parent
+    assert doc.source.span(("recommendations", 0, "actions", 0, "target_date")).line == 10
+
+
+def test_words_inside_a_folded_scalar_are_found_on_their_own_line():
+    doc = load_yaml(PLAN, "x")
+    value = doc.data["recommendations"][0]["text"]
+    start = value.index("where possible")
+    span = doc.source.locate_words(("recommendations", 0, "text"), value, start, start + len("where possible"))
+    assert (span.line, span.column, span.end_line, span.end_column) == (7, 19, 7, 33)
+
+
+def test_a_phrase_broken_across_lines_spans_both():
+    doc = load_yaml(PLAN, "x")
+    value = doc.data["recommendations"][0]["text"]
+    start = value.index("case is")
+    span = doc.source.locate_words(("recommendations", 0, "text"), value, start, start + len("case is"))
+    assert (span.line, span.end_line) == (6, 7)
+
+
+def test_scalars_are_typed_as_yaml_1_2_core():
+    doc = load_yaml("a: 2024-01-17\nb: yes\nc: '12'\nd: 12\ne: ~\nf: 2024-02-30\n", "x")
+    assert doc.data == {"a": dt.date(2024, 1, 17), "b": "yes", "c": "12", "d": 12, "e": None, "f": "2024-02-30"}
+
+
+def test_crlf_and_bom_do_not_move_positions():
+    text = PLAN.replace("\n", "\r\n").encode("utf-8")
+    doc = read_bytes(b"\xef\xbb\xbf" + text, "x.plan.yaml")
+    assert doc.problems == []
+    assert doc.source.span(("recommendations", 0, "actions", 0, "owner", 1)).line == 11
+    utf16 = read_bytes(PLAN.encode("utf-16"), "x.plan.yaml")
+    assert utf16.data == doc.data
+
+
+def test_duplicate_key_is_a_parse_error_at_the_second_key():
+    findings = lint_text("plan:\n  title: A\n  title: B\nrecommendations: []\n")
+    assert [(f.code, f.line, f.column) for f in findings] == [("PL001", 3, 3)]
+    assert "duplicate key 'title' (first on line 2)" in findings[0].message
+
+
+def test_invalid_utf8_names_the_line():
+    findings = lint_text(b"plan:\n  title: caf\xe9\n")
+    assert [(f.code, f.line) for f in findings] == [("PL001", 2)]
+    assert "not valid UTF-8" in findings[0].message
+
+
+def test_unknown_tags_are_schema_errors_not_code():
+    findings = lint_text("plan: !!python/object:os.system {title: x}\nrecommendations: []\n")
+    assert ("PL002", 1) in {(f.code, f.line) for f in findings}
+    assert "is not part of the plan format" in " ".join(f.message for f in findings)
+
+
+def test_merge_keys_and_anchors_are_read():
+    text = """\
+plan: {title: T, submitted: 2024-01-17}
+defaults: &owner_and_date
+  owner: Head of Operations
+  target_date: March 2024
+recommendations:
+  - id: 1
+    text: Ensure that plans are reviewed.
+    category: Agreed
+    actions:
+      - <<: *owner_and_date
+        text: Publish a review report.
+"""
+    doc = load_yaml(text, "x")
+    action = doc.data["recommendations"][0]["actions"][0]
+    assert action == {"owner": "Head of Operations", "target_date": "March 2024", "text": "Publish a review report."}
+
+
+def test_empty_and_comment_only_files_say_what_a_plan_needs():
+    for text in ("", "# nothing here\n"):
+        (finding,) = lint_text(text)
+        assert finding.code == "PL002" and "holds no YAML document" in finding.message
+
+
+def test_unknown_key_points_at_the_key_and_suggests():
+    findings = lint_text("plan:\n  title: T\nrecommendations:\n  - id: 1\n    txet: Do it.\n    category: Agreed\n",
+                         select=["PL003"])
+    (finding,) = findings
+    assert (finding.line, finding.column) == (5, 5)
+    assert "did you mean `text`?" in finding.message
