@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import expectations, lint_text
 from planlint.catalog import load_catalog
-from rule_harness import expected_findings, lint_with
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CATALOG = load_catalog()
@@ -40,8 +40,8 @@ def test_fixture_findings_match_expect_comments(folder, path):
     if not CATALOG.by_code[code].implemented:
         pytest.skip(f"{code} has no check yet")
     text = path.read_text(encoding="utf-8")
-    expected = {(c, line) for c, line in expected_findings(text) if c == code}
-    findings = lint_with(text, code, filename=path.name)
+    expected = {(c, line) for c, line in expectations(text) if c == code}
+    findings = lint_text(text, path.name, extend_select=[code])
     actual = {(f.code, f.line) for f in findings if f.code == code}
     messages = [f"{f.line}: {f.message}" for f in findings if f.code == code]
     assert actual == expected, "\n".join(messages)
@@ -54,10 +54,7 @@ def _implemented_core_rules():
 @pytest.mark.parametrize("rule", _implemented_core_rules(), ids=lambda r: r.code)
 def test_every_implemented_rule_has_a_failing_and_a_passing_fixture(rule):
     folder = FIXTURES / f"{rule.code}-{rule.name}"
-    if rule.family in ("PL4", "PL5") or rule.code in ("PL109", "PL604"):
-        if not folder.is_dir():
-            pytest.skip(f"{rule.code}: fixtures belong to the date or wording work")
     assert folder.is_dir(), f"no fixture folder {folder.name}"
     files = sorted(folder.glob("*.plan.yaml"))
-    kinds = {any(c == rule.code for c, _ in expected_findings(f.read_text(encoding="utf-8"))) for f in files}
+    kinds = {any(c == rule.code for c, _ in expectations(f.read_text(encoding="utf-8"))) for f in files}
     assert kinds == {True, False}, f"{folder.name} needs a file that fails and one that passes"
