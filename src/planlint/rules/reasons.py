@@ -74,10 +74,13 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if blank(reason.category) or squash(reason.category or "") in REASON_CATEGORIES:
                 continue
             raw = reason.category or ""
-            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7)
-            if not near:
-                near = named_categories(raw, lexicon)[:1]
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            named = named_categories(raw, lexicon)
+            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7) or named[:1]
+            if len(named) > 1:
+                # "commissioning and affordability": offering one of them would drop the other.
+                hint = f"; give one reason per category ({', '.join(named)})"
+            else:
+                hint = f"; did you mean '{near[0]}'?" if near else ""
             yield Problem(path + ("reasons", index, "category"), f"'{raw}' is not a reason category: use "
                           f"commissioning, policy, operational or affordability{hint}")
 
