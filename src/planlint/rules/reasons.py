@@ -46,8 +46,10 @@ def named_categories(text: str, lexicon: dict) -> list[str]:
 def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if _needs_reason(rec) and not _has_explanation(rec):
+            # A reason with only a category is there but says nothing: ask for its text, not for reasons.
+            wanted = "`text` to the reason" if rec.reasons else "`reasons`"
             yield Problem(path, f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
-                          "explanation: add `reasons` saying why it cannot be (fully) agreed")
+                          f"explanation: add {wanted} saying why it cannot be (fully) agreed")
 
 
 @check("reason-category-missing")
