@@ -110,7 +110,7 @@ def strip_markup(text: str) -> str:
     spaced = _BLOCK_TAG.sub(" ", text)
     # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
     # unknown "&xyz;" in prose is the author's text, not markup.
-    plain = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), _TAG_RE.sub("", spaced))
+    plain = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), _TAG_RE.sub("", spaced)).replace("\xa0", " ")
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
 
 
@@ -128,6 +128,13 @@ def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue
         first = found[0]
         shown = ", ".join(dict.fromkeys(m.group(0) for m in found[:4]))
-        yield Problem(path, f"the text holds leftover markup ({shown}): remove it (--fix strips it)",
+        # "Remove it" would turn "L&amp;D" into "LD": an entity is replaced by its character.
+        entities = any(m.group(0).startswith("&") for m in found)
+        tags = any(m.group(0).startswith("<") for m in found)
+        one = len(found) == 1
+        todo = {(True, False): "remove it" if one else "remove them",
+                (False, True): "write the character it stands for" if one else "write the characters they stand for",
+                (True, True): "remove the tags and write each entity as its character"}[(tags, entities)]
+        yield Problem(path, f"the text holds leftover markup ({shown}): {todo} (--fix does this)",
                       anchor=Anchor(first.start(), first.end()),
                       fix=Fix("strip markup and decode entities", (Edit(path, strip_markup(text)),)))
