@@ -58,7 +58,7 @@ def test_text_output_has_location_code_name_severity_caret_and_totals(shared):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     head = next(line for line in lines if "PL301" in line)
-    assert re.match(r".*defects\.plan\.yaml:17:9: PL301 owner-missing \[error\] the action has no owner", head)
+    assert re.match(r".*defects\.plan\.yaml:17:9: PL301 owner-missing \[error\] The action has no owner", head)
     index = lines.index(head)
     assert lines[index + 1].strip().startswith("- text: Publish a monthly workload report")
     assert lines[index + 2].index("^") == lines[index + 1].index("text:")

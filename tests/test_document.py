@@ -65,7 +65,7 @@ def test_crlf_and_bom_do_not_move_positions():
 def test_duplicate_key_is_a_parse_error_at_the_second_key():
     findings = lint_text("plan:\n  title: A\n  title: B\nrecommendations: []\n")
     assert [(f.code, f.line, f.column) for f in findings] == [("PL001", 3, 3)]
-    assert "duplicate key 'title' (first on line 2)" in findings[0].message
+    assert "Duplicate key 'title' (first on line 2)" in findings[0].message
 
 
 def test_invalid_utf8_names_the_line():

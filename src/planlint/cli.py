@@ -91,33 +91,42 @@ def main() -> None:
 @click.option("--stdin-filename", help="The name to report for a plan read from standard input (-).")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour in text output (NO_COLOR is honoured in auto).")
+@click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to plan YAML files in place.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
+@click.option("--baseline", "baseline_file", help="Do not report findings whose fingerprint is in FILE.")
+@click.option("--write-baseline", "write_baseline", help="Record the current findings in FILE.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Lint files in parallel [default: the number of CPUs when there are many files].")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          today: str | None, statistics: bool, stdin_filename: str | None, color: str, debug: bool) -> int:
+          today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
+          fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
+          debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
-    from planlint.catalog import load_catalog
-    from planlint.engine import RuleTable
-    from planlint.findings import Severity
+    from planlint import gate
     from planlint.report import Report, renderer
-    from planlint.runner import exit_code, lint_paths
 
-    catalog = load_catalog()
-    table = RuleTable.build(catalog, select=_split(select), extend_select=_split(extend_select),
-                            ignore=_split(ignore))
-    as_of = _parse_today(today)
-    result = lint_paths(paths or (".",), lambda _path: table, as_of, stdin_name=stdin_filename)
-    threshold = "never" if exit_zero else (fail_on or "error")
-    fail_severity = None if threshold == "never" else Severity.parse(threshold)
+    if fix and diff:
+        raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
+    run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
+                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
+                         stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
+                         write_baseline=write_baseline)
+    if diff:
+        _write(run.diff, output)
+        return EXIT_FINDINGS if run.diff else EXIT_CLEAN
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))
-    report = Report(findings=result.findings, files=result.files, catalog=catalog,
-                    severities={c: table.severities[c] for c in table.enabled}, version=__version__,
-                    color=use_color, sources=result.sources, statistics=statistics,
-                    notes=tuple(result.notes))
+    report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
+                    version=__version__, color=use_color, sources=run.sources, statistics=statistics,
+                    notes=tuple(run.notes))
     _write(renderer(fmt)(report), output, color=use_color)
-    return exit_code(result.findings, fail_severity)
+    for message in run.messages:
+        click.echo(f"planlint: {message}", err=True)
+    return run.exit_code(fail_on="never" if exit_zero else fail_on)
 
 
 def _write(text: str, output: str | None, *, color: bool = False) -> None:
@@ -180,9 +189,16 @@ def explain(rule: str) -> int:
 
 
 @main.command()
+@click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
 @_guarded
-def schema() -> int:
+def schema(of_config: bool) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
+    if of_config:
+        from planlint.catalog import load_catalog
+        from planlint.config import json_schema as config_schema
+
+        click.echo(json.dumps(config_schema(load_catalog()), indent=2))
+        return EXIT_CLEAN
     from planlint.model import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))

@@ -155,8 +155,9 @@ class _Stamper:
         cell = None
         if self.doc.cells:
             cell = _nearest(self.doc.cells, problem.path)
+        message = problem.message[:1].upper() + problem.message[1:]  # every message reads as a sentence
         finding = Finding(file=self.doc.filename, span=span, code=rule.code, name=rule.name,
-                          severity=self.table.severities[rule.code], message=problem.message, path=problem.path,
+                          severity=self.table.severities[rule.code], message=message, path=problem.path,
                           fix=problem.fix, cell=cell)
         self.findings.append(finding)
         self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem)))

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from planlint import suppress
 from planlint.catalog import load_catalog
 from planlint.document import SourceMap
 from planlint.engine import RuleTable, lint_document
@@ -43,14 +44,24 @@ def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | 
     else:
         name = display_name(path)
         doc = read_path(path, name)
-    return name, lint_document(doc, table, today=today, catalog=load_catalog()), doc.source
+    findings = lint_document(doc, table, today=today, catalog=load_catalog())
+    return name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source
 
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
-               stdin_name: str | None = None) -> RunResult:
+               stdin_name: str | None = None, jobs: int | None = None, discovered: bool = False) -> RunResult:
+    """Lint every file, in the order discovered whatever `jobs` is (None: parallel when there are many files).
+
+    With more than one job, `table_for` must be picklable (config.Resolver is).
+    """
+    files = list(paths if discovered else discover(paths, exclude))
+    workers = parallelism(len(files), jobs)
     result = RunResult()
-    for path in discover(paths, exclude):
-        name, findings, source = lint_file(path, table_for(path), today, stdin_name=stdin_name)
+    if workers > 1 and "-" not in files:
+        outcomes: Iterable[tuple[str, list[Finding], SourceMap]] = _lint_parallel(files, table_for, today, workers)
+    else:
+        outcomes = (lint_file(path, table_for(path), today, stdin_name=stdin_name) for path in files)
+    for name, findings, source in outcomes:
         result.files.append(name)
         result.findings.extend(findings)
         result.sources[name] = source
@@ -58,6 +69,35 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
             result.notes.append(f"note: {name}: the content rules did not run because the plan's shape is wrong "
                                 "(PL002); fix those findings first")
     return result
+
+
+MANY_FILES = 200  # below this, starting workers and sending results back costs more than it saves
+
+
+def parallelism(files: int, jobs: int | None) -> int:
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if files >= MANY_FILES else 1
+    return max(1, min(jobs, files))
+
+
+def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date) -> list[tuple[str, list[Finding], SourceMap]]:
+    # Reports need a source's text (for excerpts), not its node positions, which would
+    # cost more to send back than linting the file did.
+    return [(name, findings, SourceMap(source.text))
+            for name, findings, source in (lint_file(path, table_for(path), today) for path in chunk)]
+
+
+def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int
+                   ) -> Iterable[tuple[str, list[Finding], SourceMap]]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A few chunks per worker: one task per file spends more on pickling than on linting,
+    # one chunk per worker leaves a worker idle behind a slow chunk.
+    size = max(1, -(-len(files) // (workers * 4)))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for outcome in pool.map(_lint_chunk, chunks, [table_for] * len(chunks), [today] * len(chunks)):
+            yield from outcome
 
 
 def exit_code(findings: Iterable[Finding], fail_on: Severity | None) -> int:

@@ -24,7 +24,7 @@ Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 CHECKS: dict[str, Check] = {}
 
 # Modules holding checks; imported once, by the catalog, when checks are first needed.
-MODULES = ("structure", "categories", "reasons", "owners", "target_dates", "wording", "consistency")
+MODULES = ("structure", "categories", "reasons", "owners", "target_dates", "wording", "acronyms", "consistency")
 
 
 def check(name: str) -> Callable[[Check], Check]:
@@ -128,3 +128,33 @@ def blank(text: str | None) -> bool:
 
 def word_count(text: str | None) -> int:
     return len(text.split()) if text else 0
+
+
+_FIELD_WORDS = {"text": "text", "response": "response", "implemented_part": "implemented part",
+                "addressee": "heading", "owner": "owner", "measure": "measure", "target_date": "target date",
+                "category": "category", "title": "title", "organisation": "organisation", "report": "report"}
+
+
+def describe_path(plan: Plan, path: Path) -> str:
+    """A path as an author would say it: ("recommendations", 2, "actions", 0, "owner") ->
+    "recommendation 3, action 1, owner" (the recommendation by its printed id)."""
+    if not path:
+        return "the plan"
+    if path[0] == "plan":
+        return f"the plan's {_FIELD_WORDS.get(str(path[-1]), path[-1])}"
+    if path[0] == "summary":
+        return "the summary"
+    parts: list[str] = []
+    rest = list(path)
+    if len(rest) >= 2 and rest[0] == "recommendations" and isinstance(rest[1], int):
+        index = rest[1]
+        rec_id = plan.recommendations[index].id if index < len(plan.recommendations) else index + 1
+        parts.append(f"recommendation {rec_id}")
+        rest = rest[2:]
+    while rest:
+        key = rest.pop(0)
+        if key in ("actions", "reasons") and rest and isinstance(rest[0], int):
+            parts.append(f"{key[:-1]} {rest.pop(0) + 1}")
+        elif isinstance(key, str) and key != "text":
+            parts.append(_FIELD_WORDS.get(key, key))
+    return ", ".join(parts)

@@ -1,0 +1,489 @@
+"""Configuration: discovery per file, validation, and the immutable rule table it resolves to.
+
+A file's configuration is the nearest `.planlint.yaml`, `.planlint.yml` or
+`pyproject.toml` holding `[tool.planlint]`, from the file's folder upward (the
+closest wins; nothing is merged across folders), or the one `--config` names.
+Each config file is read and validated once, and each (config, per-file
+ignores) pair becomes one RuleTable, so a run over many files in few
+folders resolves few tables.
+
+Rule options are written `<scope>.<option>`, where the scope is anything a
+selector accepts (a code, a family, a name) or a family's topic (`dates` for
+PL4): `dates.horizon-months: 24`, `reason-too-thin.min-words: 10`. Word
+lists are extended, never replaced: `owners: {collectives: [...]}` adds to
+`rules/lexicon/owner-collectives.yaml`, `phrases: {NAME: [...]}` to NAME.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping
+
+from planlint.catalog import Catalog, RuleMeta
+from planlint.engine import RuleTable, SelectionError
+from planlint.errors import UserError
+from planlint.findings import Severity
+
+CONFIG_NAMES = (".planlint.yaml", ".planlint.yml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info", "never")
+# A family's topic, usable as an option scope (`dates.horizon-months`).
+TOPICS = {"file": "PL0", "categories": "PL1", "reasons": "PL2", "owners": "PL3", "dates": "PL4",
+          "wording": "PL5", "consistency": "PL6"}
+# Word-list sections: the lexicon name a key K under them extends is PREFIX + K, else K.
+WORD_SECTIONS = {"owners": "owner-", "phrases": ""}
+SELECTOR_KEYS = ("select", "extend-select", "ignore")
+KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
+
+
+class ConfigError(UserError, ValueError):
+    """A config file that cannot be used: one line naming the file, the key and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None                       # the file it came from; None for the built-in defaults
+    select: tuple[str, ...] | None = None   # None: the rules on by default
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    fail_on: str | None = None
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    words: Mapping[str, Any] | None = None  # the lexicon with this config's extensions; None: unchanged
+    glossary: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        """The folder `exclude` and `per-file-ignores` globs are relative to."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def relative(self, file: str | Path) -> str | None:
+        """`file` relative to the config's folder, with forward slashes (None when outside it)."""
+        try:
+            return Path(os.path.abspath(file)).relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            try:
+                return Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root)).as_posix()
+            except ValueError:
+                return None
+
+    def excludes(self, file: str | Path) -> bool:
+        relative = self.relative(file)
+        return relative is not None and _glob_any(relative, self.exclude)
+
+    def ignored_for(self, file: str | Path) -> tuple[str, ...]:
+        relative = self.relative(file)
+        if relative is None:
+            return ()
+        return tuple(sel for pattern, selectors in self.per_file_ignores if _glob_any(relative, (pattern,))
+                     for sel in selectors)
+
+
+def _glob_any(relative: str, patterns: Iterable[str]) -> bool:
+    """gitignore-like: a pattern with no slash matches any path component; `**` spans folders."""
+    path = PurePosixPath(relative)
+    parts = path.parts
+    for pattern in patterns:
+        pattern = pattern.strip().removeprefix("./")
+        if pattern.endswith("/"):
+            pattern += "**"
+        if "/" not in pattern:
+            if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                return True
+            continue
+        if fnmatch.fnmatchcase(relative, pattern) or path.match(pattern):
+            return True
+        if pattern.endswith("/**") and (relative == pattern[:-3] or relative.startswith(pattern[:-2])):
+            return True
+        if "**/" in pattern and fnmatch.fnmatchcase(relative, pattern.replace("**/", "")):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def find_config_file(folder: Path) -> Path | None:
+    """The nearest config file at or above `folder` (a pyproject.toml without [tool.planlint] does not count)."""
+    folder = Path(os.path.abspath(folder))
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_planlint_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_planlint_table(path: Path) -> bool:
+    try:
+        return "planlint" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # a broken pyproject.toml with our table in it: report it rather than skip it
+    except OSError:
+        return False
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    text = path.read_text(encoding="utf-8")
+    if "planlint" not in text:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not readable TOML ({exc})") from None
+
+
+def read_config_file(path: Path, catalog: Catalog) -> Config:
+    try:
+        if path.name == "pyproject.toml":
+            data = _read_toml(path).get("tool", {}).get("planlint", {})
+        else:
+            from ruamel.yaml import YAML
+            from ruamel.yaml.error import YAMLError
+
+            try:
+                data = YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+            except YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f" at line {mark.line + 1}" if mark is not None else ""
+                raise ConfigError(f"{path}: not readable YAML{where} ({getattr(exc, 'problem', None) or exc})"
+                                  ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    return parse_config(data if data is not None else {}, path, catalog)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
+    """Validate a config mapping (kebab-case keys) into a Config; ConfigError names file, key and what is allowed."""
+    where = str(path) if path is not None else "configuration"
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{where}: {key}: {message}")
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the configuration must be a mapping of keys (select, ignore, severity, ...)")
+    flat = _flatten(data)
+    fields: dict[str, Any] = {}
+    options: dict[str, dict[str, Any]] = {}
+    extensions: dict[str, Any] = {}
+    for key, value in flat.items():
+        if key in SELECTOR_KEYS:
+            fields[key.replace("-", "_")] = _selectors(value, key, catalog, fail)
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise fail(key, "must map rule codes or names to error, warning or info")
+            severity = {}
+            for selector, level in value.items():
+                _selectors(str(selector), f"severity.{selector}", catalog, fail)
+                if not isinstance(level, str) or level.strip().lower() not in ("error", "warning", "info"):
+                    raise fail(f"severity.{selector}", f"{level!r} is not a severity: use error, warning or info")
+                severity[str(selector)] = level.strip().lower()
+            fields["severity"] = MappingProxyType(severity)
+        elif key == "fail-on":
+            if not isinstance(value, str) or value.strip().lower() not in FAIL_ON:
+                raise fail(key, f"{value!r} is not allowed: use one of {', '.join(FAIL_ON)}")
+            fields["fail_on"] = value.strip().lower()
+        elif key == "exclude":
+            fields["exclude"] = _strings(value, key, fail, "a list of globs")
+        elif key == "glossary":
+            fields["glossary"] = _strings(value, key, fail, "a list of acronyms")
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise fail(key, "must map globs to lists of rule codes or names")
+            fields["per_file_ignores"] = tuple(
+                (str(glob), _selectors(selectors, f"per-file-ignores.{glob}", catalog, fail))
+                for glob, selectors in value.items())
+        elif key.split(".", 1)[0] in WORD_SECTIONS and not _is_option(key, catalog):
+            _word_extension(key, value, catalog, fail, extensions)
+        elif "." in key:
+            _option(key, value, catalog, fail, options)
+        else:
+            near = difflib.get_close_matches(key, [*KEYS, *TOPICS], n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)} and rule options such as "
+                            "dates.horizon-months")
+    words = None
+    if extensions:
+        merged = dict(catalog.words)
+        merged.update(extensions)
+        words = MappingProxyType(merged)
+    return Config(path=path, options=MappingProxyType({c: MappingProxyType(o) for c, o in options.items()}),
+                  words=words, **fields)
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """Nested option tables become dotted keys: {dates: {horizon-months: 3}} -> {dates.horizon-months: 3}."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        key = str(key)
+        if key not in ("severity", "per-file-ignores", *WORD_SECTIONS) and "." not in key and isinstance(value, dict):
+            for sub, inner in _flatten(value).items():
+                flat[f"{key}.{sub}"] = inner
+        elif key in WORD_SECTIONS and isinstance(value, dict):
+            for sub, inner in value.items():
+                flat[f"{key}.{sub}"] = inner
+        else:
+            flat[key] = value
+    return flat
+
+
+def _selectors(value: Any, key: str, catalog: Catalog, fail: Any) -> tuple[str, ...]:
+    items = [p.strip() for p in value.split(",")] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise fail(key, "must be a list (or comma-separated text) of rule codes (PL301), families (PL3) or "
+                        "names (owner-missing)")
+    for item in items:
+        if item and not catalog.expand(item):
+            raise fail(key, f"{item!r} names no rule: use codes (PL301), families (PL3) or names "
+                            "(owner-missing); `planlint rules` lists them")
+    return tuple(i for i in items if i)
+
+
+def _strings(value: Any, key: str, fail: Any, what: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise fail(key, f"must be {what}")
+    return tuple(i.strip() for i in items)
+
+
+def _scope(name: str, catalog: Catalog) -> list[RuleMeta]:
+    if name.lower() in TOPICS:
+        return catalog.expand(TOPICS[name.lower()])
+    return catalog.expand(name)
+
+
+def _is_option(key: str, catalog: Catalog) -> bool:
+    scope, _, option = key.partition(".")
+    return any(option == o.name for rule in _scope(scope, catalog) for o in rule.options)
+
+
+def _option(key: str, value: Any, catalog: Catalog, fail: Any, options: dict[str, dict[str, Any]]) -> None:
+    scope, _, option = key.partition(".")
+    rules = _scope(scope, catalog)
+    if not rules:
+        raise fail(key, f"{scope!r} is not a rule, family or topic ({', '.join(TOPICS)}); options are written "
+                        "<rule-or-topic>.<option>, e.g. dates.horizon-months")
+    owners = [r for r in rules if any(o.name == option for o in r.options)]
+    if not owners:
+        known = sorted({f"{scope}.{o.name}" for r in rules for o in r.options})
+        raise fail(key, f"no rule in {scope!r} has the option {option!r}"
+                        + (f"; allowed: {', '.join(known)}" if known else "; those rules take no options"))
+    for rule in owners:
+        default = next(o.default for o in rule.options if o.name == option)
+        options.setdefault(rule.code, {})[option] = _typed(value, default, key, fail)
+
+
+def _typed(value: Any, default: Any, key: str, fail: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise fail(key, f"{value!r} is not allowed: use true or false")
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail(key, f"{value!r} is not allowed: use a whole number (default {default})")
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(key, f"{value!r} is not allowed: use a number (default {default})")
+    elif isinstance(default, list):
+        return tuple(_strings(value, key, fail, "a list of texts"))
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise fail(key, f"{value!r} is not allowed: use text (default {default!r})")
+    return value
+
+
+def _word_extension(key: str, value: Any, catalog: Catalog, fail: Any, extensions: dict[str, Any]) -> None:
+    section, _, name = key.partition(".")
+    prefix = WORD_SECTIONS[section]
+    allowed = sorted(n.removeprefix(prefix) for n in catalog.words if n.startswith(prefix))
+    if not name:
+        raise fail(key, f"must map word lists to entries to add; allowed lists: {', '.join(allowed)}")
+    target = next((n for n in (prefix + name, name) if n in catalog.words), None)
+    if target is None:
+        raise fail(key, f"there is no word list {name!r}; allowed: {', '.join(allowed) or '(none)'}")
+    base = catalog.words[target]
+    if isinstance(base, list):
+        added = _strings(value, key, fail, "a list of entries to add")
+        extensions[target] = [*base, *added]
+    elif isinstance(base, dict):
+        if not isinstance(value, dict) or not all(str(k) in base for k in value):
+            raise fail(key, f"must map {', '.join(map(str, base))} to lists of entries to add")
+        merged = dict(base)
+        for sub, entries in value.items():
+            merged[str(sub)] = [*(base[str(sub)] or []), *_strings(entries, f"{key}.{sub}", fail, "a list")]
+        extensions[target] = merged
+    else:
+        raise fail(key, "this word list cannot be extended")
+
+
+# ---------------------------------------------------------------- resolution
+
+
+class Resolver:
+    """Config and RuleTable for each file, resolved once per folder and cached."""
+
+    def __init__(self, catalog: Catalog, *, config_file: str | None = None, select: Iterable[str] = (),
+                 extend_select: Iterable[str] = (), ignore: Iterable[str] = ()):
+        self.catalog = catalog
+        self.cli_select = tuple(select)
+        self.cli_extend_select = tuple(extend_select)
+        self.cli_ignore = tuple(ignore)
+        self.config_file = config_file
+        self.fixed: Config | None = None
+        if config_file is not None:
+            path = Path(config_file)
+            if not path.is_file():
+                raise ConfigError(f"--config {config_file}: no such file")
+            self.fixed = read_config_file(path, catalog)
+        self.default = Config(path=None)
+        self._by_folder: dict[Path, Config] = {}
+        self._by_file: dict[Path, Config] = {}
+        self._tables: dict[tuple[Path | None, tuple[str, ...]], RuleTable] = {}
+
+    def __reduce__(self) -> tuple:
+        # For --jobs: a worker rebuilds the resolver (and its caches) from the command line's
+        # choices, once per process, rather than receiving tables it cannot unpickle.
+        from planlint.catalog import load_catalog
+
+        if self.catalog is not load_catalog():
+            raise TypeError("only a resolver over the shipped catalogue can be sent to a worker")
+        return (_worker_resolver, (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore))
+
+    def config_for_folder(self, folder: Path) -> Config:
+        if self.fixed is not None:
+            return self.fixed
+        config = self._by_folder.get(folder)
+        if config is None:
+            found = find_config_file(folder)
+            if found is None:
+                config = self.default
+            else:
+                if found not in self._by_file:
+                    self._by_file[found] = read_config_file(found, self.catalog)
+                config = self._by_file[found]
+            self._by_folder[folder] = config
+        return config
+
+    def config_for(self, file: str) -> Config:
+        """The config that governs `file` (standard input: the current folder's)."""
+        folder = Path.cwd() if file == "-" else Path(os.path.abspath(file)).parent
+        return self.config_for_folder(folder)
+
+    def table_for(self, file: str) -> RuleTable:
+        config = self.config_for(file)
+        ignored = config.ignored_for(file) if file != "-" else ()
+        key = (config.path, ignored)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = self._build(config, ignored)
+        return table
+
+    __call__ = table_for  # a Resolver is the runner's `table_for`
+
+    def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
+        select = self.cli_select or config.select or ()
+        settings = {"glossary": config.glossary} if config.glossary else {}
+        try:
+            return RuleTable.build(self.catalog, select=select,
+                                   extend_select=(*config.extend_select, *self.cli_extend_select),
+                                   ignore=(*config.ignore, *ignored, *self.cli_ignore), severity=config.severity,
+                                   options=config.options, words=config.words, settings=settings)
+        except SelectionError as exc:
+            where = f"{config.path}: " if config.path is not None else ""
+            raise ConfigError(f"{where}{exc}") from None
+
+    def fail_on_for(self, file: str) -> str | None:
+        return self.config_for(file).fail_on
+
+    def walk(self, paths: Iterable[str]) -> Iterator[str]:
+        """The files to lint: explicit files as given; folders walked, honouring each file's config `exclude`."""
+        from planlint.reader import discover
+
+        for given in paths:
+            if given != "-" and Path(given).is_dir():
+                for file in discover([given]):
+                    if not self.config_for(file).excludes(file):
+                        yield file
+            else:
+                yield from discover([given])
+
+
+_WORKER_RESOLVERS: dict[tuple, Resolver] = {}
+
+
+def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
+                     ignore: tuple[str, ...]) -> Resolver:
+    from planlint.catalog import load_catalog
+
+    key = (config_file, select, extend_select, ignore)
+    if key not in _WORKER_RESOLVERS:
+        _WORKER_RESOLVERS[key] = Resolver(load_catalog(), config_file=config_file, select=select,
+                                          extend_select=extend_select, ignore=ignore)
+    return _WORKER_RESOLVERS[key]
+
+
+# ---------------------------------------------------------------- JSON Schema (for editors)
+
+
+def json_schema(catalog: Catalog) -> dict[str, Any]:
+    """The JSON Schema of `.planlint.yaml` (and of `[tool.planlint]`), built from the same catalogue it validates against."""
+    selector = {"type": "string", "pattern": r"^(?i:ALL|PL\d{0,3}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"}
+    selectors = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
+                 "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated"}
+    properties: dict[str, Any] = {
+        "select": {**selectors, "description": "Run only these rules. " + selectors["description"]},
+        "extend-select": {**selectors, "description": "Run these rules as well as the default ones."},
+        "ignore": {**selectors, "description": "Do not run these rules."},
+        "severity": {"type": "object", "description": "Severity per rule code or name.",
+                     "additionalProperties": {"enum": ["error", "warning", "info"]}},
+        "fail-on": {"enum": list(FAIL_ON), "description": "The least severity that makes the exit code 1."},
+        "exclude": {"type": "array", "items": {"type": "string", "minLength": 1},
+                    "description": "Globs (relative to this file's folder) that folder walks skip."},
+        "per-file-ignores": {"type": "object", "additionalProperties": selectors,
+                             "description": "Glob (relative to this file's folder) -> rules not run on those files."},
+        "glossary": {"type": "array", "items": {"type": "string", "minLength": 1},
+                     "description": "Acronyms that need no definition in a plan (PL604)."},
+    }
+    for section, prefix in WORD_SECTIONS.items():
+        lists = {n.removeprefix(prefix) if n.startswith(prefix) else n: {"description": f"entries added to {n}"}
+                 for n in catalog.words if n.startswith(prefix)}
+        properties[section] = {"type": "object", "properties": lists, "additionalProperties": False,
+                               "description": "Entries added to planlint's word lists."}
+    scopes: dict[str, dict[str, Any]] = {}
+    for rule in catalog.rules:
+        for option in rule.options:
+            kind = _json_type(option.default)
+            entry = {**kind, "default": option.default, "description": f"{rule.code} {rule.name}: {option.description}"}
+            for scope in (rule.code, rule.name,
+                          *[topic for topic, family in TOPICS.items() if rule.code.startswith(family)]):
+                scopes.setdefault(scope, {})[option.name] = entry
+    for scope, options in scopes.items():
+        for name, entry in options.items():
+            properties[f"{scope}.{name}"] = entry
+        if scope not in properties:
+            properties[scope] = {"type": "object", "properties": options, "additionalProperties": False}
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "planlint configuration",
+            "type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _json_type(default: Any) -> dict[str, Any]:
+    if isinstance(default, bool):
+        return {"type": "boolean"}
+    if isinstance(default, int):
+        return {"type": "integer", "minimum": 0}
+    if isinstance(default, float):
+        return {"type": "number"}
+    if isinstance(default, list):
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}

@@ -1,0 +1,132 @@
+"""One `planlint check` run for a CI gate: config per folder, lint, fix, suppress, baseline, exit code.
+
+Kept apart from cli.py (which only parses options and prints) so that the
+order of the stages is written once: lint -> fix (and lint again what was
+fixed) -> baseline -> exit code from what remains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from planlint import baseline as baselines
+from planlint import fix as fixing
+from planlint import suppress
+from planlint.catalog import Catalog, load_catalog
+from planlint.config import Resolver
+from planlint.document import SourceMap, load_yaml
+from planlint.engine import RuleTable, lint_document
+from planlint.findings import Finding, Severity, format_path
+from planlint.runner import lint_paths
+
+
+@dataclass
+class CheckRun:
+    catalog: Catalog
+    resolver: Resolver
+    findings: list[Finding]
+    files: list[str]
+    paths: dict[str, str]                 # display name -> path on disk
+    sources: dict[str, SourceMap]
+    severities: Mapping[str, Severity]
+    notes: list[str] = field(default_factory=list)     # shown with the report (stale baseline entries)
+    messages: list[str] = field(default_factory=list)  # shown on standard error (what --fix did)
+    diff: str = ""
+
+    def exit_code(self, fail_on: str | None) -> int:
+        """1 when a finding reaches the threshold: the command line's, else its own file's config's, else error."""
+        for finding in self.findings:
+            threshold = fail_on or self.resolver.fail_on_for(self.paths.get(finding.file, finding.file)) or "error"
+            if threshold != "never" and finding.severity >= Severity.parse(threshold):
+                return 1
+        return 0
+
+
+def run_check(paths: Iterable[str], *, config_file: str | None = None, select: Iterable[str] = (),
+              extend_select: Iterable[str] = (), ignore: Iterable[str] = (), today: dt.date,
+              stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
+              baseline_file: str | None = None, write_baseline: str | None = None) -> CheckRun:
+    catalog = load_catalog()
+    resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
+                        ignore=ignore)
+    accepted = baselines.read(baseline_file) if baseline_file else None
+    files = list(resolver.walk(paths))
+    result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True)
+    on_disk = {name: path for name, path in zip(result.files, files)}
+    severities: dict[str, Severity] = {}
+    for path in files[:1] or ["."]:
+        table = resolver.table_for(path)
+        severities = {code: table.severities[code] for code in table.enabled}
+    run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
+                   notes=list(result.notes))
+    if fix or diff:
+        _fix(run, today, write=fix)
+    if write_baseline:
+        recorded = baselines.from_findings(run.findings)
+        baselines.write(write_baseline, recorded)
+        run.messages.append(f"wrote {len(recorded.entries)} finding(s) to the baseline {write_baseline}")
+        accepted = recorded
+    if accepted is not None:
+        note = baselines.stale_note(accepted.stale(run.findings, run.files))
+        if note:
+            run.notes.append(note)
+        run.findings = accepted.filter(run.findings)
+    return run
+
+
+# One fix can make another possible (a corrected category changes the summary's recount):
+# fix, lint again, until nothing more applies.
+MAX_FIX_PASSES = 10
+
+
+def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
+    diffs: list[str] = []
+    refreshed: dict[str, list[Finding]] = {}
+    count = 0
+    for name in run.files:
+        path = run.paths.get(name)
+        findings = [f for f in run.findings if f.file == name]
+        if path is None or not fixing.fixable(path) or not any(f.fix for f in findings):
+            continue
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            original = raw[3 if bom else 0:].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        text = original
+        table = run.resolver.table_for(path)
+        for _ in range(MAX_FIX_PASSES):
+            outcome = fixing.apply_edits(text, fixing.edits_of(findings), name)
+            for edit, why in outcome.skipped:
+                run.messages.append(f"{name}: could not fix {format_path(edit.path)}: {why}")
+            if not outcome.changed(text):
+                break
+            count += len(outcome.applied)
+            text = outcome.text
+            findings, source = _lint_text(text, name, table, today)
+        if text == original:
+            continue
+        if write:
+            fixing.write_atomically(path, ("\ufeff" if bom else "") + text)
+            refreshed[name] = findings
+            run.sources[name] = source
+        else:
+            diffs.append(fixing.unified_diff(original, text, name))
+    run.diff = "".join(diffs)
+    if refreshed:
+        # What remains is what counts: the findings of the fixed text replace the file's old ones.
+        run.findings = [f for f in run.findings if f.file not in refreshed]
+        run.findings += [f for name in refreshed for f in refreshed[name]]
+        order = {name: i for i, name in enumerate(run.files)}
+        run.findings.sort(key=lambda f: (order.get(f.file, len(order)), f.sort_key()))
+        run.messages.append(f"fixed {count} value(s) in {len(refreshed)} file(s)")
+
+
+def _lint_text(text: str, name: str, table: RuleTable, today: dt.date) -> tuple[list[Finding], SourceMap]:
+    doc = load_yaml(text, name)
+    findings = lint_document(doc, table, today=today, catalog=load_catalog())
+    return suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source

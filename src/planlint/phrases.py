@@ -1,0 +1,248 @@
+"""The one phrase matcher the wording rules share.
+
+A word list (a `rules/lexicon/*.yaml` file, extended by config) is a list of
+items, each a phrase or a mapping with a phrase and what to write instead.
+A list is compiled once into one regular expression; matching is
+case-insensitive, on whole words, tolerant of any whitespace between words (so
+a phrase may run across the line breaks of a block scalar) and of the usual
+inflections (explore / explores / explored / exploring). Matches carry
+character offsets into the value, which the engine turns into a line and column.
+
+Phrase syntax, kept small so that lists stay readable data:
+  `subject to [the] funding`      square brackets: optional words
+  `(funding|resources) permitting` parentheses: alternatives (each may be several words)
+Words of fewer than three letters and the list's fixed words (stop words such as
+"to", "at", "may") are matched as written, never inflected.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+
+from planlint.findings import Anchor
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a word list."""
+
+    phrase: str
+    instead: str = ""
+    exact_case: bool = False            # "may" the modal, not "May" the month
+    inflect: bool = True
+    unless_followed_by: str = ""        # a regex: the match does not count when the text after it matches
+    unless_preceded_by: str = ""        # a regex: ... when the text before it ends with a match
+
+
+def entry_from(item: Any) -> Entry:
+    """A list item (a phrase, or a mapping with `phrase` and optional settings) as an Entry."""
+    if isinstance(item, Entry):
+        return item
+    if isinstance(item, Mapping):
+        return Entry(phrase=str(item["phrase"]), instead=str(item.get("instead") or ""),
+                     exact_case=bool(item.get("exact_case", False)), inflect=bool(item.get("inflect", True)),
+                     unless_followed_by=str(item.get("unless_followed_by") or ""),
+                     unless_preceded_by=str(item.get("unless_preceded_by") or ""))
+    return Entry(phrase=str(item))
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int
+    end: int
+    text: str
+    entry: Entry
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.start, self.end)
+
+    def overlaps(self, other: "Match") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+# ---------------------------------------------------------------- inflection
+
+_VOWELS = set("aeiou")
+
+
+def word_forms(word: str, plural_only: bool = False) -> str:
+    """A regex for a word and its regular inflections: -s/-es, -ed, -ing, with the usual spelling changes.
+
+    `plural_only` for lists of nouns: report / reports, but not "reported" or "planning".
+    """
+    w = word.lower()
+    if plural_only:
+        if w.endswith("y") and len(w) > 2 and w[-2] not in _VOWELS:
+            return f"{re.escape(w[:-1])}(?:y|ies)"
+        plural = "es" if w.endswith(("s", "x", "z", "ch", "sh")) else "s"
+        return f"{re.escape(w)}(?:{plural})?"
+    if w.endswith("ie"):
+        base, endings = w[:-2], ["ie", "ies", "ied", "ying"]
+    elif w.endswith("ee"):
+        base, endings = w, ["", "s", "d", "ing"]
+    elif w.endswith("e"):
+        base, endings = w[:-1], ["e", "es", "ed", "ing"]
+    elif w.endswith("y") and len(w) > 2 and w[-2] not in _VOWELS:
+        base, endings = w[:-1], ["y", "ies", "ied", "ying"]
+    elif w.endswith(("s", "x", "z", "ch", "sh")):
+        base, endings = w, ["", "es", "ed", "ing"]
+    else:
+        base, endings = w, ["", "s", "ed", "ing"]
+        # stop, plan: a short consonant-vowel-consonant word doubles its last letter
+        if len(w) <= 4 and w[-1] not in _VOWELS | set("wxy") and w[-2] in _VOWELS and w[-3:-2] not in _VOWELS:
+            endings += [w[-1] + "ed", w[-1] + "ing"]
+    alternatives = "|".join(re.escape(e) for e in sorted(set(endings), key=len, reverse=True))
+    return f"{re.escape(base)}(?:{alternatives})"
+
+
+# ---------------------------------------------------------------- phrase syntax
+
+_SPACE = r"\s+"
+_TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
+
+
+def _word_regex(word: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> str:
+    if inflect and word.isalpha() and len(word) >= 3 and word.lower() not in fixed:
+        return word_forms(word, plural_only)
+    return re.escape(word)
+
+
+def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool = False) -> str:
+    """The regex for a stretch of phrase syntax; each part is followed by a separator when it is not the last."""
+    parts: list[tuple[str, bool]] = []  # (regex, optional)
+    for token in _TOKEN_RE.findall(text):
+        if token.startswith("["):
+            parts.append((_words_regex(token[1:-1], inflect, fixed, plural_only), True))
+        elif token.startswith("("):
+            alternatives = [_words_regex(a, inflect, fixed, plural_only) for a in token[1:-1].split("|")]
+            parts.append(("(?:" + "|".join(alternatives) + ")", False))
+        else:
+            parts.append((_word_regex(token, inflect, fixed, plural_only), False))
+    out = ""
+    for index, (regex, optional) in enumerate(parts):
+        if index == 0:
+            out += f"(?:{regex})" + ("?" if optional else "")
+        elif optional:
+            out += f"(?:{_SPACE}(?:{regex}))?"
+        else:
+            out += f"{_SPACE}(?:{regex})"
+    return out
+
+
+def phrase_regex(entry: Entry, fixed: frozenset[str] = frozenset(), plural_only: bool = False) -> str:
+    body = _words_regex(entry.phrase.strip(), entry.inflect, fixed, plural_only)
+    # "etc." ends in a full stop, so no word boundary is needed after it
+    ends_in_word = entry.phrase.strip().rstrip(")]")[-1:].isalnum()
+    return rf"(?<![\w]){body}(?![\w])" if ends_in_word else rf"(?<![\w]){body}"
+
+
+# ---------------------------------------------------------------- the matcher
+
+
+class PhraseList:
+    """A word list compiled into one regex. Build with `phrase_list`, which caches the compilation."""
+
+    def __init__(self, entries: tuple[Entry, ...], fixed: frozenset[str] = frozenset(), plural_only: bool = False):
+        self.entries = entries
+        # Longest phrases first: "as soon as reasonably practicable" wins over "as soon as practicable".
+        order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
+        self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in order}
+        self._regex = (re.compile("|".join(f"(?P<e{i}>{self._patterns[i]})" for i in order), re.IGNORECASE)
+                       if entries else None)
+        self._exact = {i: re.compile(self._patterns[i]) for i in order if entries[i].exact_case}
+        self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
+                       for i in order if entries[i].unless_followed_by}
+        self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
+                        for i in order if entries[i].unless_preceded_by}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def finditer(self, text: str, skip: "PhraseList | None" = None) -> Iterator[Match]:
+        """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
+        if self._regex is None or not text:
+            return
+        skipped = list(skip.finditer(text)) if skip is not None else []
+        for found in self._regex.finditer(text):
+            index = int(found.lastgroup[1:])  # type: ignore[index]
+            start, end = found.span()
+            if index in self._exact and not self._exact[index].fullmatch(found.group()):
+                continue
+            if index in self._after and self._after[index].match(text, end):
+                continue
+            if index in self._before and self._before[index].search(text[:start]):
+                continue
+            match = Match(start, end, found.group(), self.entries[index])
+            if any(match.overlaps(s) for s in skipped):
+                continue
+            yield match
+
+    def search(self, text: str, skip: "PhraseList | None" = None) -> Match | None:
+        return next(self.finditer(text, skip), None)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(entries: tuple[Entry, ...], fixed: frozenset[str], plural_only: bool) -> PhraseList:
+    return PhraseList(entries, fixed, plural_only)
+
+
+def phrase_list(items: Iterable[Any], fixed: Iterable[str] = (), plural_only: bool = False) -> PhraseList:
+    """Compile a word list's items (compiled once per distinct list).
+
+    `fixed`: words never inflected (stop words); `plural_only`: a list of nouns, matched with their plurals.
+    """
+    return _compiled(tuple(entry_from(i) for i in items or ()), frozenset(w.lower() for w in fixed), plural_only)
+
+
+# ---------------------------------------------------------------- words and stems
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+# Longest first; each leaves a stem of at least three letters or is not applied.
+_SUFFIXES = ("ibility", "ability", "ments", "ment", "ness", "ings", "ions", "ible", "able",
+             "ing", "ion", "ies", "ied", "ers", "est", "ed", "es", "er", "ly", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A crude stem for overlap tests: victims -> victim, contacted -> contact, allocation -> allocat."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    for suffix in _SUFFIXES:
+        if suffix == "s" and w.endswith(("ss", "us", "is")):
+            continue  # access, focus, analysis: not plurals
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                w += "y"
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "sl":  # planned -> plann -> plan
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text or "")
+
+
+def stems_overlap(a: set[str], b: set[str]) -> bool:
+    """Whether two sets of stems share a word; a stem of five or more letters also matches a longer one it
+    begins (implement / implementat, manag / manage), since the crude stemmer cannot join every pair."""
+    if a & b:
+        return True
+    return any(x != y and len(x) >= 5 and len(y) >= 5 and (x.startswith(y) or y.startswith(x)) for x in a for y in b)
+
+
+def content_stems(text: str, stop_words: Iterable[str]) -> set[str]:
+    """The stems of the words that carry meaning: not stop words, at least three letters."""
+    stops = stop_words if isinstance(stop_words, (set, frozenset)) else {w.lower() for w in stop_words}
+    return {stem(w) for w in words(text) if len(w) >= 3 and w.lower() not in stops}
+
+
+def word_count(text: str) -> int:
+    return sum(1 for token in (text or "").split() if any(c.isalnum() for c in token))

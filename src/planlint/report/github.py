@@ -1,0 +1,57 @@
+"""GitHub Actions workflow commands: one `::error` / `::warning` / `::notice` line per finding.
+
+GitHub turns these into annotations on the pull request's diff, but shows only
+a handful per step, so the report ends with a plain summary line that the
+log always shows in full.
+"""
+
+from __future__ import annotations
+
+from planlint.findings import Finding, Severity
+from planlint.report import Report
+from planlint.report.locations import relative_path
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """What @actions/core does to a command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """What @actions/core does to a command's property values: also `:` and `,`, which delimit them."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    span = finding.span
+    properties = [("file", relative_path(finding.file)), ("line", str(span.line))]
+    # GitHub accepts columns only for a region on one line.
+    if span.end_line == span.line:
+        properties.append(("col", str(span.column)))
+        properties += [("endLine", str(span.end_line)), ("endColumn", str(max(span.end_column, span.column)))]
+    elif span.end_line > span.line:
+        properties.append(("endLine", str(span.end_line)))
+    properties.append(("title", f"planlint ({finding.code})"))
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    message = f"{finding.message} [{finding.name}]"
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
+
+
+def summary(report: Report) -> str:
+    counts = [(report.count(Severity.ERROR), "error"), (report.count(Severity.WARNING), "warning"),
+              (report.count(Severity.INFO), "info")]
+    files = len(report.files)
+    found = ", ".join(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}" for n, word in counts)
+    where = f"{files} file{'s' if files != 1 else ''}"
+    if not report.findings:
+        return f"planlint: no findings in {where}"
+    return f"planlint: {found} in {where}"
+
+
+def render(report: Report) -> str:
+    lines = [annotation(f) for f in report.findings]
+    lines.extend(report.notes)
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,46 @@
+"""GitLab Code Quality: the Code Climate issue subset GitLab reads into merge request widgets.
+
+GitLab matches issues across pipelines by `fingerprint` and requires each to
+be unique in a report, so planlint's fingerprint (already unique per finding
+of a file) is combined with the file and code; severities map onto GitLab's
+scale, where `major` blocks like an error and `minor` reads as a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from planlint.findings import Finding, Severity
+from planlint.report import Report
+from planlint.report.locations import relative_path
+
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def _fingerprint(finding: Finding, path: str, seen: dict[str, int]) -> str:
+    basis = finding.fingerprint or f"{finding.code}\0{finding.span.line}\0{finding.span.column}\0{finding.message}"
+    key = f"{path}\0{finding.code}\0{basis}"
+    occurrence = seen.get(key, 0)
+    seen[key] = occurrence + 1
+    return hashlib.sha256(f"{key}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
+    path = relative_path(finding.file)
+    return {
+        "type": "issue",
+        "description": f"{finding.code} {finding.message}",
+        "check_name": finding.code,
+        "categories": ["Style"],
+        "fingerprint": _fingerprint(finding, path, seen),
+        "severity": SEVERITIES[finding.severity],
+        "location": {"path": path, "lines": {"begin": finding.span.line,
+                                             "end": max(finding.span.end_line, finding.span.line)}},
+    }
+
+
+def render(report: Report) -> str:
+    seen: dict[str, int] = {}
+    return json.dumps([issue(f, seen) for f in report.findings], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,167 @@
+"""PL604 acronym-undefined: every acronym is spelled out at or before its first use.
+
+The prose of a plan is read in document order (plan title, organisation,
+report; then per recommendation its addressee, text, response, implemented
+part, reasons, and per action its text, owners and measure). An acronym is
+defined by `Long Form (LF)` or `LF (Long Form)`; a definition counts for the
+whole sentence it stands in, so "the WMT, our Workload Measurement Tool (WMT),"
+is fine. Well-known acronyms (rules/lexicon/glossary.yaml, extended by the
+config's `glossary`) need no definition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from planlint.findings import Anchor, Path, Problem
+from planlint.model import Plan
+from planlint.rules import RuleContext, check, describe_path
+from planlint.rules.wording import lexicon
+
+# A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
+# a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
+_TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z][A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])")
+_ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
+_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
+# `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
+_SHORT_IN_BRACKETS_RE = re.compile(r"\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
+# `LF (Long Form ...)`: at least two words in the brackets
+_LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()]*?\s[^()]*?)\)")
+SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
+
+
+def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> str | None:
+    """The acronym a token is (SPOs -> SPO), or None for an ordinary word.
+
+    `vocabulary`: the lower-case words of the plan; a capitalised token the plan also writes in lower case
+    is a word in capitals (ACTION PLAN, GAP analysis), not an acronym."""
+    core = token[:-1] if len(token) > 2 and token.endswith("s") and token[-2].isupper() else token
+    letters = [c for c in core if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    lower = len(letters) - upper
+    if upper < 2 or lower > upper:
+        return None  # Effective, McDonald, SharePoint: names, not acronyms
+    if lower == 0 and "&" not in core and "." not in core:
+        if len(letters) >= SHOUTED_LENGTH or core.lower() in stop_words or _ROMAN_RE.match(core):
+            return None
+        if core.lower() in vocabulary or core.lower() + "s" in vocabulary:
+            return None
+    return core
+
+
+@dataclass(frozen=True)
+class Use:
+    core: str
+    start: int
+    end: int
+
+
+def uses(text: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> Iterator[Use]:
+    for found in _TOKEN_RE.finditer(text):
+        core = acronym_core(found.group(), stop_words, vocabulary)
+        if core is not None:
+            yield Use(core, found.start(), found.start() + len(core))
+
+
+def definitions(text: str, stop_words: frozenset[str]) -> dict[str, int]:
+    """Acronym (case-folded) -> offset of its first definition in text."""
+    found: dict[str, int] = {}
+    for regex in (_SHORT_IN_BRACKETS_RE, _LONG_IN_BRACKETS_RE):
+        for match in regex.finditer(text):
+            short = match.group("short")
+            core = acronym_core(short.rstrip("."), stop_words)
+            if core is not None:
+                key = core.casefold()
+                found[key] = min(found.get(key, match.start()), match.start())
+    return found
+
+
+def sentence_end(text: str, offset: int) -> int:
+    found = _SENTENCE_END_RE.search(text, offset)
+    return found.end() if found else len(text)
+
+
+def prose(plan: Plan) -> Iterator[tuple[Path, str]]:
+    """The prose fields and owners, in document order."""
+    info = plan.plan
+    for key in ("title", "organisation", "report"):
+        yield ("plan", key), getattr(info, key)
+    for i, rec in enumerate(plan.recommendations):
+        base: Path = ("recommendations", i)
+        for key in ("addressee", "text", "response", "implemented_part"):
+            yield base + (key,), getattr(rec, key)
+        for k, reason in enumerate(rec.reasons):
+            yield base + ("reasons", k, "text"), reason.text
+        for j, action in enumerate(rec.actions):
+            here = base + ("actions", j)
+            yield here + ("text",), action.text
+            if isinstance(action.owner, list):
+                for k, owner in enumerate(action.owner):
+                    yield here + ("owner", k), owner
+            else:
+                yield here + ("owner",), action.owner
+            yield here + ("measure",), action.measure
+
+
+@check("acronym-undefined")
+def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    stop_words = frozenset(w.lower() for w in ctx.word_list("stop-words"))
+    known = {str(term).casefold() for term in ctx.word_list("glossary")}
+    boilerplate = lexicon(ctx, "boilerplate")
+    fields = [(path, text) for path, text in prose(plan) if isinstance(text, str) and text.strip()]
+    # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
+    template = " ".join(str(i) for i in ctx.word_list("boilerplate"))
+    vocabulary = frozenset(w for text in [template] + [t for _p, t in fields] for w in re.findall(r"\b[a-z]+\b", text))
+    defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
+    for index, (_path, text) in enumerate(fields):
+        for key, offset in definitions(text, stop_words).items():
+            defined_in.setdefault(key, (index, offset))
+    reported: set[str] = set()
+    for index, (path, text) in enumerate(fields):
+        skipped = list(boilerplate.finditer(text))
+        for use in uses(text, stop_words, vocabulary):
+            key = use.core.casefold()
+            if key in known or key in reported:
+                continue
+            if any(s.start <= use.start < s.end for s in skipped):
+                continue
+            where = defined_in.get(key)
+            if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):
+                continue
+            reported.add(key)
+            message = (f"'{use.core}' is used here, its first use, without being defined: write it out here as "
+                       f"'Long Form ({use.core})', or add it to the glossary")
+            if where is not None:
+                later = "later in this text" if where[0] == index else f"later, in {describe_path(plan, fields[where[0]][0])}"
+                message += f"; the plan defines it {later}"
+            yield Problem(path, message, anchor=Anchor(use.start, use.end))
+
+
+_LONG_BEFORE_RE = re.compile(r"((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
+
+
+def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
+    """Acronym (case-folded) -> the words that define it in the plan, for rules that compare meaning
+    (PL504 sees a "Strategic Needs Assessment (SNA)" as an assessment; PL506 sees "PSO" as probation
+    service officer). Generous: up to eight words before the brackets."""
+    found: dict[str, str] = {}
+    for _path, text in prose(plan):
+        if not isinstance(text, str):
+            continue
+        for match in _LONG_BEFORE_RE.finditer(text):
+            core = acronym_core(match.group("short").rstrip("."), stop_words)
+            if core is not None:
+                found.setdefault(core.casefold(), match.group(1))
+        for match in _LONG_IN_BRACKETS_RE.finditer(text):
+            core = acronym_core(match.group("short").rstrip("."), stop_words)
+            if core is not None:
+                found.setdefault(core.casefold(), match.group("long"))
+    return found
+
+
+def expand(text: str, forms: dict[str, str], stop_words: frozenset[str]) -> str:
+    """The text followed by the long forms of the acronyms it uses."""
+    extra = [forms[u.core.casefold()] for u in uses(text, stop_words) if u.core.casefold() in forms]
+    return " ".join([text, *extra])

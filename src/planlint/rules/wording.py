@@ -1,0 +1,170 @@
+"""SMART wording of actions (PL501-PL506) and conditional delivery of an Agreed recommendation (PL109).
+
+Every check reads its word list from `rules/lexicon/` through ctx.words, so an
+organisation extends a list by adding items, never by changing code. Findings
+about a phrase carry an Anchor on it; the engine turns that into the line and
+column inside a multi-line text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from planlint.findings import Path, Problem
+from planlint.model import Action, Category, Plan, Recommendation
+from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
+from planlint.rules import RuleContext, check
+
+MAX_WORDS_DEFAULT = 120
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
+    """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config)."""
+    return phrase_list(ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns)
+
+
+def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
+    """Matches of a word list in text, leaving out template boilerplate."""
+    if text:
+        yield from lexicon(ctx, name).finditer(text, skip=lexicon(ctx, "boilerplate"))
+
+
+def quoted(match: Match) -> str:
+    return "'" + " ".join(match.text.split()) + "'"
+
+
+def instead(match: Match, fallback: str) -> str:
+    return match.entry.instead or fallback
+
+
+def action_path(rec_index: int, action_index: int) -> Path:
+    return ("recommendations", rec_index, "actions", action_index, "text")
+
+
+def actions(plan: Plan) -> Iterator[tuple[int, Recommendation, int, Action]]:
+    for i, rec in enumerate(plan.recommendations):
+        for j, action in enumerate(rec.actions):
+            if action.text and action.text.strip():
+                yield i, rec, j, action
+
+
+# A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
+_NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)*(?![\w/])")
+_PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
+
+
+def names_deliverable(ctx: RuleContext, text: str) -> bool:
+    return lexicon(ctx, "deliverables", nouns=True).search(text) is not None
+
+
+def measurable(ctx: RuleContext, text: str) -> bool:
+    """Names a deliverable, a number, a percentage or a frequency."""
+    return (names_deliverable(ctx, text) or bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
+            or lexicon(ctx, "frequencies").search(text) is not None
+            or lexicon(ctx, "numbers").search(text) is not None)
+
+
+# ---------------------------------------------------------------- PL5xx
+
+
+@check("vague-phrase")
+def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for i, _rec, j, action in actions(plan):
+        for match in find(ctx, "vague-phrases", action.text):
+            yield Problem(action_path(i, j), f"{quoted(match)} leaves the action open to being skipped or stretched: "
+                          f"{instead(match, 'say exactly what will be done')}", anchor=match.anchor)
+
+
+@check("non-committal")
+def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for i, _rec, j, action in actions(plan):
+        for match in find(ctx, "non-committal", action.text):
+            yield Problem(action_path(i, j), f"{quoted(match)} does not commit to doing anything: "
+                          f"{instead(match, 'say what will be done')}", anchor=match.anchor)
+
+
+@check("continuation-only")
+def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for i, _rec, j, action in actions(plan):
+        match = next(find(ctx, "continuation", action.text), None)
+        if match is not None and not names_deliverable(ctx, action.text or ""):
+            yield Problem(action_path(i, j), f"the action only continues existing work ({quoted(match)}) and names "
+                          f"no new output: {instead(match, 'name what will be new and the output that shows it')}",
+                          anchor=match.anchor)
+
+
+def _stop_words(ctx: RuleContext) -> frozenset[str]:
+    return frozenset(w.lower() for w in ctx.word_list("stop-words"))
+
+
+@check("unmeasurable")
+def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    from planlint.rules.acronyms import expand, long_forms
+
+    stops = _stop_words(ctx)
+    forms = long_forms(plan, stops)
+    for i, _rec, j, action in actions(plan):
+        if action.measure and action.measure.strip():
+            continue
+        if not measurable(ctx, expand(action.text or "", forms, stops)):
+            yield Problem(action_path(i, j), "the action names nothing measurable (no deliverable such as a report, "
+                          "audit, policy or training, no number, percentage or frequency): say what will exist when "
+                          "it is done, or add a `measure`")
+
+
+@check("action-too-long")
+def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    limit = int(ctx.options.get("max-words", MAX_WORDS_DEFAULT))
+    for i, _rec, j, action in actions(plan):
+        count = word_count(action.text or "")
+        if count > limit:
+            yield Problem(action_path(i, j), f"the action is {count} words long (more than {limit}), too long to "
+                          "track as one step: split it into separate actions, each with its own owner and date")
+
+
+@check("action-irrelevant")
+def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    from planlint.rules.acronyms import expand, long_forms
+
+    stops = _stop_words(ctx)
+    forms = long_forms(plan, stops)
+    generic = {stem(word) for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
+               if isinstance(item, str) for word in item.split()}
+    for i, rec in enumerate(plan.recommendations):
+        if not (rec.text and rec.text.strip()):
+            continue
+        # acronyms count by their long forms: "PSO training" is about probation service officers
+        context = content_stems(expand(" ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t),
+                                       forms, stops), stops)
+        stems = [content_stems(expand(a.text or "", forms, stops), stops) for a in rec.actions]
+        relevant = [bool(s) and stems_overlap(s, context) for s in stems]
+        # An action can take its subject from a sibling that is itself on topic ("the rate card"
+        # beside "use of interventions"); sharing only verbs or deliverables does not count.
+        on_topic = set().union(*(s - generic for s, ok in zip(stems, relevant) if ok)) if any(relevant) else set()
+        for j, action_stems in enumerate(stems):
+            if not action_stems or relevant[j] or stems_overlap(action_stems - generic, on_topic):
+                continue
+            yield Problem(action_path(i, j), f"the action shares no subject word with recommendation {rec.id}, its "
+                          "response or its other actions: check it belongs here, or say how it addresses the "
+                          "recommendation")
+
+
+# ---------------------------------------------------------------- PL109
+
+
+@check("agreed-with-caveat")
+def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for i, rec in enumerate(plan.recommendations):
+        if rec.category_value is not Category.AGREED:
+            continue
+        texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
+        texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
+        for path, text in texts:
+            for match in find(ctx, "caveats", text):
+                yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
+                              f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
+                              anchor=match.anchor)

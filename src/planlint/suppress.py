@@ -1,0 +1,210 @@
+"""Suppression comments in a plan file, and the findings they silence.
+
+    text: ...   # planlint: disable=PL501,owner-vague -- quoted from the report
+    # planlint: disable-next-line=PL501
+    # planlint: disable-file=PL605
+
+A rule is named by code, family (PL5) or name. A comment that silences
+nothing is itself reported (PL006 unused-suppression), so that stale
+suppressions do not pile up and hide the next real finding; it is reported
+only when every rule it names ran, since a rule that was switched off for
+this run cannot have been matched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from planlint.catalog import Catalog
+from planlint.document import SourceMap
+from planlint.findings import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from planlint.engine import RuleTable
+
+UNUSED = "PL006"
+DIRECTIVES = ("disable", "disable-next-line", "disable-file")
+
+# A YAML comment starts with '#' at the start of a line or after whitespace.
+_COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#", re.MULTILINE)
+_DIRECTIVE = re.compile(r"#[ \t]*planlint[ \t]*:[ \t]*(?P<directive>[A-Za-z_-]*)[ \t]*(?:=(?P<rest>[^\r\n]*))?")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    directive: str               # one of DIRECTIVES, or what was written when it is not one
+    selectors: tuple[str, ...]   # as written: codes, families or names
+    reason: str
+    span: Span                   # the comment, from its '#'
+    target_line: int | None      # the line it covers; None for the whole file
+    own_line: bool               # nothing but the comment on its line
+
+    @property
+    def text(self) -> str:
+        return f"{self.directive}={','.join(self.selectors)}"
+
+
+def parse(source: SourceMap) -> list[Suppression]:
+    """Every `# planlint:` comment in the source, skipping '#' inside quoted or block scalars."""
+    text = source.text
+    if "planlint" not in text:
+        return []
+    inside = _ScalarRegions(source)
+    found: list[Suppression] = []
+    seen_lines: set[int] = set()
+    for start in _COMMENT_START.finditer(text):
+        offset = start.start()
+        line, column = source.position(offset)
+        if line in seen_lines or inside.covers(offset):
+            continue
+        seen_lines.add(line)  # the first '#' on a line starts the comment; the rest is its text
+        line_end = _line_end(text, offset)
+        match = _DIRECTIVE.search(text, offset, line_end)
+        if match is None:
+            continue
+        directive = match["directive"].lower().replace("_", "-")
+        rest = match["rest"] or ""
+        body, _, reason = rest.partition("--")
+        selectors = tuple(s for s in re.split(r"[\s,]+", body.strip()) if s)
+        line_start = offset - (column - 1)
+        own_line = not text[line_start:offset].strip()
+        if directive == "disable-file":
+            target: int | None = None
+        elif directive == "disable-next-line":
+            target = line + 1
+        else:
+            target = line
+        end_line, end_column = source.position(match.end())
+        found.append(Suppression(directive, selectors, reason.strip(),
+                                 Span(line, column + (match.start() - offset), end_line, end_column), target,
+                                 own_line))
+    return found
+
+
+def _line_end(text: str, offset: int) -> int:
+    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+class _ScalarRegions:
+    """Where scalar values lie, so that a '#' inside one is not taken for a comment."""
+
+    def __init__(self, source: SourceMap):
+        regions = []
+        text = source.text
+        for node in source.nodes.values():
+            if not node.scalar or node.end <= node.start:
+                continue
+            start = node.start
+            if text[start:start + 1] in ("|", ">"):
+                # a block scalar's header line may carry a comment; its content starts below
+                newline = text.find("\n", start)
+                if newline < 0:
+                    continue
+                start = newline + 1
+            regions.append((start, node.end))
+        regions.sort()
+        self.starts = [r[0] for r in regions]
+        self.regions = regions
+
+    def covers(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        # regions nest only through aliases, so checking a few before is enough
+        for start, end in self.regions[max(0, index - 3): index + 1]:
+            if start <= offset < end:
+                return True
+        return False
+
+
+@dataclass
+class _Use:
+    suppression: Suppression
+    codes: dict[str, frozenset[str]]  # selector -> the rule codes it names (empty: names no rule)
+    used: set[str]
+
+
+def apply(findings: Sequence[Finding], suppressions: Sequence[Suppression], catalog: Catalog, *, file: str,
+          enabled: Iterable[str], severity: Severity) -> tuple[list[Finding], list[Finding]]:
+    """(the findings no suppression covers, a PL006 finding for each suppression that covered nothing).
+
+    `enabled` is the set of rule codes that ran on this file and `severity` PL006's
+    configured severity. PL006 findings obey suppressions too (`disable-file=PL006`).
+    """
+    enabled = frozenset(enabled)
+    uses = [_Use(s, {sel: frozenset(r.code for r in catalog.expand(sel)) for sel in s.selectors}, set())
+            for s in suppressions]
+    active = [u for u in uses if u.suppression.directive in DIRECTIVES]
+    kept = [f for f in findings if not _silenced(f, active)]
+    rule = catalog.get(UNUSED)
+    if rule is None or UNUSED not in enabled:
+        return kept, []
+    stale: list[Finding] = []
+    counts: dict[str, int] = {}
+    for use in uses:
+        message = _unused_message(use, enabled)
+        if message is None:
+            continue
+        basis = "\0".join((file, UNUSED, "", use.suppression.text))
+        occurrence = counts.get(basis, 0)
+        counts[basis] = occurrence + 1
+        fingerprint = hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        stale.append(Finding(file=file, span=use.suppression.span, code=UNUSED, name=rule.name, severity=severity,
+                             message=message, path=(), fingerprint=fingerprint))
+    return kept, [f for f in stale if not _silenced(f, active)]
+
+
+def filter_document(source: SourceMap, findings: list[Finding], table: "RuleTable", catalog: Catalog, *,
+                    file: str) -> list[Finding]:
+    """A document's findings after its suppression comments, with PL006 for those that silenced nothing."""
+    suppressions = parse(source)
+    if not suppressions:
+        return findings
+    ran = {code for code in table.enabled
+           if code == UNUSED or (code in catalog.by_code and catalog.by_code[code].implemented)}
+    kept, stale = apply(findings, suppressions, catalog, file=file, enabled=ran,
+                        severity=table.severities.get(UNUSED, Severity.INFO))
+    return sorted(kept + stale, key=Finding.sort_key)
+
+
+def _silenced(finding: Finding, uses: list[_Use]) -> bool:
+    silenced = False
+    for use in uses:
+        target = use.suppression.target_line
+        if target is not None and target != finding.span.line:
+            continue
+        for selector, codes in use.codes.items():
+            if finding.code in codes:
+                use.used.add(selector)
+                silenced = True
+    return silenced
+
+
+def _unused_message(use: _Use, enabled: frozenset[str]) -> str | None:
+    s = use.suppression
+    if s.directive not in DIRECTIVES:
+        return (f"`planlint: {s.directive or '?'}` is not a planlint directive, so it suppresses nothing: "
+                "use disable=, disable-next-line= or disable-file=")
+    if not s.selectors:
+        return f"`planlint: {s.directive}=` names no rule, so it suppresses nothing: name codes or rule names"
+    unknown = [sel for sel, codes in use.codes.items() if not codes]
+    if unknown:
+        return (f"{_list(unknown)} {'names' if len(unknown) == 1 else 'name'} no planlint rule, so the "
+                "suppression does nothing: check the code or name (`planlint rules` lists them)")
+    idle = [sel for sel, codes in use.codes.items()
+            if sel not in use.used and UNUSED not in codes and codes <= enabled]
+    if not idle:
+        return None
+    where = {"disable": "on this line", "disable-next-line": "on the next line", "disable-file": "in this file"}
+    hint = ""
+    if s.directive == "disable" and s.own_line:
+        hint = " (`disable=` on a line of its own covers only that line: use `disable-next-line=`)"
+    return (f"the suppression of {_list(idle)} is unused: no such finding {where[s.directive]}{hint}; "
+            "remove it")
+
+
+def _list(items: Sequence[str]) -> str:
+    return ", ".join(f"`{i}`" for i in items)

@@ -1,0 +1,67 @@
+"""The phrase matcher the wording rules share: whole words, any case, inflections, line breaks, offsets."""
+
+from planlint.catalog import load_catalog
+from planlint.phrases import content_stems, phrase_list, stem, stems_overlap
+
+STOPS = load_catalog().words["stop-words"]
+
+
+def found(items, text, **kwargs):
+    return [m.text for m in phrase_list(items, fixed=STOPS, **kwargs).finditer(text)]
+
+
+def test_whole_phrases_only():
+    assert found(["where possible"], "Book one of the possible venues where the team is based.") == []
+    assert found(["where possible"], "Share it wherever possible.") == []
+    assert found(["explore"], "Publish the exploration findings.") == []
+
+
+def test_case_insensitive_and_inflected():
+    assert found(["explore"], "Explore it; it explores; exploring; explored.") == ["Explore", "explores", "exploring",
+                                                                              "explored"]
+    assert found(["apply"], "applies applied applying") == ["applies", "applied", "applying"]
+
+
+def test_stop_words_are_not_inflected():
+    assert found(["seek to"], "It seeks to, it seeks tos.") == ["seeks to"]
+
+
+def test_across_line_breaks_with_offsets():
+    text = "Publish the audit\n  report where\n  possible, then share it."
+    (match,) = phrase_list(["where possible"], fixed=STOPS).finditer(text)
+    assert text[match.start:match.end] == "where\n  possible"
+
+
+def test_optional_words_and_alternatives():
+    items = ["subject to [the] [availability of] (funding|resources)"]
+    assert found(items, "subject to funding; subject to the availability of resources") == [
+        "subject to funding", "subject to the availability of resources"]
+    assert found(items, "subject to further iterations") == []
+
+
+def test_exact_case_keeps_may_the_month_apart():
+    items = [{"phrase": "may", "exact_case": True}]
+    assert found(items, "By May 2025 teams may use it.") == ["may"]
+
+
+def test_punctuation_phrases():
+    assert found(["etc.", "and/or"], "risk, contact etc. and managers and/or leads") == ["etc.", "and/or"]
+
+
+def test_nouns_match_plurals_not_verb_forms():
+    assert found(["report", "policy"], "reports, policies, reported", plural_only=True) == ["reports", "policies"]
+
+
+def test_boilerplate_is_skipped():
+    vague = phrase_list(["robust"], fixed=STOPS)
+    skip = phrase_list(["robust and timely [action] [plan]"], fixed=STOPS)
+    assert [m.text for m in vague.finditer("draft a robust and timely action plan; a robust audit", skip)] == ["robust"]
+
+
+def test_stems_join_inflections():
+    assert stem("victims") == stem("victim") and stem("contacted") == stem("contact")
+    assert stem("offices") == stem("office") and stem("programmes") == stem("programme")
+    assert stem("access") == stem("accessible")
+    assert stems_overlap(content_stems("cases allocated", STOPS), content_stems("the case allocation policy", STOPS))
+    assert not stems_overlap(content_stems("estate cleaning contractors", STOPS),
+                             content_stems("quality of case work in teams", STOPS))
