@@ -7,16 +7,20 @@ Other rules' findings are their own folders' business.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import expectations, lint_text
+from conftest import expectations
 from planlint.catalog import load_catalog
+from planlint.engine import RuleTable
+from planlint.runner import lint_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CATALOG = load_catalog()
+AS_OF = dt.date(2030, 1, 1)  # every fixture sets plan.submitted, so this date must not matter
 FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and re.match(r"PL\d{3}-", p.name))
 FILES = [(folder, f) for folder in FOLDERS for f in sorted(folder.glob("*.plan.yaml"))]
 
@@ -39,9 +43,11 @@ def test_fixture_findings_match_expect_comments(folder, path):
     code = _code(folder)
     if not CATALOG.by_code[code].implemented:
         pytest.skip(f"{code} has no check yet")
-    raw = path.read_bytes()  # as a user's file: a fixture may hold bytes that are not UTF-8
-    expected = {(c, line) for c, line in expectations(raw.decode("utf-8", "replace")) if c == code}
-    findings = lint_text(raw, path.name, extend_select=[code])
+    text = path.read_bytes().decode("utf-8", "replace")  # a fixture may hold bytes that are not UTF-8
+    expected = {(c, line) for c, line in expectations(text) if c == code}
+    # The user's path through planlint: reader, engine and suppression comments.
+    table = RuleTable.build(CATALOG, extend_select=[code])
+    _, findings, _ = lint_file(str(path), table, AS_OF)
     actual = {(f.code, f.line) for f in findings if f.code == code}
     messages = [f"{f.line}: {f.message}" for f in findings if f.code == code]
     assert actual == expected, "\n".join(messages)
