@@ -8,8 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners
-from planlint.rules._cues import squash
+from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, squash
 
 
 @check("owner-missing")

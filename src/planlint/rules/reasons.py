@@ -7,8 +7,8 @@ from typing import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Category, Plan, Recommendation
-from planlint.rules import RuleContext, blank, check, iter_recommendations, word_count
-from planlint.rules._cues import cue_regex, squash
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
+from planlint.phrases import phrase_list
 
 REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
 _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
@@ -39,7 +39,8 @@ def _has_explanation(rec: Recommendation) -> bool:
 
 def named_categories(text: str, lexicon: dict) -> list[str]:
     """The reason categories whose wording the text uses, in the lexicon's order."""
-    return [name for name in REASON_CATEGORIES if cue_regex([name, *(lexicon.get(name) or [])]).search(text)]
+    return [name for name in REASON_CATEGORIES
+            if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None]
 
 
 @check("reason-missing")
