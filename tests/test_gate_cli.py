@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from planlint.cli import main
 
-from shared_dir import sarif_schema, shared_dir
+from conftest import sarif_schema, shared_dir
 
 TODAY = ["--today", "2024-01-17"]
 
