@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from planlint.findings import Severity, Span
+from planlint.findings import Severity
 from planlint.report import renderer
 from planlint.report.github import escape_data, escape_property
 

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from planlint.findings import Edit, Fix, Problem
-from planlint.model import Category, Plan, read_category
+from planlint.model import Category, Plan
 from planlint.phrases import phrase_list
 from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
 

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Anchor, Edit, Fix, Problem
 from planlint.model import Category, Plan
-from planlint.rules import RuleContext, check, iter_actions, iter_recommendations, iter_texts
+from planlint.rules import RuleContext, check, iter_actions, iter_texts
 
 SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED,
                   "not_agreed": Category.NOT_AGREED}
