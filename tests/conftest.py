@@ -18,9 +18,24 @@ EXPECT = re.compile(r"#.*?expect:\s*((?:PL\d{3}\s*)+)")
 
 
 def shared_dir() -> Path:
-    """The project's shared/ folder (contract, seeds, schemas): $PLANLINT_SHARED, else ../shared."""
+    """The project's shared/ folder (contract, seeds, schemas): $PLANLINT_SHARED, else the nearest
+    `shared/` beside the repository or one of its ancestors (a git worktree sits deeper)."""
     env = os.environ.get("PLANLINT_SHARED")
-    return Path(env) if env else ROOT.parent / "shared"
+    if env:
+        return Path(env)
+    for folder in ROOT.parents:
+        if (folder / "shared" / "spec").is_dir():
+            return folder / "shared"
+    return ROOT.parent / "shared"
+
+
+def sarif_schema() -> dict:
+    import json
+
+    path = shared_dir() / "schemas" / "sarif-schema-2.1.0.json"
+    if not path.is_file():
+        pytest.skip(f"the SARIF schema is not at {path} (set PLANLINT_SHARED)")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

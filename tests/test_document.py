@@ -111,3 +111,10 @@ def test_unknown_key_points_at_the_key_and_suggests():
     (finding,) = findings
     assert (finding.line, finding.column) == (5, 5)
     assert "did you mean `text`?" in finding.message
+
+
+def test_out_of_range_values_say_the_bound_in_plain_words():
+    findings = lint_text("planlint: 2\nplan: {title: T}\nrecommendations: []\nsummary: {agreed: -1}\n")
+    messages = {(f.code, f.line): f.message for f in findings}
+    assert messages[("PL002", 1)] == "`planlint` must be at most 1, not the number 2"
+    assert messages[("PL002", 4)] == "`summary.agreed` must be 0 or more, not the number -1"

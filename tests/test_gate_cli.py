@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 
 from planlint.cli import main
 
-from shared_dir import sarif_schema, shared_dir
+from conftest import sarif_schema, shared_dir
 
 TODAY = ["--today", "2024-01-17"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shared_dir import shared_dir
+from conftest import shared_dir
 
 REPO = Path(__file__).resolve().parents[1]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")

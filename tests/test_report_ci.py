@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from planlint.findings import Severity, Span
+from planlint.findings import Severity
 from planlint.report import renderer
 from planlint.report.github import escape_data, escape_property
 
 from report_samples import FINDINGS, sample_report
-from shared_dir import sarif_schema
+from conftest import sarif_schema
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("PLANLINT_UPDATE_SNAPSHOTS") == "1"

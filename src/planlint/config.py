@@ -27,7 +27,6 @@ from typing import Any, Iterable, Iterator, Mapping
 from planlint.catalog import Catalog, RuleMeta
 from planlint.engine import RuleTable, SelectionError
 from planlint.errors import UserError
-from planlint.findings import Severity
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")

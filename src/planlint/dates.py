@@ -369,7 +369,7 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         start = dt.date(year, first_month, 1)
         end_year = year + 1 if last_month < first_month else year
         return _Period(start, _month_end(end_year, last_month), Precision.SEASON,
-                       f"a season, not a date")
+                       "a season, not a date")
     if kind == "part_year":
         year = int(g["part_y"])
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g["part"]]

@@ -13,7 +13,7 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from planlint.findings import Path, Span
 
@@ -463,3 +463,13 @@ def iter_paths(data: Any, path: Path = ()) -> Iterable[tuple[Path, Any]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from iter_paths(value, path + (index,))
+
+
+def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document]) -> Document:
+    """Decode bytes and parse the text; undecodable bytes are one PL001 at the first bad byte."""
+    try:
+        text = decode(raw)
+    except LoadError as exc:
+        return Document(filename, None, SourceMap(""),
+                        [LoadProblem("PL001", exc.message, line=exc.line, column=exc.column)])
+    return parse(text, filename)

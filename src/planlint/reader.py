@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from planlint.errors import UserError
-from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode, load_yaml
+from planlint.document import Document, load_yaml, read_decoded
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
@@ -77,13 +77,7 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
         return module.read(raw, filename)
-    try:
-        text = decode(raw)
-    except LoadError as exc:
-        doc = Document(filename, None, SourceMap(""))
-        doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
-        return doc
-    return load_yaml(text, filename)
+    return read_decoded(raw, filename, load_yaml)
 
 
 # Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which

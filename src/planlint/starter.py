@@ -7,7 +7,8 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 _TEMPLATE = """\
-# yaml-language-server: $schema=https://planlint.dev/schema/plan-v1.json
+# yaml-language-server: $schema=plan.schema.json
+# (editors check the plan as you type once `planlint schema > plan.schema.json` has written the schema)
 # A starter action plan in the planlint format (version 1). Fill it in, then run:
 #   planlint check {{file}}
 # Every recommendation of the report gets one entry. `planlint explain CODE` says what a finding means.

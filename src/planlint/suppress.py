@@ -67,7 +67,8 @@ def parse(source: SourceMap) -> list[Suppression]:
         if match is None:
             continue
         directive = match["directive"].lower().replace("_", "-")
-        rest = match["rest"] or ""
+        # A further comment after the directive is not part of it: `disable=PL501  # see note`.
+        rest = re.split(r"[ \t]#", match["rest"] or "", maxsplit=1)[0]
         body, _, reason = rest.partition("--")
         selectors = tuple(s for s in re.split(r"[\s,]+", body.strip()) if s)
         line_start = offset - (column - 1)

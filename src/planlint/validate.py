@@ -125,8 +125,14 @@ def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
         entry = grouped.setdefault(path, {"missing": not exists or error["type"] == "missing", "expected": [],
                                           "messages": []})
         kind = error["type"]
-        if kind == "enum" and error.get("ctx", {}).get("expected"):
-            expected = "one of " + str(error["ctx"]["expected"]).replace("'", "")
+        bounds = error.get("ctx") or {}
+        if kind in ("less_than_equal", "greater_than_equal"):
+            expected = (f"at most {bounds.get('le')}" if kind == "less_than_equal"
+                        else f"{bounds.get('ge')} or more")
+            if expected not in entry["expected"]:
+                entry["expected"].append(expected)
+        elif kind == "enum" and bounds.get("expected"):
+            expected = "one of " + str(bounds["expected"]).replace("'", "")
             if expected not in entry["expected"]:
                 entry["expected"].append(expected)
         elif kind in _EXPECTED:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.document import Document, LoadError, LoadProblem, SourceMap, decode
+from planlint.document import Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
 from planlint.importers.header import read_header
 from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
@@ -22,12 +22,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def read(raw: bytes, filename: str) -> Document:
-    try:
-        text = decode(raw)
-    except LoadError as exc:
-        return Document(filename, None, SourceMap(""), [LoadProblem("PL001", exc.message, line=exc.line,
-                                                                    column=exc.column)])
-    return read_text(text, filename)
+    return read_decoded(raw, filename, read_text)
 
 
 def _lines(text: str) -> list[tuple[str, int, int]]:

@@ -32,20 +32,36 @@ def render(report: Report) -> str:
         lines.append(head)
         source = report.sources.get(f.file)
         if source is not None and f.cell is None:
-            text = source.source_line(f.line)
-            if text.strip():
-                shown = text.expandtabs(1)
-                width = len(shown)
-                shown = shown if width <= 160 else shown[:157] + "..."
-                caret_at = min(f.column - 1, len(shown))
-                length = 1
-                if f.end_line == f.line and f.end_column > f.column:
-                    length = max(1, min(f.end_column - f.column, len(shown) - caret_at))
+            excerpt = _excerpt(source.source_line(f.line), f)
+            if excerpt is not None:
+                shown, caret_at, length = excerpt
                 lines.append(f"    {shown}")
                 lines.append("    " + " " * caret_at + _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour))
     lines.append(_closing(report))
     lines.extend(report.notes)
     return "\n".join(lines) + "\n"
+
+
+WIDTH = 120
+
+
+def _excerpt(text: str, f: Finding) -> tuple[str, int, int] | None:
+    """The source line cut to a window around the column, the caret's offset in it and its length.
+
+    Tabs become single spaces so the caret lines up (columns count characters).
+    """
+    if not text.strip():
+        return None
+    line = text.replace("\t", " ")
+    start = f.column - 1
+    end = f.end_column - 1 if f.end_line == f.line and f.end_column > f.column else start + 1
+    left = max(0, min(start - 20, len(line) - WIDTH)) if len(line) > WIDTH else 0
+    window = line[left:left + WIDTH]
+    prefix = "..." if left else ""
+    suffix = "..." if left + WIDTH < len(line) else ""
+    caret_at = len(prefix) + min(start - left, len(window))
+    length = max(1, min(end, left + WIDTH) - start)
+    return prefix + window + suffix, caret_at, length
 
 
 def _closing(report: Report) -> str:

@@ -12,6 +12,7 @@ config or severities and never computes line numbers: the engine does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Iterator, Mapping
@@ -120,6 +121,11 @@ def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
                 yield a_path + ("target_date",), action.target_date
             if action.measure is not None:
                 yield a_path + ("measure",), action.measure
+
+
+def squash(text: str) -> str:
+    """Case, spacing and surrounding punctuation removed: the form whole-value lists compare in."""
+    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold()).split()) or text.strip().casefold()
 
 
 def blank(text: str | None) -> bool:

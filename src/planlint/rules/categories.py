@@ -7,9 +7,9 @@ import re
 from typing import Iterator
 
 from planlint.findings import Edit, Fix, Problem
-from planlint.model import Category, Plan, read_category
-from planlint.rules import RuleContext, blank, check, iter_recommendations
-from planlint.rules._cues import cue_regex, squash
+from planlint.model import Category, Plan
+from planlint.phrases import phrase_list
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
 
 CANONICAL = [c.value for c in Category]
 
@@ -102,27 +102,43 @@ def numeric_id(value: object) -> int | None:
     return int(text) if re.fullmatch(r"\d{1,6}", text) else None
 
 
+def _span(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first}-{last}"
+
+
 @check("id-sequence")
 def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    numbers = [n for n in (numeric_id(r.id) for r in plan.recommendations) if n is not None]
+    present = set(numbers)
     previous: int | None = None
+    highest = 0
     for path, rec in iter_recommendations(plan):
         number = numeric_id(rec.id)
         if number is None:
             continue
-        if previous is not None and number != previous and number != previous + 1:
-            if number < previous:
-                what = f"goes back from {previous} to {number}"
+        what = None
+        if previous is not None and number < previous:
+            what = f"goes back from {previous} to {number}"
+        elif previous is not None and number > max(previous, highest) + 1:
+            # Measured from the highest number so far: after 1, 2, 4, 3 the 5 is in sequence.
+            skipped = range(max(previous, highest) + 1, number)
+            absent = [n for n in skipped if n not in present]
+            if absent:
+                contiguous = len(absent) == absent[-1] - absent[0] + 1
+                note = "no recommendation " + (_span(absent[0], absent[-1]) if contiguous else ", ".join(map(str, absent)))
             else:
-                missing = f"{previous + 1}" if number == previous + 2 else f"{previous + 1}-{number - 1}"
-                what = f"skips from {previous} to {number} (no recommendation {missing})"
+                note = f"recommendation {_span(skipped[0], skipped[-1])} comes later"
+            what = f"skips from {previous} to {number} ({note})"
+        if what:
             yield Problem(path + ("id",), f"the numbering {what}: answer every recommendation, in the "
                           "report's order")
         previous = number
+        highest = max(highest, number)
 
 
 @check("implemented-part-missing")
 def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    cues = cue_regex(ctx.word_list("implemented-part-cues"))
+    cues = phrase_list(ctx.word_list("implemented-part-cues"), fixed=ctx.word_list("stop-words"))
     for path, rec in iter_recommendations(plan):
         if rec.category_value is not Category.PARTLY_AGREED or not blank(rec.implemented_part):
             continue

@@ -8,8 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners
-from planlint.rules._cues import squash
+from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, squash
 
 
 @check("owner-missing")
@@ -60,6 +59,8 @@ def near_miss(a: str, b: str) -> bool:
     x, y = differing[0]
     if any(ch.isdigit() for ch in x + y) or min(len(x), len(y)) < 4:
         return False  # "Team 1" / "Team 2", short words: different owners, not typos
+    if x[0] != y[0]:
+        return False  # Quality / Equality, Lead / Head, Northern / Southern: other words, rarely a typo
     allowed = 1 if max(len(x), len(y)) < 8 else 2
     return _edits(x, y) <= allowed
 
@@ -97,12 +98,16 @@ def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 
 def has_named_individual(owner: str, role_words: set[str]) -> bool:
-    """Two capitalised words in a row that are not job-title words, or a title and a surname."""
+    """Two capitalised words in a row that are not job-title words, or a title and a surname.
+
+    An initial counts as a name word ("J. Smith"); other all-capital words are acronyms.
+    """
     if re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]", owner):
         return True
     run = 0
     for token in re.findall(r"[\w'&-]+", owner):
-        if token[:1].isupper() and not token.isupper() and token.casefold() not in role_words:
+        name_like = len(token) == 1 or not token.isupper()
+        if token[:1].isupper() and name_like and token.casefold() not in role_words:
             run += 1
             if run >= 2:
                 return True

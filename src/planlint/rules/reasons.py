@@ -7,8 +7,8 @@ from typing import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Category, Plan, Recommendation
-from planlint.rules import RuleContext, blank, check, iter_recommendations, word_count
-from planlint.rules._cues import cue_regex, squash
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
+from planlint.phrases import phrase_list
 
 REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
 _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
@@ -39,15 +39,18 @@ def _has_explanation(rec: Recommendation) -> bool:
 
 def named_categories(text: str, lexicon: dict) -> list[str]:
     """The reason categories whose wording the text uses, in the lexicon's order."""
-    return [name for name in REASON_CATEGORIES if cue_regex([name, *(lexicon.get(name) or [])]).search(text)]
+    return [name for name in REASON_CATEGORIES
+            if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None]
 
 
 @check("reason-missing")
 def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if _needs_reason(rec) and not _has_explanation(rec):
+            # A reason with only a category is there but says nothing: ask for its text, not for reasons.
+            wanted = "`text` to the reason" if rec.reasons else "`reasons`"
             yield Problem(path, f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
-                          "explanation: add `reasons` saying why it cannot be (fully) agreed")
+                          f"explanation: add {wanted} saying why it cannot be (fully) agreed")
 
 
 @check("reason-category-missing")
@@ -74,10 +77,13 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if blank(reason.category) or squash(reason.category or "") in REASON_CATEGORIES:
                 continue
             raw = reason.category or ""
-            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7)
-            if not near:
-                near = named_categories(raw, lexicon)[:1]
-            hint = f"; did you mean '{near[0]}'?" if near else ""
+            named = named_categories(raw, lexicon)
+            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7) or named[:1]
+            if len(named) > 1:
+                # "commissioning and affordability": offering one of them would drop the other.
+                hint = f"; give one reason per category ({', '.join(named)})"
+            else:
+                hint = f"; did you mean '{near[0]}'?" if near else ""
             yield Problem(path + ("reasons", index, "category"), f"'{raw}' is not a reason category: use "
                           f"commissioning, policy, operational or affordability{hint}")
 

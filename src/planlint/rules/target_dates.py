@@ -54,7 +54,8 @@ def _day(d: dt.date) -> str:
 
 def _as_of_words(plan: Plan, ctx: RuleContext) -> str:
     if plan.plan.submitted is None:
-        return f"today ({_day(ctx.as_of)})"
+        # say why "today": a published plan linted years later needs plan.submitted or --today
+        return f"today ({_day(ctx.as_of)}, as the plan gives no `submitted` date)"
     return f"the plan's submission ({_day(ctx.as_of)})"
 
 
