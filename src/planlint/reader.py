@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from planlint.errors import UserError
-from planlint.document import Document, load_yaml, read_decoded
+from planlint.document import Document, LoadProblem, SourceMap, load_yaml, read_decoded
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
