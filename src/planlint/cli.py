@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import click
 
@@ -147,7 +147,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
           max_file_size: str, debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
     from planlint import gate
-    from planlint.report import Report, renderer
+    from planlint.report import Report, chunks
 
     if fix and diff:
         raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
@@ -165,20 +165,30 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
                     notes=tuple(run.notes))
-    _write(renderer(fmt)(report), output, color=use_color)
+    _write(chunks(fmt, report), output, color=use_color)
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
     return run.exit_code(fail_on="never" if exit_zero else fail_on)
 
 
-def _write(text: str, output: str | None, *, color: bool = False) -> None:
-    if output is None:
-        # color=True: click would otherwise strip the codes the user asked for when piping
-        click.echo(text, nl=not text.endswith("\n") and bool(text), color=color or None)
-        return
+def _write(text: str | Iterable[str], output: str | None, *, color: bool = False) -> None:
+    """Write a report (whole, or in pieces as a streaming renderer yields them), ending with a newline."""
+    pieces = [text] if isinstance(text, str) else text
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        if output is None:
+            last = ""
+            for piece in pieces:
+                # color=True: click would otherwise strip the codes the user asked for when piping
+                click.echo(piece, nl=False, color=color or None)
+                last = piece or last
+            if last and not last.endswith("\n"):
+                click.echo("")
+            return
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.writelines(pieces)
     except OSError as exc:
+        if output is None:
+            raise
         raise PlanlintError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from None
 
 

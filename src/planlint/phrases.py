@@ -169,7 +169,7 @@ class PhraseList:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
         if self._regex is None or not text:
             return
-        skipped = list(skip.finditer(text)) if skip is not None else []
+        skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
         for found in self._regex.finditer(text):
             index = int(found.lastgroup[1:])  # type: ignore[index]
             start, end = found.span()
@@ -180,8 +180,11 @@ class PhraseList:
             if index in self._before and self._before[index].search(text[:start]):
                 continue
             match = Match(start, end, found.group(), self.entries[index])
-            if any(match.overlaps(s) for s in skipped):
-                continue
+            if skip is not None:
+                if skipped is None:
+                    skipped = list(skip.finditer(text))
+                if any(match.overlaps(s) for s in skipped):
+                    continue
             yield match
 
     def search(self, text: str, skip: "PhraseList | None" = None) -> Match | None:
@@ -239,7 +242,13 @@ def stems_overlap(a: set[str], b: set[str]) -> bool:
     begins (implement / implementat, manag / manage), since the crude stemmer cannot join every pair."""
     if a & b:
         return True
-    return any(x != y and len(x) >= 5 and len(y) >= 5 and (x.startswith(y) or y.startswith(x)) for x in a for y in b)
+    # Two stems that begin one another share their first five letters: index one side by them
+    # so the comparison stays linear (on-topic sets of a whole recommendation can be large).
+    by_head: dict[str, list[str]] = {}
+    for y in b:
+        if len(y) >= 5:
+            by_head.setdefault(y[:5], []).append(y)
+    return any(x.startswith(y) or y.startswith(x) for x in a if len(x) >= 5 for y in by_head.get(x[:5], ()))
 
 
 def content_stems(text: str, stop_words: Iterable[str]) -> set[str]:

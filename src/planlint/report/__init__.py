@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping
 
 from planlint.findings import Finding, Severity
 
@@ -46,3 +46,13 @@ class Report:
 def renderer(name: str) -> Callable[[Report], str]:
     module = importlib.import_module(RENDERERS[name])
     return module.render  # type: ignore[no-any-return]
+
+
+def chunks(name: str, report: Report) -> Iterator[str]:
+    """The report in pieces, for writing: a renderer with a `stream` never builds the whole text."""
+    module = importlib.import_module(RENDERERS[name])
+    stream = getattr(module, "stream", None)
+    if stream is not None:
+        yield from stream(report)
+    else:
+        yield module.render(report)

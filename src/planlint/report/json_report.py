@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Iterator
 
 from planlint.findings import Severity
 from planlint.report import Report
 
 
 def render(report: Report) -> str:
+    return "".join(stream(report))
+
+
+def stream(report: Report) -> Iterator[str]:
+    """The JSON document a finding at a time (the same text json.dumps(indent=2) gives)."""
     by_rule = Counter(f.code for f in report.findings)
     summary = {
         "files": len(report.files),
@@ -22,5 +28,13 @@ def render(report: Report) -> str:
     }
     if report.notes:
         summary["notes"] = list(report.notes)
-    body = {"findings": [] if report.statistics else [f.to_dict() for f in report.findings], "summary": summary}
-    return json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
+    findings = [] if report.statistics else report.findings
+    if not findings:
+        yield '{\n  "findings": [],\n'
+    for index, finding in enumerate(findings):
+        item = json.dumps(finding.to_dict(), indent=2, ensure_ascii=False, default=str).replace("\n", "\n    ")
+        yield ('{\n  "findings": [\n    ' if index == 0 else ",\n    ") + item
+    if findings:
+        yield "\n  ],\n"
+    tail = json.dumps({"summary": summary}, indent=2, ensure_ascii=False, default=str)
+    yield tail[2:] + "\n"  # the summary member, without the opening brace already written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
@@ -22,14 +23,18 @@ def _location(finding: Finding) -> str:
 
 
 def render(report: Report) -> str:
+    return "".join(stream(report))
+
+
+def stream(report: Report) -> Iterator[str]:
+    """The report a finding at a time, so a large run is never held as one string."""
     if report.statistics:
-        return _statistics(report)
+        yield _statistics(report)
+        return
     colour = report.color
-    lines: list[str] = []
     for f in report.findings:
         sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
-        head = f"{_paint(_location(f), '1', colour)}: {_paint(f.code, '1', colour)} {f.name} {sev} {f.message}"
-        lines.append(head)
+        lines = [f"{_paint(_location(f), '1', colour)}: {_paint(f.code, '1', colour)} {f.name} {sev} {f.message}"]
         source = report.sources.get(f.file)
         if source is not None and f.cell is None:
             excerpt = _excerpt(source.source_line(f.line), f)
@@ -37,9 +42,8 @@ def render(report: Report) -> str:
                 shown, caret_at, length = excerpt
                 lines.append(f"    {shown}")
                 lines.append("    " + " " * caret_at + _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour))
-    lines.append(_closing(report))
-    lines.extend(report.notes)
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
+    yield "\n".join([_closing(report), *report.notes]) + "\n"
 
 
 WIDTH = 120

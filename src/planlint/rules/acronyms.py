@@ -22,7 +22,9 @@ from planlint.rules.wording import lexicon
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
-_TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z][A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])")
+# The lookahead (a second capital before the next space) only skips ordinary capitalised words
+# early; acronym_core still decides on the token itself.
+_TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z](?=[A-Za-z0-9&.]*[A-Z])[A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])")
 _ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
