@@ -118,3 +118,11 @@ def test_out_of_range_values_say_the_bound_in_plain_words():
     messages = {(f.code, f.line): f.message for f in findings}
     assert messages[("PL002", 1)] == "`planlint` must be at most 1, not the number 2"
     assert messages[("PL002", 4)] == "`summary.agreed` must be 0 or more, not the number -1"
+
+
+def test_an_unreadable_submitted_date_is_a_schema_error_not_a_silent_today():
+    findings = lint_text("plan: {title: T, submitted: 2024-13-45}\nrecommendations: []\n")
+    assert [(f.code, f.line) for f in findings] == [("PL002", 1)]
+    assert "'2024-13-45' is not a date planlint can read" in findings[0].message
+    readable = lint_text("plan: {title: T, submitted: 19th July 2019}\nrecommendations: []\n")
+    assert [f.code for f in readable] == ["PL004"]

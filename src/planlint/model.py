@@ -72,6 +72,18 @@ class PlanInfo(_Node):
     submitted: Optional[Union[dt.date, Text]] = Field(
         None, description="When the plan is submitted: the 'as of' date for every date rule.")
 
+    @field_validator("report_published", "submitted", mode="after")
+    @classmethod
+    def _readable_date(cls, value: Any) -> Any:
+        # An unreadable submitted date would silently make every date rule judge against today.
+        if isinstance(value, str):
+            from planlint.dates import read_plan_date
+
+            if read_plan_date(value) is None:
+                raise ValueError(f"'{value}' is not a date planlint can read: write it as YYYY-MM-DD "
+                                 "or as '17 January 2024'")
+        return value
+
 
 class Reason(_Node):
     category: Optional[Text] = Field(None, description="commissioning | policy | operational | affordability")
