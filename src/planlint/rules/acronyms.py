@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from planlint.findings import Anchor, Path, Problem
 from planlint.model import Plan
@@ -149,7 +149,19 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 _LONG_BEFORE_RE = re.compile(r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
 
 
+# PL504 and PL506 both ask for the same plan's long forms, one after the other.
+_LAST_FORMS: list[Any] = [None, None, None]  # plan, stop words, forms
+
+
 def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
+    if _LAST_FORMS[0] is plan and _LAST_FORMS[1] is stop_words:
+        return _LAST_FORMS[2]  # type: ignore[no-any-return]
+    forms = _long_forms(plan, stop_words)
+    _LAST_FORMS[:] = [plan, stop_words, forms]
+    return forms
+
+
+def _long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
     """Acronym (case-folded) -> the words that define it in the plan, for rules that compare meaning
     (PL504 sees a "Strategic Needs Assessment (SNA)" as an assessment; PL506 sees "PSO" as probation
     service officer). Generous: up to eight words before the brackets."""

@@ -109,8 +109,15 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                           anchor=match.anchor)
 
 
+_STOPS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
 def _stop_words(ctx: RuleContext) -> frozenset[str]:
-    return frozenset(w.lower() for w in ctx.word_list("stop-words"))
+    """The run's stop words, built once per run's word lists (like `lexicon`)."""
+    hit = _STOPS.get(id(ctx.words))
+    if hit is None or hit[0] is not ctx.words:
+        hit = _STOPS[id(ctx.words)] = (ctx.words, frozenset(w.lower() for w in ctx.word_list("stop-words")))
+    return hit[1]
 
 
 @check("unmeasurable")
