@@ -75,7 +75,14 @@ FORMS = [
     ("Q4 2024", DL, D(2025, 3, 31), None),
     ("3rd quarter 2024/25", DL, D(2024, 12, 31), None),
     ("Q3", AM, None, None),
-    # seasons and parts of years: imprecise
+    ("Q5 2024", AM, None, None),                          # not a quarter: never read as the year alone
+    # ISO year-month
+    ("2024-03", DL, D(2024, 3, 31), None),
+    ("2024-12", DL, D(2024, 12, 31), None),
+    # seasons, halves and parts of years: imprecise
+    ("H1 2023", AM, D(2023, 6, 30), None),
+    ("H2 2024", AM, D(2024, 12, 31), None),
+    ("first half of 2025", AM, D(2025, 6, 30), None),
     ("Spring 2024", AM, D(2024, 5, 31), None),
     ("Summer 2024", AM, D(2024, 8, 31), None),
     ("Autumn 2024", AM, D(2024, 11, 30), None),

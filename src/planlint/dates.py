@@ -183,7 +183,9 @@ _DATE_FORMS = [
     ("numeric", rf"(?P<num_d>\d{{1,2}})(?P<num_sep>[/.\-])(?P<num_m>\d{{1,2}})(?P=num_sep)(?P<num_y>\d{{4}}|\d{{2}}){_E}"),
     ("fy_ending", rf"(?:(?:the\s+)?(?:financial|fiscal)\s+year|fy|year)\s+end(?:ing|s)?\s+(?:in\s+)?"
                   rf"(?:3[01](?:st)?\s+)?(?P<fye_m>{_M})\s*(?P<fye_y>{_Y4}){_E}"),
-    ("quarter", rf"(?:q(?P<q_n>[1-4])|(?P<q_n2>[1-4])(?:st|nd|rd|th)\s+quarter|quarter\s+(?P<q_n3>[1-4])){_E}"
+    # YYYY-MM (ISO 8601 for a month); before the financial years, which it cannot be (a month is 01-12)
+    ("iso_month", rf"(?P<im_y>{_Y4})-(?P<im_m>0[1-9]|1[0-2]){_E}(?![-/])"),
+    ("quarter", rf"(?:q(?P<q_n>[1-4])|q(?P<q_bad>[05-9])|(?P<q_n2>[1-4])(?:st|nd|rd|th)\s+quarter|quarter\s+(?P<q_n3>[1-4])){_E}"
                 rf"(?:\s*,?\s*(?:of\s+)?(?:the\s+)?(?P<q_fin>fy|financial\s+year|fin\s+year)?\s*"
                 rf"(?:(?P<q_a>{_Y4}|\d{{2}})\s*[/\-–]\s*(?P<q_b>\d{{4}}|\d{{2}})|(?P<q_y>{_Y4})){_E})?"),
     ("fy", rf"(?:(?P<fy_pre>fy|financial\s+year|fiscal\s+year|fin\s+year)\s*)?"
@@ -192,6 +194,7 @@ _DATE_FORMS = [
     ("fy_single", rf"fy\s*(?P<fy1>{_Y4}|\d{{2}}){_E}"),
     ("season", rf"(?P<s_name>spring|summer|autumn|fall|winter){_E}(?:\s+(?:of\s+)?(?P<s_y>{_Y4})"
                rf"(?:\s*[/\-]\s*(?P<s_y2>\d{{4}}|\d{{2}}))?{_E})?"),
+    ("half", rf"(?:h(?P<h_n>[12])|(?P<h_w>first|second|1st|2nd)\s+half(?:\s+of)?)\s*(?P<h_y>{_Y4}){_E}"),
     ("part_year", rf"(?P<part>early|mid|late)[\s\-]+(?P<part_y>{_Y4}){_E}"),
     ("day_month", rf"(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?:of\s+)?(?P<dm_m>{_M}){_E}"
                   rf"(?:[\s,\-]*(?P<dm_y>{_Y4}|'?\d{{2}}){_E})?"),
@@ -330,7 +333,11 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
     if kind == "fy_ending":
         end = _month_end(int(g["fye_y"]), MONTHS[g["fye_m"].rstrip(".")])
         return _Period(end - relativedelta(years=1) + dt.timedelta(days=1), end, Precision.FINANCIAL_YEAR)
+    if kind == "iso_month":
+        return _month(int(g["im_y"]), int(g["im_m"]))
     if kind == "quarter":
+        if g.get("q_bad"):
+            raise ValueError("a year has four quarters")
         n = int(g["q_n"] or g["q_n2"] or g["q_n3"])
         if g["q_a"]:
             first = _year2(g["q_a"])
@@ -370,6 +377,11 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         end_year = year + 1 if last_month < first_month else year
         return _Period(start, _month_end(end_year, last_month), Precision.SEASON,
                        "a season, not a date")
+    if kind == "half":
+        year, first_half = int(g["h_y"]), (g["h_n"] or "") == "1" or (g["h_w"] or "") in ("first", "1st")
+        months = (1, 6) if first_half else (7, 12)
+        return _Period(dt.date(year, months[0], 1), _month_end(year, months[1]), Precision.SEASON,
+                       f"half of a year ({'first' if first_half else 'second'} half of {year}), not a date")
     if kind == "part_year":
         year = int(g["part_y"])
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g["part"]]
