@@ -100,6 +100,9 @@ def test_opt_in_rule_runs_only_when_selected(shared):
     (["check", "no/such/file.plan.yaml"], "no/such/file.plan.yaml: no such file or folder"),
     (["check", "--select", "PL999", str(DEFECTS)], "unknown rule 'PL999'"),
     (["check", "--today", "17/01/2024", str(DEFECTS)], "--today '17/01/2024': write the date as YYYY-MM-DD"),
+    (["check", "--format", "xml", str(DEFECTS)], "Invalid value for '--format': 'xml' is not one of"),
+    (["check", "--jobs", "0", str(DEFECTS)], "Invalid value for '--jobs'"),
+    (["no-such-command"], "No such command 'no-such-command'"),
 ])
 def test_usage_errors_are_one_line_and_exit_2(args, needle):
     result = CliRunner().invoke(main, args)

@@ -126,3 +126,12 @@ def test_an_unreadable_submitted_date_is_a_schema_error_not_a_silent_today():
     assert "'2024-13-45' is not a date planlint can read" in findings[0].message
     readable = lint_text("plan: {title: T, submitted: 19th July 2019}\nrecommendations: []\n")
     assert [f.code for f in readable] == ["PL004"]
+
+
+def test_an_owner_list_with_a_null_item_is_one_finding_at_the_item():
+    text = ("plan: {title: T, submitted: 2024-01-17}\nrecommendations:\n  - id: 1\n    text: Ensure x.\n"
+            "    category: Agreed\n    actions:\n      - text: Publish a report.\n"
+            "        owner: [Head of Operations, ~]\n        target_date: March 2024\n")
+    (finding,) = lint_text(text)
+    assert (finding.code, finding.line, finding.column) == ("PL002", 8, 37)
+    assert finding.message == "`recommendations[0].actions[0].owner[1]` must be text, not empty"

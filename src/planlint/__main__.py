@@ -1,3 +1,3 @@
 from planlint.cli import main
 
-main()
+main(prog_name="planlint")

@@ -143,6 +143,11 @@ def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
             message = str(error["msg"]).removeprefix("Value error, ")
             if message not in entry["messages"]:
                 entry["messages"].append(message)
+    # A value that fails every branch of a union (owner: text or a list of texts) is reported
+    # by pydantic once per branch; where a branch got further (owner[2]), that is the problem.
+    for path in [p for p, e in grouped.items() if not e["messages"] and not e["missing"]]:
+        if any(len(other) > len(path) and other[:len(path)] == path for other in grouped):
+            del grouped[path]
     problems = []
     for path, entry in grouped.items():
         where = format_path(path)

@@ -22,7 +22,7 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     actual = {key: sum(1 for r in plan.recommendations if r.category_value is cat)
               for key, cat in SUMMARY_FIELDS.items()}
     actual["total"] = len(plan.recommendations)
-    # Document order, so the finding lands on the first wrong count as the author reads it.
+    # The template's order (agreed, partly, not agreed, total): the finding lands on the first wrong one.
     wrong = [key for key in summary.model_fields_set if key in actual and getattr(summary, key) is not None
              and getattr(summary, key) != actual[key]]
     order = [k for k in ("agreed", "partly_agreed", "not_agreed", "total") if k in wrong]
@@ -36,8 +36,11 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     unread = any(r.category_value is None for r in plan.recommendations)
     certain = [k for k in order if k == "total" or not unread]
     fix = Fix("recount the summary", tuple(Edit(("summary", k), actual[k]) for k in certain)) if certain else None
+    hint = ("--fix recounts them" if fix is not None and len(fix.edits) == len(order)
+            else "--fix recounts the total only, once every recommendation has a valid category it can do the rest"
+            if fix is not None else "--fix can recount them once every recommendation has a valid category")
     yield Problem(("summary", first), f"the summary does not match the recommendations ({details}): correct the "
-                  "counts (--fix recounts them)", fix=fix, subject="summary")
+                  f"counts ({hint})", fix=fix, subject="summary")
 
 
 @check("summary-missing")

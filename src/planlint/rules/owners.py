@@ -23,6 +23,9 @@ def owner_placeholder(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     placeholders = {squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"}
     for path, owner in iter_owners(plan):
         stripped = owner.strip()
+        if not stripped and isinstance(path[-1], int):
+            yield Problem(path, "the owner list has an empty item: name the owner or remove the item")
+            continue
         if stripped and (squash(stripped) in placeholders or stripped.strip("?-–— .") == ""):
             yield Problem(path, f"the owner '{stripped}' is a placeholder: name the role responsible for the "
                           "action before the plan is submitted")
