@@ -102,6 +102,7 @@ def test_word_lists_are_extended_not_replaced():
                            "dates.horizon-months"),
     ({"owners": {"vague": ["x"]}}, "c.yaml: owners.vague: there is no word list 'vague'; allowed: collectives"),
     ({"exclude": [""]}, "c.yaml: exclude: must be a list of globs"),
+    ({"dates": 5}, "c.yaml: dates: must be a mapping of rule options"),
     ({"per-file-ignores": ["x"]}, "c.yaml: per-file-ignores: must map globs"),
     ([1, 2], "c.yaml: the configuration must be a mapping"),
 ])

@@ -209,6 +209,9 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             _word_extension(key, value, catalog, fail, extensions)
         elif "." in key:
             _option(key, value, catalog, fail, options)
+        elif key in TOPICS:
+            raise fail(key, f"must be a mapping of rule options, e.g. {key}: {{option: value}} (or write "
+                            f"{key}.option: value)")
         else:
             near = difflib.get_close_matches(key, [*KEYS, *TOPICS], n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
