@@ -123,6 +123,20 @@ def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
                 yield a_path + ("measure",), action.measure
 
 
+# Values derived from a run's word lists (compiled phrase lists, stop-word sets), built once per
+# run. A run's word lists are one unchanging mapping, so its identity is the key.
+_PER_RUN: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+
+def per_run(ctx: RuleContext, name: str, build: Callable[[], Any]) -> Any:
+    """`build()`, computed once for the word lists of this run and reused by every check and plan."""
+    key = (id(ctx.words), name)
+    hit = _PER_RUN.get(key)
+    if hit is None or hit[0] is not ctx.words:
+        hit = _PER_RUN[key] = (ctx.words, build())
+    return hit[1]
+
+
 def squash(text: str) -> str:
     """Case, spacing and surrounding punctuation removed: the form whole-value lists compare in."""
     return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold()).split()) or text.strip().casefold()

@@ -17,8 +17,8 @@ from typing import Any, Iterator
 
 from planlint.findings import Anchor, Path, Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, check, describe_path
-from planlint.rules.wording import lexicon
+from planlint.rules import RuleContext, check, describe_path, per_run
+from planlint.rules.wording import _stop_words, lexicon
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
@@ -114,24 +114,27 @@ def prose(plan: Plan) -> Iterator[tuple[Path, str]]:
 
 @check("acronym-undefined")
 def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    stop_words = frozenset(w.lower() for w in ctx.word_list("stop-words"))
-    known = {str(term).casefold() for term in ctx.word_list("glossary")}
+    stop_words = _stop_words(ctx)
+    known = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in prose(plan) if isinstance(text, str) and text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
-    template = " ".join(str(i) for i in ctx.word_list("boilerplate"))
-    vocabulary = frozenset(w for text in [template] + [t for _p, t in fields] for w in re.findall(r"\b[a-z]+\b", text))
+    template = per_run(ctx, "boilerplate-words", lambda: frozenset(re.findall(
+        r"\b[a-z]+\b", " ".join(str(i) for i in ctx.word_list("boilerplate")))))
+    vocabulary = template | frozenset(w for _p, t in fields for w in re.findall(r"\b[a-z]+\b", t))
     defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
     for index, (_path, text) in enumerate(fields):
         for key, offset in definitions(text, stop_words).items():
             defined_in.setdefault(key, (index, offset))
     reported: set[str] = set()
     for index, (path, text) in enumerate(fields):
-        skipped = list(boilerplate.finditer(text))
+        skipped = None  # boilerplate is looked for only once an unknown acronym turns up
         for use in uses(text, stop_words, vocabulary):
             key = use.core.casefold()
             if key in known or key in reported:
                 continue
+            if skipped is None:
+                skipped = list(boilerplate.finditer(text))
             if any(s.start <= use.start < s.end for s in skipped):
                 continue
             where = defined_in.get(key)

@@ -9,12 +9,12 @@ column inside a multi-line text.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
 from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
-from planlint.rules import RuleContext, check
+from planlint.rules import RuleContext, check, per_run
 
 MAX_WORDS_DEFAULT = 120
 
@@ -22,21 +22,14 @@ MAX_WORDS_DEFAULT = 120
 # ---------------------------------------------------------------- shared helpers
 
 
-# (id of the run's word lists, list name, nouns) -> (those word lists, compiled list).
-# A check asks for its lists once per text; preparing the lookup key of phrase_list's
-# cache (every entry of the list and of the stop words) took two thirds of a lint.
-# The word lists of a run are one unchanging mapping, so its identity is the key.
-_LEXICONS: dict[tuple[int, str, bool], tuple[Any, PhraseList]] = {}
-
-
 def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
-    """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config)."""
-    key = (id(ctx.words), name, nouns)
-    hit = _LEXICONS.get(key)
-    if hit is None or hit[0] is not ctx.words:
-        hit = (ctx.words, phrase_list(ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
-        _LEXICONS[key] = hit
-    return hit[1]
+    """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config).
+
+    Kept per run: a check asks for its lists once per text, and preparing the lookup key of
+    phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
+    """
+    return per_run(ctx, f"phrases:{name}:{nouns}", lambda: phrase_list(
+        ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
 
 
 def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
@@ -109,15 +102,8 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                           anchor=match.anchor)
 
 
-_STOPS: dict[int, tuple[Any, frozenset[str]]] = {}
-
-
 def _stop_words(ctx: RuleContext) -> frozenset[str]:
-    """The run's stop words, built once per run's word lists (like `lexicon`)."""
-    hit = _STOPS.get(id(ctx.words))
-    if hit is None or hit[0] is not ctx.words:
-        hit = _STOPS[id(ctx.words)] = (ctx.words, frozenset(w.lower() for w in ctx.word_list("stop-words")))
-    return hit[1]
+    return per_run(ctx, "stop-words", lambda: frozenset(w.lower() for w in ctx.word_list("stop-words")))
 
 
 @check("unmeasurable")
