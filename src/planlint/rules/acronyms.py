@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from planlint.findings import Anchor, Path, Problem
+from planlint.findings import Anchor, Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, check, describe_path, per_run
+from planlint.rules import RuleContext, check, describe_path, iter_texts, per_run
 from planlint.rules.wording import _stop_words, lexicon
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
@@ -90,34 +90,12 @@ def sentence_end(text: str, offset: int) -> int:
     return found.end() if found else len(text)
 
 
-def prose(plan: Plan) -> Iterator[tuple[Path, str]]:
-    """The prose fields and owners, in document order."""
-    info = plan.plan
-    for key in ("title", "organisation", "report"):
-        yield ("plan", key), getattr(info, key)
-    for i, rec in enumerate(plan.recommendations):
-        base: Path = ("recommendations", i)
-        for key in ("addressee", "text", "response", "implemented_part"):
-            yield base + (key,), getattr(rec, key)
-        for k, reason in enumerate(rec.reasons):
-            yield base + ("reasons", k, "text"), reason.text
-        for j, action in enumerate(rec.actions):
-            here = base + ("actions", j)
-            yield here + ("text",), action.text
-            if isinstance(action.owner, list):
-                for k, owner in enumerate(action.owner):
-                    yield here + ("owner", k), owner
-            else:
-                yield here + ("owner",), action.owner
-            yield here + ("measure",), action.measure
-
-
 @check("acronym-undefined")
 def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     stop_words = _stop_words(ctx)
     known = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
     boilerplate = lexicon(ctx, "boilerplate")
-    fields = [(path, text) for path, text in prose(plan) if isinstance(text, str) and text.strip()]
+    fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
     template = per_run(ctx, "boilerplate-words", lambda: frozenset(re.findall(
         r"\b[a-z]+\b", " ".join(str(i) for i in ctx.word_list("boilerplate")))))
@@ -169,8 +147,8 @@ def _long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
     (PL504 sees a "Strategic Needs Assessment (SNA)" as an assessment; PL506 sees "PSO" as probation
     service officer). Generous: up to eight words before the brackets."""
     found: dict[str, str] = {}
-    for _path, text in prose(plan):
-        if not isinstance(text, str) or "(" not in text:  # both forms need brackets
+    for _path, text in iter_texts(plan):
+        if "(" not in text:  # both forms need brackets
             continue
         for match in _LONG_BEFORE_RE.finditer(text):
             core = acronym_core(match.group("short").rstrip("."), stop_words)
