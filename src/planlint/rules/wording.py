@@ -14,7 +14,7 @@ from typing import Iterator
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
 from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
-from planlint.rules import RuleContext, check, per_run
+from planlint.rules import RuleContext, check, iter_actions, per_run
 
 MAX_WORDS_DEFAULT = 120
 
@@ -50,11 +50,11 @@ def action_path(rec_index: int, action_index: int) -> Path:
     return ("recommendations", rec_index, "actions", action_index, "text")
 
 
-def actions(plan: Plan) -> Iterator[tuple[int, Recommendation, int, Action]]:
-    for i, rec in enumerate(plan.recommendations):
-        for j, action in enumerate(rec.actions):
-            if action.text and action.text.strip():
-                yield i, rec, j, action
+def actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
+    """The actions that have text, each with the path of that text (where wording findings point)."""
+    for path, rec, action in iter_actions(plan):
+        if action.text and action.text.strip():
+            yield path + ("text",), rec, action
 
 
 # A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
@@ -78,26 +78,26 @@ def measurable(ctx: RuleContext, text: str) -> bool:
 
 @check("vague-phrase")
 def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for i, _rec, j, action in actions(plan):
+    for path, _rec, action in actions(plan):
         for match in find(ctx, "vague-phrases", action.text):
-            yield Problem(action_path(i, j), f"{quoted(match)} leaves the action open to being skipped or stretched: "
+            yield Problem(path, f"{quoted(match)} leaves the action open to being skipped or stretched: "
                           f"{instead(match, 'say exactly what will be done')}", anchor=match.anchor)
 
 
 @check("non-committal")
 def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for i, _rec, j, action in actions(plan):
+    for path, _rec, action in actions(plan):
         for match in find(ctx, "non-committal", action.text):
-            yield Problem(action_path(i, j), f"{quoted(match)} does not commit to doing anything: "
+            yield Problem(path, f"{quoted(match)} does not commit to doing anything: "
                           f"{instead(match, 'say what will be done')}", anchor=match.anchor)
 
 
 @check("continuation-only")
 def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for i, _rec, j, action in actions(plan):
+    for path, _rec, action in actions(plan):
         match = next(find(ctx, "continuation", action.text), None)
         if match is not None and not names_deliverable(ctx, action.text or ""):
-            yield Problem(action_path(i, j), f"the action only continues existing work ({quoted(match)}) and names "
+            yield Problem(path, f"the action only continues existing work ({quoted(match)}) and names "
                           f"no new output: {instead(match, 'name what will be new and the output that shows it')}",
                           anchor=match.anchor)
 
@@ -112,11 +112,11 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
     stops = _stop_words(ctx)
     forms = long_forms(plan, stops)
-    for i, _rec, j, action in actions(plan):
+    for path, _rec, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
         if not measurable(ctx, expand(action.text or "", forms, stops)):
-            yield Problem(action_path(i, j), "the action names nothing measurable (no deliverable such as a report, "
+            yield Problem(path, "the action names nothing measurable (no deliverable such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
 
@@ -124,10 +124,10 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("action-too-long")
 def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     limit = int(ctx.options.get("max-words", MAX_WORDS_DEFAULT))
-    for i, _rec, j, action in actions(plan):
+    for path, _rec, action in actions(plan):
         count = word_count(action.text or "")
         if count > limit:
-            yield Problem(action_path(i, j), f"the action is {count} words long (more than {limit}), too long to "
+            yield Problem(path, f"the action is {count} words long (more than {limit}), too long to "
                           "track as one step: split it into separate actions, each with its own owner and date")
 
 
