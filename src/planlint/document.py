@@ -455,6 +455,22 @@ def _scalar(tag: str, value: str) -> Any:
     return value
 
 
+MISSING = object()  # what value_at gives for a path the data does not have
+
+
+def value_at(data: Any, path: Path) -> Any:
+    """The plain-data value at a document path, or MISSING."""
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return MISSING
+    return node
+
+
 def iter_paths(data: Any, path: Path = ()) -> Iterable[tuple[Path, Any]]:
     yield path, data
     if isinstance(data, dict):

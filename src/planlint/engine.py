@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
 from planlint.errors import UserError
-from planlint.document import Document, LoadProblem
+from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.findings import Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
 from planlint.rules import RuleContext
@@ -147,7 +147,7 @@ class _Stamper:
             return
         source = self.doc.source
         if span is None and problem.anchor is not None:
-            value = _value_at(self.doc.data, problem.path)
+            value = value_at(self.doc.data, problem.path)
             if isinstance(value, str):
                 span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
         if span is None:
@@ -164,7 +164,7 @@ class _Stamper:
 
     def _rec_id(self, path: Path) -> str:
         if len(path) >= 2 and path[0] == "recommendations" and isinstance(path[1], int):
-            rec = _value_at(self.doc.data, path[:2])
+            rec = value_at(self.doc.data, path[:2])
             if isinstance(rec, dict):
                 return str(rec.get("id", ""))
         return ""
@@ -172,12 +172,12 @@ class _Stamper:
     def _subject(self, problem: Problem) -> str:
         if problem.subject is not None:
             return problem.subject
-        value = _value_at(self.doc.data, problem.path)
+        value = value_at(self.doc.data, problem.path)
         text = _text_of(value)
         if problem.anchor is not None and isinstance(value, str):
             text += "\0" + value[problem.anchor.start:problem.anchor.end].casefold()
-        if value is _MISSING:
-            parent = _value_at(self.doc.data, problem.path[:-1])
+        if value is MISSING:
+            parent = value_at(self.doc.data, problem.path[:-1])
             text = "\0".join(map(str, problem.path[-1:])) + "\0" + _text_of(parent)
         return text
 
@@ -194,23 +194,8 @@ class _Stamper:
         return [self.findings[i] for i in order]
 
 
-_MISSING = object()
-
-
-def _value_at(data: Any, path: Path) -> Any:
-    node = data
-    for part in path:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            return _MISSING
-    return node
-
-
 def _text_of(value: Any) -> str:
-    if value is _MISSING:
+    if value is MISSING:
         return ""
     if isinstance(value, dict):
         for key in ("text", "title", "id"):

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from planlint.document import Document, Node, load_yaml
+from planlint.document import Node, load_yaml, value_at
 from planlint.findings import Edit, Finding, Path, format_path
 
 FIXABLE_SUFFIXES = (".yaml", ".yml")
@@ -77,7 +77,7 @@ def apply_edits(text: str, edits: Iterable[Edit], filename: str = "<plan>") -> F
         fixed = fixed[:node.start] + replacement + fixed[node.end:]
     if planned:
         check = load_yaml(fixed, filename)
-        wrong = [edit for _, _, edit in planned if _value_at(check, edit.path) != edit.value]
+        wrong = [edit for _, _, edit in planned if value_at(check.data, edit.path) != edit.value]
         if check.fatal or wrong:
             # Never write a file that reads back differently; report rather than guess.
             result.skipped.extend((e, "the edited file would not read back as intended") for _, _, e in planned)
@@ -85,16 +85,6 @@ def apply_edits(text: str, edits: Iterable[Edit], filename: str = "<plan>") -> F
     result.text = fixed
     result.applied.extend(edit for _, _, edit in planned)
     return result
-
-
-def _value_at(doc: Document, path: Path) -> Any:
-    node: Any = doc.data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return object()
-    return node
 
 
 class _CannotRender(ValueError):

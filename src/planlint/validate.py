@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planlint.document import LoadProblem
+from planlint.document import LoadProblem, value_at
 from planlint.findings import Path, format_path
 from planlint.model import Plan, known_keys
 
@@ -156,7 +156,7 @@ def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
             problems.append(LoadProblem("PL002", f"`{path[-1]}` is required in {parent} but missing; add it",
                                         path[:-1]))
             continue
-        value = _value_at(data, path)
+        value = value_at(data, path)
         if entry["messages"]:
             detail = "; ".join(entry["messages"])
             problems.append(LoadProblem("PL002", f"`{where}`: {detail}", path))
@@ -173,10 +173,3 @@ def _expectation(path: Path, expected: list[str]) -> str:
         rest = [e for e in expected if e != "a list"]
         return " or ".join(rest + [f"a list of {item}s"]) if rest else f"a list of {item}s (`- ` items)"
     return " or ".join(expected) if expected else "a different kind of value"
-
-
-def _value_at(data: Any, path: Path) -> Any:
-    node = data
-    for part in path:
-        node = node[part]
-    return node
