@@ -93,10 +93,15 @@ def data_dir() -> Path:
     raise RuntimeError(f"planlint's rules/ data is missing (looked in {packaged} and {source_tree}); reinstall planlint")
 
 
-def _load_yaml_file(path: Path) -> Any:
+@functools.lru_cache(maxsize=1)
+def _data_loader() -> Any:
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=False)
+
+
+def _load_yaml_file(path: Path) -> Any:
+    return _data_loader().load(path.read_text(encoding="utf-8"))
 
 
 class CatalogError(UserError):

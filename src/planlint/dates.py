@@ -265,9 +265,9 @@ def _words_key(words: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], .
 
 @functools.lru_cache(maxsize=1)
 def _default_words() -> Mapping[str, Any]:
-    from planlint.catalog import _load_yaml_file, data_dir
+    from planlint.catalog import load_catalog
 
-    return _load_yaml_file(data_dir() / "lexicon" / "dates.yaml") or {}
+    return load_catalog().words.get("dates") or {}  # rules/lexicon/dates.yaml, read with the other lists
 
 
 def _grammar() -> _Grammar:
