@@ -58,10 +58,9 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
                         max_size=max_size)
     on_disk = {name: path for name, path in zip(result.files, files)}
-    severities: dict[str, Severity] = {}
-    for path in files[:1] or ["."]:
-        table = resolver.table_for(path)
-        severities = {code: table.severities[code] for code in table.enabled}
+    # SARIF describes the rules once per run: with the first file's configuration
+    table = resolver.table_for(files[0] if files else ".")
+    severities = {code: table.severities[code] for code in table.enabled}
     run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
                    notes=list(result.notes))
     if fix or diff:
