@@ -80,14 +80,18 @@ def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
             yield rec_path(index) + ("actions", a_index), rec, action
 
 
+def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]]:
+    if isinstance(action.owner, str):
+        yield action_path + ("owner",), action.owner
+    elif isinstance(action.owner, list):
+        for k, owner in enumerate(action.owner):
+            yield action_path + ("owner", k), owner
+
+
 def iter_owners(plan: Plan) -> Iterator[tuple[Path, str]]:
     """Each owner item with its path: `owner` for a single text, `owner[k]` for a list item."""
     for path, _rec, action in iter_actions(plan):
-        if isinstance(action.owner, str):
-            yield path + ("owner",), action.owner
-        elif isinstance(action.owner, list):
-            for k, owner in enumerate(action.owner):
-                yield path + ("owner", k), owner
+        yield from _owner_items(path, action)
 
 
 def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
@@ -112,11 +116,7 @@ def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
             if action.text is not None:
                 yield a_path + ("text",), action.text
             if owners:
-                if isinstance(action.owner, str):
-                    yield a_path + ("owner",), action.owner
-                elif isinstance(action.owner, list):
-                    for k, owner in enumerate(action.owner):
-                        yield a_path + ("owner", k), owner
+                yield from _owner_items(a_path, action)
             if dates and isinstance(action.target_date, str):
                 yield a_path + ("target_date",), action.target_date
             if action.measure is not None:
