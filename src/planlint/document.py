@@ -13,7 +13,7 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from planlint.findings import Path, Span
 
@@ -470,15 +470,6 @@ def value_at(data: Any, path: Path) -> Any:
             return MISSING
     return node
 
-
-def iter_paths(data: Any, path: Path = ()) -> Iterable[tuple[Path, Any]]:
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_paths(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_paths(value, path + (index,))
 
 
 def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document]) -> Document:

@@ -12,7 +12,7 @@ from planlint import suppress
 from planlint.catalog import load_catalog
 from planlint.document import SourceMap
 from planlint.engine import RuleTable, lint_document
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, discover, read_path, read_stream
 
 TableFor = Callable[[str], RuleTable]
@@ -105,10 +105,3 @@ def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, worker
         for outcome in pool.map(_lint_chunk, chunks, [table_for] * len(chunks), [today] * len(chunks),
                                 [max_size] * len(chunks)):
             yield from outcome
-
-
-def exit_code(findings: Iterable[Finding], fail_on: Severity | None) -> int:
-    """0 when nothing reaches `fail_on` (None: never fail), else 1. Usage and internal errors are 2, elsewhere."""
-    if fail_on is None:
-        return 0
-    return 1 if any(f.severity >= fail_on for f in findings) else 0
