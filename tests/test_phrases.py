@@ -65,3 +65,62 @@ def test_stems_join_inflections():
     assert stems_overlap(content_stems("cases allocated", STOPS), content_stems("the case allocation policy", STOPS))
     assert not stems_overlap(content_stems("estate cleaning contractors", STOPS),
                              content_stems("quality of case work in teams", STOPS))
+
+
+# ---------------------------------------------------------------- scanning only for the entries a text can hold
+# A list scans each text only for the entries whose start words the text contains; that must find
+# exactly what scanning for every entry finds, on every shipped list, in both noun and verb modes.
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from planlint.phrases import PhraseList  # noqa: E402
+
+_WORDS = load_catalog().words
+_LISTS = [(name, nouns) for name, items in sorted(_WORDS.items()) if isinstance(items, list) and items
+          for nouns in (False, True)]
+
+
+class _ScanAll(PhraseList):
+    def _candidates(self, text):
+        return self._all
+
+
+def _vocabulary(items):
+    words = set()
+    for item in items:
+        phrase = item["phrase"] if isinstance(item, dict) else str(item)
+        words.update(re.findall(r"[^\s\[\]()|]+", phrase))
+    return sorted(words)
+
+
+_TOKENS = sorted({w for items in _WORDS.values() if isinstance(items, list) for w in _vocabulary(items)})
+_SUFFIXES = ["", "", "", "s", "es", "d", "ed", "ing", "ies", "’s"]
+_SEPARATORS = [" ", " ", " ", "  ", "\n  ", ", ", ". ", " (", ") ", "-", "/"]
+_ODD = ["é", "İ", "ı", "ſ", "K", "2024", "_", "the", "on"]
+_WORD = st.one_of(
+    st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SUFFIXES)).map("".join),
+    st.sampled_from(_TOKENS).map(str.upper), st.sampled_from(_TOKENS).map(str.title), st.sampled_from(_ODD),
+    # letters that re.IGNORECASE takes for an ASCII letter although str.lower() does not
+    st.sampled_from(_TOKENS).map(lambda w: w.replace("s", "ſ").replace("i", "ı").replace("I", "İ")))
+_TEXT = st.lists(st.tuples(_WORD, st.sampled_from(_SEPARATORS)).map("".join), max_size=30).map("".join)
+
+
+def _matches(matcher, text):
+    return [(m.start, m.end, m.entry.phrase) for m in matcher.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(which=st.sampled_from(_LISTS), text=_TEXT)
+def test_scanning_for_candidate_entries_finds_what_scanning_for_all_finds(which, text):
+    name, nouns = which
+    entries = tuple(phrase_list(_WORDS[name]).entries)
+    fixed = frozenset(w.lower() for w in STOPS)
+    assert _matches(PhraseList(entries, fixed, nouns), text) == _matches(_ScanAll(entries, fixed, nouns), text)
+
+
+def test_a_text_without_start_words_of_the_list_has_no_match():
+    assert found(["subject to [the] funding", "explore"], "Publish the report by March.") == []
+    assert found(["[the] funding"], "no (  funding") == ["  funding"]

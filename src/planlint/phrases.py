@@ -69,17 +69,17 @@ class Match:
 _VOWELS = set("aeiou")
 
 
-def word_forms(word: str, plural_only: bool = False) -> str:
-    """A regex for a word and its regular inflections: -s/-es, -ed, -ing, with the usual spelling changes.
+def _inflections(word: str, plural_only: bool) -> tuple[str, list[str]]:
+    """A word's regular inflections, lower case, as a stem and its endings: -s/-es, -ed, -ing, with the
+    usual spelling changes.
 
     `plural_only` for lists of nouns: report / reports, but not "reported" or "planning".
     """
     w = word.lower()
     if plural_only:
         if w.endswith("y") and len(w) > 2 and w[-2] not in _VOWELS:
-            return f"{re.escape(w[:-1])}(?:y|ies)"
-        plural = "es" if w.endswith(("s", "x", "z", "ch", "sh")) else "s"
-        return f"{re.escape(w)}(?:{plural})?"
+            return w[:-1], ["y", "ies"]
+        return w, ["", "es" if w.endswith(("s", "x", "z", "ch", "sh")) else "s"]
     if w.endswith("ie"):
         base, endings = w[:-2], ["ie", "ies", "ied", "ying"]
     elif w.endswith("ee"):
@@ -95,6 +95,12 @@ def word_forms(word: str, plural_only: bool = False) -> str:
         # stop, plan: a short consonant-vowel-consonant word doubles its last letter
         if len(w) <= 4 and w[-1] not in _VOWELS | set("wxy") and w[-2] in _VOWELS and w[-3:-2] not in _VOWELS:
             endings += [w[-1] + "ed", w[-1] + "ing"]
+    return base, endings
+
+
+def word_forms(word: str, plural_only: bool = False) -> str:
+    """A regex for a word and its regular inflections (the longest ending first)."""
+    base, endings = _inflections(word, plural_only)
     alternatives = "|".join(re.escape(e) for e in sorted(set(endings), key=len, reverse=True))
     return f"{re.escape(base)}(?:{alternatives})"
 
@@ -133,6 +139,58 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
     return out
 
 
+# ---------------------------------------------------------------- the words a match can start with
+# Most texts contain no phrase of most lists, yet the regex tries every phrase at every word start.
+# A match begins with a whole run of word characters (phrase_regex: no word character before it),
+# so a text none of whose words can begin a phrase of the list has no match, found with one set test.
+
+_WORD_RUN_RE = re.compile(r"\w+")
+# Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
+# (dotless i, long s; dotted capital I lowers to two characters): texts with them are scanned in full.
+_CASE_FOLD_ODD = frozenset("\u0130\u0131\u017f")
+
+
+def _first_run(word: str) -> str | None:
+    found = _WORD_RUN_RE.match(word)
+    return found.group().lower() if found and found.group().isascii() else None
+
+
+def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> set[str] | None:
+    """The lower-case words a match of this stretch of phrase syntax can begin with (as _words_regex
+    reads it), or None when that is not a finite set of words (a phrase starting with punctuation)."""
+    starts: set[str] = set()
+    for token in _TOKEN_RE.findall(text):
+        if token.startswith("["):
+            inner = _start_words(token[1:-1], inflect, fixed, plural_only)
+            if inner is None:
+                return None
+            starts |= inner
+            continue  # optional: the match may begin with the next token
+        if token.startswith("("):
+            for alternative in token[1:-1].split("|"):
+                inner = _start_words(alternative, inflect, fixed, plural_only)
+                if not inner:
+                    return None
+                starts |= inner
+            return starts
+        if inflect and token.isalpha() and len(token) >= 3 and token.lower() not in fixed:
+            base, endings = _inflections(token, plural_only)
+            forms = {base + e for e in endings}
+            if not all(f.isascii() for f in forms):
+                return None
+            return starts | forms
+        first = _first_run(token)
+        return None if first is None else starts | {first}
+    return None  # nothing but optional words
+
+
+@functools.lru_cache(maxsize=4096)  # each text is asked about by several lists in a row
+def _text_words(text: str) -> frozenset[str] | None:
+    if not text.isascii() and not _CASE_FOLD_ODD.isdisjoint(text):
+        return None
+    return frozenset(_WORD_RUN_RE.findall(text.lower()))
+
+
 def phrase_regex(entry: Entry, fixed: frozenset[str] = frozenset(), plural_only: bool = False) -> str:
     body = _words_regex(entry.phrase.strip(), entry.inflect, fixed, plural_only)
     # "etc." ends in a full stop, so no word boundary is needed after it
@@ -149,28 +207,59 @@ class PhraseList:
     def __init__(self, entries: tuple[Entry, ...], fixed: frozenset[str] = frozenset(), plural_only: bool = False):
         self.entries = entries
         # Longest phrases first: "as soon as reasonably practicable" wins over "as soon as practicable".
-        order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
-        self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in order}
-        # Every phrase starts at a word start (phrase_regex): saying so once, outside the
-        # alternation, lets the regex skip other positions at once instead of trying each
-        # phrase there, several times faster on prose and on a 1 MB value.
-        self._regex = (re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in order)
-                                  + ")", re.IGNORECASE) if entries else None)
-        self._exact = {i: re.compile(self._patterns[i]) for i in order if entries[i].exact_case}
+        self._order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
+        self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
+        self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
         self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
-                       for i in order if entries[i].unless_followed_by}
+                       for i in self._order if entries[i].unless_followed_by}
         self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
-                        for i in order if entries[i].unless_preceded_by}
+                        for i in self._order if entries[i].unless_preceded_by}
+        # An entry can only match a text that contains one of its start words, so a text is scanned
+        # for those entries alone, in the list's order: the same matches as scanning for all of them.
+        starts = [_start_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
+        self._always = frozenset(i for i, words_ in enumerate(starts) if words_ is None)
+        self._by_start: dict[str, list[int]] = {}
+        for i, words_ in enumerate(starts):
+            for word in words_ or ():
+                self._by_start.setdefault(word, []).append(i)
+        self._regexes: dict[frozenset[int], re.Pattern[str] | None] = {}
+        self._all = frozenset(range(len(entries)))
 
     def __len__(self) -> int:
         return len(self.entries)
 
+    def _regex_for(self, indices: frozenset[int]) -> re.Pattern[str] | None:
+        regex = self._regexes.get(indices, False)
+        if regex is False:
+            # Every phrase starts at a word start (phrase_regex): saying so once, outside the
+            # alternation, lets the regex skip other positions at once instead of trying each
+            # phrase there, several times faster on prose and on a 1 MB value.
+            regex = (re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})"
+                                                            for i in self._order if i in indices) + ")",
+                                re.IGNORECASE) if indices else None)
+            if len(self._regexes) >= 2048:  # a bound for a run over very varied texts
+                self._regexes.clear()
+            self._regexes[indices] = regex
+        return regex  # type: ignore[return-value]
+
+    def _candidates(self, text: str) -> frozenset[int]:
+        words_here = _text_words(text)
+        if words_here is None:
+            return self._all
+        found = set(self._always)
+        for word in words_here & self._by_start.keys():
+            found.update(self._by_start[word])
+        return frozenset(found)
+
     def finditer(self, text: str, skip: "PhraseList | None" = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
-        if self._regex is None or not text:
+        if not self.entries or not text:
+            return
+        regex = self._regex_for(self._candidates(text))
+        if regex is None:
             return
         skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
-        for found in self._regex.finditer(text):
+        for found in regex.finditer(text):
             index = int(found.lastgroup[1:])  # type: ignore[index]
             start, end = found.span()
             if index in self._exact and not self._exact[index].fullmatch(found.group()):
