@@ -1,7 +1,7 @@
 """The phrase matcher the wording rules share: whole words, any case, inflections, line breaks, offsets."""
 
 from planlint.catalog import load_catalog
-from planlint.phrases import content_stems, phrase_list, stem, stems_overlap
+from planlint.phrases import content_stems, phrase_list, stem, stems_overlap, word_count
 
 STOPS = load_catalog().words["stop-words"]
 
@@ -124,3 +124,9 @@ def test_scanning_for_candidate_entries_finds_what_scanning_for_all_finds(which,
 def test_a_text_without_start_words_of_the_list_has_no_match():
     assert found(["subject to [the] funding", "explore"], "Publish the report by March.") == []
     assert found(["[the] funding"], "no (  funding") == ["  funding"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1_-&.é ’\n\t\x1c\u00a0\u2003,;"))))
+def test_word_count_counts_tokens_with_a_letter_or_digit(text):
+    assert word_count(text) == sum(1 for token in text.split() if any(c.isalnum() for c in token))

@@ -194,6 +194,7 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
 
 def _yaml():
     from ruamel.yaml import YAML  # imported on first use: keeps `planlint --version` fast
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
 
     class OnceResolver(VersionedResolver):
@@ -205,12 +206,28 @@ def _yaml():
         """
 
         _table = None
+        _plain: dict[str, Any] | None = None
 
         @property
         def versioned_resolver(self) -> Any:
             if self._table is None:
                 self._table = VersionedResolver.versioned_resolver.fget(self)
             return self._table
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            # Called for every node. A quoted or block scalar, a list and a mapping always get
+            # the default tag (no path resolvers are set); a plain scalar's tag depends on its
+            # text alone, and plans repeat theirs (Agreed, dates, owners).
+            if kind is ScalarNode:
+                if not implicit[0]:
+                    return self.DEFAULT_SCALAR_TAG
+                if self._plain is None:
+                    self._plain = {}
+                tag = self._plain.get(value)
+                if tag is None:
+                    tag = self._plain[value] = VersionedResolver.resolve(self, kind, value, implicit)
+                return tag
+            return VersionedResolver.resolve(self, kind, value, implicit)
 
     yaml = YAML(typ="safe", pure=False)
     yaml.Resolver = OnceResolver

@@ -346,5 +346,10 @@ def content_stems(text: str, stop_words: Iterable[str]) -> set[str]:
     return {stem(w) for w in words(text) if len(w) >= 3 and w.lower() not in stops}
 
 
+# The start of each whitespace-separated token that holds a letter or digit ([^\W_]: what isalnum() says).
+_COUNTED_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)*[^\W_]")
+
+
 def word_count(text: str) -> int:
-    return sum(1 for token in (text or "").split() if any(c.isalnum() for c in token))
+    """Whitespace-separated tokens with a letter or digit in them ("-" and "&" are not words)."""
+    return len(_COUNTED_TOKEN_RE.findall(text)) if text else 0
