@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Hashable, Iterator, Mapping
 
 from planlint.findings import Problem
 from planlint.model import Plan
@@ -74,10 +74,26 @@ def iter_recommendations(plan: Plan) -> Iterator[tuple[Path, Recommendation]]:
         yield rec_path(index), rec
 
 
+# Walks and values derived from one plan, shared by the checks that ask for them in turn (most
+# checks walk the same actions and texts). A validated plan is a frozen model, so nothing derived
+# from it can go stale; only the latest plan is kept, and holding it keeps its identity unique.
+_PLAN_MEMO: list[Any] = [None, {}]
+
+
+def per_plan(plan: Plan, key: Hashable, build: Callable[[], Any]) -> Any:
+    """`build()`, computed once for this plan and reused by every check that asks with the same key."""
+    if _PLAN_MEMO[0] is not plan:
+        _PLAN_MEMO[:] = [plan, {}]
+    memo = _PLAN_MEMO[1]
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
-    for index, rec in enumerate(plan.recommendations):
-        for a_index, action in enumerate(rec.actions):
-            yield rec_path(index) + ("actions", a_index), rec, action
+    return iter(per_plan(plan, "actions", lambda: [
+        (rec_path(index) + ("actions", a_index), rec, action)
+        for index, rec in enumerate(plan.recommendations) for a_index, action in enumerate(rec.actions)]))
 
 
 def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]]:
@@ -90,13 +106,18 @@ def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]
 
 def iter_owners(plan: Plan) -> Iterator[tuple[Path, str]]:
     """Each owner item with its path: `owner` for a single text, `owner[k]` for a list item."""
-    for path, _rec, action in iter_actions(plan):
-        yield from _owner_items(path, action)
+    return iter(per_plan(plan, "owners", lambda: [
+        item for path, _rec, action in iter_actions(plan) for item in _owner_items(path, action)]))
 
 
 def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
                recommendation_text: bool = True) -> Iterator[tuple[Path, str]]:
     """Every prose value in document order (the format's field order), with its path."""
+    return iter(per_plan(plan, ("texts", owners, dates, recommendation_text),
+                         lambda: list(_walk_texts(plan, owners, dates, recommendation_text))))
+
+
+def _walk_texts(plan: Plan, owners: bool, dates: bool, recommendation_text: bool) -> Iterator[tuple[Path, str]]:
     for key in ("title", "organisation", "report"):
         value = getattr(plan.plan, key)
         if isinstance(value, str):

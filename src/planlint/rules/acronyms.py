@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from planlint.findings import Anchor, Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, check, describe_path, iter_texts, per_run
+from planlint.rules import RuleContext, check, describe_path, iter_texts, per_plan, per_run
 from planlint.rules.wording import _stop_words, lexicon
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
@@ -130,16 +130,8 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 _LONG_BEFORE_RE = re.compile(r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
 
 
-# PL504 and PL506 both ask for the same plan's long forms, one after the other.
-_LAST_FORMS: list[Any] = [None, None, None]  # plan, stop words, forms
-
-
 def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
-    if _LAST_FORMS[0] is plan and _LAST_FORMS[1] is stop_words:
-        return _LAST_FORMS[2]  # type: ignore[no-any-return]
-    forms = _long_forms(plan, stop_words)
-    _LAST_FORMS[:] = [plan, stop_words, forms]
-    return forms
+    return per_plan(plan, ("long-forms", stop_words), lambda: _long_forms(plan, stop_words))  # type: ignore[no-any-return]
 
 
 def _long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
@@ -165,3 +157,11 @@ def expand(text: str, forms: dict[str, str], stop_words: frozenset[str]) -> str:
     """The text followed by the long forms of the acronyms it uses."""
     extra = [forms[u.core.casefold()] for u in uses(text, stop_words) if u.core.casefold() in forms]
     return " ".join([text, *extra])
+
+
+def expanded(plan: Plan, text: str, stop_words: frozenset[str]) -> str:
+    """expand() with the plan's own long forms, kept for the plan (PL504 and PL506 expand the same actions)."""
+    done: dict[str, str] = per_plan(plan, ("expanded", stop_words), dict)
+    if text not in done:
+        done[text] = expand(text, long_forms(plan, stop_words), stop_words)
+    return done[text]

@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from planlint.dates import DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
 from planlint.model import Action, Plan, Status
-from planlint.rules import RuleContext, check
+from planlint.rules import RuleContext, check, iter_actions, per_plan
 
 
 @functools.lru_cache(maxsize=4096)
@@ -26,13 +26,11 @@ def _read(value: str | dt.date, quarters: str) -> DateReading:
 
 
 def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action, DateReading]]:
+    """The actions with a target date, each with its reading (every PL4xx check asks, in turn)."""
     quarters = str(ctx.settings.get("quarters", "financial"))
-    for i, rec in enumerate(plan.recommendations):
-        for j, action in enumerate(rec.actions):
-            if _is_blank(action.target_date):
-                continue
-            path: Path = ("recommendations", i, "actions", j, "target_date")
-            yield path, action, _read(action.target_date, quarters)
+    return iter(per_plan(plan, ("dated-actions", quarters), lambda: [
+        (path + ("target_date",), action, _read(action.target_date, quarters))  # type: ignore[arg-type]
+        for path, _rec, action in iter_actions(plan) if not _is_blank(action.target_date)]))
 
 
 def _is_blank(value: str | dt.date | None) -> bool:

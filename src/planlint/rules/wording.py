@@ -14,7 +14,7 @@ from typing import Iterator
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
 from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
-from planlint.rules import RuleContext, check, iter_actions, per_run
+from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
 
 MAX_WORDS_DEFAULT = 120
 
@@ -52,9 +52,9 @@ def action_path(rec_index: int, action_index: int) -> Path:
 
 def actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
     """The actions that have text, each with the path of that text (where wording findings point)."""
-    for path, rec, action in iter_actions(plan):
-        if action.text and action.text.strip():
-            yield path + ("text",), rec, action
+    return iter(per_plan(plan, "worded-actions", lambda: [
+        (path + ("text",), rec, action) for path, rec, action in iter_actions(plan)
+        if action.text and action.text.strip()]))
 
 
 # A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
@@ -108,14 +108,13 @@ def _stop_words(ctx: RuleContext) -> frozenset[str]:
 
 @check("unmeasurable")
 def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    from planlint.rules.acronyms import expand, long_forms
+    from planlint.rules.acronyms import expanded
 
     stops = _stop_words(ctx)
-    forms = long_forms(plan, stops)
     for path, _rec, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
-        if not measurable(ctx, expand(action.text or "", forms, stops)):
+        if not measurable(ctx, expanded(plan, action.text or "", stops)):
             yield Problem(path, "the action names nothing measurable (no deliverable such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
@@ -133,19 +132,18 @@ def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("action-irrelevant")
 def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    from planlint.rules.acronyms import expand, long_forms
+    from planlint.rules.acronyms import expanded
 
     stops = _stop_words(ctx)
-    forms = long_forms(plan, stops)
     generic = {stem(word) for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
                if isinstance(item, str) for word in item.split()}
     for i, rec in enumerate(plan.recommendations):
         if not (rec.text and rec.text.strip()):
             continue
         # acronyms count by their long forms: "PSO training" is about probation service officers
-        context = content_stems(expand(" ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t),
-                                       forms, stops), stops)
-        stems = [content_stems(expand(a.text or "", forms, stops), stops) for a in rec.actions]
+        context = content_stems(expanded(plan, " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t),
+                                         stops), stops)
+        stems = [content_stems(expanded(plan, a.text or "", stops), stops) for a in rec.actions]
         relevant = [bool(s) and stems_overlap(s, context) for s in stems]
         # An action can take its subject from a sibling that is itself on topic ("the rate card"
         # beside "use of interventions"); sharing only verbs or deliverables does not count.
