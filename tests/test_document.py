@@ -135,3 +135,20 @@ def test_an_owner_list_with_a_null_item_is_one_finding_at_the_item():
     (finding,) = lint_text(text)
     assert (finding.code, finding.line, finding.column) == ("PL002", 8, 37)
     assert finding.message == "`recommendations[0].actions[0].owner[1]` must be text, not empty"
+
+
+def test_alias_expansion_is_bounded_wherever_the_anchor_stands():
+    # The expansion check runs only when the text has an anchor; each of these places one
+    # where YAML allows it (start of text, after a space, a bracket or a comma).
+    leaf = '["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'
+    layers = ["a", "b", "c", "d", "e", "f"]
+    for anchor_at in ("&{name} ", "[&{name} ", "[x,&{name} "):
+        lines = []
+        for depth, name in enumerate(layers):
+            value = leaf if depth == 0 else "[" + ", ".join([f"*{layers[depth - 1]}"] * 9) + "]"
+            prefix = anchor_at.format(name=name)
+            closing = "]" * prefix.count("[")
+            lines.append(f"{name}: {prefix}{value}{closing}")
+        doc = load_yaml("\n".join(lines) + "\n", "bomb.plan.yaml")
+        assert [p.code for p in doc.problems] == ["PL001"], anchor_at
+        assert "aliases" in doc.problems[0].message

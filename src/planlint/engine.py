@@ -8,7 +8,6 @@ fingerprint.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -96,12 +95,12 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
         # The content rules need a plan of the right shape; reporting on a half-read
         # plan would bury the schema errors under findings that are not real.
         return stamper.finish()
-    ctx_base = RuleContext(as_of=as_of_date(plan, today), words=table.words, settings=table.settings)
+    as_of = as_of_date(plan, today)
     registered = checks()
     for rule in catalog.rules:
         if rule.code not in table.enabled or rule.name not in registered:
             continue
-        ctx = dataclasses.replace(ctx_base, options=table.options[rule.code])
+        ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
         for problem in registered[rule.name](plan, ctx):
             stamper.add(rule, problem)
     return stamper.finish()

@@ -69,7 +69,7 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
         result.findings.extend(findings)
         # Reports need a source's text, not its node positions: dropping those keeps a
         # 2,000-file run in a fifth of the memory.
-        result.sources[name] = SourceMap(source.text) if source.nodes else source
+        result.sources[name] = source.text_only() if source.nodes else source
         if any(f.code == "PL002" for f in findings):
             result.notes.append(f"note: {name}: the content rules did not run because the plan's shape is wrong "
                                 "(PL002); fix those findings first")
@@ -89,7 +89,7 @@ def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size:
                 ) -> list[tuple[str, list[Finding], SourceMap]]:
     # Reports need a source's text (for excerpts), not its node positions, which would
     # cost more to send back than linting the file did.
-    return [(name, findings, SourceMap(source.text))
+    return [(name, findings, source.text_only())
             for name, findings, source in (lint_file(path, table_for(path), today, max_size=max_size) for path in chunk)]
 
 
