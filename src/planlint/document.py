@@ -13,7 +13,7 @@ import codecs
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from planlint.findings import Path, Span
 
@@ -24,13 +24,17 @@ MAX_NODES = 1_000_000
 MAX_ALIAS_EXPANSION = 100_000
 
 CORE_TAG_PREFIX = "tag:yaml.org,2002:"
+_STR_TAG = CORE_TAG_PREFIX + "str"
+_MERGE_TAG = CORE_TAG_PREFIX + "merge"
 _KNOWN_TAGS = {CORE_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
                                              "merge", "binary", "omap", "set", "value")}
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """Where a node of the document lies: character offsets and 0-based line/column marks."""
+class Node(NamedTuple):
+    """Where a node of the document lies: character offsets and 0-based line/column marks.
+
+    A named tuple, not a frozen dataclass: a plan has tens of thousands of nodes and keys, and
+    a frozen dataclass sets each field through object.__setattr__ (three times slower to make)."""
 
     start: int
     end: int
@@ -394,11 +398,11 @@ class _Builder:
         self.count = 0
 
     def record(self, path: Path, node: Any, scalar: bool) -> None:
-        if path in self.source.nodes:
+        nodes = self.source.nodes
+        if path in nodes:
             return  # an alias: the anchor's place is the one to point at
         start, end = node.start_mark, node.end_mark
-        self.source.nodes[path] = Node(start.index, end.index, start.line, start.column, end.line, end.column,
-                                       scalar)
+        nodes[path] = Node(start.index, end.index, start.line, start.column, end.line, end.column, scalar)
 
     def build(self, node: Any, path: Path, depth: int = 0) -> Any:
         self.count += 1
@@ -409,13 +413,13 @@ class _Builder:
             raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels", *self.source.mark(node.start_mark))
         kind = node.id
         tag = _tag(node)
-        if tag.startswith("!") or (tag not in _KNOWN_TAGS and tag.startswith("tag:")):
+        if tag not in _KNOWN_TAGS and (tag.startswith("!") or tag.startswith("tag:")):
             self.problems.append(LoadProblem("PL002", f"the YAML tag {tag!r} is not part of the plan format; "
                                              "remove it", path))
             tag = ""
         if kind == "scalar":
             self.record(path, node, True)
-            return _scalar(tag, node.value)
+            return node.value if tag == _STR_TAG else _scalar(tag, node.value)
         if kind == "sequence":
             self.record(path, node, False)
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -427,7 +431,7 @@ class _Builder:
         merged: list[dict[str, Any]] = []
         seen: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if _tag(key_node) == CORE_TAG_PREFIX + "merge":
+            if _tag(key_node) == _MERGE_TAG:
                 value = self.build(value_node, path + ("<<",), depth + 1)
                 merged.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict))
                 continue

@@ -202,45 +202,33 @@ def phrase_regex(entry: Entry, fixed: frozenset[str] = frozenset(), plural_only:
 
 
 class PhraseList:
-    """A word list compiled into one regex. Build with `phrase_list`, which caches the compilation."""
+    """A word list, matched as one alternation of its phrases. Build with `phrase_list` (cached)."""
 
     def __init__(self, entries: tuple[Entry, ...], fixed: frozenset[str] = frozenset(), plural_only: bool = False):
         self.entries = entries
         # Longest phrases first: "as soon as reasonably practicable" wins over "as soon as practicable".
         self._order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
+        self._rank = {i: rank for rank, i in enumerate(self._order)}
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
         self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
         self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
                        for i in self._order if entries[i].unless_followed_by}
         self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
                         for i in self._order if entries[i].unless_preceded_by}
-        # An entry can only match a text that contains one of its start words, so a text is scanned
-        # for those entries alone, in the list's order: the same matches as scanning for all of them.
+        # An entry can only match a text that contains one of its start words, so a text is
+        # searched for those entries alone: most texts hold none or one of a list's phrases.
         starts = [_start_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
         self._always = frozenset(i for i, words_ in enumerate(starts) if words_ is None)
         self._by_start: dict[str, list[int]] = {}
         for i, words_ in enumerate(starts):
             for word in words_ or ():
                 self._by_start.setdefault(word, []).append(i)
-        self._regexes: dict[frozenset[int], re.Pattern[str] | None] = {}
         self._all = frozenset(range(len(entries)))
+        self._single: dict[int, re.Pattern[str]] = {}   # compiled when first needed
+        self._whole: re.Pattern[str] | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
-
-    def _regex_for(self, indices: frozenset[int]) -> re.Pattern[str] | None:
-        regex = self._regexes.get(indices, False)
-        if regex is False:
-            # Every phrase starts at a word start (phrase_regex): saying so once, outside the
-            # alternation, lets the regex skip other positions at once instead of trying each
-            # phrase there, several times faster on prose and on a 1 MB value.
-            regex = (re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})"
-                                                            for i in self._order if i in indices) + ")",
-                                re.IGNORECASE) if indices else None)
-            if len(self._regexes) >= 2048:  # a bound for a run over very varied texts
-                self._regexes.clear()
-            self._regexes[indices] = regex
-        return regex  # type: ignore[return-value]
 
     def _candidates(self, text: str) -> frozenset[int]:
         words_here = _text_words(text)
@@ -251,24 +239,65 @@ class PhraseList:
             found.update(self._by_start[word])
         return frozenset(found)
 
+    def _entry_regex(self, index: int) -> re.Pattern[str]:
+        regex = self._single.get(index)
+        if regex is None:
+            regex = self._single[index] = re.compile(rf"(?<![\w])(?:{self._patterns[index]})", re.IGNORECASE)
+        return regex
+
+    def _whole_regex(self) -> re.Pattern[str]:
+        if self._whole is None:
+            # Every phrase starts at a word start (phrase_regex): saying so once, outside the
+            # alternation, lets the regex skip other positions at once instead of trying each
+            # phrase there, several times faster on prose and on a 1 MB value.
+            self._whole = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in self._order)
+                                     + ")", re.IGNORECASE)
+        return self._whole
+
+    def _scan(self, text: str, candidates: frozenset[int]) -> Iterator[tuple[int, int, int]]:
+        """(entry, start, end) of each match of the list's alternation, left to right.
+
+        With a few candidates, each is searched on its own and the leftmost match wins (the
+        earlier entry on a tie), resuming after it: what the alternation would find, without
+        compiling one for every set of candidates. Entries that could match empty text, and
+        texts that may hold any entry, use the whole alternation."""
+        if len(candidates) > 8 or candidates & self._always:
+            for found in self._whole_regex().finditer(text):
+                yield int(found.lastgroup[1:]), found.start(), found.end()  # type: ignore[index]
+            return
+        pending = [(i, self._entry_regex(i)) for i in sorted(candidates, key=self._rank.__getitem__)]
+        ahead: list[re.Match[str] | None] = [regex.search(text) for _i, regex in pending]
+        pos = 0
+        while True:
+            best = -1
+            for k, found in enumerate(ahead):
+                if found is not None and found.start() < pos:  # overlapped by the last match
+                    found = ahead[k] = pending[k][1].search(text, pos)
+                if found is not None and (best < 0 or found.start() < ahead[best].start()):  # type: ignore[union-attr]
+                    best = k
+            if best < 0:
+                return
+            found = ahead[best]
+            assert found is not None
+            yield pending[best][0], found.start(), found.end()
+            pos = found.end()
+
     def finditer(self, text: str, skip: "PhraseList | None" = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
         if not self.entries or not text:
             return
-        regex = self._regex_for(self._candidates(text))
-        if regex is None:
+        candidates = self._candidates(text)
+        if not candidates:
             return
         skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
-        for found in regex.finditer(text):
-            index = int(found.lastgroup[1:])  # type: ignore[index]
-            start, end = found.span()
-            if index in self._exact and not self._exact[index].fullmatch(found.group()):
+        for index, start, end in self._scan(text, candidates):
+            if index in self._exact and not self._exact[index].fullmatch(text, start, end):
                 continue
             if index in self._after and self._after[index].match(text, end):
                 continue
             if index in self._before and self._before[index].search(text[:start]):
                 continue
-            match = Match(start, end, found.group(), self.entries[index])
+            match = Match(start, end, text[start:end], self.entries[index])
             if skip is not None:
                 if skipped is None:
                     skipped = list(skip.finditer(text))
