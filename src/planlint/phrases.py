@@ -230,14 +230,17 @@ class PhraseList:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _candidates(self, text: str) -> frozenset[int]:
+    def _candidates(self, text: str) -> frozenset[int] | set[int]:
         words_here = _text_words(text)
         if words_here is None:
             return self._all
+        starts = words_here & self._by_start.keys()
+        if not starts:
+            return self._always
         found = set(self._always)
-        for word in words_here & self._by_start.keys():
+        for word in starts:
             found.update(self._by_start[word])
-        return frozenset(found)
+        return found
 
     def _entry_regex(self, index: int) -> re.Pattern[str]:
         regex = self._single.get(index)
@@ -254,7 +257,7 @@ class PhraseList:
                                      + ")", re.IGNORECASE)
         return self._whole
 
-    def _scan(self, text: str, candidates: frozenset[int]) -> Iterator[tuple[int, int, int]]:
+    def _scan(self, text: str, candidates: frozenset[int] | set[int]) -> Iterator[tuple[int, int, int]]:
         """(entry, start, end) of each match of the list's alternation, left to right.
 
         With a few candidates, each is searched on its own and the leftmost match wins (the

@@ -12,6 +12,7 @@ config or severities and never computes line numbers: the engine does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -146,21 +147,27 @@ def _walk_texts(plan: Plan, owners: bool, dates: bool, recommendation_text: bool
 
 # Values derived from a run's word lists (compiled phrase lists, stop-word sets), built once per
 # run. A run's word lists are one unchanging mapping, so its identity is the key.
-_PER_RUN: dict[tuple[int, str], tuple[Any, Any]] = {}
+_PER_RUN: dict[int, tuple[Any, dict[Hashable, Any]]] = {}
 
 
-def per_run(ctx: RuleContext, name: str, build: Callable[[], Any]) -> Any:
+def per_run(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
     """`build()`, computed once for the word lists of this run and reused by every check and plan."""
-    key = (id(ctx.words), name)
-    hit = _PER_RUN.get(key)
+    hit = _PER_RUN.get(id(ctx.words))
     if hit is None or hit[0] is not ctx.words:
-        hit = _PER_RUN[key] = (ctx.words, build())
-    return hit[1]
+        hit = _PER_RUN[id(ctx.words)] = (ctx.words, {})
+    memo = hit[1]
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
 
 
+_EDGE_PUNCTUATION_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@functools.lru_cache(maxsize=8192)  # owners and categories repeat within a plan, and several checks ask
 def squash(text: str) -> str:
     """Case, spacing and surrounding punctuation removed: the form whole-value lists compare in."""
-    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", text.casefold()).split()) or text.strip().casefold()
+    return " ".join(_EDGE_PUNCTUATION_RE.sub("", text.casefold()).split()) or text.strip().casefold()
 
 
 def blank(text: str | None) -> bool:

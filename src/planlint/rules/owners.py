@@ -8,7 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, squash
+from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, per_run, squash
 
 
 @check("owner-missing")
@@ -20,7 +20,8 @@ def owner_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("owner-placeholder")
 def owner_placeholder(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    placeholders = {squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"}
+    placeholders = per_run(ctx, "owner-placeholders", lambda: {
+        squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"})
     for path, owner in iter_owners(plan):
         stripped = owner.strip()
         if not stripped and isinstance(path[-1], int):
@@ -92,7 +93,7 @@ def _collective(owner: str, collectives: set[str]) -> bool:
 
 @check("owner-vague")
 def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    collectives = {squash(str(c)) for c in ctx.word_list("owner-collectives")}
+    collectives = per_run(ctx, "owner-collectives", lambda: {squash(str(c)) for c in ctx.word_list("owner-collectives")})
     for path, owner in iter_owners(plan):
         if owner.strip() and _collective(owner, collectives):
             yield Problem(path, f"the owner '{owner.strip()}' names no one accountable: name the role that "

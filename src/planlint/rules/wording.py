@@ -28,7 +28,7 @@ def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
     Kept per run: a check asks for its lists once per text, and preparing the lookup key of
     phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
     """
-    return per_run(ctx, f"phrases:{name}:{nouns}", lambda: phrase_list(
+    return per_run(ctx, ("phrases", name, nouns), lambda: phrase_list(
         ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
 
 
