@@ -287,11 +287,13 @@ class PhraseList:
 
     def finditer(self, text: str, skip: "PhraseList | None" = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
-        if not self.entries or not text:
-            return
-        candidates = self._candidates(text)
+        candidates = self._candidates(text) if self.entries and text else ()
         if not candidates:
-            return
+            return iter(())  # most texts: no generator to start
+        return self._matches(text, candidates, skip)
+
+    def _matches(self, text: str, candidates: frozenset[int] | set[int], skip: "PhraseList | None"
+                 ) -> Iterator[Match]:
         skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
         for index, start, end in self._scan(text, candidates):
             if index in self._exact and not self._exact[index].fullmatch(text, start, end):

@@ -34,6 +34,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 _SHORT_IN_BRACKETS_RE = re.compile(r"(?<!\w)\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
 # `LF (Long Form ...)`: at least two words in the brackets
 _LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()]*?\s[^()]*?)\)")
+_LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
 
 
@@ -97,9 +98,9 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
-    template = per_run(ctx, "boilerplate-words", lambda: frozenset(re.findall(
-        r"\b[a-z]+\b", " ".join(str(i) for i in ctx.word_list("boilerplate")))))
-    vocabulary = template | frozenset(w for _p, t in fields for w in re.findall(r"\b[a-z]+\b", t))
+    template = per_run(ctx, "boilerplate-words", lambda: frozenset(_LOWER_WORD_RE.findall(
+        " ".join(str(i) for i in ctx.word_list("boilerplate")))))
+    vocabulary = template | frozenset(_LOWER_WORD_RE.findall("\n".join(t for _p, t in fields)))
     defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
     for index, (_path, text) in enumerate(fields):
         for key, offset in definitions(text, stop_words).items():

@@ -34,8 +34,7 @@ def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
 
 def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
     """Matches of a word list in text, leaving out template boilerplate."""
-    if text:
-        yield from lexicon(ctx, name).finditer(text, skip=lexicon(ctx, "boilerplate"))
+    return lexicon(ctx, name).finditer(text or "", skip=lexicon(ctx, "boilerplate"))
 
 
 def quoted(match: Match) -> str:
