@@ -117,22 +117,21 @@ def planlint(*args: str) -> list[str]:
     return [PY, "-m", "planlint", "check", *args]
 
 
-def has_option(option: str) -> bool:
-    out = subprocess.run([PY, "-m", "planlint", "check", "--help"], capture_output=True, text=True, env=ENV)
-    return option in out.stdout
-
-
 def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     """Where in-process time goes on a corpus, stage by stage (the same work `check` does)."""
+    import gc
+
     sys.path.insert(0, str(ROOT / "src"))
     from ruamel.yaml import YAML
 
     from planlint.catalog import checks, load_catalog
     from planlint.document import decode, load_yaml
-    from planlint.engine import RuleTable, lint_document
+    from planlint.engine import RuleTable, as_of_date, lint_document
     from planlint.report import Report, renderer
+    from planlint.rules import RuleContext
     from planlint.validate import validate
 
+    gc.set_threshold(10_000)  # as `planlint check` sets it
     catalog = load_catalog()
     checks()
     table = RuleTable.build(catalog)
@@ -151,7 +150,22 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     timed("the floor: stock ruamel compose (C parser + Python composer)", composer.compose, texts)
     docs = timed("load_yaml: planlint's compose (resolver fixed once) + plain data + source map",
                  lambda t: load_yaml(t, "x.plan.yaml"), texts)
-    timed("validate (unknown keys + pydantic)", lambda d: validate(d.data), docs)
+    plans = timed("validate (unknown keys + pydantic)", lambda d: validate(d.data)[0], docs)
+    registered = checks()
+    by_rule: dict[str, float] = {}
+    for plan in plans:
+        as_of = as_of_date(plan, dt.date(2024, 1, 17))
+        for rule in catalog.rules:
+            if rule.code in table.enabled and rule.name in registered:
+                ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words)
+                start = time.perf_counter()
+                for _problem in registered[rule.name](plan, ctx):
+                    pass
+                by_rule[f"{rule.code} {rule.name}"] = by_rule.get(f"{rule.code} {rule.name}", 0.0) + (
+                    time.perf_counter() - start)
+    stages["the rules, all together (each plan's shared walks built by the first rule to ask)"] = sum(by_rule.values())
+    for name, seconds in sorted(by_rule.items(), key=lambda item: -item[1])[:6]:
+        stages[f"- {name}"] = seconds
     start = time.perf_counter()
     findings = [f for d in docs for f in lint_document(d, table, today=dt.date(2024, 1, 17), catalog=catalog)]
     stages["lint_document (validate + rules + stamping)"] = time.perf_counter() - start
@@ -221,44 +235,38 @@ def main() -> None:
         "planlint --version": [PY, "-m", "planlint", "--version"],
         "planlint check examples/clean.plan.yaml (cold)": [PY, "-m", "planlint", "check", str(small)],
     }, args.cold_reps)
-    jobs = has_option("--jobs")
     group = {"floor: ruamel C compose, 200 plans": [PY, "-c", FLOOR, str(c200)],
              "yamllint default rules, 200 plans": [PY, "-m", "yamllint", "-d", "extends: default", "-f", "parsable",
                                                    str(c200)],
-             "planlint check, 200 plans": planlint(str(c200))}
-    if jobs:
-        group["planlint check --jobs 1, 200 plans"] = planlint("--jobs", "1", str(c200))
-    floor, yl, p200, *p200_serial = measure(group, args.reps)
+             "planlint check, 200 plans": planlint(str(c200)),
+             "planlint check --jobs 1, 200 plans": planlint("--jobs", "1", str(c200))}
+    floor, yl, p200, p200_serial = measure(group, args.reps)
     (pbig,) = measure({"planlint check, 1 plan x 5,000 recommendations": planlint(str(big))}, args.reps)
+    # The issue's targets are for `planlint check` as a user runs it (in parallel from 200 files);
+    # the --jobs 1 row and the usable-dependencies row are stricter readings, reported beside them.
     target("200 plans: planlint / floor", "target <= 3x", p200.seconds / floor.seconds, 3.0)
     target("200 plans: planlint / yamllint", "target <= 0.2x", p200.seconds / yl.seconds, 0.2)
-    if p200_serial:
-        target("200 plans, --jobs 1: planlint / floor", "target <= 3x", p200_serial[0].seconds / floor.seconds, 3.0)
+    target("200 plans, --jobs 1 (stricter): planlint / floor", "target <= 3x",
+           p200_serial.seconds / floor.seconds, 3.0)
     target("cold single file: check / dependency imports", "target <= 1.5x", cold.seconds / deps.seconds, 1.5)
-    jobs_note = ""
+    target("cold single file: check / dependencies made usable", "target <= 1.5x",
+           cold.seconds / deps_usable.seconds, 1.5)
     if c2000 is not None:
-        group = {"planlint check, 2,000 plans": planlint(str(c2000))}
-        if jobs:
-            group["planlint check --jobs 1, 2,000 plans"] = planlint("--jobs", "1", str(c2000))
-            group["planlint check --jobs 2, 2,000 plans"] = planlint("--jobs", "2", str(c2000))
-        p2000, *by_jobs = measure(group, args.reps)
+        group = {"planlint check, 2,000 plans": planlint(str(c2000)),
+                 "planlint check --jobs 1, 2,000 plans": planlint("--jobs", "1", str(c2000)),
+                 "planlint check --jobs 2, 2,000 plans": planlint("--jobs", "2", str(c2000))}
+        p2000, j1, j2 = measure(group, args.reps)
         target("2,000 / 200 plans (linear)", "target <= 11x", p2000.seconds / p200.seconds, 11.0)
         target("2,000 plans: peak memory, MB", "target < 150 MB", p2000.peak_mb, 150.0)
-        if by_jobs:
-            j1, j2 = by_jobs
-            target("2,000 plans: --jobs 1 / --jobs 2", "target >= 1.6x", j1.seconds / j2.seconds, 1.6, False)
-            target("2,000 plans, --jobs 1: peak memory, MB", "target < 150 MB", j1.peak_mb, 150.0)
-        else:
-            jobs_note = ("`--jobs` is not in this build of `planlint check` (it comes with the CI-formats "
-                         "branch), so the --jobs 1 / --jobs 2 target was not measured.")
-            print("  skip " + jobs_note)
+        target("2,000 plans: --jobs 1 / --jobs 2", "target >= 1.6x", j1.seconds / j2.seconds, 1.6, False)
+        target("2,000 plans, --jobs 1: peak memory, MB", "target < 150 MB", j1.peak_mb, 150.0)
     lazy = subprocess.run([PY, "-c", LAZY_PROBE, str(small)], capture_output=True, text=True, env=ENV).stdout.strip()
     print(f"  heavy modules imported by `check` on a YAML plan: {lazy or 'none'}")
 
     stages = stage_breakdown(c200)
     startup = startup_breakdown()
     if not args.no_write:
-        write_results(rows, targets, jobs_note, lazy, stages, startup, deps_usable, cold, version, args)
+        write_results(rows, targets, lazy, stages, startup, version, args)
         print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
@@ -274,7 +282,7 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
 
 
-def write_results(rows, targets, jobs_note, lazy, stages, startup, deps_usable, cold, version, args) -> None:
+def write_results(rows, targets, lazy, stages, startup, version, args) -> None:
     kept = ""
     if RESULTS.exists():
         old = RESULTS.read_text(encoding="utf-8")
@@ -295,17 +303,14 @@ def write_results(rows, targets, jobs_note, lazy, stages, startup, deps_usable, 
              "", "## Targets", "", "| measure | value | target | met |", "|---|---|---|---|"]
     for name, shown, value, limit, met in targets:
         lines.append(f"| {name} | {value:.2f} | {shown.removeprefix('target ')} | {'yes' if met else '**no**'} |")
-    if jobs_note:
-        lines += ["", jobs_note]
     lines += ["", "## Measurements", "", "Wall time is what the targets use; CPU time (user + system, all "
               "processes) shows the work done whatever the machine's load.", "",
               "| run | median wall | median CPU | peak RSS |", "|---|---|---|---|"]
     for name, timing in rows:
         lines.append(f"| {name} | {timing.seconds * 1000:.0f} ms | {timing.cpu * 1000:.0f} ms | "
                      f"{timing.peak_mb:.0f} MB |")
-    lines += ["", f"Against the dependencies made usable (`{DEPENDENCIES_USABLE}`) the cold single-file "
-              f"check is {cold.seconds / deps_usable.seconds:.2f}x; `planlint --version` takes "
-              f"{version.seconds * 1000:.0f} ms.",
+    lines += ["", f"`planlint --version` takes {version.seconds * 1000:.0f} ms. \"Dependencies made usable\" is "
+              f"`{DEPENDENCIES_USABLE}`: `import pydantic` alone defers loading almost all of it.",
               "", f"Heavy modules imported by `planlint check` on a YAML plan (docx, lxml, importers, SARIF, fix): "
               f"{lazy or 'none'}.",
               "", "## Where the time goes", "", "In-process, on the 200-plan corpus (one pass):", "",
