@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import lint_text
-from planlint.document import load_yaml
+from planlint.document import SourceMap, load_yaml
 from planlint.reader import read_bytes
 
 PLAN = """\
@@ -152,3 +156,13 @@ def test_alias_expansion_is_bounded_wherever_the_anchor_stands():
         doc = load_yaml("\n".join(lines) + "\n", "bomb.plan.yaml")
         assert [p.code for p in doc.problems] == ["PL001"], anchor_at
         assert "aliases" in doc.problems[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "\u2028", "\x85"]), max_size=40).map("".join),
+       st.data())
+def test_lines_end_only_at_newline_crlf_and_cr(text, data):
+    offset = data.draw(st.integers(min_value=0, max_value=len(text)))
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    line = max(i for i, start in enumerate(starts) if start <= offset)
+    assert SourceMap(text).position(offset) == (line + 1, offset - starts[line] + 1)

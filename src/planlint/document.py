@@ -12,7 +12,9 @@ import bisect
 import codecs
 import datetime as dt
 import re
+from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Callable, NamedTuple
 
 from planlint.findings import Path, Span
@@ -56,6 +58,19 @@ class LoadProblem:
     column: int | None = None
 
 
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> array[int]:
+    """Offsets where lines begin, counting only \\n, \\r\\n and \\r as line ends (as editors and CI do).
+
+    An array, not a list: a report keeps every file's line starts until it is written."""
+    if "\r" in text:
+        return array("q", [0, *(m.end() for m in _LINE_END_RE.finditer(text))])
+    lines = text.split("\n")
+    return array("q", [0, *accumulate(map((1).__add__, map(len, lines[:-1])))])
+
+
 @dataclass(slots=True)
 class SourceMap:
     """Document path -> node position. Converts to 1-based spans only when asked (at the edge)."""
@@ -63,7 +78,7 @@ class SourceMap:
     text: str
     nodes: dict[Path, Node] = field(default_factory=dict)
     keys: dict[Path, Node] = field(default_factory=dict)
-    _line_starts: list[int] | None = None
+    _line_starts: array[int] | None = None
 
     def text_only(self) -> "SourceMap":
         """The map without node positions (what reports need: the text and its lines), keeping
@@ -110,7 +125,7 @@ class SourceMap:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into the text (clamped to the text)."""
         if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
+            self._line_starts = _line_starts(self.text)
         offset = min(max(offset, 0), len(self.text))
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1

@@ -140,9 +140,10 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
 
 
 # ---------------------------------------------------------------- the words a match can start with
-# Most texts contain no phrase of most lists, yet the regex tries every phrase at every word start.
-# A match begins with a whole run of word characters (phrase_regex: no word character before it),
-# so a text none of whose words can begin a phrase of the list has no match, found with one set test.
+# Most texts contain no phrase of most lists, yet one alternation of a list tries every phrase at
+# every word start. A match begins with a whole run of word characters (phrase_regex: no word
+# character before it), so only the entries that can begin with one of the text's words need
+# searching for: one set test per text (tests/test_phrases.py checks the matches are the same).
 
 _WORD_RUN_RE = re.compile(r"\w+")
 # Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
