@@ -145,10 +145,9 @@ class _Stamper:
         if rule.code not in self.table.enabled:
             return
         source = self.doc.source
-        if span is None and problem.anchor is not None:
-            value = value_at(self.doc.data, problem.path)
-            if isinstance(value, str):
-                span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
+        value = value_at(self.doc.data, problem.path)
+        if span is None and problem.anchor is not None and isinstance(value, str):
+            span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
         if span is None:
             span = source.span(problem.path)
         cell = None
@@ -159,7 +158,7 @@ class _Stamper:
                           severity=self.table.severities[rule.code], message=message, path=problem.path,
                           fix=problem.fix, cell=cell)
         self.findings.append(finding)
-        self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem)))
+        self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem, value)))
 
     def _rec_id(self, path: Path) -> str:
         if len(path) >= 2 and path[0] == "recommendations" and isinstance(path[1], int):
@@ -168,10 +167,9 @@ class _Stamper:
                 return str(rec.get("id", ""))
         return ""
 
-    def _subject(self, problem: Problem) -> str:
+    def _subject(self, problem: Problem, value: Any) -> str:
         if problem.subject is not None:
             return problem.subject
-        value = value_at(self.doc.data, problem.path)
         text = _text_of(value)
         if problem.anchor is not None and isinstance(value, str):
             text += "\0" + value[problem.anchor.start:problem.anchor.end].casefold()

@@ -20,6 +20,7 @@ from typing import Any, Callable, Hashable, Iterator, Mapping
 
 from planlint.findings import Problem
 from planlint.model import Plan
+from planlint.phrases import PhraseList, phrase_list
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 
@@ -159,6 +160,20 @@ def per_run(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
     if key not in memo:
         memo[key] = build()
     return memo[key]
+
+
+def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
+    """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config).
+
+    Kept per run: a check asks for its lists once per text, and preparing the lookup key of
+    phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
+    """
+    return per_run(ctx, ("phrases", name, nouns), lambda: phrase_list(  # type: ignore[no-any-return]
+        ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
+
+
+def stop_words(ctx: RuleContext) -> frozenset[str]:
+    return per_run(ctx, "stop-words", lambda: frozenset(w.lower() for w in ctx.word_list("stop-words")))  # type: ignore[no-any-return]
 
 
 _EDGE_PUNCTUATION_RE = re.compile(r"^[\W_]+|[\W_]+$")

@@ -17,8 +17,7 @@ from typing import Iterator
 
 from planlint.findings import Anchor, Problem
 from planlint.model import Plan
-from planlint.rules import RuleContext, check, describe_path, iter_texts, per_plan, per_run
-from planlint.rules.wording import _stop_words, lexicon
+from planlint.rules import RuleContext, check, describe_path, iter_texts, lexicon, per_plan, per_run, stop_words
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
@@ -93,7 +92,7 @@ def sentence_end(text: str, offset: int) -> int:
 
 @check("acronym-undefined")
 def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    stop_words = _stop_words(ctx)
+    stops = stop_words(ctx)
     known = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
@@ -103,12 +102,12 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     vocabulary = template | frozenset(_LOWER_WORD_RE.findall("\n".join(t for _p, t in fields)))
     defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
     for index, (_path, text) in enumerate(fields):
-        for key, offset in definitions(text, stop_words).items():
+        for key, offset in definitions(text, stops).items():
             defined_in.setdefault(key, (index, offset))
     reported: set[str] = set()
     for index, (path, text) in enumerate(fields):
         skipped = None  # boilerplate is looked for only once an unknown acronym turns up
-        for use in uses(text, stop_words, vocabulary):
+        for use in uses(text, stops, vocabulary):
             key = use.core.casefold()
             if key in known or key in reported:
                 continue

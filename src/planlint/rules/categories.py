@@ -8,8 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Edit, Fix, Problem
 from planlint.model import Category, Plan
-from planlint.phrases import phrase_list
-from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
+from planlint.rules import RuleContext, blank, check, iter_recommendations, lexicon, squash
 
 CANONICAL = [c.value for c in Category]
 
@@ -138,7 +137,7 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("implemented-part-missing")
 def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    cues = phrase_list(ctx.word_list("implemented-part-cues"), fixed=ctx.word_list("stop-words"))
+    cues = lexicon(ctx, "implemented-part-cues")
     for path, rec in iter_recommendations(plan):
         if rec.category_value is not Category.PARTLY_AGREED or not blank(rec.implemented_part):
             continue

@@ -13,23 +13,13 @@ from typing import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
-from planlint.phrases import Match, PhraseList, content_stems, phrase_list, stem, stems_overlap, word_count
-from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
+from planlint.phrases import Match, content_stems, stem, stems_overlap, word_count
+from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
 
 MAX_WORDS_DEFAULT = 120
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
-    """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config).
-
-    Kept per run: a check asks for its lists once per text, and preparing the lookup key of
-    phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
-    """
-    return per_run(ctx, ("phrases", name, nouns), lambda: phrase_list(
-        ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
 
 
 def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
@@ -101,15 +91,11 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                           anchor=match.anchor)
 
 
-def _stop_words(ctx: RuleContext) -> frozenset[str]:
-    return per_run(ctx, "stop-words", lambda: frozenset(w.lower() for w in ctx.word_list("stop-words")))
-
-
 @check("unmeasurable")
 def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     from planlint.rules.acronyms import expanded
 
-    stops = _stop_words(ctx)
+    stops = stop_words(ctx)
     for path, _rec, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
@@ -133,7 +119,7 @@ def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     from planlint.rules.acronyms import expanded
 
-    stops = _stop_words(ctx)
+    stops = stop_words(ctx)
     generic = {stem(word) for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
                if isinstance(item, str) for word in item.split()}
     for i, rec in enumerate(plan.recommendations):
