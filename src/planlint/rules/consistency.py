@@ -78,8 +78,11 @@ def xref_unresolved(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                                   anchor=Anchor(match.start(), start + len(number.group(0))))
 
 
+_PUNCTUATION_RE = re.compile(r"[^\w\s]")
+
+
 def _action_key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return " ".join(_PUNCTUATION_RE.sub(" ", text.casefold()).split())
 
 
 @check("duplicate-action")
@@ -126,6 +129,8 @@ def _is_entity_only_for_names(match: re.Match[str]) -> bool:
 @check("markup-in-text")
 def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, text in iter_texts(plan, owners=True, dates=True):
+        if "<" not in text and "&" not in text:  # markup starts with one or the other: most texts end here
+            continue
         found = [m for m in _MARKUP.finditer(text) if not _is_entity_only_for_names(m)]
         if not found:
             continue

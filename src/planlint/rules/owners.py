@@ -52,9 +52,13 @@ def _edits(a: str, b: str) -> int:
 _TOKEN = re.compile(r"[\w&']+|[^\w\s]")
 
 
-def near_miss(a: str, b: str) -> bool:
-    """Same owner but for one misspelt word: one token differs, by one edit (two in long words)."""
-    ta, tb = _TOKEN.findall(a.casefold()), _TOKEN.findall(b.casefold())
+def owner_tokens(owner: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(owner.casefold()))
+
+
+def near_miss(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """Same owner (as owner_tokens) but for one misspelt word: one token differs, by one edit (two in
+    long words)."""
     if len(ta) != len(tb) or ta == tb:
         return False
     differing = [(x, y) for x, y in zip(ta, tb) if x != y]
@@ -73,10 +77,11 @@ def near_miss(a: str, b: str) -> bool:
 def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     owners = [(path, " ".join(owner.split())) for path, owner in iter_owners(plan) if owner.strip()]
     counts = Counter(text for _, text in owners)
-    distinct = list(counts)
+    tokens = {text: owner_tokens(text) for text in counts}  # every pair is compared: tokenise each once
     intended: dict[str, str] = {}
-    for text in distinct:
-        candidates = [other for other in distinct if counts[other] > counts[text] and near_miss(text, other)]
+    for text in tokens:
+        candidates = [other for other in tokens
+                      if counts[other] > counts[text] and near_miss(tokens[text], tokens[other])]
         if candidates:
             intended[text] = max(candidates, key=lambda o: counts[o])
     for path, text in owners:
@@ -101,15 +106,19 @@ def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 
 
+_TITLE_AND_NAME_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]")
+_NAME_TOKEN_RE = re.compile(r"[\w'&-]+")
+
+
 def has_named_individual(owner: str, role_words: set[str]) -> bool:
     """Two capitalised words in a row that are not job-title words, or a title and a surname.
 
     An initial counts as a name word ("J. Smith"); other all-capital words are acronyms.
     """
-    if re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]", owner):
+    if _TITLE_AND_NAME_RE.search(owner):
         return True
     run = 0
-    for token in re.findall(r"[\w'&-]+", owner):
+    for token in _NAME_TOKEN_RE.findall(owner):
         name_like = len(token) == 1 or not token.isupper()
         if token[:1].isupper() and name_like and token.casefold() not in role_words:
             run += 1
@@ -122,7 +131,7 @@ def has_named_individual(owner: str, role_words: set[str]) -> bool:
 
 @check("owner-named-individual")
 def owner_named_individual(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    role_words = {str(w).casefold() for w in ctx.word_list("owner-role-words")}
+    role_words = per_run(ctx, "owner-role-words", lambda: {str(w).casefold() for w in ctx.word_list("owner-role-words")})
     for path, owner in iter_owners(plan):
         if owner.strip() and not has_named_individual(owner, role_words):
             yield Problem(path, f"the owner '{owner.strip()}' names a role but no individual: add the named "
