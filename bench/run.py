@@ -199,7 +199,7 @@ checks(); lap("import the rule modules")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--reps", type=int, default=3, help="repetitions of each corpus measurement (median)")
+    parser.add_argument("--reps", type=int, default=5, help="repetitions of each corpus measurement (median)")
     parser.add_argument("--cold-reps", type=int, default=9, help="repetitions of the single-file measurements")
     parser.add_argument("--work", type=Path, help="where to build the corpora (kept between runs)")
     parser.add_argument("--shared", help="the shared/ folder holding tools/make_corpus.py")
