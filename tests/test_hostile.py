@@ -164,6 +164,12 @@ def test_max_file_size_can_be_lowered_and_applies_to_standard_input(tmp_path):
     assert out.code == 1 and out.stdout.startswith("<stdin>:1:1: PL001")
 
 
+def test_a_plan_exactly_at_the_size_limit_is_linted_and_one_byte_more_is_not(tmp_path):
+    size = len(CLEAN.encode())
+    assert lint_file(tmp_path, CLEAN, "--max-file-size", f"{size}B", "--today", "2025-03-18").code == 0
+    refused(lint_file(tmp_path, CLEAN, "--max-file-size", f"{size - 1}B"), "hostile.plan.yaml", line=1)
+
+
 @pytest.mark.parametrize("value", ["ten", "10XB", "-1MB"])
 def test_a_bad_max_file_size_is_a_usage_error(tmp_path, value):
     usage_error(lint_file(tmp_path, CLEAN, "--max-file-size", value), "--max-file-size")
