@@ -446,7 +446,7 @@ class _Builder:
         merged: list[dict[str, Any]] = []
         seen: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if _tag(key_node) == _MERGE_TAG:
+            if key_node.value == "<<" and _tag(key_node) == _MERGE_TAG:  # (a quoted "<<" is a plain key)
                 value = self.build(value_node, path + ("<<",), depth + 1)
                 merged.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict))
                 continue
