@@ -7,11 +7,17 @@ import os
 import re
 from pathlib import Path
 
+import tempfile
+
 import pytest
 
-from planlint.catalog import load_catalog
-from planlint.engine import RuleTable, lint_document
-from planlint.reader import read_bytes
+# The catalogue cache goes to a folder of the test run's own (subprocesses inherit it),
+# never to the user's ~/.cache; set before planlint loads its catalogue.
+os.environ["PLANLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="planlint-test-cache-")
+
+from planlint.catalog import load_catalog  # noqa: E402
+from planlint.engine import RuleTable, lint_document  # noqa: E402
+from planlint.reader import read_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECT = re.compile(r"#.*?expect:\s*((?:PL\d{3}\s*)+)")

@@ -170,11 +170,18 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
 
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
+    from planlint import datacache
+
     folder = data_dir()
-    rules = sorted((_rule_from_data(_load_yaml_file(p), p) for p in folder.glob("PL*.yaml")), key=lambda r: r.code)
-    words: dict[str, Any] = {}
-    for p in sorted((folder / "lexicon").glob("*.yaml")):
-        words[p.stem] = _load_yaml_file(p)
+    files = [(p.name, p) for p in sorted(folder.glob("PL*.yaml"))]
+    files += [(f"lexicon/{p.name}", p) for p in sorted((folder / "lexicon").glob("*.yaml"))]
+    parsed = datacache.load(folder, files)
+    if parsed is None:
+        parsed = {name: _load_yaml_file(path) for name, path in files}
+        datacache.store(folder, files, parsed)
+    rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
+                   key=lambda r: r.code)
+    words = {path.stem: parsed[name] for name, path in files if name.startswith("lexicon/")}
     by_code = {r.code: r for r in rules}
     by_name = {r.name: r for r in rules}
     if len(by_code) != len(rules) or len(by_name) != len(rules):
