@@ -32,17 +32,18 @@ def stream(report: Report) -> Iterator[str]:
         yield _statistics(report)
         return
     colour = report.color
+    labels = {s: _paint(f"[{s}]", _COLOURS[s], colour) for s in Severity}  # a run prints thousands
     for f in report.findings:
-        sev = _paint(f"[{f.severity}]", _COLOURS[f.severity], colour)
-        lines = [f"{_paint(_location(f), '1', colour)}: {_paint(f.code, '1', colour)} {f.name} {sev} {f.message}"]
+        where, code = (_paint(_location(f), "1", True), _paint(f.code, "1", True)) if colour else (_location(f), f.code)
+        head = f"{where}: {code} {f.name} {labels[f.severity]} {f.message}\n"
         source = report.sources.get(f.file)
-        if source is not None and f.cell is None:
-            excerpt = _excerpt(source.source_line(f.line), f)
-            if excerpt is not None:
-                shown, caret_at, length = excerpt
-                lines.append(f"    {shown}")
-                lines.append("    " + " " * caret_at + _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour))
-        yield "\n".join(lines) + "\n"
+        excerpt = _excerpt(source.source_line(f.span.line), f) if source is not None and f.cell is None else None
+        if excerpt is None:
+            yield head
+            continue
+        shown, caret_at, length = excerpt
+        caret = _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour)
+        yield f"{head}    {shown}\n    {' ' * caret_at}{caret}\n"
     yield "\n".join([_closing(report), *report.notes]) + "\n"
 
 
