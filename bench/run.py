@@ -148,7 +148,7 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     texts = timed("decode", decode, raws)
     composer = YAML(typ="safe", pure=False)
     timed("the floor: stock ruamel compose (C parser + Python composer)", composer.compose, texts)
-    docs = timed("load_yaml: planlint's compose (resolver fixed once) + plain data + source map",
+    docs = timed("load_yaml: planlint's compose (memoised tags) + plain data + source map",
                  lambda t: load_yaml(t, "x.plan.yaml"), texts)
     plans = timed("validate (unknown keys + pydantic)", lambda d: validate(d.data)[0], docs)
     registered = checks()
@@ -190,7 +190,7 @@ import pydantic; pydantic.BaseModel; lap("import pydantic (BaseModel)")
 import planlint.model; lap("build the plan model classes")
 import planlint.engine, planlint.runner; lap("import planlint engine, runner, findings")
 from planlint.catalog import load_catalog, checks
-load_catalog(); lap("load the rule catalogue (rules/*.yaml)")
+load_catalog(); lap("load the rule catalogue (rules/*.yaml; JSON cache after the first run)")
 checks(); lap("import the rule modules")
 """
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=ENV, check=True).stdout
