@@ -76,20 +76,29 @@ def iter_recommendations(plan: Plan) -> Iterator[tuple[Path, Recommendation]]:
         yield rec_path(index), rec
 
 
-# Walks and values derived from one plan, shared by the checks that ask for them in turn (most
-# checks walk the same actions and texts). A validated plan is a frozen model, so nothing derived
-# from it can go stale; only the latest plan is kept, and holding it keeps its identity unique.
-_PLAN_MEMO: list[Any] = [None, {}]
+# Values derived from an unchanging object, kept by that object's identity (held beside its
+# memo, so the identity cannot be reused): a plan's walks, shared by the checks that ask in turn
+# (a validated plan is a frozen model), and a run's compiled word lists (its words never change).
+_Memos = dict[int, tuple[Any, dict[Hashable, Any]]]
+_PER_PLAN: _Memos = {}
+_PER_RUN: _Memos = {}
 
 
-def per_plan(plan: Plan, key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()`, computed once for this plan and reused by every check that asks with the same key."""
-    if _PLAN_MEMO[0] is not plan:
-        _PLAN_MEMO[:] = [plan, {}]
-    memo = _PLAN_MEMO[1]
+def _memo(memos: _Memos, owner: Any, key: Hashable, build: Callable[[], Any], *, latest_only: bool) -> Any:
+    hit = memos.get(id(owner))
+    if hit is None or hit[0] is not owner:
+        if latest_only:
+            memos.clear()
+        hit = memos[id(owner)] = (owner, {})
+    memo = hit[1]
     if key not in memo:
         memo[key] = build()
     return memo[key]
+
+
+def per_plan(plan: Plan, key: Hashable, build: Callable[[], Any]) -> Any:
+    """`build()`, computed once for this plan (only the latest plan is kept) and reused by every check."""
+    return _memo(_PER_PLAN, plan, key, build, latest_only=True)
 
 
 def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
@@ -146,20 +155,9 @@ def _walk_texts(plan: Plan, owners: bool, dates: bool, recommendation_text: bool
                 yield a_path + ("measure",), action.measure
 
 
-# Values derived from a run's word lists (compiled phrase lists, stop-word sets), built once per
-# run. A run's word lists are one unchanging mapping, so its identity is the key.
-_PER_RUN: dict[int, tuple[Any, dict[Hashable, Any]]] = {}
-
-
 def per_run(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
     """`build()`, computed once for the word lists of this run and reused by every check and plan."""
-    hit = _PER_RUN.get(id(ctx.words))
-    if hit is None or hit[0] is not ctx.words:
-        hit = _PER_RUN[id(ctx.words)] = (ctx.words, {})
-    memo = hit[1]
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
+    return _memo(_PER_RUN, ctx.words, key, build, latest_only=False)
 
 
 def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
