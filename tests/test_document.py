@@ -124,6 +124,14 @@ def test_out_of_range_values_say_the_bound_in_plain_words():
     assert messages[("PL002", 4)] == "`summary.agreed` must be 0 or more, not the number -1"
 
 
+def test_a_true_or_false_id_is_a_schema_error_and_a_decimal_id_is_its_text():
+    plan = "plan: {{title: T}}\nrecommendations:\n  - id: {}\n    text: Ensure plans are reviewed.\n"
+    (finding,) = lint_text(plan.format("true"), select=["PL002"])
+    assert (finding.code, finding.line, finding.column) == ("PL002", 3, 9)
+    assert "the id is true, not a recommendation number" in finding.message
+    assert lint_text(plan.format("1.5"), select=["PL002"]) == []  # reports number some recommendations 1.1, 1.2
+
+
 def test_an_unreadable_submitted_date_is_a_schema_error_not_a_silent_today():
     findings = lint_text("plan: {title: T, submitted: 2024-13-45}\nrecommendations: []\n")
     assert [(f.code, f.line) for f in findings] == [("PL002", 1)]

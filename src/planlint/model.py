@@ -133,6 +133,15 @@ class Recommendation(_Node):
     def _null_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _not_true_or_false(cls, value: Any) -> Any:
+        # YAML reads `id: true` as a boolean, which the number-or-text union would take for 1
+        if isinstance(value, bool):
+            raise ValueError(f"the id is {str(value).lower()}, not a recommendation number: write the number "
+                             "as printed in the report (1, '2a', 'SW 2')")
+        return value
+
     @property
     def category_value(self) -> Category | None:
         return read_category(self.category)
