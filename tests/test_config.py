@@ -93,6 +93,8 @@ def test_word_lists_are_extended_not_replaced():
 @pytest.mark.parametrize("data, expected", [
     ({"selct": ["PL3"]}, "c.yaml: selct: unknown key (did you mean 'select'?)"),
     ({"select": ["PL999"]}, "c.yaml: select: 'PL999' names no rule"),
+    ({"select": []}, "c.yaml: select: is empty, which selects no rule: list the rules to run, or remove"),
+    ({"select": " , "}, "c.yaml: select: is empty, which selects no rule"),
     ({"ignore": 3}, "c.yaml: ignore: must be a list"),
     ({"severity": {"PL301": "fatal"}}, "c.yaml: severity.PL301: 'fatal' is not a severity: use error, warning or info"),
     ({"severity": {"owner-vage": "error"}}, "c.yaml: severity.owner-vage: 'owner-vage' names no rule"),
@@ -136,7 +138,8 @@ def test_published_config_schema_agrees_with_validation():
             "owners": {"collectives": ["the board"]}, "glossary": ["WMT"]}
     parse_config(good, Path("c.yaml"), CATALOG)
     jsonschema.validate(good, schema)
-    for bad in ({"selct": ["PL3"]}, {"fail-on": "warnings"}, {"dates.horizon-months": "x"}, {"owners": {"vague": []}}):
+    for bad in ({"selct": ["PL3"]}, {"fail-on": "warnings"}, {"dates.horizon-months": "x"}, {"owners": {"vague": []}},
+                {"select": []}):
         with pytest.raises(ConfigError):
             parse_config(bad, Path("c.yaml"), CATALOG)
         with pytest.raises(jsonschema.ValidationError):

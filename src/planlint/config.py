@@ -181,6 +181,10 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
     for key, value in flat.items():
         if key in SELECTOR_KEYS:
             fields[key.replace("-", "_")] = _selectors(value, key, catalog, fail)
+            if key == "select" and not fields["select"]:
+                # An empty selection would read as "the defaults" (nothing narrows them): say so.
+                raise fail(key, "is empty, which selects no rule: list the rules to run, or remove `select` "
+                                "to run the default ones")
         elif key == "severity":
             if not isinstance(value, dict):
                 raise fail(key, "must map rule codes or names to error, warning or info")
@@ -448,7 +452,9 @@ def json_schema(catalog: Catalog) -> dict[str, Any]:
     selectors = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
                  "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated"}
     properties: dict[str, Any] = {
-        "select": {**selectors, "description": "Run only these rules. " + selectors["description"]},
+        "select": {"anyOf": [{"type": "array", "items": selector, "minItems": 1},
+                             {"type": "string", "pattern": r"[^\s,]"}],
+                   "description": "Run only these rules. " + selectors["description"]},
         "extend-select": {**selectors, "description": "Run these rules as well as the default ones."},
         "ignore": {**selectors, "description": "Do not run these rules."},
         "severity": {"type": "object", "description": "Severity per rule code or name.",
