@@ -155,6 +155,8 @@ def _long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
 
 def expand(text: str, forms: dict[str, str], stop_words: frozenset[str]) -> str:
     """The text followed by the long forms of the acronyms it uses."""
+    if not forms:
+        return text  # a plan that defines no acronym has no long form to add
     extra = [forms[u.core.casefold()] for u in uses(text, stop_words) if u.core.casefold() in forms]
     return " ".join([text, *extra])
 

@@ -9,7 +9,7 @@ column inside a multi-line text.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
@@ -22,9 +22,12 @@ MAX_WORDS_DEFAULT = 120
 # ---------------------------------------------------------------- shared helpers
 
 
-def find(ctx: RuleContext, name: str, text: str | None) -> Iterator[Match]:
-    """Matches of a word list in text, leaving out template boilerplate."""
-    return lexicon(ctx, name).finditer(text or "", skip=lexicon(ctx, "boilerplate"))
+def finder(ctx: RuleContext, name: str) -> Callable[[str | None], Iterator[Match]]:
+    """A check's matcher for a word list: the matches in a text, leaving out template boilerplate.
+
+    Made once per check call, not per text (a plan's checks ask about some 8,000 texts)."""
+    phrases, boilerplate = lexicon(ctx, name), lexicon(ctx, "boilerplate")
+    return lambda text: phrases.finditer(text or "", skip=boilerplate)
 
 
 def quoted(match: Match) -> str:
@@ -51,15 +54,16 @@ _NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)
 _PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
 
 
-def names_deliverable(ctx: RuleContext, text: str) -> bool:
-    return lexicon(ctx, "deliverables", nouns=True).search(text) is not None
+def names_deliverable(ctx: RuleContext) -> Callable[[str], bool]:
+    deliverables = lexicon(ctx, "deliverables", nouns=True)
+    return lambda text: deliverables.search(text) is not None
 
 
-def measurable(ctx: RuleContext, text: str) -> bool:
-    """Names a deliverable, a number, a percentage or a frequency."""
-    return (names_deliverable(ctx, text) or bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
-            or lexicon(ctx, "frequencies").search(text) is not None
-            or lexicon(ctx, "numbers").search(text) is not None)
+def measurable(ctx: RuleContext) -> Callable[[str], bool]:
+    """Whether a text names a deliverable, a number, a percentage or a frequency."""
+    deliverable, frequencies, numbers = names_deliverable(ctx), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
+    return lambda text: (deliverable(text) or bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
+                         or frequencies.search(text) is not None or numbers.search(text) is not None)
 
 
 # ---------------------------------------------------------------- PL5xx
@@ -67,25 +71,28 @@ def measurable(ctx: RuleContext, text: str) -> bool:
 
 @check("vague-phrase")
 def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    find = finder(ctx, "vague-phrases")
     for path, _rec, action in actions(plan):
-        for match in find(ctx, "vague-phrases", action.text):
+        for match in find(action.text):
             yield Problem(path, f"{quoted(match)} leaves the action open to being skipped or stretched: "
                           f"{instead(match, 'say exactly what will be done')}", anchor=match.anchor)
 
 
 @check("non-committal")
 def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    find = finder(ctx, "non-committal")
     for path, _rec, action in actions(plan):
-        for match in find(ctx, "non-committal", action.text):
+        for match in find(action.text):
             yield Problem(path, f"{quoted(match)} does not commit to doing anything: "
                           f"{instead(match, 'say what will be done')}", anchor=match.anchor)
 
 
 @check("continuation-only")
 def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    find, deliverable = finder(ctx, "continuation"), names_deliverable(ctx)
     for path, _rec, action in actions(plan):
-        match = next(find(ctx, "continuation", action.text), None)
-        if match is not None and not names_deliverable(ctx, action.text or ""):
+        match = next(find(action.text), None)
+        if match is not None and not deliverable(action.text or ""):
             yield Problem(path, f"the action only continues existing work ({quoted(match)}) and names "
                           f"no new output: {instead(match, 'name what will be new and the output that shows it')}",
                           anchor=match.anchor)
@@ -95,11 +102,11 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     from planlint.rules.acronyms import expanded
 
-    stops = stop_words(ctx)
+    stops, is_measurable = stop_words(ctx), measurable(ctx)
     for path, _rec, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
-        if not measurable(ctx, expanded(plan, action.text or "", stops)):
+        if not is_measurable(expanded(plan, action.text or "", stops)):
             yield Problem(path, "the action names nothing measurable (no deliverable such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
@@ -146,13 +153,14 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("agreed-with-caveat")
 def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    find = finder(ctx, "caveats")
     for i, rec in enumerate(plan.recommendations):
         if rec.category_value is not Category.AGREED:
             continue
         texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
-            for match in find(ctx, "caveats", text):
+            for match in find(text):
                 yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
                               f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
                               anchor=match.anchor)
