@@ -111,8 +111,13 @@ _SPACE = r"\s+"
 _TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
 
 
+def _inflected(word: str, inflect: bool, fixed: frozenset[str]) -> bool:
+    """Whether a phrase word is matched with its inflections (see the module docstring)."""
+    return inflect and word.isalpha() and len(word) >= 3 and word.lower() not in fixed
+
+
 def _word_regex(word: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> str:
-    if inflect and word.isalpha() and len(word) >= 3 and word.lower() not in fixed:
+    if _inflected(word, inflect, fixed):
         return word_forms(word, plural_only)
     return re.escape(word)
 
@@ -174,7 +179,7 @@ def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
                     return None
                 starts |= inner
             return starts
-        if inflect and token.isalpha() and len(token) >= 3 and token.lower() not in fixed:
+        if _inflected(token, inflect, fixed):
             base, endings = _inflections(token, plural_only)
             forms = {base + e for e in endings}
             if not all(f.isascii() for f in forms):
