@@ -69,22 +69,25 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
 # ---------------------------------------------------------------- PL5xx
 
 
-@check("vague-phrase")
-def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    find = finder(ctx, "vague-phrases")
+def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str) -> Iterator[Problem]:
+    """A finding at each phrase of word list `name` in an action: the phrase, the harm it does, and the
+    list entry's `instead` (else `fallback`)."""
+    find = finder(ctx, name)
     for path, _rec, action in actions(plan):
         for match in find(action.text):
-            yield Problem(path, f"{quoted(match)} leaves the action open to being skipped or stretched: "
-                          f"{instead(match, 'say exactly what will be done')}", anchor=match.anchor)
+            yield Problem(path, f"{quoted(match)} {harm}: {instead(match, fallback)}", anchor=match.anchor)
+
+
+@check("vague-phrase")
+def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    return phrases_in_actions(plan, ctx, "vague-phrases", "leaves the action open to being skipped or stretched",
+                              "say exactly what will be done")
 
 
 @check("non-committal")
 def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    find = finder(ctx, "non-committal")
-    for path, _rec, action in actions(plan):
-        for match in find(action.text):
-            yield Problem(path, f"{quoted(match)} does not commit to doing anything: "
-                          f"{instead(match, 'say what will be done')}", anchor=match.anchor)
+    return phrases_in_actions(plan, ctx, "non-committal", "does not commit to doing anything",
+                              "say what will be done")
 
 
 @check("continuation-only")
