@@ -24,15 +24,13 @@ EXPECT = re.compile(r"#.*?expect:\s*((?:PL\d{3}\s*)+)")
 
 
 def shared_dir() -> Path:
-    """The project's shared/ folder (contract, seeds, schemas): $PLANLINT_SHARED, else the nearest
-    `shared/` beside the repository or one of its ancestors (a git worktree sits deeper)."""
+    """The contract, seeds, reviewer's labels and schemas the tests read: $PLANLINT_SHARED when set (to
+    test against a newer copy of the project's shared folder), else the copy kept in tests/data/shared,
+    so that a plain clone is enough."""
     env = os.environ.get("PLANLINT_SHARED")
     if env:
         return Path(env)
-    for folder in ROOT.parents:
-        if (folder / "shared" / "spec").is_dir():
-            return folder / "shared"
-    return ROOT.parent / "shared"
+    return ROOT / "tests" / "data" / "shared"
 
 
 def sarif_schema() -> dict:
