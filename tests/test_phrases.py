@@ -130,7 +130,15 @@ def test_scanning_for_candidate_entries_finds_what_scanning_for_all_finds(which,
 
 def test_a_text_without_start_words_of_the_list_has_no_match():
     assert found(["subject to [the] funding", "explore"], "Publish the report by March.") == []
-    assert found(["[the] funding"], "no (  funding") == ["  funding"]
+    assert found(["[the] funding"], "no (  funding") == ["funding"]
+
+
+def test_a_leading_optional_word_is_optional_mid_sentence():
+    # "[as and] (as|when) required" once matched only at the start of a text: the optional
+    # word's separator was asked for before the next word even when the optional word was absent.
+    assert found(["[as and] (as|when) required"], "Update the policies as required.") == ["as required"]
+    assert found(["[as and] (as|when) required"], "Train staff as and when required.") == ["as and when required"]
+    assert found(["[the] funding"], "Bid for the funding and for funding again.") == ["the funding", "funding"]
 
 
 @settings(max_examples=500, deadline=None)

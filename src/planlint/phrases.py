@@ -11,6 +11,7 @@ character offsets into the value, which the engine turns into a line and column.
 Phrase syntax, kept small so that lists stay readable data:
   `subject to [the] funding`      square brackets: optional words
   `(funding|resources) permitting` parentheses: alternatives (each may be several words)
+  `once * (is|are) released`      an asterisk: one to four words of the same sentence
 Words of fewer than three letters and the list's fixed words (stop words such as
 "to", "at", "may") are matched as written, never inflected.
 """
@@ -35,6 +36,7 @@ class Entry:
     inflect: bool = True
     unless_followed_by: str = ""        # a regex: the match does not count when the text after it matches
     unless_preceded_by: str = ""        # a regex: ... when the text before it ends with a match
+    unless_sentence_has: str = ""       # a word list's name: ... when the match's sentence holds one of its phrases
 
 
 def entry_from(item: Any) -> Entry:
@@ -45,7 +47,8 @@ def entry_from(item: Any) -> Entry:
         return Entry(phrase=str(item["phrase"]), instead=str(item.get("instead") or ""),
                      exact_case=bool(item.get("exact_case", False)), inflect=bool(item.get("inflect", True)),
                      unless_followed_by=str(item.get("unless_followed_by") or ""),
-                     unless_preceded_by=str(item.get("unless_preceded_by") or ""))
+                     unless_preceded_by=str(item.get("unless_preceded_by") or ""),
+                     unless_sentence_has=str(item.get("unless_sentence_has") or ""))
     return Entry(phrase=str(item))
 
 
@@ -109,6 +112,9 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 
 _SPACE = r"\s+"
 _TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
+# `*`: one to four words that do not end the sentence. A bounded repeat of tokens that cannot hold
+# the separator, so matching stays linear.
+_GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,3}"
 
 
 def _inflected(word: str, inflect: bool, fixed: frozenset[str]) -> bool:
@@ -126,7 +132,9 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
     """The regex for a stretch of phrase syntax; each part is followed by a separator when it is not the last."""
     parts: list[tuple[str, bool]] = []  # (regex, optional)
     for token in _TOKEN_RE.findall(text):
-        if token.startswith("["):
+        if token == "*":
+            parts.append((_GAP, False))
+        elif token.startswith("["):
             parts.append((_words_regex(token[1:-1], inflect, fixed, plural_only), True))
         elif token.startswith("("):
             alternatives = [_words_regex(a, inflect, fixed, plural_only) for a in token[1:-1].split("|")]
@@ -134,9 +142,13 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
         else:
             parts.append((_word_regex(token, inflect, fixed, plural_only), False))
     out = ""
-    for index, (regex, optional) in enumerate(parts):
-        if index == 0:
-            out += f"(?:{regex})" + ("?" if optional else "")
+    leading = True  # no part matched yet for certain: an optional part brings its own separator after it
+    for regex, optional in parts:
+        if leading and optional:
+            out += f"(?:(?:{regex}){_SPACE})?"
+        elif leading:
+            out += f"(?:{regex})"
+            leading = False
         elif optional:
             out += f"(?:{_SPACE}(?:{regex}))?"
         else:
@@ -166,6 +178,8 @@ def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
     reads it), or None when that is not a finite set of words (a phrase starting with punctuation)."""
     starts: set[str] = set()
     for token in _TOKEN_RE.findall(text):
+        if token == "*":
+            return None  # any word
         if token.startswith("["):
             inner = _start_words(token[1:-1], inflect, fixed, plural_only)
             if inner is None:
@@ -331,6 +345,34 @@ def phrase_list(items: Iterable[Any], fixed: Iterable[str] = (), plural_only: bo
     `fixed`: words never inflected (stop words); `plural_only`: a list of nouns, matched with their plurals.
     """
     return _compiled(tuple(entry_from(i) for i in items or ()), frozenset(w.lower() for w in fixed), plural_only)
+
+
+# ---------------------------------------------------------------- sentences
+
+# A sentence ends at . ! ? ; or a bullet before white space, or at a blank line or a line that starts
+# a list item: plans write several steps in one cell.
+_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[\u2022\u25cf\u25aa*-]|\d{1,2}[.)])\s)|[\u2022\u25cf\u25aa]")
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence that holds text[start:end]."""
+    begin = 0
+    for found in _SENTENCE_END_RE.finditer(text, 0, start):
+        begin = found.end()
+    after = _SENTENCE_END_RE.search(text, end)
+    return begin, (after.start() if after else len(text))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The spans of a text's sentences (see sentence_around), empty ones left out."""
+    spans, begin = [], 0
+    for found in _SENTENCE_END_RE.finditer(text):
+        if text[begin:found.start()].strip():
+            spans.append((begin, found.start()))
+        begin = found.end()
+    if text[begin:].strip():
+        spans.append((begin, len(text)))
+    return spans
 
 
 # ---------------------------------------------------------------- words and stems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 from planlint.findings import Edit, Fix, Problem
 from planlint.model import Category, Plan
@@ -135,13 +135,26 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         highest = max(highest, number)
 
 
+# A commitment set against what will not be done: "We will work with police to initiate checks, but
+# outcomes depend on partner agencies" says which part will be implemented.
+_COMMITMENT_RE = re.compile(r"\b(?:will|shall|agrees?\s+to|(?:is|are)\s+committed\s+to)\b", re.IGNORECASE)
+_CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|other\s+than|not\s+(?:be\s+)?(?:able|possible|"
+                          r"agreed|accepted|implemented|feasible|affordable))\b", re.IGNORECASE)
+
+
+def names_part(response: str, cues: Any) -> bool:
+    if cues.search(response):
+        return True
+    return bool(_COMMITMENT_RE.search(response) and _CONTRAST_RE.search(response))
+
+
 @check("implemented-part-missing")
 def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     cues = lexicon(ctx, "implemented-part-cues")
     for path, rec in iter_recommendations(plan):
         if rec.category_value is not Category.PARTLY_AGREED or not blank(rec.implemented_part):
             continue
-        if rec.response and cues.search(rec.response):
+        if rec.response and names_part(rec.response, cues):
             continue  # the response says which part will be implemented
         yield Problem(path, f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
                       "implemented: add `implemented_part`")

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
-from planlint.phrases import Match, content_stems, stem, stems_overlap, word_count
+from planlint.phrases import Match, content_stems, sentence_around, sentences, stem, stems_overlap, word_count
 from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
 
 MAX_WORDS_DEFAULT = 120
@@ -23,11 +23,26 @@ MAX_WORDS_DEFAULT = 120
 
 
 def finder(ctx: RuleContext, name: str) -> Callable[[str | None], Iterator[Match]]:
-    """A check's matcher for a word list: the matches in a text, leaving out template boilerplate.
+    """A check's matcher for a word list: the matches in a text, leaving out template boilerplate and
+    matches whose sentence holds a phrase of the list their entry names in `unless_sentence_has`
+    ("regular" is vague only where its sentence gives no frequency).
 
     Made once per check call, not per text (a plan's checks ask about some 8,000 texts)."""
     phrases, boilerplate = lexicon(ctx, name), lexicon(ctx, "boilerplate")
-    return lambda text: phrases.finditer(text or "", skip=boilerplate)
+    if not any(e.unless_sentence_has for e in phrases.entries):
+        return lambda text: phrases.finditer(text or "", skip=boilerplate)
+
+    def find(text: str | None) -> Iterator[Match]:
+        text = text or ""
+        for match in phrases.finditer(text, skip=boilerplate):
+            other = match.entry.unless_sentence_has
+            if other:
+                begin, end = sentence_around(text, match.start, match.end)
+                if lexicon(ctx, other).search(text[begin:end]) is not None:
+                    continue
+            yield match
+
+    return find
 
 
 def quoted(match: Match) -> str:
@@ -54,34 +69,134 @@ _NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)
 _PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
 
 
-def names_deliverable(ctx: RuleContext) -> Callable[[str], bool]:
+# A name: two or more capitalised words in a row, joined by spaces and small connecting words
+# ("National Core Quality Management Framework", "Communications & Engagement Strategy"). A
+# deliverable noun inside a name is part of what something is called, not an output.
+_NAME_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’&-]*(?:\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*[A-Z][\w'’&-]*)+")
+_ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
+# A delivery verb's object is looked for this far ahead, within its sentence.
+_OBJECT_WORDS = 8
+_WORDS_RE = re.compile(r"\S+")
+
+# What a sentence promises or reports: "will", "is to be", an imperative commit to future work;
+# "has completed", "was launched" report work already done.
+_FUTURE_RE = re.compile(r"\b(?:will|shall|going\s+to|is\s+to|are\s+to|to\s+be|plans?\s+to|intends?\s+to|"
+                        r"aims?\s+to|continues?\s+to|must)\b", re.IGNORECASE)
+_DONE_RE = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+ly\s+|now\s+|already\s+)?(?:been\s+)?"
+                      r"|(?:was|were)\s+(?:\w+ly\s+|already\s+)?)(?:[a-z]+ed|[a-z]+en|held|made|run|set|built|"
+                      r"sent|begun|done|met|brought|led|put|taught|won|spent)\b|\bwent\s+live\b|\btook\s+place\b",
+                      re.IGNORECASE)
+
+
+def names_output(ctx: RuleContext) -> Callable[[str], bool]:
+    """Whether a text commits to producing or delivering an output: a deliverable noun that is not
+    part of a name, or a delivery verb ("publish", "develop") whose object - or, in the passive ("the
+    WMT will be updated"), whose subject - is a name, an acronym or a deliverable. When the text
+    commits to future work, the sentences that only report work already done ("staff have attended a
+    briefing") do not count: what is promised must be measurable."""
     deliverables = lexicon(ctx, "deliverables", nouns=True)
-    return lambda text: deliverables.search(text) is not None
+    when_made = lexicon(ctx, "deliverables-when-made", nouns=True)
+    verbs = lexicon(ctx, "delivery-verbs")
+
+    def output_named(words_: list[str]) -> bool:
+        window = " ".join(words_)
+        return bool(window) and bool(_NAME_RE.search(window) or _ACRONYM_RE.search(window)
+                                     or deliverables.search(window) or when_made.search(window))
+
+    def masked(sentence: str) -> str:
+        """The sentence with its names blanked. Its first word is capitalised as a sentence's first
+        word, not as part of a name ("Evaluation in Wales", "Publish Quarterly Reports")."""
+        lead = len(sentence) - len(sentence.lstrip(" \t\n\u2022\u25cf\u25aa*-"))
+
+        def blank_name(found: re.Match[str]) -> str:
+            name = found.group()
+            if found.start() == lead:
+                first, space, rest = name.partition(" ")
+                rest_stripped = rest.lstrip()
+                if len(_NAME_RE.findall(rest_stripped)) != 1 or _NAME_RE.fullmatch(rest_stripped) is None:
+                    return name  # one capitalised word after the first: no name
+                return first + space + " " * len(rest)
+            return " " * len(name)
+        return _NAME_RE.sub(blank_name, sentence)
+
+    def verb_with_output(sentence: str) -> bool:
+        for verb in verbs.finditer(sentence):
+            if output_named(_WORDS_RE.findall(sentence[verb.end:])[:_OBJECT_WORDS]):
+                return True
+            before = _WORDS_RE.findall(sentence[:verb.start])
+            if before and before[-1].lower() in ("be", "been", "being") and output_named(before[-_OBJECT_WORDS:-1]):
+                return True
+        return False
+
+    def check(text: str) -> bool:
+        spans = sentences(text)
+        if any(_FUTURE_RE.search(text, a, b) for a, b in spans):
+            spans = [(a, b) for a, b in spans if _FUTURE_RE.search(text, a, b) or not _DONE_RE.search(text, a, b)]
+        for a, b in spans:
+            sentence = text[a:b]
+            if deliverables.search(masked(sentence)) is not None or verb_with_output(sentence):
+                return True
+        return False
+
+    return check
 
 
 def measurable(ctx: RuleContext) -> Callable[[str], bool]:
-    """Whether a text names a deliverable, a number, a percentage or a frequency."""
-    deliverable, frequencies, numbers = names_deliverable(ctx), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
-    return lambda text: (deliverable(text) or bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
-                         or frequencies.search(text) is not None or numbers.search(text) is not None)
+    """Whether a text commits to an output, or states a number, a percentage or a frequency."""
+    output, frequencies, numbers = names_output(ctx), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
+    return lambda text: (bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
+                         or frequencies.search(text) is not None or numbers.search(text) is not None
+                         or output(text))
 
 
 # ---------------------------------------------------------------- PL5xx
 
 
-def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str) -> Iterator[Problem]:
+# A relative clause ("restrictions that may be in place going forward", "a tender which covers
+# X and/or Y") describes something else than the step. "that" after these words opens what is
+# promised ("ensure that ..."), not a description.
+_RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+_COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|so|such|agree|agreed|confirm|confirms|show|shows|"
+                            r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
+                            r"know|check|checks|evidence|demonstrate|demonstrates)\s+$", re.IGNORECASE)
+
+
+def describes_something_else(text: str, match: Match) -> bool:
+    """Whether a phrase sits in a relative clause that commits to nothing: it qualifies a noun, not the
+    step ("restrictions that may be in place going forward")."""
+    begin, _end = sentence_around(text, match.start, match.end)
+    opener = None
+    for found in _RELATIVE_RE.finditer(text, begin, match.start):
+        if not _COMPLEMENT_RE.search(text, max(begin, found.start() - 24), found.start()):
+            opener = found
+    return opener is not None and not _FUTURE_RE.search(text, opener.end(), match.start)
+
+
+def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str,
+                       *, in_the_step_only: bool = False) -> Iterator[Problem]:
     """A finding at each phrase of word list `name` in an action: the phrase, the harm it does, and the
-    list entry's `instead` (else `fallback`)."""
+    list entry's `instead` (else `fallback`). `in_the_step_only`: not where the phrase describes
+    something other than the step (describes_something_else)."""
     find = finder(ctx, name)
     for path, _rec, action in actions(plan):
         for match in find(action.text):
+            if in_the_step_only and describes_something_else(action.text or "", match):
+                continue
             yield Problem(path, f"{quoted(match)} {harm}: {instead(match, fallback)}", anchor=match.anchor)
 
 
 @check("vague-phrase")
 def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    return phrases_in_actions(plan, ctx, "vague-phrases", "leaves the action open to being skipped or stretched",
-                              "say exactly what will be done")
+    yield from phrases_in_actions(plan, ctx, "vague-phrases", "leaves the action open to being skipped or stretched",
+                                  "say exactly what will be done", in_the_step_only=True)
+    # A condition on delivery under an Agreed recommendation is PL109's; elsewhere it is a loophole.
+    find = finder(ctx, "delivery-conditions")
+    for path, rec, action in actions(plan):
+        if rec.category_value is Category.AGREED:
+            continue
+        for match in find(action.text):
+            yield Problem(path, f"{quoted(match)} makes the step wait on something outside the plan: "
+                          f"{instead(match, 'give a date that does not wait on it')}", anchor=match.anchor)
 
 
 @check("non-committal")
@@ -92,7 +207,7 @@ def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("continuation-only")
 def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    find, deliverable = finder(ctx, "continuation"), names_deliverable(ctx)
+    find, deliverable = finder(ctx, "continuation"), names_output(ctx)
     for path, _rec, action in actions(plan):
         match = next(find(action.text), None)
         if match is not None and not deliverable(action.text or ""):
@@ -110,7 +225,7 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if action.measure and action.measure.strip():
             continue
         if not is_measurable(expanded(plan, action.text or "", stops)):
-            yield Problem(path, "the action names nothing measurable (no deliverable such as a report, "
+            yield Problem(path, "the action commits to nothing measurable (no output such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
 
@@ -156,14 +271,18 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("agreed-with-caveat")
 def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    find = finder(ctx, "caveats")
+    caveats, conditions = finder(ctx, "caveats"), finder(ctx, "delivery-conditions")
     for i, rec in enumerate(plan.recommendations):
         if rec.category_value is not Category.AGREED:
             continue
         texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
-            for match in find(text):
+            for match in caveats(text):
                 yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
                               f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
+                              anchor=match.anchor)
+            for match in conditions(text):
+                yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery wait on "
+                              f"something outside the plan: {instead(match, 'give a date that does not wait on it')}",
                               anchor=match.anchor)
