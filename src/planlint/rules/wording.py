@@ -156,7 +156,7 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
 # X and/or Y") describes something else than the step. "that" after these words opens what is
 # promised ("ensure that ..."), not a description.
 _RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
-_COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|so|such|agree|agreed|confirm|confirms|show|shows|"
+_COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|agreed|confirm|confirms|show|shows|"
                             r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
                             r"know|check|checks|evidence|demonstrate|demonstrates)\s+$", re.IGNORECASE)
 
