@@ -116,3 +116,13 @@ def test_a_step_that_waits_on_nothing_is_not_a_condition():
     text = "Roll out the new checks once a month in every team."
     assert not reported("PL109", text)
     assert not reported("PL501", text)
+
+
+@pytest.mark.parametrize(("fires", "text"), [
+    (True, "Deliver the refresher through guidance and/or workshops."),
+    (False, "Share learning through existing forums, such as team meetings and/or practice days."),
+    (False, "Keep the second venue open, to support larger groups and/or social distancing."),
+    (False, "Map referral routes to make them shorter and/or simpler."),
+])
+def test_and_or_in_an_example_list_or_a_purpose_is_not_a_loophole(fires, text):
+    assert any("'and/or'" in m for m in reported("PL501", text)) is fires

@@ -37,6 +37,7 @@ class Entry:
     unless_followed_by: str = ""        # a regex: the match does not count when the text after it matches
     unless_preceded_by: str = ""        # a regex: ... when the text before it ends with a match
     unless_sentence_has: str = ""       # a word list's name: ... when the match's sentence holds one of its phrases
+    not_in_purpose: bool = False        # ... when it sits in a purpose clause ("to support X and/or Y")
 
 
 def entry_from(item: Any) -> Entry:
@@ -48,7 +49,8 @@ def entry_from(item: Any) -> Entry:
                      exact_case=bool(item.get("exact_case", False)), inflect=bool(item.get("inflect", True)),
                      unless_followed_by=str(item.get("unless_followed_by") or ""),
                      unless_preceded_by=str(item.get("unless_preceded_by") or ""),
-                     unless_sentence_has=str(item.get("unless_sentence_has") or ""))
+                     unless_sentence_has=str(item.get("unless_sentence_has") or ""),
+                     not_in_purpose=bool(item.get("not_in_purpose", False)))
     return Entry(phrase=str(item))
 
 

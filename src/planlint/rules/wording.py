@@ -161,10 +161,22 @@ _COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|ag
                             r"know|check|checks|evidence|demonstrate|demonstrates)\s+$", re.IGNORECASE)
 
 
+# An example list ("networks such as X and/or Y") names cases, not what will be done.
+_EXAMPLES_RE = re.compile(r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.)", re.IGNORECASE)
+# A purpose clause says why, not what: ", to support a higher volume and/or compliance".
+_PURPOSE_RE = re.compile(r"(?:,|\bin\s+order|\bso\s+as)\s+to\s+[a-z]+|\bto\s+(?:enable|help|make|allow|"
+                         r"achieve|facilitate)\b", re.IGNORECASE)
+
+
 def describes_something_else(text: str, match: Match) -> bool:
-    """Whether a phrase sits in a relative clause that commits to nothing: it qualifies a noun, not the
-    step ("restrictions that may be in place going forward")."""
+    """Whether a phrase sits in a relative clause that commits to nothing, so that it qualifies a noun,
+    not the step ("restrictions that may be in place going forward"); in an example list; or, for an
+    entry marked `not_in_purpose`, in a purpose clause."""
     begin, _end = sentence_around(text, match.start, match.end)
+    if _EXAMPLES_RE.search(text, begin, match.start):
+        return True
+    if match.entry.not_in_purpose and _PURPOSE_RE.search(text, begin, match.start):
+        return True
     opener = None
     for found in _RELATIVE_RE.finditer(text, begin, match.start):
         if not _COMPLEMENT_RE.search(text, max(begin, found.start() - 24), found.start()):
@@ -218,13 +230,14 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("unmeasurable")
 def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    from planlint.rules.acronyms import expanded
-
-    stops, is_measurable = stop_words(ctx), measurable(ctx)
+    # The text as written, not with the long forms of its acronyms added: a deliverable word in a gloss
+    # ("Regional Case Audit Tool (RCAT)") is part of a name, and an acronym as a delivery verb's
+    # object ("Complete the SNA") counts as an output without its long form.
+    is_measurable = measurable(ctx)
     for path, _rec, action in actions(plan):
         if action.measure and action.measure.strip():
             continue
-        if not is_measurable(expanded(plan, action.text or "", stops)):
+        if not is_measurable(action.text or ""):
             yield Problem(path, "the action commits to nothing measurable (no output such as a report, "
                           "audit, policy or training, no number, percentage or frequency): say what will exist when "
                           "it is done, or add a `measure`")
