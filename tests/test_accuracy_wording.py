@@ -126,3 +126,23 @@ def test_a_step_that_waits_on_nothing_is_not_a_condition():
 ])
 def test_and_or_in_an_example_list_or_a_purpose_is_not_a_loophole(fires, text):
     assert any("'and/or'" in m for m in reported("PL501", text)) is fires
+
+
+@pytest.mark.parametrize(("fires", "text"), [
+    (False, "Implement the Risk Assessment Framework in all delivery units."),
+    (True, "Drive the implementation of the Risk Assessment Framework."),
+    (False, "Set up a working group with police leads."),
+    (True, "Work with the police leads group on information sharing."),
+    (True, "Embed the new approach to risk across the region."),
+    (False, "Launch the Victim Contact Scheme in every delivery unit."),
+])
+def test_pl504_common_ways_of_writing_a_step(fires, text):
+    assert bool(reported("PL504", text)) is fires
+
+
+@pytest.mark.parametrize(("fires", "text"), [
+    (True, "Meet the police leads to explore options for establishing a shared agreement."),
+    (False, "Meet the police leads and establish a shared agreement."),
+])
+def test_pl504_a_delivery_verb_under_a_hedge_commits_to_nothing(fires, text):
+    assert bool(reported("PL504", text)) is fires

@@ -77,6 +77,8 @@ _ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
 # A delivery verb's object is looked for this far ahead, within its sentence.
 _OBJECT_WORDS = 8
 _WORDS_RE = re.compile(r"\S+")
+# A non-committal phrase this many words or fewer before a delivery verb governs it.
+_HEDGE_REACH = 3
 
 # What a sentence promises or reports: "will", "is to be", an imperative commit to future work;
 # "has completed", "was launched" report work already done.
@@ -96,7 +98,7 @@ def names_output(ctx: RuleContext) -> Callable[[str], bool]:
     briefing") do not count: what is promised must be measurable."""
     deliverables = lexicon(ctx, "deliverables", nouns=True)
     when_made = lexicon(ctx, "deliverables-when-made", nouns=True)
-    verbs = lexicon(ctx, "delivery-verbs")
+    verbs, hedging = lexicon(ctx, "delivery-verbs"), lexicon(ctx, "non-committal")
 
     def output_named(words_: list[str]) -> bool:
         window = " ".join(words_)
@@ -120,7 +122,13 @@ def names_output(ctx: RuleContext) -> Callable[[str], bool]:
         return _NAME_RE.sub(blank_name, sentence)
 
     def verb_with_output(sentence: str) -> bool:
+        # "explore options for establishing an agreement", "consider developing a model": the verb is
+        # what is thought about, not what is promised
+        hedges = [m.end for m in hedging.finditer(sentence)]
         for verb in verbs.finditer(sentence):
+            if any(end <= verb.start and len(_WORDS_RE.findall(sentence, end, verb.start)) <= _HEDGE_REACH
+                   for end in hedges):
+                continue
             if output_named(_WORDS_RE.findall(sentence[verb.end:])[:_OBJECT_WORDS]):
                 return True
             before = _WORDS_RE.findall(sentence[:verb.start])
