@@ -21,7 +21,7 @@ from planlint import __version__
 from planlint.errors import UserError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -168,7 +168,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
           max_file_size: str, debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
     from planlint import gate
-    from planlint.report import Report, chunks
+    from planlint.report import SHOWS_PLANS, Report, chunks
 
     # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
     # matches); at the default threshold (700) the cycle collector ran ~500 times on the 200-plan
@@ -180,7 +180,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
                          stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                         write_baseline=write_baseline, max_size=_parse_size(max_file_size))
+                         write_baseline=write_baseline, max_size=_parse_size(max_file_size),
+                         keep_plans=fmt in SHOWS_PLANS)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
     if diff:
@@ -190,7 +191,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                                       and not os.environ.get("NO_COLOR"))
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
-                    notes=tuple(run.notes))
+                    notes=tuple(run.notes), plans=run.plans)
     _write(chunks(fmt, report), output, color=use_color)
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
