@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 from planlint.findings import Finding, Path, Severity, format_path
 from planlint.model import Category, read_category
 from planlint.report import Report
-from planlint.report.page import esc, page, plain
+from planlint.report.page import attr, esc, page, plain
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
@@ -48,7 +48,8 @@ table.plan { width: 100%; }
 table.plan { table-layout: fixed; }
 table.plan col.c-id { width: 5rem; } table.plan col.c-rec { width: 24%; } table.plan col.c-cat { width: 13%; }
 table.plan col.c-owner { width: 15%; } table.plan col.c-date { width: 10%; }
-table.plan td, table.plan th { overflow-wrap: anywhere; }
+table.plan td, table.plan th { overflow-wrap: anywhere; white-space: pre-line; }
+table.plan ul.findings { white-space: normal; }
 table.plan tbody { border-top: 3px solid #1a1a1a; }
 .addressee { font-style: italic; }
 .field { font-weight: 600; }
@@ -76,7 +77,7 @@ SCRIPT = """(function () {
   function apply() {
     var severity = checked("severity"), family = checked("family"), shown = 0;
     items.forEach(function (item) {
-      var visible = severity[item.dataset.severity] && family[item.dataset.family];
+      var visible = severity[item.classList[1]] && family[item.dataset.code.slice(0, 3)];
       item.hidden = !visible;
       if (visible) { shown += 1; }
     });
@@ -120,15 +121,15 @@ def _count(n: int, noun: str) -> str:
 
 
 def _finding_item(f: Finding) -> str:
+    # Lean markup: a 200-plan run shows some 10,000 findings. The family is the code's first three
+    # characters and the severity the class, for the filter; the path says what the finding is about.
     if f.cell is not None:
         where = f"table {f.cell.table}, row {f.cell.row}, {f.cell.column}"
     else:
         where = f"line {f.span.line}"
-    severity = str(f.severity)
-    return (f'<li class="finding {severity}" data-severity="{severity}" data-family="{esc(f.code[:3])}" '
-            f'data-code="{esc(f.code)}" data-path="{esc(format_path(f.path))}">'
-            f'<span class="sev">{LABELS[f.severity]}</span> <a href="#rule-{esc(f.code)}">{esc(f.code)}</a> '
-            f'{esc(f.name)}: {esc(f.message)} <span class="muted">({esc(where)})</span></li>\n')
+    return (f'<li class="finding {f.severity}" data-code="{attr(f.code)}" data-path="{attr(format_path(f.path))}">'
+            f'<b class="sev">{LABELS[f.severity]}</b> <a href="#{attr(f.code)}">{esc(f.code)}</a> '
+            f"{esc(f.name)}: {esc(f.message)} ({esc(where)})</li>\n")
 
 
 def _findings_list(findings: Iterable[Finding]) -> str:
@@ -200,7 +201,8 @@ class _PlanView:
         return sum(1 for i in range(len(self.recs)) if i not in flagged)
 
     def section(self) -> str:
-        out = [f'<section class="plan" id="{self.anchor}" aria-labelledby="{self.anchor}-h">\n'
+        out = [f'<section class="plan" id="{self.anchor}" aria-labelledby="{self.anchor}-h" '
+               f'data-file="{attr(self.file)}">\n'
                f'<h2 id="{self.anchor}-h">{esc(self.title)}</h2>\n'
                f'<p class="muted">File: <code>{esc(self.file)}</code>. {_count(len(self.findings), "finding")}'
                f'{"" if not self.findings else " (" + _severity_words(self.findings) + ")"}.</p>\n']
@@ -237,6 +239,8 @@ class _PlanView:
         found = self.cells.get(key, [])
         classes = " ".join(c for c in (cls, "flagged" if found else "") if c)
         extra = (f' class="{classes}"' if classes else "") + attrs
+        if found:  # which cell this is, for tools reading the page (only where there is a finding: size)
+            extra += f' data-cell="{key[1]}"' + (f' data-action="{key[2]}"' if len(key) > 2 else "")
         return f"<{tag}{extra}>{content}{_findings_list(found)}</{tag}>"
 
     def _table(self) -> str:
@@ -256,24 +260,31 @@ class _PlanView:
         rows: list[str] = []
         if plain(rec.get("response")).strip() or (i, "response") in self.cells:
             rows.append(self._cell("td", (i, "response"), '<span class="field">Response:</span> '
-                                   f'<span class="pre">{esc(rec.get("response"))}</span>', attrs=' colspan="3"'))
+                                   f'{esc(rec.get("response"))}', attrs=' colspan="3"'))
         for j, action in enumerate(actions):
             rows.append(self._action(i, j, action if isinstance(action, dict) else {"text": action}))
         if not actions:
             rows.append(self._cell("td", (i, "actions"), '<span class="muted">No actions.</span>',
                                    attrs=' colspan="3"'))
         span = f' rowspan="{len(rows)}"' if len(rows) > 1 else ""
-        rec_id = plain(rec.get("id")).strip() or "?"
-        head = (self._cell("th", (i, "id"), esc(rec_id), attrs=f' scope="rowgroup"{span}')
-                + self._cell("td", (i, "text"), self._rec_text(rec), "rectext", attrs=span)
+        rec_id = esc(plain(rec.get("id")).strip() or "?")
+        head = (self._cell("td", (i, "text"), self._rec_text(rec), attrs=span)
                 + self._cell("td", (i, "category"), self._category(rec), attrs=span))
         body = [f"<tr>{head}{rows[0]}</tr>\n", *(f"<tr>{row}</tr>\n" for row in rows[1:])]
+        if (i, "id") in self.cells:
+            # Findings about the whole recommendation (or its number) get a row of their own across the
+            # table: the number's column is too narrow to read them in.
+            whole = self._cell("td", (i, "id"), f'<span class="field">Recommendation {rec_id}:</span>',
+                               attrs=' colspan="5"')
+            body.insert(0, f'<tr><th scope="rowgroup" rowspan="{len(rows) + 1}">{rec_id}</th>{whole}</tr>\n')
+        else:
+            body[0] = f'<tr><th scope="rowgroup"{span}>{rec_id}</th>' + body[0][4:]
         return f'<tbody id="{self.anchor}-rec-{i}" data-rec="{i}">\n{"".join(body)}</tbody>\n'
 
     @staticmethod
     def _rec_text(rec: Mapping[str, Any]) -> str:
         addressee = plain(rec.get("addressee")).strip()
-        text = f'<span class="pre">{esc(rec.get("text"))}</span>'
+        text = esc(rec.get("text"))
         return (f'<span class="addressee">{esc(addressee)}:</span><br>' if addressee else "") + text
 
     @staticmethod
@@ -281,26 +292,26 @@ class _PlanView:
         out = [esc(rec.get("category")) or '<span class="muted">(none)</span>']
         part = plain(rec.get("implemented_part")).strip()
         if part:
-            out.append(f'<br><span class="field">Part implemented:</span> <span class="pre">{esc(part)}</span>')
+            out.append(f'<br><span class="field">Part implemented:</span> {esc(part)}')
         reasons = rec.get("reasons")
         for reason in reasons if isinstance(reasons, list) else []:
             if isinstance(reason, dict):
                 kind = plain(reason.get("category")).strip()
                 out.append(f'<br><span class="field">Reason{" (" + esc(kind) + ")" if kind else ""}:</span> '
-                           f'<span class="pre">{esc(reason.get("text"))}</span>')
+                           f'{esc(reason.get("text"))}')
             else:
                 out.append(f'<br><span class="field">Reason:</span> {esc(reason)}')
         return "".join(out)
 
     def _action(self, i: int, j: int, action: Mapping[str, Any]) -> str:
-        text = [f'<span class="pre">{esc(action.get("text"))}</span>']
+        text = [esc(action.get("text"))]
         for key, label in (("status", "Status"), ("measure", "Measure")):
             if plain(action.get(key)).strip():
                 text.append(f'<br><span class="field">{label}:</span> {esc(action.get(key))}')
         owner = action.get("owner")
         owners = esc(owner) if not isinstance(owner, list) else "<br>".join(esc(o) for o in owner)
         return (self._cell("td", (i, "action", j), "".join(text))
-                + self._cell("td", (i, "owner", j), f'<span class="pre">{owners}</span>')
+                + self._cell("td", (i, "owner", j), owners)
                 + self._cell("td", (i, "date", j), esc(action.get("target_date"))))
 
 
@@ -355,7 +366,7 @@ def _filter(findings: list[Finding]) -> str:
     severities = [s for s in SEVERITIES if any(f.severity == s for f in findings)]
     boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {LABELS[s]}</label>'
                     for s in severities)
-    fams = "".join(f'<label><input type="checkbox" name="family" value="{esc(f)}" checked> {esc(f)}xx '
+    fams = "".join(f'<label><input type="checkbox" name="family" value="{attr(f)}" checked> {esc(f)}xx '
                    f'{esc(FAMILIES.get(f, ""))}</label>' for f in families)
     return (f'<form id="filter" class="filter" hidden aria-labelledby="filter-h">\n'
             f'<h2 id="filter-h">Filter the findings</h2>\n'
@@ -378,7 +389,7 @@ def _rules(report: Report, codes: list[str]) -> str:
         rule = report.catalog.get(code)
         summary = rule.summary if rule is not None else ""
         name = rule.name if rule is not None else ""
-        rows.append(f'<tr id="rule-{esc(code)}"><th scope="row">{esc(code)}</th><td>{esc(name)}</td>'
+        rows.append(f'<tr id="{attr(code)}"><th scope="row">{esc(code)}</th><td>{esc(name)}</td>'
                     f"<td>{esc(summary)} <span class=\"muted\">(<code>planlint explain {esc(code)}</code>)</span>"
                     "</td></tr>\n")
     return ('<section aria-labelledby="rules-h">\n<h2 id="rules-h">The rules found</h2>\n<table>\n'

@@ -17,7 +17,12 @@ from typing import Any
 
 
 def esc(value: Any) -> str:
-    """Any value as HTML text, quotes included (safe in an attribute as in text)."""
+    """Any value as HTML text content (&, < and > escaped: nothing in it can open or close a tag)."""
+    return html.escape(plain(value), quote=False)
+
+
+def attr(value: Any) -> str:
+    """Any value as a quoted attribute's value (quotes escaped as well)."""
     return html.escape(plain(value), quote=True)
 
 
