@@ -166,11 +166,12 @@ def _owner_groups(owners: Iterable[str]) -> dict[str, str]:
     target: dict[tuple[str, ...], tuple[str, ...]] = {}
     for tokens in by_tokens:
         larger = [other for other in by_tokens if size[other] > size[tokens] and near_miss(tokens, other)]
-        target[tokens] = max(larger, key=lambda o: (size[o], o)) if larger else tokens
+        target[tokens] = max(larger, key=size.__getitem__) if larger else tokens
     merged: dict[tuple[str, ...], Counter[str]] = {}
     for tokens, spellings in by_tokens.items():
         merged.setdefault(target[tokens], Counter()).update(spellings)
-    shown = {tokens: max(spellings, key=lambda s: (spellings[s], s)) for tokens, spellings in merged.items()}
+    # the spelling used most; on a tie, the first met
+    shown = {tokens: max(spellings, key=spellings.__getitem__) for tokens, spellings in merged.items()}
     return {owner: shown[target[tokens]] for tokens, spellings in by_tokens.items() for owner in spellings}
 
 
