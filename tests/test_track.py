@@ -347,3 +347,31 @@ recommendations:
     assert "overdue: 1 due soon: 0 due later: 1 complete: 1 no deadline: 0" in flat  # the legend, as text
     assert "Content-Security-Policy" in text and "http" not in text.replace("http-equiv", "").replace(
         "http://www.w3.org/2000/svg", "")
+
+
+def test_the_readme_workflow_runs_track_weekly_and_uploads_the_page(tmp_path, monkeypatch):
+    import re
+
+    from ruamel.yaml import YAML
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# \.github/workflows/track\.yml\n.*?)```", readme, re.S)
+    assert block, "the README lost its track workflow"
+    workflow = YAML(typ="safe").load(block.group(1))
+    assert workflow["on"]["schedule"][0]["cron"].endswith("* * 1")
+    steps = workflow["jobs"]["track"]["steps"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "always()" and upload["with"]["path"] == "delivery.html"
+    script = next(s["run"] for s in steps if "planlint track" in s.get("run", ""))
+    # the commands it runs, run here on a folder of plans
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "clean.plan.yaml").write_text((ROOT / "examples" / "clean.plan.yaml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for line in script.splitlines():
+        command = line.split(" || ")[0].split(" >> ")[0].split()
+        if command[:2] == ["planlint", "track"]:
+            code, _ = cli(*command[1:])
+            assert code in (0, 1)
+    assert (tmp_path / "delivery.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
