@@ -349,3 +349,80 @@ def test_the_console_check_catches_a_script_error(tmp_path):
     broken.write_text("<!DOCTYPE html><p>x</p><script>undefinedThing.go();</script>", encoding="utf-8")
     result = _browse(broken.as_uri(), tmp_path, "--dump-dom")
     assert any("Uncaught" in line for line in _console(result.stderr))
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+def test_chromium_runs_the_filter(tmp_path, monkeypatch):
+    # The page as a reader leaves it with Warning unticked (the script is unchanged, so its hash
+    # still allows it): on load the filter hides every warning and counts what is left.
+    monkeypatch.chdir(ROOT)
+    text, findings = html_and_json(tmp_path, "examples/defects.plan.yaml")
+    box = '<input type="checkbox" name="severity" value="warning" checked>'
+    assert box in text
+    report = tmp_path / "filtered.html"
+    report.write_text(text.replace(box, box.replace(" checked", "")), encoding="utf-8")
+    dump = _browse(report.as_uri(), tmp_path, "--dump-dom")
+    assert dump.returncode == 0 and _console(dump.stderr) == []
+    page = parse(dump.stdout)
+    hidden = [f["attrs"]["class"] for f in page.findings if "hidden" in f["attrs"]]
+    warnings = sum(1 for f in findings if f["severity"] == "warning")
+    assert warnings and hidden == ["finding warning"] * warnings
+    assert f"Showing {len(findings) - warnings} of {len(findings)} findings." in "".join(page.text)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (Debian: apt-get install chromium)")
+def test_chromium_renders_the_delivery_page(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    report = tmp_path / "delivery.html"
+    code, _ = cli("track", *(str(p.relative_to(ROOT)) for p in SEEDS), "--today", "2021-05-14",
+                  "--format", "html", "-o", str(report))
+    assert code == 1
+    dump = _browse(report.as_uri(), tmp_path, "--dump-dom")
+    assert dump.returncode == 0 and _console(dump.stderr) == []
+    assert dump.stdout.count("<svg") == 6
+    shot = tmp_path / "delivery.png"
+    taken = _browse(report.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert taken.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_parallel_and_serial_runs_give_the_same_page(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    names = [str(p.relative_to(ROOT)) for p in SEEDS]
+    pages = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.html"
+        cli("check", "--format", "html", "-o", str(out), "--jobs", jobs, "--today", "2021-05-14", *names)
+        pages.append(out.read_text(encoding="utf-8"))
+    assert pages[0] == pages[1] and "<tbody" in pages[0]
+
+
+def test_after_fix_the_page_shows_the_fixed_plan(tmp_path):
+    plan = tmp_path / "defects.plan.yaml"
+    plan.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "report.html"
+    cli("check", "--fix", "--format", "html", "-o", str(out), str(plan))
+    page = parse(out.read_text(encoding="utf-8"))
+    fixed = plan.read_text(encoding="utf-8")
+    assert "Partially agreed" in EXAMPLE.read_text(encoding="utf-8") and "Partially agreed" not in fixed
+    assert "Partially agreed" not in "".join(page.text)
+    assert not any(f["attrs"]["data-code"] == "PL102" for f in page.findings)
+
+
+def test_a_plan_of_the_wrong_shape_still_shows_every_finding(tmp_path):
+    plan = tmp_path / "shape.plan.yaml"
+    plan.write_text("""planlint: 1
+plan: {title: Shapes}
+recommendations:
+  - just a string
+  - id: 2
+    actions: {text: not a list}
+  - id: 3
+    text: [a, list]
+    actions:
+      - owner: {a: mapping}
+        target_date: [2024-01-01]
+""", encoding="utf-8")
+    text, findings = html_and_json(tmp_path, str(plan))
+    page = parse(text)
+    assert findings and len(page.findings) == len(findings)
+    check_every_finding_once_in_its_cell(page, findings, plan_data([str(plan)]))
