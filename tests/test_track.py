@@ -89,7 +89,8 @@ def test_nps_midlands_overdue_actions_by_hand():
     actions = json.loads(out)["plans"][0]["actions"]
     overdue = sorted((a["recommendation"], a["action"]) for a in actions if a["status"] == "overdue")
     assert overdue == [("1", 1), ("2", 2), ("3", 1), ("4", 1), ("4", 2), ("5", 2)]
-    soon = {(a["recommendation"], a["action"]): (a["deadline"], a["days"]) for a in actions if a["status"] == "due soon"}
+    soon = {(a["recommendation"], a["action"]): (a["deadline"], a["days"])
+            for a in actions if a["status"] == "due soon"}
     assert soon == {("3", 2): ("2019-04-30", 15), ("4", 3): ("2019-06-30", 76)}
 
 

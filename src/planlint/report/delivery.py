@@ -194,7 +194,8 @@ def html_report(table: DeliveryTable) -> str:
         body.append(f'<nav aria-labelledby="contents-h">\n<h2 id="contents-h">Contents</h2>\n<ol>\n{items}</ol>\n'
                     '<p><a href="#owners-h">By owner</a></p>\n</nav>\n')
     for i, plan in enumerate(table.plans, 1):
-        body.append(f'<section id="plan-{i}" aria-labelledby="plan-{i}-h">\n<h2 id="plan-{i}-h">{esc(plan.title)}</h2>\n'
+        body.append(f'<section id="plan-{i}" aria-labelledby="plan-{i}-h">\n'
+                    f'<h2 id="plan-{i}-h">{esc(plan.title)}</h2>\n'
                     f'<p class="muted">File: <code>{esc(plan.file)}</code></p>\n')
         body.append(_bar(plan.counts(), f"bar-{i}", plan.title))
         if plan.actions:

@@ -400,4 +400,6 @@ def _rules(report: Report, codes: list[str]) -> str:
 
 def _notes(notes: Iterable[str]) -> str:
     items = "".join(f"<li>{esc(n)}</li>" for n in notes)
-    return f'<section aria-labelledby="notes-h"><h2 id="notes-h">Notes</h2><ul>{items}</ul></section>\n' if items else ""
+    if not items:
+        return ""
+    return f'<section aria-labelledby="notes-h"><h2 id="notes-h">Notes</h2><ul>{items}</ul></section>\n'
