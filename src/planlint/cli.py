@@ -21,7 +21,7 @@ from planlint import __version__
 from planlint.errors import UserError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -168,7 +168,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
           max_file_size: str, debug: bool) -> int:
     """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
     from planlint import gate
-    from planlint.report import Report, chunks
+    from planlint.report import SHOWS_PLANS, Report, chunks
 
     # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
     # matches); at the default threshold (700) the cycle collector ran ~500 times on the 200-plan
@@ -180,7 +180,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
                          stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                         write_baseline=write_baseline, max_size=_parse_size(max_file_size))
+                         write_baseline=write_baseline, max_size=_parse_size(max_file_size),
+                         keep_plans=fmt in SHOWS_PLANS)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
     if diff:
@@ -190,7 +191,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                                       and not os.environ.get("NO_COLOR"))
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
-                    notes=tuple(run.notes))
+                    notes=tuple(run.notes), plans=run.plans)
     _write(chunks(fmt, report), output, color=use_color)
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
@@ -390,3 +391,68 @@ def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> 
     except OSError as exc:
         raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
     return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- delivery tracking (issue 17)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=str)
+@click.option("--today", help="Track delivery as of this date (YYYY-MM-DD) [default: today].")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv", "html")), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
+              help="What a quarter with one calendar year means ('Q3 2024').")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | None, quarters: str,
+          debug: bool) -> int:
+    """Show the delivery of published plans: each action overdue, due in 90 days, complete or open-ended.
+
+    Exit 1 when any action is overdue (for a scheduled CI job), 0 otherwise.
+    """
+    from planlint.report.delivery import RENDERERS
+    from planlint.track import track as delivery
+
+    as_of = _parse_today(today)
+    files = _read_for_tracking(paths, quarters)
+    _refuse_overwriting_input(output, paths, [f.file for f in files])
+    table = delivery(files, as_of)
+    _write(RENDERERS[fmt](table), output)
+    return EXIT_FINDINGS if table.overdue else EXIT_CLEAN
+
+
+def _read_for_tracking(paths: Iterable[str], quarters: str) -> list[Any]:
+    """Each plan read and validated as `check` reads it; a plan that cannot be read stops the run (exit 2)."""
+    from planlint.reader import discover, read_path
+    from planlint.runner import display_name
+    from planlint.track import PlanFile
+    from planlint.validate import validate
+
+    plans, problems = [], []
+    for path in discover(paths):
+        if path == "-":
+            raise PlanlintError("track reads plan files, not standard input: name the files")
+        name = display_name(path)
+        doc = read_path(path, name)
+        found = [p for p in doc.problems if p.code == "PL001"]
+        plan = None
+        if not found and doc.data is not None:
+            plan, checked = validate(doc.data)
+            found = [p for p in checked if p.code == "PL002"]
+        for problem in found[:1]:
+            span = doc.source.span(problem.path) if problem.line is None else None
+            line = span.line if span else (problem.line or 0) + 1
+            problems.append(f"{name}:{line}: {problem.code} {problem.message}")
+        if not found and plan is not None:
+            plans.append(PlanFile(name, plan, quarters))
+    if problems:
+        for message in problems[:-1]:
+            click.echo(f"planlint: error: {message}", err=True)
+        raise PlanlintError(f"{problems[-1]} (cannot track a plan that does not read; "
+                            f"`planlint check` shows every problem)")
+    if not plans:
+        raise PlanlintError("no plans to track: name plan files (.plan.yaml, .docx, .md, .txt) or folders holding "
+                            "*.plan.yaml files")
+    return plans

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from planlint import suppress
 from planlint.catalog import Catalog, load_catalog
@@ -33,6 +33,7 @@ class CheckRun:
     notes: list[str] = field(default_factory=list)     # shown with the report (stale baseline entries)
     messages: list[str] = field(default_factory=list)  # shown on standard error (what --fix did)
     diff: str = ""
+    plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (keep_plans only)
 
     def exit_code(self, fail_on: str | None) -> int:
         """1 when a finding reaches the threshold: the command line's, else its own file's config's, else error."""
@@ -47,7 +48,7 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
               extend_select: Iterable[str] = (), ignore: Iterable[str] = (), today: dt.date,
               stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
               baseline_file: str | None = None, write_baseline: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> CheckRun:
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False) -> CheckRun:
     catalog = load_catalog()
     resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
                         ignore=ignore)
@@ -56,13 +57,13 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     accepted = baselines.read(baseline_file) if baseline_file else None
     files = list(resolver.walk(paths))
     result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
-                        max_size=max_size)
+                        max_size=max_size, keep_plans=keep_plans)
     on_disk = {name: path for name, path in zip(result.files, files)}
     # SARIF describes the rules once per run: with the first file's configuration
     table = resolver.table_for(files[0] if files else ".")
     severities = {code: table.severities[code] for code in table.enabled}
     run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
-                   notes=list(result.notes))
+                   notes=list(result.notes), plans=result.plans)
     if fix or diff:
         _fix(run, today, write=fix)
     if write_baseline:
@@ -111,13 +112,15 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
                 break
             count += len(outcome.applied)
             text = outcome.text
-            findings, source = _lint_text(text, name, table, today)
+            findings, source, data = _lint_text(text, name, table, today)
         if text == original:
             continue
         if write:
             fixing.write_atomically(path, ("\ufeff" if bom else "") + text)
             refreshed[name] = findings
             run.sources[name] = source
+            if name in run.plans:
+                run.plans[name] = data
         else:
             diffs.append(fixing.unified_diff(original, text, name))
     run.diff = "".join(diffs)
@@ -130,7 +133,7 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
         run.messages.append(f"fixed {count} value(s) in {len(refreshed)} file(s)")
 
 
-def _lint_text(text: str, name: str, table: RuleTable, today: dt.date) -> tuple[list[Finding], SourceMap]:
+def _lint_text(text: str, name: str, table: RuleTable, today: dt.date) -> tuple[list[Finding], SourceMap, Any]:
     doc = load_yaml(text, name)
     findings = lint_document(doc, table, today=today, catalog=load_catalog())
-    return suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source
+    return suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source, doc.data

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from planlint import suppress
 from planlint.catalog import load_catalog
@@ -24,6 +24,7 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     sources: dict[str, SourceMap] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (when asked for)
 
 
 def display_name(path: str) -> str:
@@ -38,6 +39,13 @@ def display_name(path: str) -> str:
 
 def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap]:
+    name, findings, source, _data = _lint_one(path, table, today, stdin_name=stdin_name, max_size=max_size)
+    return name, findings, source
+
+
+def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap, Any]:
+    """lint_file, and the plan's plain data as read (None when unreadable), for reports that show the plan."""
     if path == "-":
         name = stdin_name or "<stdin>"
         doc = read_stream(sys.stdin.buffer, name, max_size=max_size)
@@ -45,27 +53,30 @@ def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | 
         name = display_name(path)
         doc = read_path(path, name, max_size=max_size)
     findings = lint_document(doc, table, today=today, catalog=load_catalog())
-    return name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source
+    return name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source, doc.data
 
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
                stdin_name: str | None = None, jobs: int | None = None, discovered: bool = False,
-               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> RunResult:
+               max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False) -> RunResult:
     """Lint every file, in the order discovered whatever `jobs` is (None: parallel when there are many files).
 
-    With more than one job, `table_for` must be picklable (config.Resolver is).
+    With more than one job, `table_for` must be picklable (config.Resolver is). `keep_plans` keeps each
+    plan's plain data in the result (for reports that show the plan itself); off, no run pays for it.
     """
     files = list(paths if discovered else discover(paths, exclude))
     workers = parallelism(len(files), jobs)
     result = RunResult()
     if workers > 1 and "-" not in files:
-        outcomes: Iterable[tuple[str, list[Finding], SourceMap]] = _lint_parallel(files, table_for, today,
-                                                                                  workers, max_size)
+        outcomes: Iterable[tuple[str, list[Finding], SourceMap, Any]] = _lint_parallel(
+            files, table_for, today, workers, max_size, keep_plans)
     else:
-        outcomes = (lint_file(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
+        outcomes = (_lint_one(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
                     for path in files)
-    for name, findings, source in outcomes:
+    for name, findings, source, data in outcomes:
         result.files.append(name)
+        if keep_plans:
+            result.plans[name] = data
         result.findings.extend(findings)
         # Reports need a source's text, not its node positions: dropping those keeps a
         # 2,000-file run in a fifth of the memory.
@@ -85,16 +96,17 @@ def parallelism(files: int, jobs: int | None) -> int:
     return max(1, min(jobs, files))
 
 
-def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None
-                ) -> list[tuple[str, list[Finding], SourceMap]]:
+def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None,
+                keep_plans: bool = False) -> list[tuple[str, list[Finding], SourceMap, Any]]:
     # Reports need a source's text (for excerpts), not its node positions, which would
-    # cost more to send back than linting the file did.
-    return [(name, findings, source.text_only())
-            for name, findings, source in (lint_file(path, table_for(path), today, max_size=max_size) for path in chunk)]
+    # cost more to send back than linting the file did; the plan's data only when asked for.
+    return [(name, findings, source.text_only(), data if keep_plans else None)
+            for name, findings, source, data in (_lint_one(path, table_for(path), today, max_size=max_size)
+                                                 for path in chunk)]
 
 
-def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None
-                   ) -> Iterable[tuple[str, list[Finding], SourceMap]]:
+def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None,
+                   keep_plans: bool = False) -> Iterable[tuple[str, list[Finding], SourceMap, Any]]:
     from concurrent.futures import ProcessPoolExecutor
 
     # A few chunks per worker: one task per file spends more on pickling than on linting,
@@ -103,5 +115,5 @@ def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, worker
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcome in pool.map(_lint_chunk, chunks, [table_for] * len(chunks), [today] * len(chunks),
-                                [max_size] * len(chunks)):
+                                [max_size] * len(chunks), [keep_plans] * len(chunks)):
             yield from outcome

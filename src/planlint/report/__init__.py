@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from planlint.findings import Finding, Severity
 
@@ -24,7 +24,10 @@ RENDERERS: dict[str, str] = {
     "github": "planlint.report.github",
     "junit": "planlint.report.junit",
     "gitlab": "planlint.report.gitlab",
+    "html": "planlint.report.html",
 }
+# Formats that show the plan itself, not only its findings: the run keeps each plan's data for them.
+SHOWS_PLANS = frozenset({"html"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Report:
     sources: Mapping[str, "SourceMap"] = field(default_factory=dict)  # by file, for source excerpts
     statistics: bool = False              # counts per rule instead of each finding
     notes: tuple[str, ...] = ()           # run-level remarks (e.g. stale baseline entries)
+    plans: Mapping[str, Any] = field(default_factory=dict)  # by file, the plan's plain data (SHOWS_PLANS formats)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
