@@ -35,9 +35,9 @@ def reported(code: str, text: str, **kwargs) -> list[str]:
     (True, "Managers have attended a briefing on risk. This will be reinforced in supervision."),
     (False, "Managers have attended a briefing on risk. A refresher briefing will follow in every team."),
     # an incidental noun ("model", "post") is no output; made by a delivery verb it is
-    (True, "Staff will adapt to the new operating model after unification."),
+    (True, "Staff will work within the new operating model after unification."),
     (False, "The team will develop a staffing model for the night shift."),
-    (True, "Staff will carry on sharing information post transfer."),
+    (True, "Staff will continue sharing information post transfer."),
     # the passive: the named thing is what is made
     (False, "The Risk Recording Tool will be updated for partner referrals."),
     # a number, a frequency or a measure still count

@@ -77,6 +77,10 @@ _ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
 # A delivery verb's object is looked for this far ahead, within its sentence.
 _OBJECT_WORDS = 8
 _WORDS_RE = re.compile(r"\S+")
+# A deliverable after these words is one that exists already, referred to, not made.
+_REFERENCE_RE = re.compile(r"\b(?:in\s+line\s+with|in\s+accordance\s+with|under|as\s+set\s+out\s+in|set\s+out\s+in|"
+                           r"according\s+to|against|compliance\s+with|comply\s+with)\s+(?:\S+\s+){0,3}$",
+                           re.IGNORECASE)
 # A non-committal phrase this many words or fewer before a delivery verb governs it.
 _HEDGE_REACH = 3
 
@@ -90,17 +94,33 @@ _DONE_RE = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+ly\s+|now\s+|already\s+)?(
                       re.IGNORECASE)
 
 
-def names_output(ctx: RuleContext) -> Callable[[str], bool]:
+def promised_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences that say what the action will do: when it commits to future work, not those that
+    only report work already done ("staff have attended a briefing")."""
+    spans = sentences(text)
+    if any(_FUTURE_RE.search(text, a, b) for a, b in spans):
+        spans = [(a, b) for a, b in spans if _FUTURE_RE.search(text, a, b) or not _DONE_RE.search(text, a, b)]
+    return spans
+
+
+def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str], bool]:
     """Whether a text commits to producing or delivering an output: a deliverable noun that is not
     part of a name, or a delivery verb ("publish", "develop") whose object - or, in the passive ("the
     WMT will be updated"), whose subject - is a name, an acronym or a deliverable. When the text
     commits to future work, the sentences that only report work already done ("staff have attended a
-    briefing") do not count: what is promised must be measurable."""
+    briefing") do not count: what is promised must be measurable. `any_object`: any object of a
+    delivery verb counts, not only a name, an acronym or a deliverable (PL504, which stays quiet where
+    it cannot tell; PL503 asks for a new output, so it wants one it can name)."""
     deliverables = lexicon(ctx, "deliverables", nouns=True)
     when_made = lexicon(ctx, "deliverables-when-made", nouns=True)
     verbs, hedging = lexicon(ctx, "delivery-verbs"), lexicon(ctx, "non-committal")
+    efforts, stops = lexicon(ctx, "effort-verbs"), stop_words(ctx)
 
     def output_named(words_: list[str]) -> bool:
+        if any_object:
+            # Whatever a delivery verb makes is taken to be checkable ("agree a regional formula"):
+            # the rule cannot tell an output from an effort there, so it stays quiet.
+            return any(w.strip(".,;:()'\"").isalpha() and len(w) >= 3 and w.lower() not in stops for w in words_)
         window = " ".join(words_)
         return bool(window) and bool(_NAME_RE.search(window) or _ACRONYM_RE.search(window)
                                      or deliverables.search(window) or when_made.search(window))
@@ -136,25 +156,90 @@ def names_output(ctx: RuleContext) -> Callable[[str], bool]:
                 return True
         return False
 
+    def made(sentence: str, hidden: str) -> bool:
+        """Whether a deliverable the sentence names is something it makes: not a reference to an
+        existing one ("in line with the policy", "kept under review"), nor what an effort verb works
+        on when nothing is delivered ("improve the quality of assessments")."""
+        delivering = verbs.search(sentence) is not None
+        # thinking about a deliverable ("explore options for an audit tool") is PL502's to report
+        worked_on = [] if delivering else [
+            end for word, end in steps(sentence, 0, len(sentence), stops)
+            if efforts.search(word) is not None and hedging.search(word) is None]
+        for found in deliverables.finditer(hidden):
+            before = sentence[max(0, found.start - 40):found.start]
+            if _REFERENCE_RE.search(before):
+                continue
+            if any(end <= found.start and len(_WORDS_RE.findall(sentence, end, found.start)) <= _OBJECT_WORDS
+                   for end in worked_on):
+                continue
+            return True
+        return False
+
     def check(text: str) -> bool:
-        spans = sentences(text)
-        if any(_FUTURE_RE.search(text, a, b) for a, b in spans):
-            spans = [(a, b) for a, b in spans if _FUTURE_RE.search(text, a, b) or not _DONE_RE.search(text, a, b)]
-        for a, b in spans:
+        for a, b in promised_sentences(text):
             sentence = text[a:b]
-            if deliverables.search(masked(sentence)) is not None or verb_with_output(sentence):
+            if made(sentence, masked(sentence)) or verb_with_output(sentence):
                 return True
         return False
 
     return check
 
 
+# The steps a sentence commits to: the verb after a modal ("will install", "will be reinforced"),
+# after "to" where the "to" opens an infinitive ("continue to support", ", to ensure", "is to be
+# reviewed"), or a progressive ("is working"). A sentence with none of these is read as an
+# imperative: its first word is the step ("Install body scanners").
+_COMMITTED_VERB_RE = re.compile(
+    r"\b(?:(?:will|shall|must|should|can)\s+(?:(?:\w+ly|also|then|now|further|both|either|not|jointly|"
+    r"continue\s+to)\s+)*(?:be\s+|being\s+)?"
+    r"|(?:(?:continues?|continued|continuing|needs?|aims?|plans?|intends?|seeks?|going|able|order|is|are|be|"
+    r"working)\s+|,\s*)to\s+(?:(?:\w+ly|both|further)\s+)?(?:be\s+)?"
+    r"|(?:is|are|am)\s+(?=[a-z]+ing\b))(?P<verb>[a-z][a-z-]*)", re.IGNORECASE)
+_LEAD_RE = re.compile(r"[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
+
+
+def effort_only(ctx: RuleContext) -> Callable[[str, list[tuple[int, int]]], bool]:
+    """Whether every step a text's sentences commit to is an effort verb ("support", "work with",
+    "continue", "reinforce"): positive evidence that the action promises no output. An unknown verb
+    is taken to make something checkable."""
+    efforts, stops = lexicon(ctx, "effort-verbs"), stop_words(ctx)
+
+    def effort(word: str) -> bool:
+        found = efforts.search(word)
+        return found is not None and found.start == 0 and found.end == len(word)
+
+    def check(text: str, spans: list[tuple[int, int]]) -> bool:
+        found = [word for a, b in spans for word, _end in steps(text, a, b, stops)]
+        return bool(found) and all(effort(v.lower()) for v in found)
+
+    return check
+
+
+def steps(text: str, start: int, end: int, stops: frozenset[str]) -> list[tuple[str, int]]:
+    """The verbs a sentence (text[start:end]) commits to, each with where it ends (_COMMITTED_VERB_RE)."""
+    found = [(m.group("verb"), m.end()) for m in _COMMITTED_VERB_RE.finditer(text, start, end)
+             if m.group("verb").lower() not in stops]
+    if not found:
+        lead = _LEAD_RE.match(text, start, end)
+        if lead is not None and lead.group("word").lower() not in stops:
+            found = [(lead.group("word"), lead.end())]
+    return found
+
+
 def measurable(ctx: RuleContext) -> Callable[[str], bool]:
-    """Whether a text commits to an output, or states a number, a percentage or a frequency."""
-    output, frequencies, numbers = names_output(ctx), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
-    return lambda text: (bool(_NUMBER_RE.search(text)) or bool(_PERCENT_RE.search(text))
-                         or frequencies.search(text) is not None or numbers.search(text) is not None
-                         or output(text))
+    """Whether a text may be measurable: it commits to an output, states a number, a percentage or a
+    frequency, or commits to a step that is not a mere effort (effort_only). Only an action that
+    fails all of these is reported: where the rule cannot tell, it stays quiet."""
+    output, frequencies, numbers = names_output(ctx, any_object=True), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
+    efforts = effort_only(ctx)
+
+    def check(text: str) -> bool:
+        if (_NUMBER_RE.search(text) or _PERCENT_RE.search(text) or frequencies.search(text) is not None
+                or numbers.search(text) is not None or output(text)):
+            return True
+        return not efforts(text, promised_sentences(text))
+
+    return check
 
 
 # ---------------------------------------------------------------- PL5xx
