@@ -146,3 +146,28 @@ def test_pl504_common_ways_of_writing_a_step(fires, text):
 ])
 def test_pl504_a_delivery_verb_under_a_hedge_commits_to_nothing(fires, text):
     assert bool(reported("PL504", text)) is fires
+
+
+@pytest.mark.parametrize(("fires", "text"), [
+    (True, "Further workshops could be arranged for new staff."),
+    (False, "New staff could be more confident after the workshops, which will run monthly."),
+    (False, "Staff who might benefit from coaching will be offered a place on the monthly programme."),
+    (False, "Publish a summary of how the pathway could be improved."),
+])
+def test_pl502_a_modal_hedges_a_step_not_a_description(fires, text):
+    assert any("does not commit" in m for m in reported("PL502", text)) is fires
+
+
+@pytest.mark.parametrize("text", [
+    "Recruit a housing officer, subject to the availability of sufficient funding.",
+    "Recruit a housing officer if additional funding is secured.",
+    "Roll out the checks once the revised national risk policy framework is published.",
+])
+def test_pl109_conditions_with_longer_wording(text):
+    assert reported("PL109", text)
+
+
+def test_pl108_a_committed_part_beside_an_uncommitted_one_names_the_part():
+    assert not partly("Evening reporting will be introduced in the two city offices; rural offices keep "
+                      "daytime reporting only.")
+    assert partly("Partly agreed; the region is reviewing its reporting arrangements.")

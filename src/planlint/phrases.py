@@ -11,7 +11,7 @@ character offsets into the value, which the engine turns into a line and column.
 Phrase syntax, kept small so that lists stay readable data:
   `subject to [the] funding`      square brackets: optional words
   `(funding|resources) permitting` parentheses: alternatives (each may be several words)
-  `once * (is|are) released`      an asterisk: one to four words of the same sentence
+  `once * (is|are) released`      an asterisk: one to six words of the same sentence
 Words of fewer than three letters and the list's fixed words (stop words such as
 "to", "at", "may") are matched as written, never inflected.
 """
@@ -114,9 +114,9 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 
 _SPACE = r"\s+"
 _TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
-# `*`: one to four words that do not end the sentence. A bounded repeat of tokens that cannot hold
+# `*`: one to six words that do not end the sentence. A bounded repeat of tokens that cannot hold
 # the separator, so matching stays linear.
-_GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,3}"
+_GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,5}"
 
 
 def _inflected(word: str, inflect: bool, fixed: frozenset[str]) -> bool:

@@ -145,7 +145,15 @@ _CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|other\s+than
 def names_part(response: str, cues: Any) -> bool:
     if cues.search(response):
         return True
-    return bool(_COMMITMENT_RE.search(response) and _CONTRAST_RE.search(response))
+    if not _COMMITMENT_RE.search(response):
+        return False
+    if _CONTRAST_RE.search(response):
+        return True
+    # "Evening sessions will be introduced in the city offices; rural offices keep daytime reporting":
+    # a clause that commits beside one, not restating the category, that does not.
+    clauses = [c for c in re.split(r";|\.\s", response) if c.strip() and "agreed" not in c.lower()]
+    return (any(_COMMITMENT_RE.search(c) for c in clauses)
+            and any(not _COMMITMENT_RE.search(c) for c in clauses))
 
 
 @check("implemented-part-missing")

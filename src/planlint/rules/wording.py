@@ -246,9 +246,10 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
 
 
 # A relative clause ("restrictions that may be in place going forward", "a tender which covers
-# X and/or Y") describes something else than the step. "that" after these words opens what is
+# X and/or Y") or an embedded question ("feedback on how these could be improved") describes
+# something else than the step. "that" after these words opens what is
 # promised ("ensure that ..."), not a description.
-_RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose)\b", re.IGNORECASE)
+_RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose|how|whether|why)\b", re.IGNORECASE)
 _COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|agreed|confirm|confirms|show|shows|"
                             r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
                             r"know|check|checks|evidence|demonstrate|demonstrates)\s+$", re.IGNORECASE)
@@ -261,12 +262,19 @@ _PURPOSE_RE = re.compile(r"(?:,|\bin\s+order|\bso\s+as)\s+to\s+[a-z]+|\bto\s+(?:
                          r"achieve|facilitate)\b", re.IGNORECASE)
 
 
+_FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)
+
+
 def describes_something_else(text: str, match: Match) -> bool:
     """Whether a phrase sits in a relative clause that commits to nothing, so that it qualifies a noun,
     not the step ("restrictions that may be in place going forward"); in an example list; or, for an
     entry marked `not_in_purpose`, in a purpose clause."""
     begin, _end = sentence_around(text, match.start, match.end)
-    if _EXAMPLES_RE.search(text, begin, match.start):
+    examples = None
+    for examples in _EXAMPLES_RE.finditer(text, begin, match.start):
+        pass
+    # "(such as Police and Crime Commissioners) are also under consideration": the list closed before it
+    if examples is not None and ")" not in text[examples.end():match.start]:
         return True
     if match.entry.not_in_purpose and _PURPOSE_RE.search(text, begin, match.start):
         return True
@@ -274,7 +282,12 @@ def describes_something_else(text: str, match: Match) -> bool:
     for found in _RELATIVE_RE.finditer(text, begin, match.start):
         if not _COMPLEMENT_RE.search(text, max(begin, found.start() - 24), found.start()):
             opener = found
-    return opener is not None and not _FUTURE_RE.search(text, opener.end(), match.start)
+    if opener is None or _FUTURE_RE.search(text, opener.end(), match.start):
+        return False
+    # "agencies who work with victims (such as ...) are also under consideration": a second finite
+    # verb after the clause's own is the sentence's, so the clause closed before the phrase
+    own = _WORDS_RE.search(text, opener.end(), match.start)
+    return own is None or _FINITE_RE.search(text, own.end(), match.start) is None
 
 
 def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str,
@@ -307,7 +320,7 @@ def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("non-committal")
 def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     return phrases_in_actions(plan, ctx, "non-committal", "does not commit to doing anything",
-                              "say what will be done")
+                              "say what will be done", in_the_step_only=True)
 
 
 @check("continuation-only")
