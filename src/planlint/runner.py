@@ -38,6 +38,15 @@ def display_name(path: str) -> str:
 
 def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap]:
+    name, findings, source, _notes = _lint_one(path, table, today, stdin_name=stdin_name, max_size=max_size)
+    return name, findings, source
+
+
+Outcome = tuple[str, list[Finding], SourceMap, list[str]]  # name, findings, source, notes on reading it
+
+
+def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Outcome:
     if path == "-":
         name = stdin_name or "<stdin>"
         doc = read_stream(sys.stdin.buffer, name, max_size=max_size)
@@ -45,7 +54,8 @@ def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | 
         name = display_name(path)
         doc = read_path(path, name, max_size=max_size)
     findings = lint_document(doc, table, today=today, catalog=load_catalog())
-    return name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source
+    return (name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source,
+            doc.notes)
 
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
@@ -59,13 +69,13 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
     workers = parallelism(len(files), jobs)
     result = RunResult()
     if workers > 1 and "-" not in files:
-        outcomes: Iterable[tuple[str, list[Finding], SourceMap]] = _lint_parallel(files, table_for, today,
-                                                                                  workers, max_size)
+        outcomes: Iterable[Outcome] = _lint_parallel(files, table_for, today, workers, max_size)
     else:
-        outcomes = (lint_file(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
+        outcomes = (_lint_one(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
                     for path in files)
-    for name, findings, source in outcomes:
+    for name, findings, source, notes in outcomes:
         result.files.append(name)
+        result.notes.extend(notes)
         result.findings.extend(findings)
         # Reports need a source's text, not its node positions: dropping those keeps a
         # 2,000-file run in a fifth of the memory.
@@ -85,16 +95,15 @@ def parallelism(files: int, jobs: int | None) -> int:
     return max(1, min(jobs, files))
 
 
-def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None
-                ) -> list[tuple[str, list[Finding], SourceMap]]:
+def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None) -> list[Outcome]:
     # Reports need a source's text (for excerpts), not its node positions, which would
     # cost more to send back than linting the file did.
-    return [(name, findings, source.text_only())
-            for name, findings, source in (lint_file(path, table_for(path), today, max_size=max_size) for path in chunk)]
+    return [(name, findings, source.text_only(), notes) for name, findings, source, notes in
+            (_lint_one(path, table_for(path), today, max_size=max_size) for path in chunk)]
 
 
 def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None
-                   ) -> Iterable[tuple[str, list[Finding], SourceMap]]:
+                   ) -> Iterable[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
     # A few chunks per worker: one task per file spends more on pickling than on linting,
