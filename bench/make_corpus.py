@@ -19,12 +19,34 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-OWNERS = ("Head of Operations", "Head of Performance and Quality", "Head of Public Protection",
-          "Regional Probation Director", "Head of Learning and Development", "Head of Interventions",
-          "Deputy Director, Insights Group", "Head of Community Integration", "Senior HR Business Partner",
-          "Head of Corporate Services", "Business Change Manager", "Head of Estates")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+OWNERS = (
+    "Head of Operations",
+    "Head of Performance and Quality",
+    "Head of Public Protection",
+    "Regional Probation Director",
+    "Head of Learning and Development",
+    "Head of Interventions",
+    "Deputy Director, Insights Group",
+    "Head of Community Integration",
+    "Senior HR Business Partner",
+    "Head of Corporate Services",
+    "Business Change Manager",
+    "Head of Estates",
+)
 RECOMMENDATIONS = (
     "Improve the quality of risk assessments so that they identify all relevant risks.",
     "Make sure that every case has an allocated practitioner within five working days of sentence.",
@@ -35,19 +57,42 @@ RECOMMENDATIONS = (
     "Provide interventions that meet the identified needs of women on probation.",
     "Review the approach to workload management so that caseloads are balanced.",
 )
-DOINGS = ("Deliver", "Audit", "Publish", "Review", "Introduce", "Evaluate", "Produce", "Schedule",
-          "Implement", "Complete")
-OBJECTS = ("risk assessment training for every practitioner", "40 case files each quarter",
-           "a monthly workload report for each delivery unit", "the case allocation policy",
-           "a briefing on contingency planning for all teams", "the information sharing agreement",
-           "the equality and diversity action plan", "a dip-sample of 30 sentence plans",
-           "the quality assurance framework", "a staff survey and its action plan")
-OUTCOMES = ("so that managers can balance caseloads", "to raise the quality of risk assessments",
-            "and report the findings to the senior leadership team",
-            "to make sure checks are completed before allocation", "to cut waiting times for programmes")
-MEASURES = ("95% of practitioners trained, from the training records.",
-            "Audit scores of at least 80% in two consecutive quarters.",
-            "Waiting list halved against the March baseline.")
+DOINGS = (
+    "Deliver",
+    "Audit",
+    "Publish",
+    "Review",
+    "Introduce",
+    "Evaluate",
+    "Produce",
+    "Schedule",
+    "Implement",
+    "Complete",
+)
+OBJECTS = (
+    "risk assessment training for every practitioner",
+    "40 case files each quarter",
+    "a monthly workload report for each delivery unit",
+    "the case allocation policy",
+    "a briefing on contingency planning for all teams",
+    "the information sharing agreement",
+    "the equality and diversity action plan",
+    "a dip-sample of 30 sentence plans",
+    "the quality assurance framework",
+    "a staff survey and its action plan",
+)
+OUTCOMES = (
+    "so that managers can balance caseloads",
+    "to raise the quality of risk assessments",
+    "and report the findings to the senior leadership team",
+    "to make sure checks are completed before allocation",
+    "to cut waiting times for programmes",
+)
+MEASURES = (
+    "95% of practitioners trained, from the training records.",
+    "Audit scores of at least 80% in two consecutive quarters.",
+    "Waiting list halved against the March baseline.",
+)
 REASONS = (
     ("affordability", "The regional budget for the next financial year cannot fund the extra posts this needs."),
     ("commissioning", "These services are commissioned nationally and sit outside the region's contracts."),
@@ -116,8 +161,11 @@ class PlanWriter:
         for rec_id in range(1, self.recommendations + 1):
             category = rng.choices(tuple(tally), (0.8, 0.15, 0.05))[0]
             tally[category] += 1
-            lines += [f"  - id: {rec_id}", f"    text: {scalar(rng.choice(RECOMMENDATIONS))}",
-                      f"    category: {category}"]
+            lines += [
+                f"  - id: {rec_id}",
+                f"    text: {scalar(rng.choice(RECOMMENDATIONS))}",
+                f"    category: {category}",
+            ]
             if category == "Partly Agreed":
                 lines.append(f"    implemented_part: {scalar('The parts within the region will be delivered.')}")
             if category != "Agreed":
@@ -127,8 +175,13 @@ class PlanWriter:
                 lines.append("    actions:")
                 for _ in range(rng.randint(1, 6)):
                     lines += self.action(year)
-        lines += ["summary:", f"  agreed: {tally['Agreed']}", f"  partly_agreed: {tally['Partly Agreed']}",
-                  f"  not_agreed: {tally['Not Agreed']}", f"  total: {self.recommendations}"]
+        lines += [
+            "summary:",
+            f"  agreed: {tally['Agreed']}",
+            f"  partly_agreed: {tally['Partly Agreed']}",
+            f"  not_agreed: {tally['Not Agreed']}",
+            f"  total: {self.recommendations}",
+        ]
         return "\n".join(lines) + "\n"
 
 
