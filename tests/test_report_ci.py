@@ -133,12 +133,12 @@ def test_junit_one_suite_per_file_one_case_per_finding():
     # the docx's finding is an info: below the default --fail-on (error), a passing testcase with a note
     assert (root.get("tests"), root.get("failures")) == ("5", "3")
     docx = suites["imports/plan.docx"].find("testcase")
-    assert docx.find("failure") is None
-    assert 'The action only continues existing work <"Continue to" & more>' in docx.findtext("system-out")
+    assert docx is not None and docx.find("failure") is None
+    assert 'The action only continues existing work <"Continue to" & more>' in docx.findtext("system-out", "")
     strict = ET.fromstring(renderer("junit")(sample_report(thresholds={f.file: Severity.INFO for f in FINDINGS})))
     failure = strict.find("testsuite[@name='imports/plan.docx']/testcase/failure")
-    assert strict.get("failures") == "4"
-    assert failure.get("message").startswith('The action only continues existing work <"Continue to" & more>')
+    assert strict.get("failures") == "4" and failure is not None
+    assert failure.get("message", "").startswith('The action only continues existing work <"Continue to" & more>')
 
 
 def test_junit_survives_characters_xml_cannot_hold():

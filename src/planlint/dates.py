@@ -592,10 +592,9 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
     if condition:
         return DateReading(kind=Kind.CONDITIONAL, note=note, **base)
     if date_tok is not None:
-        if note == NOT_A_REAL_DATE:
-            return DateReading(kind=Kind.UNRECOGNISED, note=note, **base)
         if note or tentative:
-            return DateReading(kind=Kind.AMBIGUOUS, note=note or "a date marked as not settled", **base)
+            kind = Kind.UNRECOGNISED if note == NOT_A_REAL_DATE else Kind.AMBIGUOUS
+            return DateReading(kind=kind, note=note or "a date marked as not settled", **base)
         if recurrence and rec_tok.start < date_tok.start:
             return DateReading(kind=Kind.RECURRING, **base)
         return DateReading(kind=Kind.DEADLINE, **base)

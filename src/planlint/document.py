@@ -197,12 +197,12 @@ def decode(raw: bytes) -> str:
                 return raw.decode(codec)
             except UnicodeDecodeError as exc:
                 raise _decode_error(raw, exc, codec) from None
-    codec = _unmarked_utf16_or_32(raw)
-    if codec is not None:
+    unmarked = _unmarked_utf16_or_32(raw)
+    if unmarked is not None:
         try:
-            return raw.decode(codec)
+            return raw.decode(unmarked)
         except UnicodeDecodeError as exc:
-            raise _decode_error(raw, exc, codec) from None
+            raise _decode_error(raw, exc, unmarked) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
