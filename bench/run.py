@@ -3,7 +3,7 @@
 
     python bench/run.py [--reps N] [--work DIR] [--quick] [--no-write]
 
-Builds corpora with the shared `tools/make_corpus.py` (200 plans x 12
+Builds corpora with the project's own `bench/make_corpus.py` (200 plans x 12
 recommendations, 2,000 x 12, one plan of 5,000 recommendations) and times, as
 separate processes because that is what a user runs:
 
@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+CORPUS_TOOL = ROOT / "bench" / "make_corpus.py"
 NOTES_MARKER = "<!-- notes: everything below this line is kept by bench/run.py -->"
 PY = sys.executable
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
@@ -70,21 +71,12 @@ class Timing:
     runs: list[float]
 
 
-def find_corpus_tool(given: str | None) -> Path:
-    candidates = [Path(given)] if given else []
-    if os.environ.get("PLANLINT_SHARED"):
-        candidates.append(Path(os.environ["PLANLINT_SHARED"]))
-    candidates += [parent / "shared" for parent in ROOT.parents]
-    for folder in candidates:
-        tool = folder / "tools" / "make_corpus.py"
-        if tool.is_file():
-            return tool
-    sys.exit("bench: cannot find shared/tools/make_corpus.py; pass --shared DIR or set PLANLINT_SHARED")
-
-
-def make_corpus(tool: Path, out: Path, plans: int, recs: int) -> Path:
-    if not out.is_dir() or len(list(out.glob("*.plan.yaml"))) != plans:
-        subprocess.run([PY, str(tool), str(out), "--plans", str(plans), "--recs", str(recs)], check=True)
+def make_corpus(out: Path, plans: int, recs: int) -> Path:
+    """The corpus in out, written by bench/make_corpus.py unless that folder already holds it."""
+    first = out / "plan-00000.plan.yaml"
+    ours = first.is_file() and "bench/make_corpus.py" in first.read_text(encoding="utf-8").split("\n", 1)[0]
+    if not ours or len(list(out.glob("*.plan.yaml"))) != plans:
+        subprocess.run([PY, str(CORPUS_TOOL), str(out), "--plans", str(plans), "--recs", str(recs)], check=True)
     return out
 
 
@@ -202,16 +194,14 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each corpus measurement (median)")
     parser.add_argument("--cold-reps", type=int, default=9, help="repetitions of the single-file measurements")
     parser.add_argument("--work", type=Path, help="where to build the corpora (kept between runs)")
-    parser.add_argument("--shared", help="the shared/ folder holding tools/make_corpus.py")
     parser.add_argument("--quick", action="store_true", help="skip the 2,000-plan corpus")
     parser.add_argument("--no-write", action="store_true", help="print only; do not rewrite bench/RESULTS.md")
     args = parser.parse_args()
 
-    tool = find_corpus_tool(args.shared)
     work = args.work or Path(tempfile.gettempdir()) / "planlint-bench"
-    c200 = make_corpus(tool, work / "c200", 200, 12)
-    c2000 = None if args.quick else make_corpus(tool, work / "c2000", 2000, 12)
-    big = make_corpus(tool, work / "big", 1, 5000)
+    c200 = make_corpus(work / "c200", 200, 12)
+    c2000 = None if args.quick else make_corpus(work / "c2000", 2000, 12)
+    big = make_corpus(work / "big", 1, 5000)
     small = ROOT / "examples" / "clean.plan.yaml"
     rows: list[tuple[str, Timing]] = []
     targets: list[tuple[str, str, float, float, bool]] = []

@@ -62,7 +62,7 @@ def test_text_output_has_location_code_name_severity_caret_and_totals(shared):
     index = lines.index(head)
     assert lines[index + 1].strip().startswith("- text: Publish a monthly workload report")
     assert lines[index + 2].index("^") == lines[index + 1].index("text:")
-    assert lines[-1] == "Found 1 finding in 1 file: 1 error."
+    assert lines[-1] == "Found 1 finding in 1 file: 1 error"
 
 
 def test_json_output_fields(shared):

@@ -1,4 +1,4 @@
-"""The contract's examples (../shared/spec/examples) give exactly the findings their comments name."""
+"""The contract's examples (tests/data/shared/spec/examples) give exactly the findings their comments name."""
 
 from __future__ import annotations
 

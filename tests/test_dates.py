@@ -75,7 +75,7 @@ FORMS = [
     ("Q4 2024", DL, D(2025, 3, 31), None),
     ("3rd quarter 2024/25", DL, D(2024, 12, 31), None),
     ("Q3", AM, None, None),
-    ("Q5 2024", AM, None, None),                          # not a quarter: never read as the year alone
+    ("Q5 2024", UN, None, None),                          # not a quarter (PL402): never read as the year alone
     # ISO year-month
     ("2024-03", DL, D(2024, 3, 31), None),
     ("2024-12", DL, D(2024, 12, 31), None),
@@ -94,8 +94,9 @@ FORMS = [
     ("within 6 months", AM, None, None),
     ("April 2024 (TBC)", AM, D(2024, 4, 30), None),
     ("April 2024?", AM, D(2024, 4, 30), None),
-    ("31/02/2024", AM, None, None),
-    ("29/02/2023", AM, None, None),
+    ("31/02/2024", UN, None, None),                       # no such day: PL402, not a real date
+    ("29/02/2023", UN, None, None),
+    ("03/31/2025", UN, None, None),                       # US order: no 31st month
     ("FY 2024", AM, None, None),
     ("end of the financial year", AM, None, None),
     # status words

@@ -72,7 +72,7 @@ def test_cli_import_writes_loadable_yaml_and_export_writes_the_template(tmp_path
     result = runner.invoke(main, ["export", str(tmp_path / "draft.plan.yaml"), "--to", "md"])
     assert result.exit_code == 0 and "| 1. Rec No |" in result.output
     result = runner.invoke(main, ["export", str(tmp_path / "draft.plan.yaml"), "--to", "docx"])
-    assert result.exit_code == 2 and "-o OUT.docx" in result.output
+    assert result.exit_code == 2 and "-o FILE.docx" in result.output
 
 
 def test_cli_import_of_a_file_with_no_plan_table_fails_clearly(tmp_path):

@@ -55,6 +55,7 @@ def test_sarif_on_the_defects_example_is_valid(work):
 def test_github_junit_gitlab_on_the_defects_example(work):
     _, plain, _ = _check("defects.plan.yaml", "clean.plan.yaml", "--format", "json", *TODAY)
     count = len(json.loads(plain)["findings"])
+    errors = sum(1 for f in json.loads(plain)["findings"] if f["severity"] == "error")  # fail at --fail-on error
     code, out, _ = _check("defects.plan.yaml", "clean.plan.yaml", "--format", "github", *TODAY)
     lines = out.splitlines()
     assert code == 1 and len(lines) == count + 1
@@ -65,7 +66,8 @@ def test_github_junit_gitlab_on_the_defects_example(work):
     _, out, _ = _check("defects.plan.yaml", "clean.plan.yaml", "--format", "junit", *TODAY)
     suites = ET.fromstring(out).findall("testsuite")
     assert [s.get("name") for s in suites] == ["defects.plan.yaml", "clean.plan.yaml"]
-    assert int(suites[0].get("failures")) == count and suites[1].get("failures") == "0"
+    assert suites[0].get("tests") == str(count) and suites[1].get("failures") == "0"
+    assert suites[0].get("failures") == str(errors)
 
     _, out, _ = _check("defects.plan.yaml", "--format", "gitlab", *TODAY)
     issues = json.loads(out)
@@ -101,8 +103,8 @@ def test_fingerprints_survive_inserted_lines_and_actions(work):
 
 
 def test_baseline_round_trip(work):
-    code, _, err = _check("defects.plan.yaml", "--write-baseline", "baseline.json", *TODAY)
-    assert code == 0 and "wrote" in err
+    code, out, _ = _check("defects.plan.yaml", "--write-baseline", "baseline.json", *TODAY)
+    assert code == 0 and "recorded" in out and "in the baseline baseline.json" in out
     code, out, _ = _check("defects.plan.yaml", "--baseline", "baseline.json", "--format", "json", *TODAY)
     assert code == 0 and json.loads(out)["findings"] == []
 
@@ -124,7 +126,7 @@ def test_stale_baseline_entries_are_reported_by_statistics(work):
     (work / "defects.plan.yaml").write_text(text)
     code, out, _ = _check("defects.plan.yaml", "--baseline", "baseline.json", "--statistics", *TODAY)
     assert code == 0
-    assert "baseline: 1 entry no longer match a finding (PL302)" in out
+    assert "baseline: 1 entry no longer matches a finding (PL302)" in out
 
 
 def test_unreadable_baseline_is_exit_2(work):

@@ -38,7 +38,9 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.mark.parametrize("fmt, suffix", [("sarif", "sarif.json"), ("github", "github.txt"),
                                          ("junit", "junit.xml"), ("gitlab", "gitlab.json")])
 def test_snapshot(fmt, suffix):
-    _snapshot(f"sample.{suffix}", renderer(fmt)(sample_report()))
+    # SARIF names the folder it ran in (originalUriBaseIds): each run's tmp_path, so not part of the snapshot
+    text = renderer(fmt)(sample_report()).replace(json.dumps(Path.cwd().as_uri() + "/"), '"file:///SRCROOT/"')
+    _snapshot(f"sample.{suffix}", text)
 
 
 # ------------------------------------------------------------------ SARIF
@@ -128,9 +130,15 @@ def test_junit_one_suite_per_file_one_case_per_finding():
     assert [c.find("failure").get("type") for c in north.findall("testcase")] == ["error", "error", "error"]
     clean = suites["plans/clean.plan.yaml"].findall("testcase")
     assert len(clean) == 1 and clean[0].find("failure") is None
-    assert (root.get("tests"), root.get("failures")) == ("5", "4")
-    docx = suites["imports/plan.docx"].find("testcase/failure")
-    assert docx.get("message").startswith('The action only continues existing work <"Continue to" & more>')
+    # the docx's finding is an info: below the default --fail-on (error), a passing testcase with a note
+    assert (root.get("tests"), root.get("failures")) == ("5", "3")
+    docx = suites["imports/plan.docx"].find("testcase")
+    assert docx is not None and docx.find("failure") is None
+    assert 'The action only continues existing work <"Continue to" & more>' in docx.findtext("system-out", "")
+    strict = ET.fromstring(renderer("junit")(sample_report(thresholds={f.file: Severity.INFO for f in FINDINGS})))
+    failure = strict.find("testsuite[@name='imports/plan.docx']/testcase/failure")
+    assert strict.get("failures") == "4" and failure is not None
+    assert failure.get("message", "").startswith('The action only continues existing work <"Continue to" & more>')
 
 
 def test_junit_survives_characters_xml_cannot_hold():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from planlint.errors import UserError
-from planlint.findings import Finding
+from planlint.findings import Finding, plural
 
 FORMAT = "planlint-baseline"
 VERSION = 1
@@ -101,5 +101,6 @@ def stale_note(entries: list[Entry]) -> str | None:
         return None
     by_code = Counter(e.code for e in entries)
     detail = ", ".join(f"{code} x{n}" if n > 1 else code for code, n in sorted(by_code.items()))
-    return (f"baseline: {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} no longer match a finding "
+    verb = "matches" if len(entries) == 1 else "match"
+    return (f"baseline: {plural(len(entries), 'entry', 'entries')} no longer {verb} a finding "
             f"({detail}); the findings were fixed or their text changed: write the baseline again to drop them")

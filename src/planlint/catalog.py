@@ -128,6 +128,16 @@ class Catalog:
         key = code_or_name.strip()
         return self.by_code.get(key.upper()) or self.by_name.get(key.lower())
 
+    def suggestion(self, selector: str) -> str:
+        """' (did you mean PL301 owner-missing?)' for a near miss of a rule's name or code, else ''."""
+        import difflib
+
+        key = selector.strip()
+        near = difflib.get_close_matches(key.lower(), list(self.by_name), n=1) or [
+            r.name for r in map(self.by_code.get, difflib.get_close_matches(key.upper(), list(self.by_code), n=1))
+            if r is not None]
+        return f" (did you mean {self.by_name[near[0]].code} {near[0]}?)" if near else ""
+
     def expand(self, selector: str) -> list[RuleMeta]:
         """Rules a selector names: a code (PL301), a family or prefix (PL3, PL30), a name, or ALL.
 

@@ -23,6 +23,7 @@ from planlint.errors import UserError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 FAIL_ON = ("error", "warning", "info", "never")
+QUARTERS = ("financial", "calendar")  # as config.QUARTERS (not imported: `planlint --help` stays light)
 
 
 class PlanlintError(UserError):
@@ -115,6 +116,10 @@ class _OneLineErrors(click.Group):
         kwargs.pop("standalone_mode", None)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # bare `planlint`: the help, as asked for by asking nothing; not an error
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            sys.exit(EXIT_CLEAN)
         except click.UsageError as exc:
             where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
             click.echo(f"planlint: error: {exc.format_message()}{where}", err=True)
@@ -134,39 +139,47 @@ def main() -> None:
     """planlint checks inspection action plans against the HMPPS action-plan guidance."""
 
 
-@main.command()
+@main.command(short_help="Lint plan files: YAML plans, Word, Markdown and text drafts.")
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
-@click.option("--extend-select", multiple=True, help="Run these rules as well as the default ones.")
-@click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes, families like PL3, or names).")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well as the default ones.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="The least severity that makes the exit code 1 [default: error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
-@click.option("--today", help="The 'as of' date (YYYY-MM-DD) for plans without plan.submitted.")
+@click.option("--today", metavar="YYYY-MM-DD", help="The 'as of' date for plans without plan.submitted.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
-@click.option("--stdin-filename", help="The name to report for a plan read from standard input (-).")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for a plan read from standard input (-); its suffix says the format.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
               help="Colour in text output (NO_COLOR is honoured in auto).")
-@click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
+@click.option("--config", "config_file", type=str, metavar="FILE", help="Use this config file instead of discovery.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to plan YAML files in place.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
-@click.option("--baseline", "baseline_file", help="Do not report findings whose fingerprint is in FILE.")
-@click.option("--write-baseline", "write_baseline", help="Record the current findings in FILE.")
+@click.option("--baseline", "baseline_file", metavar="FILE", help="Do not report findings whose fingerprint is in FILE.")
+@click.option("--write-baseline", "write_baseline", metavar="FILE", help="Record the current findings in FILE.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in parallel [default: the number of CPUs when there are many files].")
 @click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
               help="Refuse larger files unread, as a PL001 finding (e.g. 500KB, 50MB; 0 for no limit).")
+@click.option("--quarters", type=click.Choice(QUARTERS), default=None,
+              help="What a quarter with one calendar year means ('Q3 2024') [default: dates.quarters in the config, "
+                   "else financial].")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
           fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
-          max_file_size: str, debug: bool) -> int:
-    """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
+          max_file_size: str, quarters: str | None, debug: bool) -> int:
+    """Lint plan files.
+
+    Reads plans in the plan format (.plan.yaml, .plan.yml, also .yaml, .yml, .json) and drafts through
+    the importers: Word (.docx), Markdown (.md) and text (.txt, as extracted from a published PDF). A
+    folder is searched for *.plan.yaml / *.plan.yml; - reads standard input. No PATH: the current folder.
+    """
     from planlint import gate
     from planlint.report import SHOWS_PLANS, Report, chunks
 
@@ -180,7 +193,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
                          stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                         write_baseline=write_baseline, max_size=_parse_size(max_file_size),
+                         write_baseline=write_baseline, max_size=_parse_size(max_file_size), quarters=quarters,
                          keep_plans=fmt in SHOWS_PLANS)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
@@ -189,13 +202,17 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         return EXIT_FINDINGS if run.diff else EXIT_CLEAN
     use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
                                       and not os.environ.get("NO_COLOR"))
+    fail_on = "never" if exit_zero else fail_on
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
-                    notes=tuple(run.notes), plans=run.plans)
+                    notes=tuple(run.notes), thresholds={f: run.threshold(f, fail_on) for f in run.files},
+                    baseline_note=run.baseline_note, plans=run.plans)
     _write(chunks(fmt, report), output, color=use_color)
+    if write_baseline and (fmt != "text" or output is not None):
+        run.messages.append(run.baseline_note or "")  # the text report's closing line says it otherwise
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
-    return run.exit_code(fail_on="never" if exit_zero else fail_on)
+    return run.exit_code(fail_on=fail_on)
 
 
 def _write(text: str | Iterable[str], output: str | None, *, color: bool = False) -> None:
@@ -219,7 +236,7 @@ def _write(text: str | Iterable[str], output: str | None, *, color: bool = False
         raise PlanlintError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from None
 
 
-@main.command("rules")
+@main.command("rules", short_help="List every rule with its severity and summary.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
               show_default=True)
 @_guarded
@@ -245,7 +262,7 @@ def list_rules(fmt: str) -> int:
     return EXIT_CLEAN
 
 
-@main.command()
+@main.command(short_help="Show a rule's documentation, by code or name.")
 @click.argument("rule")
 @_guarded
 def explain(rule: str) -> int:
@@ -255,11 +272,7 @@ def explain(rule: str) -> int:
     catalog = load_catalog()
     meta = catalog.get(rule)
     if meta is None:
-        import difflib
-
-        near = difflib.get_close_matches(rule.lower(), list(catalog.by_name), n=1)
-        hint = f" (did you mean {catalog.by_name[near[0]].code} {near[0]}?)" if near else ""
-        raise PlanlintError(f"no rule {rule!r}{hint}; `planlint rules` lists them")
+        raise PlanlintError(f"no rule {rule!r}{catalog.suggestion(rule)}; `planlint rules` lists them")
     text = meta.documentation()
     if not meta.implemented:
         text += "\nThis rule is not yet implemented in this version of planlint.\n"
@@ -267,7 +280,7 @@ def explain(rule: str) -> int:
     return EXIT_CLEAN
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of the plan format.")
 @click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
 @_guarded
 def schema(of_config: bool) -> int:
@@ -284,30 +297,37 @@ def schema(of_config: bool) -> int:
     return EXIT_CLEAN
 
 
-@main.command()
+@main.command(short_help="Write a commented starter plan.")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def init(file: str | None, force: bool) -> int:
+def init(file: str | None, force: bool, debug: bool) -> int:
     """Write a commented starter plan (to FILE, or standard output)."""
     from planlint.starter import starter_plan
 
-    text = starter_plan(dt.date.today())
+    text = starter_plan(dt.date.today(), file)
     if file is None:
         click.echo(text, nl=False)
         return EXIT_CLEAN
     target = Path(file)
     if target.exists() and not force:
         raise PlanlintError(f"{file} already exists; use --force to overwrite it")
-    target.write_text(text, encoding="utf-8")
+    folder = target.parent
+    if not folder.is_dir():
+        raise PlanlintError(f"{file}: the folder {folder} does not exist; create it first or name another file")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PlanlintError(f"{file}: cannot write the file ({exc.strerror or exc})") from None
     click.echo(f"wrote {file}: fill it in, then run `planlint check {file}`", err=True)
     return EXIT_CLEAN
 
 
-@main.command("date")
+@main.command("date", short_help="Show how planlint reads a target date.")
 @click.argument("text")
-@click.option("--today", help="The 'as of' date (YYYY-MM-DD) to judge the date against [default: today].")
-@click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
+@click.option("--today", metavar="YYYY-MM-DD", help="The 'as of' date to judge the date against [default: today].")
+@click.option("--quarters", type=click.Choice(QUARTERS), default="financial", show_default=True,
               help="What a quarter with one calendar year means ('Q3 2024').")
 @_guarded
 def date_command(text: str, today: str | None, quarters: str) -> int:
@@ -339,11 +359,18 @@ def date_command(text: str, today: str | None, quarters: str) -> int:
 # ---------------------------------------------------------------- importers (issue 5)
 
 
-def _read_for_conversion(path: str) -> Any:
-    """Read any plan file; problems to stderr as `file:line:col: CODE message`; fatal ones raise."""
-    from planlint.reader import read_path
+def _read_for_conversion(path: str, stdin: tuple[bytes, str, str | None] | None = None) -> Any:
+    """Read any plan file, or stdin's (bytes, name, suffix); problems to stderr as `file:line:col: CODE
+    message`; fatal ones raise."""
+    from planlint.reader import read_bytes, read_path
 
-    doc = read_path(path)
+    if stdin is not None:
+        raw, path, suffix = stdin
+        doc = read_bytes(raw, path, suffix)
+    else:
+        doc = read_path(path)
+    for note in doc.notes:
+        click.echo(f"planlint: {note}", err=True)
     for problem in doc.problems:
         span = doc.source.span(problem.path) if problem.line is None else None
         line, column = (span.line, span.column) if span else ((problem.line or 0) + 1, (problem.column or 0) + 1)
@@ -353,27 +380,42 @@ def _read_for_conversion(path: str) -> Any:
     return doc
 
 
-@main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan YAML to OUT.")
+@main.command("import", short_help="Convert a Word, Markdown or text plan to the plan format.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the plan YAML to FILE (- or none: standard output).")
+@click.option("--stdin-filename", metavar="NAME", help="The name of the draft read from standard input (-): "
+              "its suffix (.docx, .md, .txt) says how to read it.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def import_plan(file: str, output: str | None, debug: bool) -> int:
-    """Convert a .docx, .md or .txt action plan to the plan format (to OUT, or standard output)."""
+def import_plan(file: str, output: str | None, stdin_filename: str | None, debug: bool) -> int:
+    """Convert a .docx, .md or .txt action plan to the plan format (to FILE, or standard output)."""
     from planlint.importers.plan_yaml import dump_plan
     from planlint.reader import IMPORTERS
 
-    if Path(file).suffix.lower() not in IMPORTERS:
-        raise PlanlintError(f"{file}: import reads .docx, .md and .txt files")
-    doc = _read_for_conversion(file)
-    _write(dump_plan(doc.data, Path(file).name), output)
+    stdin = None
+    name = file
+    if file == "-":
+        raw = sys.stdin.buffer.read()
+        zipped = raw.startswith(b"PK\x03\x04")  # a .docx is a zip: recognised without a name
+        if stdin_filename is None and not zipped:
+            raise PlanlintError("import -: name the draft with --stdin-filename (e.g. draft.md or draft.txt) "
+                                "so planlint knows how to read it")
+        name = stdin_filename or "<stdin>"
+        stdin = (raw, name, Path(stdin_filename).suffix.lower() if stdin_filename else ".docx")
+    suffix = stdin[2] if stdin else Path(file).suffix.lower()
+    if suffix not in IMPORTERS:
+        raise PlanlintError(f"{name}: import reads .docx, .md and .txt files")
+    doc = _read_for_conversion(file, stdin)
+    _write(dump_plan(doc.data, Path(name).name), None if output == "-" else output)
     return EXIT_CLEAN
 
 
-@main.command("export")
-@click.argument("plan", type=click.Path(exists=True, dir_okay=False))
+@main.command("export", short_help="Write a plan as the official template, in Word or Markdown.")
+@click.argument("plan", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to OUT (required for docx).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to FILE (required for docx; - : standard output).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> int:
@@ -381,9 +423,13 @@ def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> 
     from planlint.importers.export import export_plan
 
     if to == "docx" and output is None:
-        raise PlanlintError("--to docx writes a binary file: name it with -o OUT.docx")
-    data = export_plan(_read_for_conversion(plan).data, to)
-    if output is None:
+        raise PlanlintError("--to docx writes a binary file: name it with -o FILE.docx (or -o - to pipe it)")
+    stdin = (sys.stdin.buffer.read(), "<stdin>", ".yaml") if plan == "-" else None
+    data = export_plan(_read_for_conversion(plan, stdin).data, to)
+    if output == "-" and to == "docx":
+        sys.stdout.buffer.write(data)
+        return EXIT_CLEAN
+    if output is None or output == "-":
         click.echo(data.decode("utf-8"), nl=False)
         return EXIT_CLEAN
     try:

@@ -36,6 +36,7 @@ TOPICS = {"file": "PL0", "categories": "PL1", "reasons": "PL2", "owners": "PL3",
 # Word-list sections: the lexicon name a key K under them extends is PREFIX + K, else K.
 WORD_SECTIONS = {"owners": "owner-", "phrases": ""}
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
+QUARTERS = ("financial", "calendar")  # dates.quarters (and check --quarters): Q1 starts in April, or January
 KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
 
 
@@ -56,6 +57,7 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     words: Mapping[str, Any] | None = None  # the lexicon with this config's extensions; None: unchanged
     glossary: tuple[str, ...] = ()
+    quarters: str | None = None             # dates.quarters: what "Q3 2024" means; None: financial
 
     @property
     def root(self) -> Path:
@@ -209,6 +211,10 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             fields["per_file_ignores"] = tuple(
                 (str(glob), _selectors(selectors, f"per-file-ignores.{glob}", catalog, fail))
                 for glob, selectors in value.items())
+        elif key == "dates.quarters":
+            if not isinstance(value, str) or value.strip().lower() not in QUARTERS:
+                raise fail(key, f"{value!r} is not allowed: use {' or '.join(QUARTERS)} (what 'Q3 2024' means)")
+            fields["quarters"] = value.strip().lower()
         elif key.split(".", 1)[0] in WORD_SECTIONS and not _is_option(key, catalog):
             _word_extension(key, value, catalog, fail, extensions)
         elif "." in key:
@@ -257,7 +263,7 @@ def _selectors(value: Any, key: str, catalog: Catalog, fail: Any) -> tuple[str, 
                         "names (owner-missing)")
     for item in items:
         if item and not catalog.expand(item):
-            raise fail(key, f"{item!r} names no rule: use codes (PL301), families (PL3) or names "
+            raise fail(key, f"{item!r} names no rule{catalog.suggestion(item)}: use codes (PL301), families (PL3) or names "
                             "(owner-missing); `planlint rules` lists them")
     return tuple(i for i in items if i)
 
@@ -344,8 +350,9 @@ class Resolver:
     """Config and RuleTable for each file, resolved once per folder and cached."""
 
     def __init__(self, catalog: Catalog, *, config_file: str | None = None, select: Iterable[str] = (),
-                 extend_select: Iterable[str] = (), ignore: Iterable[str] = ()):
+                 extend_select: Iterable[str] = (), ignore: Iterable[str] = (), quarters: str | None = None):
         self.catalog = catalog
+        self.cli_quarters = quarters
         self.cli_select = tuple(select)
         self.cli_extend_select = tuple(extend_select)
         self.cli_ignore = tuple(ignore)
@@ -368,7 +375,8 @@ class Resolver:
 
         if self.catalog is not load_catalog():
             raise TypeError("only a resolver over the shipped catalogue can be sent to a worker")
-        return (_worker_resolver, (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore))
+        return (_worker_resolver, (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore,
+                                   self.cli_quarters))
 
     def config_for_folder(self, folder: Path) -> Config:
         if self.fixed is not None:
@@ -403,7 +411,8 @@ class Resolver:
 
     def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
         select = self.cli_select or config.select or ()
-        settings = {}
+        quarters = self.cli_quarters or config.quarters
+        settings = {"quarters": quarters} if quarters else {}
         try:
             return RuleTable.build(self.catalog, select=select,
                                    extend_select=(*config.extend_select, *self.cli_extend_select),
@@ -433,13 +442,13 @@ _WORKER_RESOLVERS: dict[tuple, Resolver] = {}
 
 
 def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
-                     ignore: tuple[str, ...]) -> Resolver:
+                     ignore: tuple[str, ...], quarters: str | None = None) -> Resolver:
     from planlint.catalog import load_catalog
 
-    key = (config_file, select, extend_select, ignore)
+    key = (config_file, select, extend_select, ignore, quarters)
     if key not in _WORKER_RESOLVERS:
         _WORKER_RESOLVERS[key] = Resolver(load_catalog(), config_file=config_file, select=select,
-                                          extend_select=extend_select, ignore=ignore)
+                                          extend_select=extend_select, ignore=ignore, quarters=quarters)
     return _WORKER_RESOLVERS[key]
 
 
@@ -485,6 +494,12 @@ def json_schema(catalog: Catalog) -> dict[str, Any]:
             properties[f"{scope}.{name}"] = entry
         if scope not in properties:
             properties[scope] = {"type": "object", "properties": options, "additionalProperties": False}
+    quarters = {"enum": list(QUARTERS), "default": QUARTERS[0],
+                "description": "What a quarter with one calendar year means ('Q3 2024'): financial (Q1 is April-June) "
+                               "or calendar (Q1 is January-March)."}
+    properties["dates.quarters"] = quarters
+    properties.setdefault("dates", {"type": "object", "properties": {}, "additionalProperties": False})
+    properties["dates"]["properties"]["quarters"] = quarters
     return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "planlint configuration",
             "type": "object", "properties": properties, "additionalProperties": False}
 

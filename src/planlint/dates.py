@@ -42,6 +42,11 @@ class Kind(str, enum.Enum):
     UNRECOGNISED = "unrecognised"
 
 
+# The note of a date that names no day of the calendar ("2025-02-30", US-order "03/31/2025"): its
+# reading is UNRECOGNISED (PL402), not AMBIGUOUS (PL407), since no deadline could be meant by it.
+NOT_A_REAL_DATE = "not a real date"
+
+
 class Precision(str, enum.Enum):
     DAY = "day"
     MONTH = "month"
@@ -130,7 +135,7 @@ class DateReading:
             return f"conditional ({self.conditional}){f', {_day(self.deadline)}' if self.deadline else ''}"
         if self.kind is Kind.AMBIGUOUS:
             return f"{self.note}{f' ({named})' if named else ''}{extra}"
-        return "no date or status"
+        return self.note or "no date or status"
 
 
 def _day(d: dt.date) -> str:
@@ -476,7 +481,7 @@ def _tokens(segment: str, low: str, offset: int, grammar: _Grammar, quarters: st
         try:
             period = _period(kind, m.groupdict(), segment[m.start():m.end()], quarters)
         except (ValueError, KeyError, OverflowError):
-            period = _Period(None, None, None, "not a real date")
+            period = _Period(None, None, None, NOT_A_REAL_DATE)
         month = MONTHS[m.group("mon_m").rstrip(".")] if kind == "month" else None
         yield _Token("date", start, end, period=period, date_form=kind, month=month)
 
@@ -588,7 +593,8 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
         return DateReading(kind=Kind.CONDITIONAL, note=note, **base)
     if date_tok is not None:
         if note or tentative:
-            return DateReading(kind=Kind.AMBIGUOUS, note=note or "a date marked as not settled", **base)
+            kind = Kind.UNRECOGNISED if note == NOT_A_REAL_DATE else Kind.AMBIGUOUS
+            return DateReading(kind=kind, note=note or "a date marked as not settled", **base)
         if recurrence and rec_tok.start < date_tok.start:
             return DateReading(kind=Kind.RECURRING, **base)
         return DateReading(kind=Kind.DEADLINE, **base)

@@ -169,6 +169,7 @@ class Document:
     source: SourceMap
     problems: list[LoadProblem] = field(default_factory=list)
     cells: dict[Path, Any] | None = None  # docx imports: path -> Cell
+    notes: list[str] = field(default_factory=list)  # said once with the report (e.g. the encoding it fell back to)
 
     @property
     def fatal(self) -> bool:
@@ -196,10 +197,34 @@ def decode(raw: bytes) -> str:
                 return raw.decode(codec)
             except UnicodeDecodeError as exc:
                 raise _decode_error(raw, exc, codec) from None
+    unmarked = _unmarked_utf16_or_32(raw)
+    if unmarked is not None:
+        try:
+            return raw.decode(unmarked)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(raw, exc, unmarked) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _decode_error(raw, exc, "UTF-8") from None
+
+
+def _unmarked_utf16_or_32(raw: bytes) -> str | None:
+    """UTF-16/32 without a byte order mark, told by where the zero bytes of the first ASCII character fall
+    (the YAML 1.2 spec's detection, 5.2): editors on Windows save 'Unicode' text so."""
+    head = raw[:4]
+    if len(head) < 4 or b"\0" not in head:
+        return None
+    ascii_at = [0 < byte < 0x80 for byte in head]
+    if head[:3] == b"\0\0\0" and ascii_at[3]:
+        return "utf-32-be"
+    if ascii_at[0] and head[1:] == b"\0\0\0":
+        return "utf-32-le"
+    if head[0] == 0 and ascii_at[1] and head[2] == 0:
+        return "utf-16-be"
+    if ascii_at[0] and head[1] == 0 and head[3] == 0:
+        return "utf-16-le"
+    return None  # zero bytes in no such pattern: binary, reported as not UTF-8 text
 
 
 def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
@@ -521,11 +546,31 @@ def value_at(data: Any, path: Path) -> Any:
 
 
 
-def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document]) -> Document:
-    """Decode bytes and parse the text; undecodable bytes are one PL001 at the first bad byte."""
+# What Word writes when it saves a document as "Plain Text" on a Windows machine set up for English.
+WORD_TEXT_ENCODING = ("cp1252", "Windows-1252")
+
+
+def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document], *,
+                 fallback: tuple[str, str] | None = None) -> Document:
+    """Decode bytes and parse the text; undecodable bytes are one PL001 at the first bad byte.
+
+    With a fallback (codec, name), text that is not UTF-8 is read in that encoding when it can be,
+    and the Document says so in a note.
+    """
+    note = None
     try:
         text = decode(raw)
     except LoadError as exc:
-        return Document(filename, None, SourceMap(""),
-                        [LoadProblem("PL001", exc.message, line=exc.line, column=exc.column)])
-    return parse(text, filename)
+        try:
+            if fallback is None:
+                raise UnicodeError from None
+            text = raw.decode(fallback[0])
+            note = (f"note: {filename}: not UTF-8 text, so read as {fallback[1]} (as Word saves plain text); "
+                    "save it as UTF-8 to be sure every character is read as written")
+        except UnicodeError:
+            return Document(filename, None, SourceMap(""),
+                            [LoadProblem("PL001", exc.message, line=exc.line, column=exc.column)])
+    doc = parse(text, filename)
+    if note:
+        doc.notes.append(note)
+    return doc

@@ -73,7 +73,7 @@ class RuleTable:
 def _expand(catalog: Catalog, selector: str) -> list[RuleMeta]:
     rules = catalog.expand(selector)
     if not rules:
-        raise SelectionError(f"unknown rule {selector!r}: use a code (PL301), a family (PL3) or a name "
+        raise SelectionError(f"unknown rule {selector!r}{catalog.suggestion(selector)}: use a code (PL301), a family (PL3) or a name "
                              "(owner-missing); `planlint rules` lists them")
     return rules
 

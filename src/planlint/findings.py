@@ -174,3 +174,8 @@ def fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
         "description": fix.description,
         "edits": [{"path": format_path(e.path), "replacement": e.value} for e in fix.edits],
     }
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 finding', '4 findings' ('1 entry', '2 entries' with nouns given): every count a user reads."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

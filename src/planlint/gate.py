@@ -16,7 +16,7 @@ from planlint.catalog import Catalog, load_catalog
 from planlint.config import Resolver
 from planlint.document import SourceMap, load_yaml
 from planlint.engine import RuleTable, lint_document
-from planlint.findings import Finding, Severity, format_path
+from planlint.findings import Finding, Severity, format_path, plural
 from planlint.reader import DEFAULT_MAX_FILE_SIZE
 from planlint.runner import lint_paths
 
@@ -34,12 +34,18 @@ class CheckRun:
     messages: list[str] = field(default_factory=list)  # shown on standard error (what --fix did)
     diff: str = ""
     plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (keep_plans only)
+    baseline_note: str | None = None      # what --baseline / --write-baseline did, for the report's closing line
+
+    def threshold(self, file: str, fail_on: str | None) -> Severity | None:
+        """The least severity that fails `file`: the command line's, else its own config's, else error (None: never)."""
+        chosen = fail_on or self.resolver.fail_on_for(self.paths.get(file, file)) or "error"
+        return None if chosen == "never" else Severity.parse(chosen)
 
     def exit_code(self, fail_on: str | None) -> int:
-        """1 when a finding reaches the threshold: the command line's, else its own file's config's, else error."""
+        """1 when a finding reaches its file's threshold."""
         for finding in self.findings:
-            threshold = fail_on or self.resolver.fail_on_for(self.paths.get(finding.file, finding.file)) or "error"
-            if threshold != "never" and finding.severity >= Severity.parse(threshold):
+            threshold = self.threshold(finding.file, fail_on)
+            if threshold is not None and finding.severity >= threshold:
                 return 1
         return 0
 
@@ -48,10 +54,11 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
               extend_select: Iterable[str] = (), ignore: Iterable[str] = (), today: dt.date,
               stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
               baseline_file: str | None = None, write_baseline: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False) -> CheckRun:
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE, quarters: str | None = None,
+              keep_plans: bool = False) -> CheckRun:
     catalog = load_catalog()
     resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
-                        ignore=ignore)
+                        ignore=ignore, quarters=quarters)
     if baseline_file or write_baseline:
         from planlint import baseline as baselines  # imported when used: `check` starts faster without
     accepted = baselines.read(baseline_file) if baseline_file else None
@@ -69,13 +76,17 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     if write_baseline:
         recorded = baselines.from_findings(run.findings)
         baselines.write(write_baseline, recorded)
-        run.messages.append(f"wrote {len(recorded.entries)} finding(s) to the baseline {write_baseline}")
+        run.baseline_note = f"recorded {plural(len(recorded.entries), 'finding')} in the baseline {write_baseline}"
         accepted = recorded
     if accepted is not None:
         note = baselines.stale_note(accepted.stale(run.findings, run.files))
         if note:
             run.notes.append(note)
-        run.findings = accepted.filter(run.findings)
+        shown = accepted.filter(run.findings)
+        hidden = len(run.findings) - len(shown)
+        run.findings = shown
+        if baseline_file and not write_baseline:
+            run.baseline_note = f"{plural(hidden, 'finding')} hidden by the baseline {baseline_file}"
     return run
 
 
@@ -101,6 +112,8 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
         try:
             original = raw[3 if bom else 0:].decode("utf-8")
         except UnicodeDecodeError:
+            # read (as UTF-16, say) but not written back in kind: say so rather than skip in silence
+            run.messages.append(f"{name}: not fixed: --fix rewrites UTF-8 files only; save the file as UTF-8 first")
             continue
         text = original
         table = run.resolver.table_for(path)
@@ -130,7 +143,7 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
         run.findings += [f for name in refreshed for f in refreshed[name]]
         order = {name: i for i, name in enumerate(run.files)}
         run.findings.sort(key=lambda f: (order.get(f.file, len(order)), f.sort_key()))
-        run.messages.append(f"fixed {count} value(s) in {len(refreshed)} file(s)")
+        run.messages.append(f"fixed {plural(count, 'value')} in {plural(len(refreshed), 'file')}")
 
 
 def _lint_text(text: str, name: str, table: RuleTable, today: dt.date) -> tuple[list[Finding], SourceMap, Any]:

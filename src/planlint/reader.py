@@ -73,11 +73,16 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document:
     """Bytes of a plan in any supported format -> Document (never raises for bad content)."""
-    suffix = suffix or readable_suffix(filename) or ".yaml"
+    suffix = suffix or readable_suffix(filename) or _sniffed_suffix(raw)
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
         return module.read(raw, filename)
     return read_decoded(raw, filename, load_yaml)
+
+
+def _sniffed_suffix(raw: bytes) -> str:
+    """The format of bytes with no telling name (standard input): a zip is a Word file, anything else YAML."""
+    return ".docx" if raw.startswith(b"PK\x03\x04") else ".yaml"
 
 
 # Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from planlint import suppress
 from planlint.catalog import load_catalog
@@ -39,13 +39,22 @@ def display_name(path: str) -> str:
 
 def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap]:
-    name, findings, source, _data = _lint_one(path, table, today, stdin_name=stdin_name, max_size=max_size)
-    return name, findings, source
+    outcome = _lint_one(path, table, today, stdin_name=stdin_name, max_size=max_size)
+    return outcome.name, outcome.findings, outcome.source
+
+
+class Outcome(NamedTuple):
+    """One file linted: what the report needs of it."""
+
+    name: str
+    findings: list[Finding]
+    source: SourceMap
+    notes: list[str]    # said once about reading it (a fallback encoding)
+    data: Any           # the plan's plain data as read (None when unreadable), for reports that show the plan
 
 
 def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap, Any]:
-    """lint_file, and the plan's plain data as read (None when unreadable), for reports that show the plan."""
+              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Outcome:
     if path == "-":
         name = stdin_name or "<stdin>"
         doc = read_stream(sys.stdin.buffer, name, max_size=max_size)
@@ -53,7 +62,8 @@ def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | 
         name = display_name(path)
         doc = read_path(path, name, max_size=max_size)
     findings = lint_document(doc, table, today=today, catalog=load_catalog())
-    return name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name), doc.source, doc.data
+    return Outcome(name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name),
+                   doc.source, list(doc.notes), doc.data)
 
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
@@ -68,13 +78,13 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
     workers = parallelism(len(files), jobs)
     result = RunResult()
     if workers > 1 and "-" not in files:
-        outcomes: Iterable[tuple[str, list[Finding], SourceMap, Any]] = _lint_parallel(
-            files, table_for, today, workers, max_size, keep_plans)
+        outcomes: Iterable[Outcome] = _lint_parallel(files, table_for, today, workers, max_size, keep_plans)
     else:
         outcomes = (_lint_one(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
                     for path in files)
-    for name, findings, source, data in outcomes:
+    for name, findings, source, notes, data in outcomes:
         result.files.append(name)
+        result.notes.extend(notes)
         if keep_plans:
             result.plans[name] = data
         result.findings.extend(findings)
@@ -97,16 +107,15 @@ def parallelism(files: int, jobs: int | None) -> int:
 
 
 def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None,
-                keep_plans: bool = False) -> list[tuple[str, list[Finding], SourceMap, Any]]:
+                keep_plans: bool = False) -> list[Outcome]:
     # Reports need a source's text (for excerpts), not its node positions, which would
     # cost more to send back than linting the file did; the plan's data only when asked for.
-    return [(name, findings, source.text_only(), data if keep_plans else None)
-            for name, findings, source, data in (_lint_one(path, table_for(path), today, max_size=max_size)
-                                                 for path in chunk)]
+    return [one._replace(source=one.source.text_only(), data=one.data if keep_plans else None)
+            for one in (_lint_one(path, table_for(path), today, max_size=max_size) for path in chunk)]
 
 
 def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None,
-                   keep_plans: bool = False) -> Iterable[tuple[str, list[Finding], SourceMap, Any]]:
+                   keep_plans: bool = False) -> Iterable[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
     # A few chunks per worker: one task per file spends more on pickling than on linting,

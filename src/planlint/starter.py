@@ -10,7 +10,7 @@ _TEMPLATE = """\
 # yaml-language-server: $schema=plan.schema.json
 # (editors check the plan as you type once `planlint schema > plan.schema.json` has written the schema)
 # A starter action plan in the planlint format (version 1). Fill it in, then run:
-#   planlint check {{file}}
+#   planlint check {file}
 # Every recommendation of the report gets one entry. `planlint explain CODE` says what a finding means.
 planlint: 1
 plan:
@@ -46,8 +46,18 @@ summary:                          # optional; must match the recommendations
 """
 
 
-def starter_plan(today: dt.date) -> str:
+# The name the starter's "run: planlint check ..." line uses when it is printed rather than written to a file.
+UNNAMED = "NAME.plan.yaml"
+
+
+def starter_plan(today: dt.date, file: str | None = None) -> str:
+    """The starter plan, dated from `today`, telling its reader to check `file` (the file it is written to)."""
     soon = today + relativedelta(months=3)
     later = today + relativedelta(months=6)
-    return _TEMPLATE.format(published=(today - relativedelta(days=14)).isoformat(), submitted=today.isoformat(),
-                            soon=soon.strftime("%B %Y"), later=later.strftime("%B %Y"))
+    return _TEMPLATE.format(
+        published=(today - relativedelta(days=14)).isoformat(),
+        submitted=today.isoformat(),
+        soon=soon.strftime("%B %Y"),
+        later=later.strftime("%B %Y"),
+        file=file or UNNAMED,
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.document import Document, LoadProblem, SourceMap, read_decoded
+from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, strip_markup
 from planlint.importers.header import read_header
 from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
@@ -24,7 +24,7 @@ _SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def read(raw: bytes, filename: str) -> Document:
-    return read_decoded(raw, filename, read_markdown)
+    return read_decoded(raw, filename, read_markdown, fallback=WORD_TEXT_ENCODING)
 
 
 def _cells(body: str, start: int) -> list[RawCell] | None:

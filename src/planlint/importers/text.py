@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planlint.document import Document, LoadProblem, SourceMap, read_decoded
+from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
 from planlint.importers.header import read_header
 from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
@@ -22,7 +22,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def read(raw: bytes, filename: str) -> Document:
-    return read_decoded(raw, filename, read_text)
+    return read_decoded(raw, filename, read_text, fallback=WORD_TEXT_ENCODING)
 
 
 def _lines(text: str) -> list[tuple[str, int, int]]:

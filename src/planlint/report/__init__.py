@@ -42,6 +42,15 @@ class Report:
     statistics: bool = False              # counts per rule instead of each finding
     notes: tuple[str, ...] = ()           # run-level remarks (e.g. stale baseline entries)
     plans: Mapping[str, Any] = field(default_factory=dict)  # by file, the plan's plain data (SHOWS_PLANS formats)
+    # the least severity that fails each file (--fail-on or its config; None: never), for the formats that
+    # mark findings as failures (JUnit); a file not listed fails at error
+    thresholds: Mapping[str, Severity | None] = field(default_factory=dict)
+    baseline_note: str | None = None      # what a baseline did: "recorded 13 findings in ...", "13 ... hidden by ..."
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether the finding counts against the exit code (it is at or above its file's threshold)."""
+        threshold = self.thresholds.get(finding.file, Severity.ERROR)
+        return threshold is not None and finding.severity >= threshold
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -36,8 +36,10 @@ def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
         "categories": ["Style"],
         "fingerprint": _fingerprint(finding, path, seen),
         "severity": SEVERITIES[finding.severity],
-        "location": {"path": path, "lines": {"begin": finding.span.line,
-                                             "end": max(finding.span.end_line, finding.span.line)}},
+        "location": {
+            "path": path,
+            "lines": {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)},
+        },
     }
 
 

@@ -1,7 +1,10 @@
-"""JUnit XML: one testsuite per file linted, one failing testcase per finding.
+"""JUnit XML: one testsuite per file linted, one testcase per finding.
 
-A file with no findings gets one passing testcase, so that CI test views
-(GitLab, Jenkins, Azure) list it as checked rather than as empty.
+A testcase fails only when its finding is at or above the file's --fail-on
+threshold, so that the test view (GitLab, Jenkins, Azure) agrees with the exit
+code; a finding below it is a passing testcase with the finding in its
+system-out. A file with no findings gets one passing testcase, so that CI test
+views list it as checked rather than as empty.
 """
 
 from __future__ import annotations
@@ -21,19 +24,29 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _testcase(suite: ET.Element, finding: Finding, file: str) -> None:
+def _testcase(suite: ET.Element, finding: Finding, file: str, fails: bool) -> None:
     span = finding.span
-    case = ET.SubElement(suite, "testcase", {
-        "classname": _clean(file),
-        "name": _clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
-        "file": _clean(file),
-        "line": str(span.line),
-        "time": "0",
-    })
-    failure = ET.SubElement(case, "failure", {"message": _clean(finding.message), "type": str(finding.severity)})
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {
+            "classname": _clean(file),
+            "name": _clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
+            "file": _clean(file),
+            "line": str(span.line),
+            "time": "0",
+        },
+    )
     where = format_path(finding.path)
-    failure.text = _clean(f"{file}:{span.line}:{span.column}: {finding.code} [{finding.severity}] {finding.message}"
-                          + (f"\npath: {where}" if where else ""))
+    detail = _clean(
+        f"{file}:{span.line}:{span.column}: {finding.code} [{finding.severity}] {finding.message}"
+        + (f"\npath: {where}" if where else "")
+    )
+    if fails:
+        failure = ET.SubElement(case, "failure", {"message": _clean(finding.message), "type": str(finding.severity)})
+        failure.text = detail
+    else:
+        ET.SubElement(case, "system-out").text = f"{detail}\n(below the --fail-on threshold: reported, not failed)"
 
 
 def render(report: Report) -> str:
@@ -42,22 +55,32 @@ def render(report: Report) -> str:
         by_file.setdefault(file, [])
     for finding in report.findings:
         by_file.setdefault(finding.file, []).append(finding)
-    root = ET.Element("testsuites", {"name": "planlint", "tests": "0", "failures": "0", "errors": "0",
-                                     "time": "0"})
+    root = ET.Element("testsuites", {"name": "planlint", "tests": "0", "failures": "0", "errors": "0", "time": "0"})
     total_tests = total_failures = 0
     for file, findings in by_file.items():
         shown = relative_path(file)
         tests = max(len(findings), 1)
-        suite = ET.SubElement(root, "testsuite", {"name": _clean(shown), "tests": str(tests),
-                                                  "failures": str(len(findings)), "errors": "0", "skipped": "0",
-                                                  "time": "0"})
-        for finding in findings:
-            _testcase(suite, finding, shown)
+        failing = [report.fails(finding) for finding in findings]
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {
+                "name": _clean(shown),
+                "tests": str(tests),
+                "failures": str(sum(failing)),
+                "errors": "0",
+                "skipped": "0",
+                "time": "0",
+            },
+        )
+        for finding, fails in zip(findings, failing, strict=True):
+            _testcase(suite, finding, shown, fails)
         if not findings:
-            ET.SubElement(suite, "testcase", {"classname": _clean(shown), "name": "planlint", "file": _clean(shown),
-                                              "time": "0"})
+            ET.SubElement(
+                suite, "testcase", {"classname": _clean(shown), "name": "planlint", "file": _clean(shown), "time": "0"}
+            )
         total_tests += tests
-        total_failures += len(findings)
+        total_failures += sum(failing)
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     ET.indent(root)

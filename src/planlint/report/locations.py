@@ -19,11 +19,15 @@ def relative_path(file: str) -> str:
     if file in STDIN_NAMES:
         return file
     path = Path(file)
-    if path.is_absolute():
-        try:
-            path = path.relative_to(Path.cwd())
-        except ValueError:
-            return path.as_posix()
+    if path.is_absolute() or PurePath(os.path.normpath(path)).parts[:1] == ("..",):
+        # Through a symbolic link (a checkout's path as CI spells it) the file may still lie under the
+        # current folder: compare the real paths before giving up on a relative one.
+        for candidate, cwd in ((path, Path.cwd()), (Path(os.path.realpath(path)), Path(os.path.realpath(".")))):
+            try:
+                return PurePath(os.path.normpath(Path(os.path.abspath(candidate)).relative_to(cwd))).as_posix()
+            except ValueError:
+                continue
+        return Path(os.path.abspath(path)).as_posix()
     return PurePath(os.path.normpath(path)).as_posix()
 
 

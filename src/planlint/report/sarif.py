@@ -1,22 +1,31 @@
 """SARIF 2.1.0, for GitHub code scanning and any SARIF viewer.
 
 One run; the driver lists every rule in the catalogue with its documentation
-(the same text `planlint explain` prints) so a viewer can show the guidance
-beside each result. Columns are counted in Unicode code points, as planlint
-counts them.
+(the Markdown `planlint explain` prints, and a plain-text copy for viewers
+without Markdown) and a link to the rule's file in the repository, so a viewer
+can show the guidance beside each result. File URIs are relative to
+%SRCROOT%, the folder planlint ran in (the checkout, in CI), which
+originalUriBaseIds resolves; a file outside it keeps an absolute file: URI.
+Columns are counted in Unicode code points, as planlint counts them.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from planlint.findings import Finding, Severity, format_path
 from planlint.report import Report
 from planlint.report.locations import artifact_uri
 
+SRCROOT = "%SRCROOT%"
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/planlint/planlint"
+# Each rule's documentation is its metadata file (what, why, guidance, examples), served by `explain`.
+RULE_DOC_URI = INFORMATION_URI + "/blob/main/rules/{code}-{name}.yaml"
 FINGERPRINT_KEY = "planlint/v1"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -33,19 +42,38 @@ def render(report: Report) -> str:
             artifact_index[uri] = len(artifacts)
             artifacts.append(uri)
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "planlint",
-            "version": report.version,
-            "semanticVersion": report.version,
-            "informationUri": INFORMATION_URI,
-            "rules": [_rule(rule, report) for rule in rules],
-        }},
-        "artifacts": [{"location": {"uri": uri}} for uri in artifacts],
+        "tool": {
+            "driver": {
+                "name": "planlint",
+                "version": report.version,
+                "semanticVersion": report.version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(rule, report) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {
+            SRCROOT: {
+                "uri": Path.cwd().as_uri().rstrip("/") + "/",
+                "description": {"text": "The folder planlint ran in"},
+            }
+        },
+        "artifacts": [{"location": _artifact_location(uri)} for uri in artifacts],
         "results": [_result(f, index, artifact_index) for f in report.findings],
         "columnKind": "unicodeCodePoints",
-        "invocations": [{"executionSuccessful": True,
-                         **({"toolExecutionNotifications": [{"message": {"text": note}, "level": "note"}
-                                                            for note in report.notes]} if report.notes else {})}],
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                **(
+                    {
+                        "toolExecutionNotifications": [
+                            {"message": {"text": note}, "level": "note"} for note in report.notes
+                        ]
+                    }
+                    if report.notes
+                    else {}
+                ),
+            }
+        ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
@@ -59,7 +87,8 @@ def _rule(rule: Any, report: Report) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": " ".join(rule.what.split())},
-        "help": {"text": documentation, "markdown": documentation},
+        "helpUri": RULE_DOC_URI.format(code=rule.code, name=rule.name),
+        "help": {"text": _plain(documentation), "markdown": documentation},
         "defaultConfiguration": {
             "level": LEVELS[severity if severity is not None else rule.severity],
             "enabled": severity is not None,
@@ -79,12 +108,14 @@ def _result(finding: Finding, rule_index: dict[str, int], artifact_index: dict[s
         "ruleId": finding.code,
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri, "index": artifact_index[uri]},
-                "region": region,
-            },
-        }],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {**_artifact_location(uri), "index": artifact_index[uri]},
+                    "region": region,
+                },
+            }
+        ],
     }
     logical = _logical_locations(finding)
     if logical:
@@ -106,6 +137,29 @@ def _logical_locations(finding: Finding) -> list[dict[str, Any]]:
         locations.append({"fullyQualifiedName": format_path(finding.path), "kind": "element"})
     if finding.cell is not None:
         cell = finding.cell
-        locations.append({"fullyQualifiedName": f"table {cell.table}, row {cell.row}, {cell.column}",
-                          "kind": "element"})
+        locations.append(
+            {"fullyQualifiedName": f"table {cell.table}, row {cell.row}, {cell.column}", "kind": "element"}
+        )
     return locations
+
+
+def _artifact_location(uri: str) -> dict[str, Any]:
+    """A relative URI is resolved against %SRCROOT%; an absolute file: URI stands alone."""
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
+
+
+_HEADING = re.compile(r"^#+ ")
+
+
+def _plain(markdown: str) -> str:
+    """The documentation without Markdown: headings as lines, code blocks indented, no backticks."""
+    lines, in_code = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            lines.append(f"    {line}" if line else "")
+        else:
+            lines.append(_HEADING.sub("", line).replace("`", ""))
+    return "\n".join(lines) + "\n"

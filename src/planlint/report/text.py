@@ -73,7 +73,9 @@ def _closing(report: Report) -> str:
     files = len(report.files)
     noun = "file" if files == 1 else "files"
     if not report.findings:
-        return f"All clear: no findings in {files} {noun}."
+        if report.baseline_note:
+            return f"No new findings in {files} {noun}: {report.baseline_note}"
+        return f"All clear: no findings in {files} {noun}"
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = report.count(severity)
@@ -81,8 +83,9 @@ def _closing(report: Report) -> str:
             parts.append(f"{n} {severity}{'' if n == 1 else 's'}")
     fixable = sum(1 for f in report.findings if f.fix is not None)
     tail = f" ({fixable} fixable with --fix)" if fixable else ""
+    hidden = f"; {report.baseline_note}" if report.baseline_note else ""
     return f"Found {len(report.findings)} finding{'' if len(report.findings) == 1 else 's'} in {files} {noun}: " \
-           f"{', '.join(parts)}{tail}."
+           f"{', '.join(parts)}{tail}{hidden}"
 
 
 def _statistics(report: Report) -> str:

@@ -51,6 +51,8 @@ def _day(d: dt.date) -> str:
 
 
 def _as_of_words(plan: Plan, ctx: RuleContext) -> str:
+    if ctx.settings.get("no-plan"):
+        return f"today ({_day(ctx.as_of)})"  # `planlint date`: a date judged on its own, against --today
     if plan.plan.submitted is None:
         # say why "today": a published plan linted years later needs plan.submitted or --today
         return f"today ({_day(ctx.as_of)}, as the plan gives no `submitted` date)"
@@ -67,15 +69,16 @@ def date_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if _is_blank(action.target_date):
                 yield Problem(("recommendations", i, "actions", j),
                               "This action has no target date: add the month and year by which it will be "
-                              "complete (e.g. 'March 2024').")
+                              "complete (e.g. 'March 2024')")
 
 
 @check("date-unparseable")
 def date_unparseable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _action, reading in _dated_actions(plan, ctx):
         if reading.kind is Kind.UNRECOGNISED:
-            yield Problem(path, f"The target date '{reading.text}' holds no date or status planlint recognises: "
-                                "give the month and year by which the step will be complete (e.g. 'March 2024').")
+            what = f"is {reading.note}" if reading.note else "holds no date or status planlint recognises"
+            yield Problem(path, f"The target date '{reading.text}' {what}: "
+                                "give the month and year by which the step will be complete (e.g. 'March 2024')")
 
 
 @check("date-open-ended")
@@ -84,7 +87,7 @@ def date_open_ended(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if (reading.kind in (Kind.OPEN_ENDED, Kind.RECURRING) and reading.deadline is None
                 and action.status is not Status.COMPLETE):
             yield Problem(path, f"The target date has no deadline ({reading.describe()}): give the date of the "
-                                "first output, e.g. 'March 2024 and then monthly'.")
+                                "first output, e.g. 'March 2024 and then monthly'")
 
 
 @check("date-overdue")
@@ -94,7 +97,7 @@ def date_overdue(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 and not _marked_complete(action, reading)):
             latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
             yield Problem(path, f"The target date has passed: {latest.describe()}, before "
-                                f"{_as_of_words(plan, ctx)}; mark the action complete or set a new date.")
+                                f"{_as_of_words(plan, ctx)}; mark the action complete or set a new date")
 
 
 @check("date-too-far")
@@ -109,7 +112,7 @@ def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
             yield Problem(path, f"The target date is more than {months} months after "
                                 f"{_as_of_words(plan, ctx)}: {latest.describe()}; set nearer milestones that "
-                                "can be tracked.")
+                                "can be tracked")
 
 
 @check("date-not-deadline")
@@ -119,7 +122,7 @@ def date_not_deadline(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if reading.kind in not_deadline:
             part = _first(reading, lambda p: p.kind in not_deadline)
             yield Problem(path, f"The target date is not a completion date: {part.describe()}; give the date by "
-                                "which the step will be complete.")
+                                "which the step will be complete")
 
 
 @check("date-ambiguous")
@@ -128,7 +131,7 @@ def date_ambiguous(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if reading.kind is Kind.AMBIGUOUS:
             part = _first(reading, lambda p: p.kind is Kind.AMBIGUOUS)
             yield Problem(path, f"The target date cannot be pinned to a deadline: {part.describe()}; give a "
-                                "month and year (e.g. 'March 2024').")
+                                "month and year (e.g. 'March 2024')")
 
 
 @check("completed-in-future")
@@ -141,7 +144,7 @@ def completed_in_future(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                          and p.period_start is not None and p.period_start > ctx.as_of), None)
         if part is not None:
             yield Problem(path, f"The action is marked complete but its date is after "
-                                f"{_as_of_words(plan, ctx)}: {part.describe()}; correct the date or the status.")
+                                f"{_as_of_words(plan, ctx)}: {part.describe()}; correct the date or the status")
 
 
 def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
@@ -162,7 +165,7 @@ def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "
     for rule in load_catalog().rules:
         if rule.family != "PL4" or not rule.enabled or rule.name not in registered:
             continue
-        ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters})
+        ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters, "no-plan": True})
         out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
     return out
 
