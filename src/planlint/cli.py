@@ -439,15 +439,15 @@ def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> 
     return EXIT_CLEAN
 
 
-# ---------------------------------------------------------------- delivery tracking (issue 17)
+# ---------------------------------------------------------------- delivery tracking
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=str)
+@main.command(short_help="Track the delivery of published plans.")
+@click.argument("paths", nargs=-1, required=True, type=str, metavar="FILE...")
 @click.option("--today", help="Track delivery as of this date (YYYY-MM-DD) [default: today].")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "csv", "html")), default="text",
               show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE", help="Write the report to FILE.")
 @click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
               help="What a quarter with one calendar year means ('Q3 2024').")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
