@@ -86,7 +86,7 @@ class W:
         flag = "<w:showingPlcHdr/>" if placeholder else ""
         return (f'<w:alias w:val="Category"/><w:tag w:val="category"/><w:id w:val="{abs(hash(shown)) % 99999}"/>'
                 f'<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013438"/></w:placeholder>{flag}'
-                f"<w:dropDownList><w:listItem w:value=\"\"/>{items}</w:dropDownList>")
+                f'<w:dropDownList><w:listItem w:displayText="Choose an item." w:value=""/>{items}</w:dropDownList>')
 
     @staticmethod
     def textbox(*paragraphs: str) -> str:
@@ -463,37 +463,60 @@ def test_a_page_header_laid_out_as_a_table_gives_its_cells_lines():
 # ---------------------------------------------------------------- bounded reading
 
 
-def _padded() -> bytes:
-    """The plain plan padded with some 2 MB of paragraphs of repetitive text, in a file of some 120 KB:
-    compressed about 20 times, so no part looks like a zip bomb."""
+def _padded(text_heavy: bool) -> bytes:
+    """The plain plan padded with some 2.4 MB of XML in a file of some 120 KB, compressed about 20 times (so no
+    part looks like a zip bomb): paragraphs of 40 words each, or of a word in much formatting markup."""
     import random
 
     rng = random.Random(7)
     words = ["probation", "region", "team", "case"]
-    filler = "".join(W.p(" ".join(rng.choice(words) for _ in range(40))) for _ in range(3750))
+
+    def formatted() -> str:
+        return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="%d"/><w:rPr><w:b/></w:rPr>'
+                '</w:pPr><w:r><w:rPr><w:b/><w:i/><w:color w:val="%06X"/><w:sz w:val="20"/></w:rPr><w:t>%s</w:t>'
+                "</w:r></w:p>" % (rng.randrange(0, 2000), rng.randrange(0, 0xFFFFFF), rng.choice(words)))
+
+    if text_heavy:
+        filler = "".join(W.p(" ".join(rng.choice(words) for _ in range(40))) for _ in range(4500))
+    else:
+        filler = "".join(formatted() for _ in range(8000))
     return build(FRONT + W.tbl(header_row(), *plan_rows()) + filler)
 
 
+def _xml_size(raw: bytes) -> int:
+    return sum(m.file_size for m in zipfile.ZipFile(io.BytesIO(raw)).infolist() if m.filename.endswith(".xml"))
+
+
 def test_xml_expanding_past_ten_times_the_size_limit_is_refused_unread():
-    raw = _padded()
-    xml = sum(m.file_size for m in zipfile.ZipFile(io.BytesIO(raw)).infolist() if m.filename.endswith(".xml"))
-    assert 1_600_000 < xml < 2_500_000 and len(raw) < 150 * 1024
+    raw = _padded(text_heavy=False)
+    assert 2_000_000 < _xml_size(raw) < 2_800_000 and len(raw) < 150 * 1024
     doc = docx_importer.read(raw, "padded.docx", max_size=150 * 1024)
     assert [p.code for p in doc.problems] == ["PL001"]
     message = doc.problems[0].message
-    assert "10 times --max-file-size (150 KB)" in message and "raise --max-file-size" in message
-    assert docx_importer.read(raw, "padded.docx", max_size=250 * 1024).problems == []
+    assert "XML expands to" in message and "10 times --max-file-size (150 KB)" in message
+    assert "raise --max-file-size" in message
+    assert docx_importer.read(raw, "padded.docx", max_size=300 * 1024).problems == []
     assert docx_importer.read(raw, "padded.docx", max_size=None).problems == []
+
+
+def test_text_beyond_the_size_limit_is_refused_before_the_rules_see_it():
+    raw = _padded(text_heavy=True)
+    assert _xml_size(raw) < 2_800_000 and len(raw) < 300 * 1024
+    doc = docx_importer.read(raw, "padded.docx", max_size=300 * 1024)
+    assert [p.code for p in doc.problems] == ["PL001"]
+    assert "the Word document's text is" in doc.problems[0].message
+    assert "more than --max-file-size (300 KB)" in doc.problems[0].message
+    assert docx_importer.read(raw, "padded.docx", max_size=3 * 1024 * 1024).problems == []
 
 
 def test_check_bounds_the_xml_by_its_max_file_size_option(tmp_path):
     path = tmp_path / "padded.docx"
-    path.write_bytes(_padded())
+    path.write_bytes(_padded(text_heavy=False))
     refused = CliRunner().invoke(main, ["check", str(path), "--max-file-size", "150KB", "--today", "2024-01-17"])
     assert refused.exit_code != 0
     lines = [line for line in refused.output.splitlines() if "PL001" in line]
     assert len(lines) == 1 and "padded.docx" in lines[0] and "times --max-file-size (150 KB)" in lines[0]
-    read = CliRunner().invoke(main, ["check", str(path), "--max-file-size", "250KB", "--today", "2024-01-17"])
+    read = CliRunner().invoke(main, ["check", str(path), "--max-file-size", "300KB", "--today", "2024-01-17"])
     assert "PL001" not in read.output
 
 
@@ -514,9 +537,14 @@ def _soffice(source, out_dir, home, *options):
 
 
 def test_a_draft_saved_by_libreoffice_reads_the_same(tmp_path):
-    """python-docx writes the draft (content controls, a numbered list, tracked insertions), LibreOffice
-    opens it and saves it again as .docx, with its own markup: the plan read is the same."""
-    rows = plan_rows(lambda value: W.tc(W.p(W.sdt(W.r(value), W.dropdown(value)))))
+    """python-docx writes the draft (drop-downs, one still showing its prompt, a numbered list, a heading),
+    LibreOffice opens it and saves it again as .docx, with its own markup: the plan read is the same."""
+
+    def drop_down(value):
+        shown = "Choose an item." if value == "Partly Agreed" else value
+        return W.tc(W.p(W.sdt(W.r(shown), W.dropdown(shown, placeholder=shown != value))))
+
+    rows = plan_rows(drop_down)
     rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(*(W.p(s, style="ListNumber") for s in STEPS)),
                    W.tc(*OWNERS), W.tc(*DATES))
     draft = tmp_path / "draft.docx"
@@ -528,9 +556,10 @@ def test_a_draft_saved_by_libreoffice_reads_the_same(tmp_path):
     original, resaved = imported(draft.read_bytes()), imported(saved)
     assert resaved.data == original.data
     recs = resaved.data["recommendations"]
-    assert [r["category"] for r in recs] == list(CATEGORIES)
+    assert [r.get("category") for r in recs] == ["Agreed", None, "Not Agreed"]
+    assert resaved.data["plan"]["title"] == TITLE
     assert [a["owner"] for a in recs[0]["actions"]] == list(OWNERS)
-    assert finding_codes(saved) == finding_codes(draft.read_bytes()) == []
+    assert finding_codes(saved) == finding_codes(draft.read_bytes()) == ["PL101"]
 
 
 def test_an_html_draft_converted_by_libreoffice_is_read(tmp_path):

@@ -43,9 +43,10 @@ from planlint.importers.plan_table import is_header_row
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
-# some 5-20 times. Expanded XML beyond XML_FACTOR times --max-file-size is refused before it is parsed (lxml
-# and the rendering take about 0.6 s and 19 MB per MB of XML), as is any part compressed more than
-# MAX_RATIO times (a zip bomb), and every part together beyond MAX_UNCOMPRESSED or the XML bound.
+# some 5-20 times. Expanded XML beyond XML_FACTOR times --max-file-size is refused before it is parsed
+# (python-docx and the rendering take some 0.15 s and 17 MB per MB of XML), as is any part compressed more
+# than MAX_RATIO times (a zip bomb), and every part together beyond MAX_UNCOMPRESSED or the XML bound. The
+# text read out is then held to --max-file-size itself, so the rules never see more than from a .txt.
 XML_FACTOR = 10
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
@@ -58,9 +59,8 @@ _P, _TBL, _TR, _TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 # insertions and moves' new places, the alternative kept of a text box's alternatives.
 _SEE_THROUGH = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _W + "ins",
                           _W + "moveTo", _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"})
-# Inline elements that hold no text of the paragraph (properties, field codes, deleted text).
-_NO_TEXT = frozenset({_W + "pPr", _W + "rPr", _W + "sdtPr", _W + "sdtEndPr", _W + "delText", _W + "instrText",
-                      _W + "delInstrText", _W + "txbxContent"})
+# The elements that print in a paragraph (w:t text; deleted text and field codes are other elements).
+_INLINE = (_W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr", _W + "noBreakHyphen", _W + "sym")
 # A non-breaking hyphen is a hyphen; a soft hyphen and zero-width marks only show where a line wraps.
 _CHARACTERS = str.maketrans({"\u2011": "-", "\u00ad": None, "\u200b": None, "\ufeff": None})
 # w:sym characters of the symbol fonts that have a plain reading; others (pictures) are dropped.
@@ -90,6 +90,11 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
         return Document(filename, None, SourceMap(""), [LoadProblem(
             "PL001", f"not a readable Word document ({type(exc).__name__}: {exc}); open it in Word and save it "
             "again as .docx", line=0, column=0)])
+    if max_size is not None and len(rendering) > max_size:
+        return Document(filename, None, SourceMap(""), [LoadProblem(
+            "PL001", f"not read: the Word document's text is {format_size(len(rendering))}, more than "
+            f"--max-file-size ({format_size(max_size)}); a plan's is far smaller (raise --max-file-size to read it "
+            "anyway)", line=0, column=0)])
     from planlint.importers.text import read_text
 
     doc = read_text(rendering, filename, reliable_rows=True)
@@ -111,8 +116,8 @@ def _check_package(raw: bytes, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> 
     xml_total = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     if xml_limit is not None and xml_total > xml_limit:
         return (f"not read: the Word document's XML expands to {format_size(xml_total)}, more than {XML_FACTOR} "
-                f"times --max-file-size ({format_size(max_size)}); a plan's text is far smaller (save it again "
-                "from Word, or raise --max-file-size to read it anyway)")
+                f"times --max-file-size ({format_size(max_size)}); a plan's is far smaller (is it padded, or a "
+                "zip bomb?), but raise --max-file-size to read it anyway")
     total = sum(m.file_size for m in members)
     total_limit = None if xml_limit is None else max(MAX_UNCOMPRESSED, xml_limit)
     if total_limit is not None and total > total_limit:
@@ -147,7 +152,7 @@ def _accept_changes(root: Any) -> None:
     Deletions and moves' old places go; a deleted row keeps its place (so rows are numbered as Word shows
     them) but says nothing. Of each mc:AlternateContent only the first choice stays (the Fallback repeats
     it for older readers). A content control still showing its placeholder says nothing; so does a
-    drop-down list showing a text that is not one of its items (its placeholder, whatever it reads).
+    drop-down list showing a text that is not one of its items with a value (its prompt, whatever it reads).
     """
     for element in list(root.iter(_W + "del", _W + "moveFrom")):
         parent = element.getparent()
@@ -175,7 +180,8 @@ def _accept_changes(root: Any) -> None:
             continue
         choices = properties.find(_W + "dropDownList")
         if choices is not None:
-            items = {value for item in choices.iter(_W + "listItem")
+            # an item with no value is the prompt Word puts first ("Choose an item.")
+            items = {value for item in choices.iter(_W + "listItem") if item.get(_W + "value")
                      for value in (item.get(_W + "displayText"), item.get(_W + "value")) if value}
             shown = " ".join("".join(t.text or "" for t in content.iter(_W + "t")).split())
             if items and shown and shown not in items:
@@ -201,14 +207,8 @@ def _items(parent: Any, tags: tuple[str, ...]) -> Iterator[Any]:
 
 def _boxes(paragraph: Any) -> list[Any]:
     """The text boxes anchored in `paragraph` (not those inside its text boxes)."""
-    out = []
-    for box in paragraph.iter(_W + "txbxContent"):
-        anchor = box.getparent()
-        while anchor is not None and anchor.tag != _P:
-            anchor = anchor.getparent()
-        if anchor is paragraph:
-            out.append(box)
-    return out
+    return [box for box in paragraph.iter(_W + "txbxContent")
+            if next(box.iterancestors(_P), None) is paragraph]
 
 
 def blocks(container: Any) -> Iterator[Any]:
@@ -235,25 +235,6 @@ def row_cells(row: Any) -> list[Any]:
     return list(_items(row, (_TC,)))
 
 
-def _inline(node: Any, out: list[str]) -> None:
-    for child in node:
-        tag = child.tag
-        if tag == _W + "t":
-            out.append(child.text or "")
-        elif tag in _NO_TEXT:
-            continue
-        elif tag in (_W + "tab", _W + "ptab"):
-            out.append(" ")
-        elif tag in (_W + "br", _W + "cr"):
-            out.append("\n")
-        elif tag == _W + "noBreakHyphen":
-            out.append("-")
-        elif tag == _W + "sym":
-            out.append(_symbol(child))
-        elif tag != _W + "softHyphen":
-            _inline(child, out)
-
-
 def _symbol(sym: Any) -> str:
     try:
         code = int(sym.get(_W + "char") or "", 16)
@@ -271,11 +252,37 @@ def _symbol(sym: Any) -> str:
 
 
 def _lines(paragraph: Any) -> list[str]:
-    """A paragraph's text, one entry per line (a line break, w:br, starts a new one); empty ones dropped."""
+    """A paragraph's text, one entry per line (a line break, w:br, starts a new one); empty ones dropped.
+
+    The tree has its changes accepted, so every text element left is shown, but for those of the paragraph's
+    text boxes (read after it) and the tab stops among its properties."""
+    boxed = next(paragraph.iter(_W + "txbxContent"), None) is not None
     out: list[str] = []
-    _inline(paragraph, out)
-    text = "".join(out).translate(_CHARACTERS)
-    return [line for line in (" ".join(piece.split()) for piece in text.split("\n")) if line]
+    for node in paragraph.iter(*_INLINE):
+        if boxed and _in_box(node, paragraph):
+            continue  # read with its box, after the paragraph
+        tag = node.tag
+        if tag == _W + "t":
+            text = node.text or ""
+            out.append(text if text.isascii() else text.translate(_CHARACTERS))
+        elif tag in (_W + "br", _W + "cr"):
+            out.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            out.append("-")
+        elif tag == _W + "sym":
+            out.append(_symbol(node))
+        elif node.getparent().tag != _W + "tabs":  # a tab, not a tab stop
+            out.append(" ")
+    return [line for line in (" ".join(piece.split()) for piece in "".join(out).split("\n")) if line]
+
+
+def _in_box(node: Any, paragraph: Any) -> bool:
+    for ancestor in node.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == _W + "txbxContent":
+            return True
+    return False
 
 
 def _is_list(p: Any) -> bool:
