@@ -322,6 +322,25 @@ def test_a_tracked_deleted_row_is_gone_but_keeps_the_row_numbers_word_shows():
     assert doc.cells[("recommendations", 1, "id")] == Cell(1, 4, "Rec No")  # row 3 is the deleted one
 
 
+def test_hidden_text_is_not_read():
+    guidance = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: name a role, not a team. </w:t></w:r>'
+    rows = plan_rows()
+    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(ACTION1),
+                   W.tc(W.p(guidance, "Head of Operations, Jane Smith")), W.tc("31st March 2024"))
+    raw = build(FRONT + W.tbl(header_row(), *rows))
+    assert imported(raw).data == imported(plain_plan()).data
+
+
+def test_review_comments_leave_the_plan_as_it_was():
+    """A reviewer's Word comments (or planlint annotate's) are not part of the text."""
+    document = docx.Document(io.BytesIO(plain_plan()))
+    cell = document.tables[0].rows[1].cells[4]
+    document.add_comment(cell.paragraphs[0].runs, text="Name the individual, please.", author="Reviewer")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert imported(buffer.getvalue()).data == imported(plain_plan()).data
+
+
 # ---------------------------------------------------------------- text boxes, nested tables, lists
 
 
@@ -450,6 +469,23 @@ def test_a_title_only_in_the_page_header_is_read_first():
     assert doc.source.text.splitlines()[:2] == ["OFFICIAL", TITLE]
     assert doc.data == imported(plain_plan()).data
     assert finding_codes(raw) == []
+
+
+def test_a_first_page_header_counts_only_when_the_section_shows_it():
+    body = W.p("Action Plan Submitted: 17th January 2024") + W.p("Report Published: 10th January 2024")
+
+    def draft(shown: bool) -> bytes:
+        document = docx.Document(io.BytesIO(build(body + W.tbl(header_row(), *plan_rows()))))
+        section = document.sections[0]
+        section.different_first_page_header_footer = shown
+        section.first_page_header.paragraphs[0].text = TITLE
+        section.header.paragraphs[0].text = "OFFICIAL"
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    assert imported(draft(True)).source.text.splitlines()[:2] == [TITLE, "OFFICIAL"]
+    assert TITLE not in imported(draft(False)).source.text
 
 
 def test_a_page_header_laid_out_as_a_table_gives_its_cells_lines():

@@ -147,9 +147,9 @@ def _on(element: Any) -> bool:
 
 
 def _accept_changes(root: Any) -> None:
-    """Change the parsed tree (ours alone) into what it reads with every tracked change accepted.
+    """Change the parsed tree (ours alone) into what it reads, as printed, with every tracked change accepted.
 
-    Deletions and moves' old places go; a deleted row keeps its place (so rows are numbered as Word shows
+    Deletions and moves' old places go, as does hidden text; a deleted row keeps its place (so rows are numbered as Word shows
     them) but says nothing. Of each mc:AlternateContent only the first choice stays (the Fallback repeats
     it for older readers). A content control still showing its placeholder says nothing; so does a
     drop-down list showing a text that is not one of its items with a value (its prompt, whatever it reads).
@@ -165,6 +165,10 @@ def _accept_changes(root: Any) -> None:
         for child in list(alternatives):
             if child is not kept:
                 alternatives.remove(child)
+    for run in root.iter(_W + "r"):
+        properties = run.find(_W + "rPr")
+        if properties is not None and _on(properties.find(_W + "vanish")):
+            _silence(run)  # hidden text: Word neither shows nor prints it
     for row in root.iter(_TR):
         properties = row.find(_W + "trPr")
         if properties is not None and (properties.find(_W + "del") is not None
@@ -454,9 +458,11 @@ def _page_header_lines(word: Any) -> list[str]:
             lines.append(line)
 
     for section in word.element.body.iter(_W + "sectPr"):
-        references = sorted(section.findall(_W + "headerReference"),
-                            key=lambda r: ("first", "default", "even").index(r.get(_W + "type") or "default")
-                            if (r.get(_W + "type") or "default") in ("first", "default", "even") else 3)
+        # the first page's header is shown only when the section asks for one (w:titlePg)
+        order = ("first", "default", "even") if _on(section.find(_W + "titlePg")) else ("default", "even")
+        references = sorted((r for r in section.findall(_W + "headerReference")
+                             if (r.get(_W + "type") or "default") in order),
+                            key=lambda r: order.index(r.get(_W + "type") or "default"))
         for reference in references:
             part = word.part.related_parts.get(reference.get(_R + "id"))
             if part is None or id(part) in seen or not hasattr(part, "element"):
