@@ -415,6 +415,43 @@ def test_line_breaks_in_a_cell_separate_paragraphs():
     assert actions == [{"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS[:2], OWNERS, DATES)]
 
 
+def test_a_draft_with_every_construct_at_once():
+    """As an official template filled in with track changes on: the title in a text box, the table in a
+    content control with a repeating section per recommendation, drop-downs (one still prompting), a
+    numbered list of actions, an action moved between recommendations, a nested table."""
+
+    def drop_down(value):
+        shown = "Choose an item." if value == "Partly Agreed" else value
+        return W.tc(W.p(W.sdt(W.r(shown), W.dropdown(shown, placeholder=shown != value))))
+
+    milestones = W.tbl(W.tr(W.tc("Policy drafted"), W.tc("March 2024")),
+                       W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2)
+    rows = [
+        W.tr(W.tc("1"), W.tc(REC1), drop_down("Agreed"),
+             W.tc(*(W.p(s, style="ListNumber") for s in STEPS[:2]), W.p(W.moved_to(STEPS[2]), style="ListNumber")),
+             W.tc(*OWNERS), W.tc(*DATES)),
+        W.tr(W.tc("2"), W.tc(REC2), drop_down("Partly Agreed"),
+             W.tc(REASON2, W.p(ACTION2), milestones, W.p(W.moved_from(STEPS[2]))),
+             W.tc(W.p(W.sdt(W.r("Head of Public Protection, Sam Jones")))), W.tc("30th April 2024")),
+        W.tr(W.tc("3"), W.tc(REC3), drop_down("Not Agreed"), W.tc(REASON3), W.tc(), W.tc()),
+    ]
+    repeating = "".join(W.sdt(row, '<w:tag w:val="recommendation"/>') for row in rows)
+    body = (W.p(W.textbox(TITLE)) + W.p("Action Plan Submitted: 17th January 2024")
+            + W.p("Report Published: 10th January 2024")
+            + W.sdt(W.tbl(header_row(), W.sdt(repeating, "<w15:repeatingSection "
+                                               'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>'))))
+    raw = build(body, page_header=W.p("OFFICIAL"))
+    doc = imported(raw)
+    assert doc.data["plan"]["title"] == TITLE
+    recs = doc.data["recommendations"]
+    assert [(r["id"], r.get("category")) for r in recs] == [(1, "Agreed"), (2, None), (3, "Not Agreed")]
+    assert recs[0]["actions"] == [{"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES)]
+    assert recs[1]["actions"] == [{"text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
+                                   "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}]
+    assert doc.cells[("recommendations", 2, "id")] == Cell(1, 4, "Rec No")
+    assert finding_codes(raw) == ["PL101"]
+
+
 # ---------------------------------------------------------------- characters
 
 
