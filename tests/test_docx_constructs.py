@@ -452,6 +452,26 @@ def test_a_draft_with_every_construct_at_once():
     assert finding_codes(raw) == ["PL101"]
 
 
+def test_find_cell_gives_the_cell_a_finding_names_in_the_draft_as_parsed():
+    """For writing comments into a copy: the same tables, rows and columns, through content controls."""
+    rows = [W.sdt(row) for row in plan_rows(lambda value: W.sdt(W.tc(value), W.dropdown(value)))]
+    ampersand = W.tr(*(W.tc(h.replace("Target Date", "Target Date & Status")) for h in HEADER))
+    raw = build(W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)):] + W.sdt(W.tbl(ampersand, *rows)))
+    doc = imported(raw)
+    body = docx.Document(io.BytesIO(raw)).element.body
+    expected = {("recommendations", 1, "category"): "Partly Agreed",
+                ("recommendations", 1, "actions", 0, "owner"): "Head of Public Protection, Sam Jones",
+                ("recommendations", 0, "actions", 0, "target_date"): "31st March 2024",
+                ("recommendations", 2, "id"): "3"}
+    for path, text in expected.items():
+        cell = doc.cells[path]
+        found = docx_importer.find_cell(body, cell)
+        assert found is not None and "".join(t.text for t in found.iter(f"{{{NS['w']}}}t")) == text, (path, cell)
+    assert doc.cells[("recommendations", 0, "actions", 0, "target_date")].column == "Target Date & Status"
+    assert docx_importer.find_cell(body, Cell(1, 9, "Rec No")) is None
+    assert docx_importer.find_cell(body, Cell(1, 2, "No such column")) is None
+
+
 # ---------------------------------------------------------------- characters
 
 

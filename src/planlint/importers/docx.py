@@ -33,7 +33,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 from planlint.document import Document, LoadProblem, SourceMap
@@ -377,12 +377,12 @@ def _row_markup(cells: list[list[_Unit]]) -> list[str]:
     return out
 
 
-def _grid_row(tr: Any) -> list[str]:
-    """The markup of each grid column of a row (a continued vertical merge, and a spanned column, empty)."""
-    units: list[list[_Unit]] = []
+def _grid(tr: Any) -> list[tuple[Any, bool]]:
+    """(w:tc or None, whether it is a continued vertical merge or a spanned column) for each grid column."""
+    grid: list[tuple[Any, bool]] = []
     trpr = tr.find(_W + "trPr")
     if trpr is not None and trpr.find(_W + "gridBefore") is not None:
-        units.extend([] for _ in range(_int(trpr.find(_W + "gridBefore").get(_W + "val"), 0)))
+        grid.extend((None, True) for _ in range(_int(trpr.find(_W + "gridBefore").get(_W + "val"), 0)))
     for tc in row_cells(tr):
         tcpr = tc.find(_W + "tcPr")
         span, continued = 1, False
@@ -392,9 +392,14 @@ def _grid_row(tr: Any) -> list[str]:
                 span = max(1, _int(grid_span.get(_W + "val"), 1))
             merge = tcpr.find(_W + "vMerge")
             continued = merge is not None and (merge.get(_W + "val") or "continue") == "continue"
-        units.append([] if continued else _cell_units(tc))
-        units.extend([] for _ in range(span - 1))
-    return _row_markup(units)
+        grid.append((tc, continued))
+        grid.extend((tc, True) for _ in range(span - 1))
+    return grid
+
+
+def _grid_row(tr: Any) -> list[str]:
+    """The markup of each grid column of a row (a continued vertical merge, and a spanned column, empty)."""
+    return _row_markup([[] if silent else _cell_units(tc) for tc, silent in _grid(tr)])
 
 
 def _int(value: str | None, default: int) -> int:
@@ -516,15 +521,38 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
     return "\n".join(lines), placed
 
 
+def _column_name(header_text: str) -> str:
+    """A header cell's text, cleaned: '5. Responsible Owner (including named individuals)' -> 'Responsible Owner'."""
+    text = unescape(re.sub(r"<[^>]+>", " ", header_text))
+    text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+\.\s*", "", text))
+    return " ".join(text.split())
+
+
 def _column_names(rendering: str, placed: list[_Placed]) -> dict[tuple[int, int], str]:
-    """(table, column) -> the column's header text, cleaned: '5. Responsible Owner (...)' -> 'Responsible Owner'."""
+    """(table, column) -> the column's name from its header cell (or 'column N')."""
     names: dict[tuple[int, int], str] = {}
     for cell in placed:
         if cell.row == 1:
-            text = re.sub(r"<[^>]+>", " ", rendering[cell.start:cell.end])
-            text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+\.\s*", "", text))
-            names[(cell.table, cell.column)] = " ".join(text.split()) or f"column {cell.column + 1}"
+            names[(cell.table, cell.column)] = (_column_name(rendering[cell.start:cell.end])
+                                                or f"column {cell.column + 1}")
     return names
+
+
+def find_cell(body: Any, cell: Cell) -> Any | None:
+    """The w:tc that a finding's Cell names, in a document's body as python-docx parsed it (for writing a
+    comment there): tables, rows and grid columns are counted as the reading counts them. None if gone."""
+    found = tables(body)
+    if not 1 <= cell.table <= len(found):
+        return None
+    table_rows = rows(found[cell.table - 1])
+    if not 1 <= cell.row <= len(table_rows):
+        return None
+    header, target = _grid(table_rows[0]), _grid(table_rows[cell.row - 1])
+    for column, (tc, spanned) in enumerate(header):
+        name = _column_name(" ".join(u.text for u in _cell_units(tc))) if tc is not None and not spanned else ""
+        if (name or f"column {column + 1}") == cell.column:
+            return target[column][0] if column < len(target) else None
+    return None
 
 
 def _cells_for(doc: Document, placed: list[_Placed]) -> dict[tuple, Cell]:
