@@ -395,6 +395,18 @@ def test_a_numbered_list_of_actions_pairs_with_owner_and_date_paragraphs(owners_
     assert finding_codes(raw) == []
 
 
+def test_a_lead_in_before_a_numbered_list_opens_the_first_action():
+    rows = plan_rows()
+    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"),
+                   W.tc(W.p("The region will:"), *(W.p(s, style="ListNumber") for s in STEPS)),
+                   W.tc(*OWNERS), W.tc(*DATES))
+    raw = build(FRONT + W.tbl(header_row(), *rows))
+    actions = imported(raw).data["recommendations"][0]["actions"]
+    assert actions == [{"text": s, "owner": o, "target_date": d}
+                       for s, o, d in zip(("The region will: " + STEPS[0], *STEPS[1:]), OWNERS, DATES)]
+    assert finding_codes(raw) == []
+
+
 def test_a_list_beside_one_owner_and_one_date_stays_one_action():
     rows = plan_rows()
     rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"),

@@ -367,13 +367,18 @@ def _cell_markup(units: list[_Unit], items_as_paragraphs: bool = False) -> str:
 
 def _row_markup(cells: list[list[_Unit]]) -> list[str]:
     """Each cell's markup. A cell that is a list of N (two or more) items, in a row where another cell
-    has N paragraphs, is N paragraphs: a numbered list of actions beside one owner and one date for each."""
+    has N paragraphs, is N paragraphs: a numbered list of actions beside one owner and one date for each.
+    A lead-in before the list ("The region will:") opens the first of them, so nothing is lost or repeated."""
     counts = [len(units) for units in cells]
     out = []
     for index, units in enumerate(cells):
-        pairs = (len(units) >= 2 and all(u.kind == "li" for u in units)
-                 and any(count == len(units) for other, count in enumerate(counts) if other != index))
-        out.append(_cell_markup(units, items_as_paragraphs=pairs))
+        lead_in = len(units) > 2 and units[0].kind == "p" and units[0].text.endswith(":")
+        items = units[1:] if lead_in else units
+        paired = (len(items) >= 2 and all(u.kind == "li" for u in items)
+                  and any(count == len(items) for other, count in enumerate(counts) if other != index))
+        if paired and lead_in:
+            items = [_Unit("li", f"{units[0].text} {items[0].text}"), *items[1:]]
+        out.append(_cell_markup(items if paired else units, items_as_paragraphs=paired))
     return out
 
 
