@@ -9,14 +9,17 @@ is empty below its first row); header rows repeated on each page are skipped.
 `Document.cells` maps every value to its table, row and column header, and
 the SourceMap is over the rendering.
 
-The document is read as Word shows it with every tracked change accepted:
-insertions and moves' new places kept, deletions and moves' old places
-dropped. Content controls (block, row, cell and inline) are seen through; one
+The document is read as Word prints it with every tracked change accepted:
+insertions and moves' new places kept, deletions, moves' old places and
+hidden text dropped. Content controls (block, row, cell and inline) are seen through; one
 still showing its placeholder ("Choose an item.", "Click or tap here to enter
 text.") is empty. Of the alternatives a text box is saved as (`mc:Choice` and
 `mc:Fallback`) the first is read, once, and a text box's paragraphs follow the
 paragraph it is anchored in. A table nested in a cell is that cell's text, a
-list item per row. The page header's lines come first (a title may be printed
+list item per row; a numbered list beside as many owner (or date) paragraphs
+is as many paragraphs, to pair with them; a line break starts a paragraph.
+Non-breaking hyphens are hyphens, soft hyphens vanish, tabs are spaces, and
+symbols are read as the characters they show. The page header's lines come first (a title may be printed
 only there), and headings before the action table are marked as Markdown marks
 them ("# " for a Heading 1 or Title), which the header reader understands.
 
