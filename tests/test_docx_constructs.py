@@ -667,6 +667,36 @@ def test_a_draft_saved_by_libreoffice_reads_the_same(tmp_path):
     assert finding_codes(saved) == finding_codes(draft.read_bytes()) == ["PL101"]
 
 
+def test_tracked_changes_and_text_boxes_as_libreoffice_saves_them(tmp_path):
+    """LibreOffice keeps the moves (from and to), the insertion and deletion, and writes the text box with
+    its choice and its fallback: each is read once, as in the draft, and the draft is read as the plain plan."""
+    milestones = W.tbl(W.tr(W.tc("Policy drafted"), W.tc("March 2024")),
+                       W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2)
+    rows = plan_rows()
+    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(W.p(W.moved_to(ACTION1))),
+                   W.tc(W.p(W.deleted("TBC"), W.inserted("Head of Operations, Jane Smith"))), W.tc("31st March 2024"))
+    rows[1] = W.tr(W.tc("2"), W.tc(REC2), W.tc("Partly Agreed"),
+                   W.tc(REASON2, ACTION2, milestones, W.p(W.moved_from(ACTION1))),
+                   W.tc("Head of Public Protection, Sam Jones"), W.tc("30th April 2024"))
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(build(W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)):] + W.tbl(header_row(), *rows),
+                            page_header=W.p("OFFICIAL")))
+    out = tmp_path / "out"
+    out.mkdir()
+    saved = _soffice(draft, out, tmp_path / "home")
+    xml = zipfile.ZipFile(io.BytesIO(saved)).read("word/document.xml").decode()
+    assert all(mark in xml for mark in ("w:moveFrom", "w:moveTo", "w:del ", "mc:Fallback", "w:txbxContent"))
+    doc = imported(saved)
+    assert doc.data == imported(draft.read_bytes()).data
+    assert doc.data["plan"]["title"] == TITLE
+    assert doc.source.text.count("Example Region Probation Service") == 1
+    assert doc.data["recommendations"][0]["actions"] == [
+        {"text": ACTION1, "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}]
+    assert doc.data["recommendations"][1]["actions"] == [
+        {"text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
+         "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}]
+
+
 def test_an_html_draft_converted_by_libreoffice_is_read(tmp_path):
     """A draft written as HTML (a heading, a table with a numbered list) and converted to .docx by LibreOffice."""
     def row(*cells):
