@@ -168,9 +168,9 @@ def _accept_changes(root: Any) -> None:
         for child in list(alternatives):
             if child is not kept:
                 alternatives.remove(child)
-    for run in root.iter(_W + "r"):
-        properties = run.find(_W + "rPr")
-        if properties is not None and _on(properties.find(_W + "vanish")):
+    for hidden in list(root.iter(_W + "vanish")):
+        run = hidden.getparent().getparent() if hidden.getparent() is not None else None
+        if run is not None and run.tag == _W + "r" and _on(hidden):
             _silence(run)  # hidden text: Word neither shows nor prints it
     for row in root.iter(_TR):
         properties = row.find(_W + "trPr")
