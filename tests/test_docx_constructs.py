@@ -67,7 +67,8 @@ class W:
 
     @staticmethod
     def tr(*cells: str, properties: str = "") -> str:
-        return f"<w:tr>{properties}{''.join(c if c.startswith('<w:tc') or c.startswith('<w:sdt') else W.tc(c) for c in cells)}</w:tr>"
+        made = "".join(c if c.startswith(("<w:tc", "<w:sdt")) else W.tc(c) for c in cells)
+        return f"<w:tr>{properties}{made}</w:tr>"
 
     @staticmethod
     def tbl(*rows: str, columns: int = 6) -> str:
@@ -323,7 +324,8 @@ def test_a_tracked_deleted_row_is_gone_but_keeps_the_row_numbers_word_shows():
 
 
 def test_hidden_text_is_not_read():
-    guidance = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: name a role, not a team. </w:t></w:r>'
+    guidance = ('<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: name a role, not a team. '
+                "</w:t></w:r>")
     rows = plan_rows()
     rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(ACTION1),
                    W.tc(W.p(guidance, "Head of Operations, Jane Smith")), W.tc("31st March 2024"))

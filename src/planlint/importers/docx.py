@@ -152,10 +152,11 @@ def _on(element: Any) -> bool:
 def _accept_changes(root: Any) -> None:
     """Change the parsed tree (ours alone) into what it reads, as printed, with every tracked change accepted.
 
-    Deletions and moves' old places go, as does hidden text; a deleted row keeps its place (so rows are numbered as Word shows
-    them) but says nothing. Of each mc:AlternateContent only the first choice stays (the Fallback repeats
-    it for older readers). A content control still showing its placeholder says nothing; so does a
-    drop-down list showing a text that is not one of its items with a value (its prompt, whatever it reads).
+    Deletions and moves' old places go, as does hidden text; a deleted row keeps its place (so rows are
+    numbered as Word shows them) but says nothing. Of each mc:AlternateContent only the first choice stays
+    (the Fallback repeats it for older readers). A content control still showing its placeholder says
+    nothing; so does a drop-down list showing a text that is not one of its items with a value (its
+    prompt, whatever it reads).
     """
     for element in list(root.iter(_W + "del", _W + "moveFrom")):
         parent = element.getparent()
