@@ -163,7 +163,8 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in parallel [default: the number of CPUs when there are many files].")
 @click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
-              help="Refuse larger files unread, as a PL001 finding (e.g. 500KB, 50MB; 0 for no limit).")
+              help="Refuse larger files unread, as a PL001 finding, and a .docx whose XML expands past 10 "
+                   "times SIZE (e.g. 500KB, 50MB; 0 for no limit).")
 @click.option("--quarters", type=click.Choice(QUARTERS), default=None,
               help="What a quarter with one calendar year means ('Q3 2024') [default: dates.quarters in the config, "
                    "else financial].")

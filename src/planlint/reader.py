@@ -71,11 +71,19 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
                for p in patterns)
 
 
-def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document:
+# Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which
+# take about ten seconds and a gigabyte to lint. Larger is a mistake or an attack.
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+def read_bytes(raw: bytes, filename: str, suffix: str | None = None, *,
+               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
     """Bytes of a plan in any supported format -> Document (never raises for bad content)."""
     suffix = suffix or readable_suffix(filename) or _sniffed_suffix(raw)
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
+        if suffix == ".docx":  # only a zip expands beyond its size: its XML is bounded by a multiple of the limit
+            return module.read(raw, filename, max_size=max_size)
         return module.read(raw, filename)
     return read_decoded(raw, filename, load_yaml)
 
@@ -83,11 +91,6 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document
 def _sniffed_suffix(raw: bytes) -> str:
     """The format of bytes with no telling name (standard input): a zip is a Word file, anything else YAML."""
     return ".docx" if raw.startswith(b"PK\x03\x04") else ".yaml"
-
-
-# Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which
-# take about ten seconds and a gigabyte to lint. Larger is a mistake or an attack.
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
 def too_large(filename: str, size: int | None, limit: int) -> Document:
@@ -127,7 +130,7 @@ def read_path(path: str, display: str | None = None, *, max_size: int | None = D
                     return too_large(name, None, max_size)
     except OSError as exc:
         raise PathError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    return read_bytes(raw, name)
+    return read_bytes(raw, name, max_size=max_size)
 
 
 def read_stream(stream: BinaryIO, name: str, *, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
@@ -135,4 +138,4 @@ def read_stream(stream: BinaryIO, name: str, *, max_size: int | None = DEFAULT_M
     raw = stream.read() if max_size is None else stream.read(max_size + 1)
     if max_size is not None and len(raw) > max_size:
         return too_large(name, None, max_size)
-    return read_bytes(raw, name)
+    return read_bytes(raw, name, max_size=max_size)
