@@ -1,0 +1,201 @@
+"""Reading the action table as authors lay it out, the same way from .txt, .md and .docx.
+
+Columns are found by their header text (numbered or not, worded differently, with columns the
+template does not have); every row is placed or reported; a Rec No that is not a plain number
+opens a recommendation of its own.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from conftest import lint_text
+from planlint.reader import read_bytes
+
+HEADER = ["1. Rec No", "2. Recommendation", "3. Agreed/Partly Agreed/Not Agreed", "4. Response Action Taken/Planned",
+          "5. Responsible Owner", "6. Target Date"]
+TITLE = "ACTION PLAN: Example Region Probation Service"
+SUBMITTED = "Action Plan Submitted: 17th January 2024"
+
+
+def as_txt(header, rows, before=(TITLE, SUBMITTED), after=()) -> bytes:
+    lines = [*before, "", "\t".join(header), *("\t".join(r) for r in rows), *after]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def as_md(header, rows, before=(TITLE, SUBMITTED), after=()) -> bytes:
+    def line(cells):
+        return "| " + " | ".join(cells) + " |"
+    lines = [*before, "", line(header), line(["---"] * len(header)), *(line(r) for r in rows), "", *after]
+    return ("\n\n".join(lines[:len(before)]) + "\n" + "\n".join(lines[len(before):]) + "\n").encode()
+
+
+def as_docx(header, rows, before=(TITLE, SUBMITTED), after=()) -> bytes:
+    docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    document = docx.Document()
+    for text in before:
+        document.add_paragraph(text)
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values):
+            cell.text = text
+    for text in after:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+FORMATS = {"txt": as_txt, "md": as_md, "docx": as_docx}
+
+
+def read(kind, header, rows, **kwargs):
+    return read_bytes(FORMATS[kind](header, rows, **kwargs), f"plan.{kind}")
+
+
+def lint(kind, header, rows, **kwargs):
+    return lint_text(FORMATS[kind](header, rows, **kwargs), f"plan.{kind}")
+
+
+ROW_1 = ["1", "Ensure that workloads are balanced.", "Agreed", "Publish a monthly workload report to every team.",
+         "Head of Operations", "March 2024"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_extra_columns_are_left_out_and_owner_and_date_stay_in_theirs(kind):
+    header = [*HEADER[:5], "RAG Status", HEADER[5], "Progress"]
+    rows = [[*ROW_1[:5], "Green", ROW_1[5], "On track"]]
+    doc = read(kind, header, rows)
+    assert [p.code for p in doc.problems] == []
+    action = doc.data["recommendations"][0]["actions"][0]
+    assert action == {"text": "Publish a monthly workload report to every team.", "owner": "Head of Operations",
+                      "target_date": "March 2024"}
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_columns_are_found_by_their_wording_in_any_order(kind):
+    header = ["Ref", "Recommendation", "Action owner", "Response", "Timescale", "Accepted?"]
+    rows = [["1", "Ensure that workloads are balanced.", "Head of Operations",
+             "Publish a monthly workload report to every team.", "March 2024", "Agreed"]]
+    doc = read(kind, header, rows)
+    assert [p.code for p in doc.problems] == []
+    rec = doc.data["recommendations"][0]
+    assert (rec["id"], rec["category"]) == (1, "Agreed")
+    assert rec["actions"] == [{"text": "Publish a monthly workload report to every team.",
+                               "owner": "Head of Operations", "target_date": "March 2024"}]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_missing_column_is_one_parse_error_naming_it(kind):
+    header = [h for h in HEADER if "Owner" not in h]
+    rows = [[c for c in ROW_1 if c != "Head of Operations"]]
+    findings = lint(kind, header, rows)
+    assert [f.code for f in findings] == ["PL001"]
+    assert "'Responsible Owner'" in findings[0].message
+    assert "Target Date" not in findings[0].message.split(":")[0]
+
+
+def test_a_table_that_is_not_the_plan_is_not_taken_for_its_header():
+    doc = read("txt", ["Term", "Definition", "Additional comment"], [["Agreed", "All of it.", "Say how."]])
+    assert [p.code for p in doc.problems] == ["PL001"]
+
+
+NOT_A_PLAIN_NUMBER = ["2a", "5.1", "Rec 4", "Recommendation 2", "R1", "S3", "SW 6"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize("number", NOT_A_PLAIN_NUMBER)
+def test_a_rec_no_that_is_not_a_plain_number_opens_its_own_recommendation(kind, number):
+    rows = [ROW_1, [number, "Open an office in every town.", "Not Agreed", "", "", ""]]
+    doc = read(kind, HEADER, rows)
+    recs = doc.data["recommendations"]
+    assert len(recs) == 2
+    assert recs[1]["category"] == "Not Agreed" and recs[1]["text"] == "Open an office in every town."
+    assert str(recs[1]["id"]) in number
+    codes = [(f.code, f.path[:2]) for f in lint(kind, HEADER, rows)]
+    assert ("PL201", ("recommendations", 1)) in codes  # the Not Agreed answer with no reason is not lost
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_rec_no_words_are_not_kept_in_the_id(kind):
+    rows = [["Rec 1", *ROW_1[1:]], ["Recommendation 2.", "Keep staff trained.", "Agreed",
+                                    "Run a training day each quarter.", "Head of Learning", "June 2024"]]
+    doc = read(kind, HEADER, rows)
+    assert [r["id"] for r in doc.data["recommendations"]] == [1, 2]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_category_with_no_rec_no_opens_a_recommendation(kind):
+    rows = [ROW_1, ["", "Open an office in every town.", "Partly Agreed", "Open two offices in the north.",
+                    "Head of Estates", "May 2024"]]
+    recs = read(kind, HEADER, rows).data["recommendations"]
+    assert len(recs) == 2
+    assert recs[1]["category"] == "Partly Agreed" and len(recs[0]["actions"]) == 1
+    assert recs[1]["actions"][0]["owner"] == "Head of Estates"
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_row_with_no_rec_no_and_no_category_is_a_further_action(kind):
+    rows = [ROW_1, ["", "", "", "Brief managers on the report each month.", "Head of Performance", "April 2024"]]
+    recs = read(kind, HEADER, rows).data["recommendations"]
+    assert len(recs) == 1 and [a["owner"] for a in recs[0]["actions"]] == ["Head of Operations",
+                                                                           "Head of Performance"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_not_agreed_with_owner_and_date_na_has_no_action(kind):
+    reason = "The estates budget cannot fund new offices this year, an affordability reason."
+    rows = [ROW_1, ["2", "Open an office in every town.", "Not Agreed", reason, "N/A", "n/a"]]
+    rec = read(kind, HEADER, rows).data["recommendations"][1]
+    assert "actions" not in rec and rec["response"] == reason
+    codes = {f.code for f in lint(kind, HEADER, rows)}
+    assert not codes & {"PL104", "PL302", "PL402"}
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_partly_agreed_with_na_owner_still_has_its_action(kind):
+    rows = [["1", "Open an office in every town.", "Partly Agreed", "Open two offices in the north.", "N/A",
+             "May 2024"]]
+    rec = read(kind, HEADER, rows).data["recommendations"][0]
+    assert rec["actions"][0]["owner"] == "N/A"  # a placeholder owner the rules must see (PL302)
+
+
+@pytest.mark.parametrize("kind,note", [("txt", "Note: the report also goes to the unions."),
+                                       ("md", "The report also goes to the unions."),
+                                       ("docx", "The report also goes to the unions.")])
+def test_a_note_under_the_table_does_not_join_the_last_action(kind, note):
+    doc = read(kind, HEADER, [ROW_1], after=(note,))
+    rec = doc.data["recommendations"][0]
+    assert rec["actions"][0]["text"] == "Publish a monthly workload report to every team."
+    assert [p.code for p in doc.problems] == ["PL005"]  # kept, and said
+    assert "unions" in rec["response"]
+
+
+def test_a_wrapped_line_in_text_still_ends_its_cell():
+    raw = as_txt(HEADER, [ROW_1[:3] + ["Publish a monthly workload report", *ROW_1[4:]]],
+                 after=("to every team by the first Monday.",))
+    action = read_bytes(raw, "plan.txt").data["recommendations"][0]["actions"][0]
+    assert action["text"] == "Publish a monthly workload report to every team by the first Monday."
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_row_before_the_first_recommendation_is_reported_not_lost(kind):
+    rows = [["", "", "", "Overall the region accepts the findings.", "", ""], ROW_1]
+    findings = lint(kind, HEADER, rows)
+    assert "PL005" in {f.code for f in findings}
+
+
+@pytest.mark.parametrize("kind", ["txt", "md"])
+def test_a_short_text_row_is_aligned_from_the_right_with_extra_columns(kind):
+    header = [*HEADER[:5], "RAG Status", HEADER[5]]
+    rows = [[*ROW_1[:5], "Amber", ROW_1[5]], ["Brief managers on the report each month.", "Head of Performance",
+                                               "Green", "April 2024"]]
+    if kind == "md":
+        rows[1] = ["", "", "", *rows[1]]  # a Markdown row keeps its empty cells
+    actions = read(kind, header, rows).data["recommendations"][0]["actions"]
+    assert actions[1] == {"text": "Brief managers on the report each month.", "owner": "Head of Performance",
+                          "target_date": "April 2024"}
