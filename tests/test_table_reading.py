@@ -199,3 +199,99 @@ def test_a_short_text_row_is_aligned_from_the_right_with_extra_columns(kind):
     actions = read(kind, header, rows).data["recommendations"][0]["actions"]
     assert actions[1] == {"text": "Brief managers on the report each month.", "owner": "Head of Performance",
                           "target_date": "April 2024"}
+
+
+# ---------------------------------------------------------------- the title, and what a missing one holds back
+
+AGREED_NO_OWNER = ["1", "Ensure that workloads are balanced.", "Agreed", "Publish a monthly workload report.", "",
+                   "March 2024"]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_draft_with_no_title_gets_every_content_rule_and_one_title_warning(kind):
+    findings = lint(kind, HEADER, [AGREED_NO_OWNER], before=(SUBMITTED,))
+    codes = [f.code for f in findings]
+    assert "PL301" in codes  # the owner the step lacks is still reported
+    assert codes.count("PL007") == 1 and "PL002" not in codes
+    title = next(f for f in findings if f.code == "PL007")
+    assert title.severity.name == "WARNING" and title.line == 1
+
+
+@pytest.mark.parametrize("kind,before,title", [
+    ("md", ("# Example Region Probation Service", SUBMITTED), "Example Region Probation Service"),
+    ("txt", ("A Response to: the inspection of probation in the Example Region", SUBMITTED),
+     "the inspection of probation in the Example Region"),
+    ("txt", ("[page header] Example Region action plan 2024", SUBMITTED), "Example Region action plan 2024"),
+    ("txt", ("Example Region", "ACTION PLAN: The Example Region Inspection", SUBMITTED),
+     "ACTION PLAN: The Example Region Inspection"),
+])
+def test_the_title_comes_from_the_title_line_a_heading_the_page_header_or_the_response_line(kind, before, title):
+    doc = read(kind, HEADER, [ROW_1], before=before)
+    assert doc.data["plan"]["title"] == title
+    assert [p.code for p in doc.problems] == []
+
+
+def test_the_title_line_wins_over_a_heading_and_a_heading_over_the_response_line():
+    before = ("# Example Region", "A Response to: the Example inspection", "ACTION PLAN: Example Region Plan")
+    assert read("md", HEADER, [ROW_1], before=before).data["plan"]["title"] == "ACTION PLAN: Example Region Plan"
+    assert read("md", HEADER, [ROW_1], before=before[:2]).data["plan"]["title"] == "Example Region"
+
+
+def test_a_section_heading_is_no_title():
+    doc = read("md", HEADER, [ROW_1], before=("# Introduction", SUBMITTED))
+    assert "title" not in doc.data["plan"] and [p.code for p in doc.problems] == ["PL007"]
+
+
+@pytest.mark.parametrize("line", ["Date submitted: 17/01/2024", "Date of submission: 17 January 2024",
+                                  "Submitted: 2024-01-17", "Date: 17.01.2024"])
+def test_submission_date_labels(line):
+    doc = read("txt", HEADER, [ROW_1], before=(TITLE, line))
+    assert str(doc.data["plan"]["submitted"]) == "2024-01-17"
+
+
+def test_a_submitted_label_without_a_date_is_not_a_date():
+    doc = read("txt", HEADER, [ROW_1], before=(TITLE, "Submitted by: the Head of Operations"))
+    assert "submitted" not in doc.data["plan"]
+
+
+NO_TITLE_YAML = """planlint: 1
+plan:
+  organisation: Example Region
+  submitted: 2024-01-17
+recommendations:
+  - id: 1
+    text: Ensure that staff are trained.
+    category: Agreed
+  - id: 2
+    text: Ensure that staff are supervised.
+    category: Agreed
+    actions: Publish a supervision policy.
+  - id: 3
+    text: Ensure that offices are safe.
+    category: Not Agreed
+"""
+
+
+def test_yaml_without_a_title_is_a_schema_error_and_its_recommendations_are_still_checked():
+    findings = lint_text(NO_TITLE_YAML, "plan.plan.yaml")
+    got = sorted((f.code, f.path[:2]) for f in findings)
+    assert ("PL002", ("plan",)) in got
+    assert ("PL103", ("recommendations", 0)) in got  # the Agreed recommendation with no action
+    assert ("PL201", ("recommendations", 2)) in got  # the Not Agreed one with no reason
+    # the recommendation whose actions are text is reported for its shape only
+    assert [c for c, p in got if p == ("recommendations", 1)] == ["PL002"]
+    assert "PL007" not in {c for c, _ in got}
+
+
+def test_a_bad_submitted_date_still_holds_back_the_whole_plan():
+    text = NO_TITLE_YAML.replace("2024-01-17", "sometime soon").replace("  organisation", "  title: X\n  organisation")
+    assert {f.code for f in lint_text(text, "plan.plan.yaml")} == {"PL002"}
+
+
+def test_the_documented_examples_of_the_title_rule():
+    from planlint.catalog import load_catalog
+
+    rule = load_catalog().by_code["PL007"]
+    fail = [f.code for f in lint_text(rule.example_fail.encode(), "example.txt")]
+    assert fail == ["PL007"]
+    assert lint_text(rule.example_pass.encode(), "example.txt") == []

@@ -20,7 +20,7 @@ from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.findings import Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
 from planlint.rules import RuleContext
-from planlint.validate import validate
+from planlint.validate import readable_plan
 
 # Rules a run can never switch off: without them a broken file would pass silently.
 ALWAYS_ON = frozenset({"PL001"})
@@ -87,11 +87,12 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
         stamper.add_load_problem(problem)
     if doc.fatal or doc.data is None:
         return stamper.finish()
-    plan, problems = validate(doc.data)
+    # An importer that found no title says so itself (PL007), so it is no shape problem.
+    title_reported = any(p.code == "PL007" for p in doc.problems)
+    plan, problems, held_back = readable_plan(doc.data, doc.problems, title_optional=title_reported)
     for problem in problems:
         stamper.add_load_problem(problem)
-    shape_broken = any(p.code == "PL002" for p in [*doc.problems, *problems])
-    if plan is None or shape_broken:
+    if plan is None:
         # The content rules need a plan of the right shape; reporting on a half-read
         # plan would bury the schema errors under findings that are not real.
         return stamper.finish()
@@ -102,7 +103,9 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
             continue
         ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
         for problem in registered[rule.name](plan, ctx):
-            stamper.add(rule, problem)
+            # a part with a shape problem (PL002) is reported for its shape only
+            if not any(problem.path[:len(part)] == part for part in held_back):
+                stamper.add(rule, problem)
     return stamper.finish()
 
 

@@ -18,6 +18,8 @@ from planlint.importers.header import read_header
 from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, find_columns, is_header_row,
                                            read_row, read_summary_row)
 
+NO_TITLE = ("the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
+            "inspection or organisation it answers (or give the document a Heading 1)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A paragraph under the table that says it is a note ("Note:", "NB -", "* ..."), not the wrap of a cell
 NOTE = re.compile(r"(?:notes?|nb|n\.b\.|please note)\s*[:\-–—]|\*\s", re.IGNORECASE)
@@ -131,4 +133,6 @@ def assemble(filename: str, source: SourceMap, positions: Positions, info: dict[
     if not recommendations:
         problems.append(LoadProblem("PL001", NO_TABLE.replace("no recognisable", "a header row but no rows in the"),
                                     line=header_line, column=0))
+    elif "title" not in info:
+        problems.append(LoadProblem("PL007", NO_TITLE, ("plan", "title"), line=0, column=0))
     return Document(filename, data, source, problems)
