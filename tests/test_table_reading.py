@@ -295,3 +295,90 @@ def test_the_documented_examples_of_the_title_rule():
     fail = [f.code for f in lint_text(rule.example_fail.encode(), "example.txt")]
     assert fail == ["PL007"]
     assert lint_text(rule.example_pass.encode(), "example.txt") == []
+
+
+# ---------------------------------------------------------------- pairing steps with owners and dates
+
+PAGE_HEADER_ROW = "\t".join(HEADER)
+
+
+def txt_rows(*rows) -> bytes:
+    return "\n".join([TITLE, SUBMITTED, "", PAGE_HEADER_ROW, *rows, ""]).encode()
+
+
+def actions_of(raw: bytes, name: str = "plan.txt"):
+    doc = read_bytes(raw, name)
+    return doc.data["recommendations"][0].get("actions", []), doc.problems
+
+
+def test_a_row_cut_by_a_page_break_pairs_each_piece_with_its_own_owners_and_dates():
+    raw = txt_rows(
+        "1\tEnsure that offices are safe.\tAgreed\tThe estates team will survey every office by spring.\t"
+        "Head of Estates\tApril 2024",
+        "\t\t\t<p>Managers will report faults within a week.</p> <p>A safety audit will follow each survey.</p>\t\t",
+        "\t\t\t\tHead of Health and Safety\t<p>May 2024</p> <p>June 2024</p>")
+    actions, problems = actions_of(raw)
+    assert [(a["owner"], a["target_date"]) for a in actions] == [
+        ("Head of Estates", "April 2024"), ("Head of Health and Safety", "May 2024"),
+        ("Head of Health and Safety", "June 2024")]
+    assert problems == []
+
+
+def test_steps_that_cannot_be_paired_with_their_dates_stay_one_action_and_are_reported():
+    raw = txt_rows(
+        "1\tEnsure that offices are safe.\tAgreed\tThe estates team will survey every office.\t"
+        "Head of Estates\t<p>North - April 2024.</p> <p>South - June 2024.</p>",
+        "\t\t\t<p>Managers will report faults within a week.</p> <p>A safety audit will follow.</p> "
+        "<p>The board will then decide on repairs.</p>\t\t")
+    actions, problems = actions_of(raw)
+    assert len(actions) == 1 and actions[0]["text"].count("\n") == 3  # all four steps, as written
+    assert actions[0]["target_date"] == "North - April 2024. South - June 2024."
+    assert [p.code for p in problems] == ["PL005"]
+    assert "4 steps" in problems[0].message and "Target Date cell 2 paragraphs" in problems[0].message
+
+
+def test_one_owner_and_one_date_for_several_steps_are_shared_without_a_report():
+    raw = txt_rows(
+        "1\tEnsure that offices are safe.\tAgreed\tThe estates team will survey every office.\t"
+        "Head of Estates\tApril 2024",
+        "\t\t\t<p>Managers will report faults within a week.</p>\t\t")
+    actions, problems = actions_of(raw)
+    assert [(a["owner"], a["target_date"]) for a in actions] == [("Head of Estates", "April 2024")] * 2
+    assert problems == []
+
+
+@pytest.mark.parametrize("kind", ["md", "docx"])
+def test_a_word_or_markdown_cell_with_more_steps_than_owners_is_not_given_every_owner(kind):
+    if kind == "md":
+        cells = ["Survey every office.<br>Report faults within a week.<br>Audit each site.",
+                 "Head of Estates<br>Head of Health and Safety", "April 2024<br>May 2024<br>June 2024"]
+        raw = as_md(HEADER, [["1", "Ensure that offices are safe.", "Agreed", *cells]])
+    else:
+        docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+        document = docx.Document()
+        document.add_paragraph(TITLE)
+        table = document.add_table(rows=2, cols=6)
+        for cell, text in zip(table.rows[0].cells, HEADER):
+            cell.text = text
+        values = [["1"], ["Ensure that offices are safe."], ["Agreed"],
+                  ["Survey every office.", "Report faults within a week.", "Audit each site."],
+                  ["Head of Estates", "Head of Health and Safety"], ["April 2024", "May 2024", "June 2024"]]
+        for cell, paragraphs in zip(table.rows[1].cells, values):
+            cell.text = paragraphs[0]
+            for text in paragraphs[1:]:
+                cell.add_paragraph(text)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        raw = buffer.getvalue()
+    actions, problems = actions_of(raw, f"plan.{kind}")
+    assert len(actions) == 1
+    assert actions[0]["owner"] == ["Head of Estates", "Head of Health and Safety"]
+    assert [p.code for p in problems] == ["PL005"] and "Responsible Owner cell 2 paragraphs" in problems[0].message
+
+
+def test_as_many_owners_as_steps_pair_one_to_one():
+    cells = ["Survey every office.<br>Report faults within a week.", "Head of Estates<br>Head of Health and Safety",
+             "April 2024<br>May 2024"]
+    actions, problems = actions_of(as_md(HEADER, [["1", "Ensure that offices are safe.", "Agreed", *cells]]),
+                                   "plan.md")
+    assert [a["owner"] for a in actions] == ["Head of Estates", "Head of Health and Safety"] and problems == []

@@ -320,11 +320,43 @@ class _Logical:
     owner: list[Para] = field(default_factory=list)
     date: list[Para] = field(default_factory=list)
     first: bool = False  # the recommendation's first row, where a narrative with no owner or date belongs
+    # where each printed piece of the row starts in text, owner and date (a page break cuts a row in pieces)
+    pieces: list[tuple[int, int, int]] = field(default_factory=lambda: [(0, 0, 0)])
 
     def merge(self, row: Row) -> None:
+        self.pieces.append((len(self.text), len(self.owner), len(self.date)))
         _join(self.text, row.text, "text")
         _join(self.owner, row.owner, "owner")
         _join(self.date, row.date, "date")
+
+
+    def groups(self) -> list[tuple[list[Para], list[Para], list[Para]]]:
+        """The pieces grouped so that each group ends with the piece that brings its owners or dates;
+        pieces after the last such piece (text a page break carried over) belong to the last group."""
+        bounds = [*self.pieces, (len(self.text), len(self.owner), len(self.date))]
+        groups: list[tuple[list[Para], list[Para], list[Para]]] = []
+        open_group: tuple[list[Para], list[Para], list[Para]] | None = None
+        for (t0, o0, d0), (t1, o1, d1) in zip(bounds, bounds[1:]):
+            if open_group is None:
+                open_group = ([], [], [])
+            open_group[0].extend(self.text[t0:t1])
+            open_group[1].extend(self.owner[o0:o1])
+            open_group[2].extend(self.date[d0:d1])
+            if o1 > o0 or d1 > d0:
+                groups.append(open_group)
+                open_group = None
+        if open_group is not None:
+            if groups:
+                for column, more in zip(groups[-1], open_group):
+                    column.extend(more)
+            else:
+                groups.append(open_group)
+        return groups
+
+
+def _pairs(paras: list[Para], owners: list[Para], dates: list[Para]) -> bool:
+    steps = sum(1 for p in paras if not EXPLANATION.match(p.text))
+    return _fit(owners, steps, split_owners) is not None and _fit(dates, steps, split_dates) is not None
 
 
 @dataclass(slots=True)
@@ -341,6 +373,8 @@ class _Rec:
     actions: list[dict[str, Any]] = field(default_factory=list)
     rows: list[_Logical] = field(default_factory=list)
     unplaced: list[Para] = field(default_factory=list)
+    # (action index, steps, [(column, paragraphs)], offset): steps kept as one action, their cells unpaired
+    unpaired: list[tuple[int, int, list[tuple[str, int]], int]] = field(default_factory=list)
 
 
 class PlanTable:
@@ -503,6 +537,14 @@ class PlanTable:
                     "PL005", f"text the importer could not place in the action table (\"{words} ...\") was kept "
                     f"in the response of recommendation {rec.rec_id}; move it to the action or cell it belongs "
                     "to", path + ("response",), *positions.mark(para.start)))
+            for action_index, steps, columns, offset in rec.unpaired:
+                cells = " and ".join(f"the {name} cell {count} paragraph{'s' if count != 1 else ''}"
+                                     for name, count in columns)
+                problems.append(LoadProblem(
+                    "PL005", f"recommendation {rec.rec_id or NO_NUMBER}: the response holds {steps} steps but "
+                    f"{cells}, which cannot be paired one to one, so the steps are kept together as one action; "
+                    "give each step its own row with its owner and target date", path + ("actions", action_index),
+                    *positions.mark(offset)))
             if rec.actions:
                 data["actions"] = []
                 for number, (action, spans) in enumerate(rec.actions):
@@ -521,8 +563,17 @@ class PlanTable:
         return out, nodes, problems
 
     def _actions(self, rec: _Rec, logical: _Logical) -> None:
-        paras, owners, dates = list(logical.text), list(logical.owner), list(logical.date)
-        if not owners and not dates and logical.first:
+        groups = [(logical.text, logical.owner, logical.date)]
+        if len(logical.pieces) > 1 and not _pairs(*groups[0]):
+            # The pieces of a row a page break cut do not pair as a whole: each piece's owners and
+            # dates belong to the steps printed beside or above them, as the page showed them.
+            groups = logical.groups()
+        for number, (paras, owners, dates) in enumerate(groups):
+            self._group_actions(rec, list(paras), list(owners), list(dates), logical.first and number == 0)
+
+    def _group_actions(self, rec: _Rec, paras: list[Para], owners: list[Para], dates: list[Para],
+                       first_row: bool) -> None:
+        if not owners and not dates and first_row:
             rec.response.extend(paras)  # a first row with no owner and no date: the narrative, not a step
             return
         if (read_category(rec.category) is Category.NOT_AGREED and all(NOT_APPLICABLE.fullmatch(p.text)
@@ -549,6 +600,16 @@ class PlanTable:
         rec.response.extend(explanations)
         if not steps:
             steps = [None]  # an owner and a date with no step beside them: the action's text is missing
+        if len(steps) > 1 and (owners_fit is None or dates_fit is None):
+            # Several steps, and owner or date paragraphs that cannot be paired with them one to one:
+            # giving every step all of them would invent owners and dates the source does not give
+            # that step, so the steps stay together as the one action the cell holds, and are reported.
+            unpaired = [(name, len(column)) for name, column, fit in (("Responsible Owner", owners, owners_fit),
+                                                                       ("Target Date", dates, dates_fit))
+                        if fit is None]
+            rec.unpaired.append((len(rec.actions), len(steps), unpaired, steps[0].start))
+            steps = [Para("\n".join(p.text for p in steps), steps[0].start, steps[-1].end)]
+            owners_fit = dates_fit = None
         owner_values = owners_fit.values if owners_fit is not None else [owners]
         date_values = dates_fit.values if dates_fit is not None else [dates]
         for index, para in enumerate(steps):
