@@ -382,3 +382,23 @@ def test_as_many_owners_as_steps_pair_one_to_one():
     actions, problems = actions_of(as_md(HEADER, [["1", "Ensure that offices are safe.", "Agreed", *cells]]),
                                    "plan.md")
     assert [a["owner"] for a in actions] == ["Head of Estates", "Head of Health and Safety"] and problems == []
+
+
+def test_a_word_header_cell_of_several_paragraphs_names_its_column():
+    docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=2, cols=7)
+    header = [["1. Rec No", "(as the report numbers it)"], ["Recommendation"], ["Agreed/Partly Agreed/Not Agreed"], ["Response"],
+              ["5. Responsible Owner", "(including named individuals and their role)"], ["RAG", "Status"],
+              ["6. Target Date"]]
+    for row, values in ((0, header), (1, [[c] for c in [*ROW_1[:5], "Red", ROW_1[5]]])):
+        for cell, paragraphs in zip(table.rows[row].cells, values):
+            cell.text = paragraphs[0]
+            for text in paragraphs[1:]:
+                cell.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_bytes(buffer.getvalue(), "plan.docx")
+    assert doc.data["recommendations"][0]["actions"][0]["owner"] == "Head of Operations"
+    assert doc.data["recommendations"][0]["actions"][0]["target_date"] == "March 2024"

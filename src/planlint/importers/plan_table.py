@@ -79,6 +79,8 @@ _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer ce
 
 def column_role(cell: str) -> str | None:
     """Which template column a header cell names: '5. Responsible Owner (incl. ...)' -> 'owner'."""
+    if "<" in cell or "&" in cell:
+        cell = strip_markup(cell)  # a Word header cell of several paragraphs: "<p>5. Responsible Owner</p> <p>..."
     text = " ".join(re.sub(r"\([^)]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
     if not text or len(text.split()) > _HEADER_WORDS or read_category(text) is not None:
         return None
