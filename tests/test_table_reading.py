@@ -402,3 +402,55 @@ def test_a_word_header_cell_of_several_paragraphs_names_its_column():
     doc = read_bytes(buffer.getvalue(), "plan.docx")
     assert doc.data["recommendations"][0]["actions"][0]["owner"] == "Head of Operations"
     assert doc.data["recommendations"][0]["actions"][0]["target_date"] == "March 2024"
+
+
+@pytest.mark.parametrize("line", ["Date of inspection: 12 March 2023", "Dates of fieldwork 1 - 5 May 2023"])
+def test_other_dates_above_the_table_are_not_the_submission_date(line):
+    doc = read("txt", HEADER, [ROW_1], before=(TITLE, line))
+    assert "submitted" not in doc.data["plan"]
+
+
+GOOD_AND_BAD = """planlint: 1
+plan: {title: Example plan, submitted: 2024-01-17}
+recommendations:
+  - id: 1
+    text: Ensure that staff are trained.
+    category: Agreed
+  - {BAD}
+  - id: 3
+    text: Ensure that offices are safe.
+    category: Not Agreed
+summary: {SUMMARY}
+"""
+
+
+@pytest.mark.parametrize("bad,summary,held", [
+    ("{id: 2, text: Ensure that staff are supervised., category: [Agreed]}", "{agreed: 1, not_agreed: 1, total: 3}",
+     ("recommendations", 1)),
+    ("{id: 2, text: !shout Ensure that staff are supervised., category: Agreed}",
+     "{agreed: 2, not_agreed: 1, total: 3}", ("recommendations", 1)),
+    ("{id: 2, text: Ensure that staff are supervised., category: Agreed, actions: [{text: Train, owner: {a: b}}]}",
+     "{agreed: 2, not_agreed: 1, total: 3}", ("recommendations", 1)),
+    ("{id: 2, text: Ensure that staff are supervised., category: Agreed}", "{agreed: two, total: 3}", ("summary",)),
+])
+def test_a_malformed_part_is_held_back_and_the_others_are_checked(bad, summary, held):
+    text = GOOD_AND_BAD.replace("{BAD}", bad).replace("{SUMMARY}", summary)
+    findings = lint_text(text, "plan.plan.yaml", extend_select=["PL602"])
+    assert [f.code for f in findings if f.path[:len(held)] == held] == ["PL002"]
+    codes = {(f.code, f.path[:2]) for f in findings}
+    assert ("PL103", ("recommendations", 0)) in codes and ("PL201", ("recommendations", 2)) in codes
+    assert "PL602" not in {c for c, _ in codes}  # a malformed summary is not a missing one
+
+
+@pytest.mark.parametrize("bad", ["Ensure that staff are supervised.", "{text: Ensure that staff are supervised.}",
+                                 "{id: [2], text: Ensure that staff are supervised.}"])
+def test_a_recommendation_with_no_readable_id_holds_back_the_whole_plan(bad):
+    # numbering (PL107) and duplicate ids (PL106) are judged across recommendations: not without one
+    text = GOOD_AND_BAD.replace("{BAD}", bad).replace("{SUMMARY}", "{agreed: 1, not_agreed: 1, total: 3}")
+    assert {f.code for f in lint_text(text, "plan.plan.yaml")} == {"PL002"}
+
+
+def test_a_malformed_category_holds_back_the_summary_it_is_counted_in():
+    text = GOOD_AND_BAD.replace("{BAD}", "{id: 2, text: Ensure that staff are supervised., category: [Agreed]}")
+    findings = lint_text(text.replace("{SUMMARY}", "{agreed: 2, not_agreed: 1, total: 3}"), "plan.plan.yaml")
+    assert "PL601" not in {f.code for f in findings}

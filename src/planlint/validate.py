@@ -199,7 +199,7 @@ def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: boo
         return plan, found, frozenset()
     if not isinstance(data, dict) or any(path is None for path in loader_paths):
         return None, found, frozenset({WHOLE_PLAN})
-    held: set[Path] = {_part(path) for path in loader_paths if path is not None}
+    held: set[Path] = {part for path in loader_paths if path is not None for part in _parts(path)}
     if WHOLE_PLAN in held:
         return None, found, frozenset({WHOLE_PLAN})
     copy = _thaw(data)
@@ -213,7 +213,7 @@ def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: boo
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 path, exists = _real_path(tuple(error["loc"]), copy)
-                held.add(_part(path))
+                held.update(_parts(path))
                 if WHOLE_PLAN in held:
                     return None, found, frozenset({WHOLE_PLAN})
                 _repair(copy, path, exists and error["type"] != "missing")
@@ -228,10 +228,23 @@ def _is_missing_title(problem: LoadProblem) -> bool:
     return problem.path == ("plan",) and problem.message.startswith("`title` is required")
 
 
-def _part(path: Path) -> Path:
-    """The unit a shape problem holds back."""
+def _parts(path: Path) -> set[Path]:
+    """The units a shape problem holds back.
+
+    A recommendation whose id cannot be read (or that is no mapping at all) holds back the whole
+    plan: numbering and duplicate ids are judged across recommendations, and would be judged wrongly
+    without it. One whose category cannot be read also holds back the summary, whose counts need it.
+    """
     if len(path) >= 2 and path[0] == "recommendations" and isinstance(path[1], int):
-        return path[:2]
+        if len(path) == 2 or path[2] == "id":
+            return {WHOLE_PLAN}
+        if path[2] == "category":
+            return {path[:2], ("summary",)}
+        return {path[:2]}
+    return {_part(path)}
+
+
+def _part(path: Path) -> Path:
     if path[:1] == ("summary",):
         return ("summary",)
     if path[:2] in (("plan", "title"), ("plan", "organisation"), ("plan", "report"), ("plan", "report_published")):
@@ -256,10 +269,7 @@ def _remove(data: Any, path: Path) -> None:
         del parent[key]
         _restore_required(data, path)
     elif isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
-        if path[:-1] == ("recommendations",):
-            parent[key] = {"id": "?"}  # a stand-in keeps the later recommendations' indexes (their paths)
-        else:
-            del parent[key]  # inside a held-back recommendation: its indexes are never reported
+        del parent[key]  # inside a held-back recommendation, whose indexes are never reported
 
 
 def _repair(data: Any, path: Path, exists: bool) -> None:
@@ -271,14 +281,9 @@ def _repair(data: Any, path: Path, exists: bool) -> None:
 
 
 def _restore_required(data: Any, path: Path) -> None:
-    """Stand-ins for the values a part cannot do without (a title, an id): the content rules never
-    report on a held-back part, but the rest of the plan still needs its shape."""
-    parent = value_at(data, path[:-1]) if len(path) > 1 else data
-    if path[:1] == ("plan",) and len(path) == 1:
+    """A stand-in for the one required value a held-back part can lack without holding back the whole
+    plan, the title: the content rules never report on it, but the plan still needs its shape."""
+    if path == ("plan",):
         data["plan"] = {"title": ""}
-    elif path[:2] == ("plan", "title") and isinstance(parent, dict):
-        parent["title"] = ""
-    elif len(path) == 3 and path[0] == "recommendations" and path[2] == "id" and isinstance(parent, dict):
-        parent["id"] = "?"
-    elif len(path) == 2 and path[0] == "recommendations" and isinstance(parent, list):
-        parent[path[1]] = {"id": "?"}
+    elif path == ("plan", "title") and isinstance(data.get("plan"), dict):
+        data["plan"]["title"] = ""
