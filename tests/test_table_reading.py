@@ -454,3 +454,64 @@ def test_a_malformed_category_holds_back_the_summary_it_is_counted_in():
     text = GOOD_AND_BAD.replace("{BAD}", "{id: 2, text: Ensure that staff are supervised., category: [Agreed]}")
     findings = lint_text(text.replace("{SUMMARY}", "{agreed: 2, not_agreed: 1, total: 3}"), "plan.plan.yaml")
     assert "PL601" not in {f.code for f in findings}
+
+
+def test_in_pdf_text_a_category_cut_onto_the_next_line_stays_with_its_recommendation():
+    raw = txt_rows("1\tEnsure that offices are safe and\t\tThe estates team will survey every office.\t"
+                   "Head of Estates\tApril 2024",
+                   "\tclean.\tAgreed\t\t\t")
+    recs = read_bytes(raw, "plan.txt").data["recommendations"]
+    assert [(r["id"], r["category"], r["text"]) for r in recs] == [(1, "Agreed", "Ensure that offices are safe and "
+                                                                                 "clean.")]
+
+
+# ---------------------------------------------------------------- no row lost, whatever the numbering
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+NUMBERS = st.sampled_from(["", "1", "2", "2a", "5.1", "Rec 4", "R1", "S3", "SW 6", "Recommendation 7"])
+CATEGORIES = st.sampled_from(["", "Agreed", "Partly Agreed", "Not Agreed"])
+WORDS = ["survey", "audit", "brief", "train", "publish", "review", "recruit", "inspect", "report", "visit"]
+
+
+@st.composite
+def tables(draw):
+    count = draw(st.integers(1, 6))
+    rows = []
+    for index in range(count):
+        number, category = draw(NUMBERS), draw(CATEGORIES)
+        if index == 0 and not (number or category):
+            number = "1"  # the table's first row opens a recommendation
+        word = WORDS[index]
+        rows.append([number, f"Ensure that staff {word} cases{index}." if number or category else "",
+                     category, f"Staff will {word} every case{index} monthly.", f"Head of Team{index}",
+                     f"March 202{index}"])
+    rag_at = draw(st.sampled_from([None, 3, 5, 6]))
+    return rows, rag_at
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.sampled_from(list(FORMATS)))
+def test_every_row_is_read_into_the_plan_and_every_number_or_category_opens_a_recommendation(table, kind):
+    rows, rag_at = table
+    header = list(HEADER)
+    if rag_at is not None:
+        header.insert(rag_at, "RAG Status")
+        rows = [[*r[:rag_at], "Amber", *r[rag_at:]] for r in rows]
+    doc = read(kind, header, rows)
+    assert not [p for p in doc.problems if p.code == "PL001"]
+    recs = doc.data["recommendations"]
+    assert len(recs) == sum(1 for r in rows if r[0] or r[2])
+    values = " ".join(str(v) for rec in recs for v in _strings(rec))
+    for index in range(len(rows)):
+        for expected in (f"case{index}", f"Team{index}", f"202{index}"):
+            assert expected in values
+    assert "Amber" not in values
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value]

@@ -403,14 +403,17 @@ class PlanTable:
             self.addressee = row.addressee
             self.rows_placed += 1
             return
-        if row.rec_id is not None or row.category:
+        rec = self.recs[-1] if self.recs else None
+        # In text from a PDF, a page break can leave a recommendation's category on the next line;
+        # it belongs to the recommendation above while that one has none.
+        carried_over = not self.reliable_rows and rec is not None and rec.category is None
+        if row.rec_id is not None or (row.category and not carried_over):
             # A Rec No or a category opens a recommendation of its own, even when the number is not
             # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above
             # would lose its category, and with it the rules for a Not Agreed answer.
             self._start_recommendation(row)
             self.rows_placed += 1
             return
-        rec = self.recs[-1] if self.recs else None
         if rec is None:
             self.pending.extend(row.rec + row.text + row.owner + row.date)
             self.rows_reported += 1
@@ -418,6 +421,8 @@ class PlanTable:
         self.rows_placed += 1
         rec.end = max(rec.end, row.end)
         _join(rec.text, row.rec, "text")
+        if row.category:
+            rec.category, rec.category_span = row.category, row.category_span
         current = rec.rows[-1]
         if not row.text or (not self.reliable_rows and not (row.owner and row.date)):
             current.merge(row)
