@@ -515,3 +515,47 @@ def _strings(value):
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [value]
+
+
+def test_a_list_of_steps_beside_one_owner_and_date_per_item_is_one_action_per_item():
+    raw = as_txt(HEADER, [["1", "Ensure that offices are safe.", "Agreed",
+                           "<ul><li>Survey every office.</li><li>Report faults within a week.</li></ul>",
+                           "<p>Head of Estates</p><p>Head of Health and Safety</p>", "<p>April 2024</p><p>May 2024</p>"]])
+    actions = read_bytes(raw, "plan.txt").data["recommendations"][0]["actions"]
+    assert [(a["text"], a["owner"], a["target_date"]) for a in actions] == [
+        ("Survey every office.", "Head of Estates", "April 2024"),
+        ("Report faults within a week.", "Head of Health and Safety", "May 2024")]
+
+
+def test_a_list_introduced_by_its_step_stays_with_it():
+    raw = as_txt(HEADER, [["1", "Ensure that offices are safe.", "Agreed",
+                           "<p>Survey every office for:</p><ul><li>fire exits</li><li>lighting</li></ul>",
+                           "Head of Estates", "April 2024"]])
+    actions = read_bytes(raw, "plan.txt").data["recommendations"][0]["actions"]
+    assert len(actions) == 1 and actions[0]["text"] == "Survey every office for:\n- fire exits\n- lighting"
+
+
+def test_a_word_numbered_list_of_steps_pairs_with_its_owners_and_dates():
+    docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=2, cols=6)
+    for cell, text in zip(table.rows[0].cells, HEADER):
+        cell.text = text
+    values = [["1"], ["Ensure that offices are safe."], ["Agreed"],
+              ["Survey every office.", "Report faults within a week.", "Audit each site."],
+              ["Head of Estates", "Head of Health and Safety", "Head of Audit"],
+              ["April 2024", "May 2024", "June 2024"]]
+    for column, (cell, paragraphs) in enumerate(zip(table.rows[1].cells, values)):
+        cell.text = paragraphs[0]
+        for text in paragraphs[1:]:
+            cell.add_paragraph(text)
+        if column == 3:
+            for paragraph in cell.paragraphs:
+                paragraph.style = document.styles["List Number"]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    actions = read_bytes(buffer.getvalue(), "plan.docx").data["recommendations"][0]["actions"]
+    assert [(a["text"], a["owner"]) for a in actions] == [
+        ("Survey every office.", "Head of Estates"), ("Report faults within a week.", "Head of Health and Safety"),
+        ("Audit each site.", "Head of Audit")]

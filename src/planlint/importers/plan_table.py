@@ -356,6 +356,15 @@ class _Logical:
         return groups
 
 
+def _list_items(para: Para) -> list[Para]:
+    """The items of a paragraph that is only a list ("- one\n- two"), each a paragraph (spanning the list,
+    whose items' own offsets the cell's markup does not keep); any other paragraph as it is."""
+    lines = para.text.split("\n")
+    if not para.list_only or len(lines) < 2 or not all(line.startswith("- ") for line in lines):
+        return [para]
+    return [Para(line[2:].strip(), para.start, para.end) for line in lines]
+
+
 def _pairs(paras: list[Para], owners: list[Para], dates: list[Para]) -> bool:
     steps = sum(1 for p in paras if not EXPLANATION.match(p.text))
     return _fit(owners, steps, split_owners) is not None and _fit(dates, steps, split_dates) is not None
@@ -607,6 +616,14 @@ class PlanTable:
         rec.response.extend(explanations)
         if not steps:
             steps = [None]  # an owner and a date with no step beside them: the action's text is missing
+        if (owners_fit is None or dates_fit is None) and steps[0] is not None:
+            # A list of steps with no paragraph before it (Word's numbered list of actions), beside
+            # one owner and one date paragraph per item: each item is a step.
+            items = [item for para in steps for item in _list_items(para)]
+            fits = _fit(owners, len(items), split_owners), _fit(dates, len(items), split_dates)
+            if len(items) > len(steps) and all(f is not None and (f.exact or not column)
+                                               for f, column in zip(fits, (owners, dates))):
+                steps, (owners_fit, dates_fit) = items, fits
         if len(steps) > 1 and (owners_fit is None or dates_fit is None):
             # Several steps, and owner or date paragraphs that cannot be paired with them one to one:
             # giving every step all of them would invent owners and dates the source does not give
