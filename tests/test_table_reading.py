@@ -559,3 +559,10 @@ def test_a_word_numbered_list_of_steps_pairs_with_its_owners_and_dates():
     assert [(a["text"], a["owner"]) for a in actions] == [
         ("Survey every office.", "Head of Estates"), ("Report faults within a week.", "Head of Health and Safety"),
         ("Audit each site.", "Head of Audit")]
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_dash_in_the_rec_no_and_category_cells_of_a_further_action_is_an_empty_cell(kind):
+    rows = [ROW_1, ["-", "", "–", "Brief managers on the report each month.", "Head of Performance", "April 2024"]]
+    recs = read(kind, HEADER, rows).data["recommendations"]
+    assert len(recs) == 1 and len(recs[0]["actions"]) == 2

@@ -233,7 +233,7 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
     row.text = parse_cell(text.raw, text.start, markdown)
     row.owner = parse_cell(owner.raw, owner.start, markdown)
     row.date = parse_cell(date.raw, date.start, markdown)
-    number_text = strip_markup(left[0].raw, markdown) if len(left) == 3 else ""
+    number_text = _filled(strip_markup(left[0].raw, markdown)) if len(left) == 3 else ""
     if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
@@ -241,7 +241,7 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
             row.rec_id = rec_number(number_text, anything=fixed)
             row.id_span = _span_of(number)
         row.rec = parse_cell(rec.raw, rec.start, markdown)
-        value = strip_markup(category.raw, markdown)
+        value = _filled(strip_markup(category.raw, markdown))
         if value:
             row.category, row.category_span = value, _span_of(category)
         left = []
@@ -276,6 +276,11 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
             row.addressee = match.group(1)
             row.rec = []
     return row
+
+
+def _filled(value: str) -> str:
+    """A cell's value, or "" for a cell an author marked empty with a dash ("-", "–", "—")."""
+    return value if any(ch.isalnum() for ch in value) else ""
 
 
 def _span_of(cell: RawCell) -> tuple[int, int]:
