@@ -566,3 +566,26 @@ def test_a_dash_in_the_rec_no_and_category_cells_of_a_further_action_is_an_empty
     rows = [ROW_1, ["-", "", "–", "Brief managers on the report each month.", "Head of Performance", "April 2024"]]
     recs = read(kind, HEADER, rows).data["recommendations"]
     assert len(recs) == 1 and len(recs[0]["actions"]) == 2
+
+
+def test_check_says_which_parts_the_content_rules_left_out(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "draft.plan.yaml"
+    path.write_text(NO_TITLE_YAML, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "planlint", "check", str(path)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "PL103" in run.stdout and "PL201" in run.stdout  # the readable recommendations were checked
+    notes = run.stdout + run.stderr
+    assert "did not check the parts of the plan whose shape is wrong (PL002)" in notes
+
+
+def test_a_draft_with_no_title_is_not_all_clear(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "draft.md"
+    path.write_bytes(as_md(HEADER, [ROW_1], before=(SUBMITTED,)))
+    run = subprocess.run([sys.executable, "-m", "planlint", "check", str(path)], capture_output=True, text=True)
+    assert "PL007" in run.stdout and "All clear" not in run.stdout
