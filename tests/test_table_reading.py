@@ -389,7 +389,8 @@ def test_a_word_header_cell_of_several_paragraphs_names_its_column():
     document = docx.Document()
     document.add_paragraph(TITLE)
     table = document.add_table(rows=2, cols=7)
-    header = [["1. Rec No", "(as the report numbers it)"], ["Recommendation"], ["Agreed/Partly Agreed/Not Agreed"], ["Response"],
+    header = [["1. Rec No", "(as the report numbers it)"], ["Recommendation"], ["Agreed/Partly Agreed/Not Agreed"],
+              ["Response"],
               ["5. Responsible Owner", "(including named individuals and their role)"], ["RAG", "Status"],
               ["6. Target Date"]]
     for row, values in ((0, header), (1, [[c] for c in [*ROW_1[:5], "Red", ROW_1[5]]])):
@@ -520,7 +521,8 @@ def _strings(value):
 def test_a_list_of_steps_beside_one_owner_and_date_per_item_is_one_action_per_item():
     raw = as_txt(HEADER, [["1", "Ensure that offices are safe.", "Agreed",
                            "<ul><li>Survey every office.</li><li>Report faults within a week.</li></ul>",
-                           "<p>Head of Estates</p><p>Head of Health and Safety</p>", "<p>April 2024</p><p>May 2024</p>"]])
+                           "<p>Head of Estates</p><p>Head of Health and Safety</p>",
+                           "<p>April 2024</p><p>May 2024</p>"]])
     actions = read_bytes(raw, "plan.txt").data["recommendations"][0]["actions"]
     assert [(a["text"], a["owner"], a["target_date"]) for a in actions] == [
         ("Survey every office.", "Head of Estates", "April 2024"),

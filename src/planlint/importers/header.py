@@ -26,8 +26,8 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 _SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
 # Other ways templates label the submission date; taken only when they hold a date
-_DATE_SUBMITTED = re.compile(r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)|submitted)\s*:?"
-                             r"|date\s*:)\s*(\S.*)", re.IGNORECASE)
+_DATE_SUBMITTED = re.compile(r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)"
+                             r"|submitted)\s*:?|date\s*:)\s*(\S.*)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
 _TITLE = re.compile(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
 _ORGANISATION = re.compile(r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)",
