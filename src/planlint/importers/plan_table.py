@@ -22,6 +22,7 @@ first two rules apply to them.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,7 @@ _ROLE_WORDS = (
 )
 _HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
 _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
+_TAGS = re.compile(r"<[^<>]*>")
 _HEADER_CHARS = 300  # even with its markup and a note in brackets ("(including named individuals ...)")
 
 
@@ -82,8 +84,10 @@ def column_role(cell: str) -> str | None:
     """Which template column a header cell names: '5. Responsible Owner (incl. ...)' -> 'owner'."""
     if len(cell) > _HEADER_CHARS:
         return None  # (most cells of the rows below the header: skip the work)
-    if "<" in cell or "&" in cell:
-        cell = strip_markup(cell)  # a Word header cell of several paragraphs: "<p>5. Responsible Owner</p> <p>..."
+    if "<" in cell:
+        cell = _TAGS.sub(" ", cell)  # a Word header cell of several paragraphs: "<p>5. Responsible Owner</p> <p>..."
+    if "&" in cell:
+        cell = html.unescape(cell)
     text = " ".join(re.sub(r"\([^)]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
     if not text or len(text.split()) > _HEADER_WORDS or read_category(text) is not None:
         return None
