@@ -283,8 +283,8 @@ def test_yaml_without_a_title_is_a_schema_error_and_its_recommendations_are_stil
     assert "PL007" not in {c for c, _ in got}
 
 
-def test_a_bad_submitted_date_still_holds_back_the_whole_plan():
-    text = NO_TITLE_YAML.replace("2024-01-17", "sometime soon").replace("  organisation", "  title: X\n  organisation")
+def test_a_bad_format_version_still_holds_back_the_whole_plan():
+    text = NO_TITLE_YAML.replace("planlint: 1", "planlint: 7").replace("  organisation", "  title: X\n  organisation")
     assert {f.code for f in lint_text(text, "plan.plan.yaml")} == {"PL002"}
 
 
@@ -591,3 +591,17 @@ def test_a_draft_with_no_title_is_not_all_clear(tmp_path):
     path.write_bytes(as_md(HEADER, [ROW_1], before=(SUBMITTED,)))
     run = subprocess.run([sys.executable, "-m", "planlint", "check", str(path)], capture_output=True, text=True)
     assert "PL007" in run.stdout and "All clear" not in run.stdout
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_draft_not_yet_dated_gets_every_rule_that_does_not_depend_on_its_date(kind):
+    rows = [AGREED_NO_OWNER, ["2", "Keep staff trained.", "Agreed", "Run a training day each quarter.",
+                              "Head of Learning", "March 2019"]]
+    findings = lint(kind, HEADER, rows, before=(TITLE, "Action Plan Submitted: TBC"))
+    codes = {f.code for f in findings}
+    assert "PL301" in codes  # the missing owner
+    assert "PL404" not in codes  # March 2019 is not judged overdue against today: the plan's date is unknown
+    (shape,) = [f for f in findings if f.code == "PL002"]
+    assert "TBC" in shape.message and "depends on the plan's date" in shape.message
+    dated = lint(kind, HEADER, rows, before=(TITLE, "Action Plan Submitted: 17 January 2024"))
+    assert "PL404" in {f.code for f in dated}  # the same step is overdue once the plan is dated

@@ -178,6 +178,8 @@ def _expectation(path: Path, expected: list[str]) -> str:
 # ---------------------------------------------------------------- the parts the content rules may read
 
 WHOLE_PLAN: Path = ()
+SUBMITTED: Path = ("plan", "submitted")
+DATE_RULES_HELD = " (until it is, nothing that depends on the plan's date is reported)"
 
 
 def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: bool = False
@@ -186,9 +188,10 @@ def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: boo
 
     A shape problem (PL002) holds back the part it is in - one recommendation, the summary, the
     title - not the whole plan: a plan whose recommendations could be read gets every content
-    rule on them. What a problem's part cannot be told apart from the rest of the plan (the format
-    version, `plan.submitted`, which every date rule reads, a list where the recommendations
-    belong) still holds back the whole plan. `problems` are the loader's; `title_optional`: the
+    rule on them. An unreadable `plan.submitted` holds back what depends on the plan's date (the
+    engine keeps only findings that hold whatever the date). What a problem's part cannot be told
+    apart from the rest of the plan (the format version, a list where the recommendations belong)
+    still holds back the whole plan. `problems` are the loader's; `title_optional`: the
     importer reported a missing title itself (PL007), so it is no shape problem here.
     """
     plan, found = validate(data)
@@ -221,6 +224,9 @@ def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: boo
         return None, found, frozenset({WHOLE_PLAN})
     if title_optional:
         held.discard(("plan", "title"))
+    if SUBMITTED in held:
+        found = [LoadProblem(p.code, p.message + DATE_RULES_HELD, p.path, p.line, p.column)
+                 if p.path == SUBMITTED else p for p in found]
     return plan, found, frozenset(held)
 
 
@@ -247,7 +253,8 @@ def _parts(path: Path) -> set[Path]:
 def _part(path: Path) -> Path:
     if path[:1] == ("summary",):
         return ("summary",)
-    if path[:2] in (("plan", "title"), ("plan", "organisation"), ("plan", "report"), ("plan", "report_published")):
+    if path[:2] in (("plan", "title"), ("plan", "organisation"), ("plan", "report"), ("plan", "report_published"),
+                    ("plan", "submitted")):
         return path[:2]
     if path == ("plan",):
         return ("plan", "title")  # a missing title is reported at the plan; nothing else in it is required

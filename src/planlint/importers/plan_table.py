@@ -426,8 +426,10 @@ class PlanTable:
             return
         rec = self.recs[-1] if self.recs else None
         # In text from a PDF, a page break can leave a recommendation's category on the next line;
-        # it belongs to the recommendation above while that one has none.
-        carried_over = not self.reliable_rows and rec is not None and rec.category is None
+        # it belongs to the recommendation above while that one has none and the line starts no text
+        # of its own (its recommendation cell is empty or carries on the sentence above).
+        carried_over = (not self.reliable_rows and rec is not None and rec.category is None
+                        and (not row.rec or _continues(rec.text, row.rec, "text")))
         if row.rec_id is not None or (row.category and not carried_over):
             # A Rec No or a category opens a recommendation of its own, even when the number is not
             # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above
