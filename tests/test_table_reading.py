@@ -605,3 +605,35 @@ def test_a_draft_not_yet_dated_gets_every_rule_that_does_not_depend_on_its_date(
     assert "TBC" in shape.message and "depends on the plan's date" in shape.message
     dated = lint(kind, HEADER, rows, before=(TITLE, "Action Plan Submitted: 17 January 2024"))
     assert "PL404" in {f.code for f in dated}  # the same step is overdue once the plan is dated
+
+
+@pytest.mark.parametrize("kind", ["md", "docx"])
+def test_an_addressee_heading_between_two_tables_heads_the_recommendations_below(kind):
+    second = [["2", "Keep offices safe.", "Agreed", "Survey every office each year.", "Head of Estates", "May 2024"]]
+    if kind == "md":
+        raw = as_md(HEADER, [ROW_1], after=("The Ministry of Justice should:", "", "| " + " | ".join(HEADER) + " |",
+                                            "|---|---|---|---|---|---|", "| " + " | ".join(second[0]) + " |"))
+    else:
+        docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+        document = docx.Document()
+        document.add_paragraph(TITLE)
+        for rows, heading in (([ROW_1], None), (second, "The Ministry of Justice should:")):
+            if heading:
+                document.add_paragraph(heading)
+            table = document.add_table(rows=1 + len(rows), cols=6)
+            for row, values in zip(table.rows, [HEADER, *rows]):
+                for cell, text in zip(row.cells, values):
+                    cell.text = text
+        buffer = io.BytesIO()
+        document.save(buffer)
+        raw = buffer.getvalue()
+    doc = read_bytes(raw, f"plan.{kind}")
+    first, second_rec = doc.data["recommendations"]
+    assert second_rec.get("addressee") == "The Ministry of Justice should" and "addressee" not in first
+    assert "Ministry" not in first["actions"][-1]["text"] and doc.problems == []
+
+
+def test_an_addressee_heading_with_no_recommendation_after_it_is_reported():
+    doc = read("md", HEADER, [ROW_1], after=("The Ministry of Justice should:",))
+    assert [p.code for p in doc.problems] == ["PL005"]
+    assert "Ministry" in doc.data["recommendations"][0]["response"]

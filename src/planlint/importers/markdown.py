@@ -77,6 +77,7 @@ def read_markdown(text: str, filename: str) -> Document:
             continue
         plain = [strip_markup(c.raw, True) for c in cells]
         if is_header_row(plain):
+            in_table = True  # the header repeated, or a second table of the plan (one per addressee)
             continue
         entry = read_summary_row(plain)
         if entry is not None and (not in_table or len(cells) == 2):

@@ -413,6 +413,7 @@ class PlanTable:
         self.rows_in = 0
         self.rows_placed = 0
         self.rows_reported = 0
+        self.heading: Para | None = None  # an addressee heading outside the table, until a recommendation follows
 
     # -- input
 
@@ -475,12 +476,24 @@ class PlanTable:
             rec.unplaced.append(para)
 
     def add_unplaced(self, para: Para) -> None:
+        if self.heading is not None:
+            self._unplace(self.heading)  # a heading no recommendation followed
+            self.heading = None
+        match = ADDRESSEE.fullmatch(para.text)
+        if match and not match.group(2).strip():
+            # "The Ministry of Justice should:" between two tables: the heading of the ones below
+            self.addressee, self.heading = match.group(1), para
+            return
+        self._unplace(para)
+
+    def _unplace(self, para: Para) -> None:
         if self.recs:
             self.recs[-1].unplaced.append(para)
         else:
             self.pending.append(para)
 
     def _start_recommendation(self, row: Row) -> None:
+        self.heading = None
         addressee, paras = self.addressee, list(row.rec)
         if paras:
             match = ADDRESSEE.match(paras[0].text)
@@ -526,6 +539,9 @@ class PlanTable:
         nodes: dict[Path, Node] = {}
         problems: list[LoadProblem] = []
         out: list[dict[str, Any]] = []
+        if self.heading is not None:
+            self._unplace(self.heading)
+            self.heading = None
         if self.pending and self.recs:
             self.recs[0].unplaced[:0] = self.pending
             self.pending = []
