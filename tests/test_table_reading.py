@@ -637,3 +637,11 @@ def test_an_addressee_heading_with_no_recommendation_after_it_is_reported():
     doc = read("md", HEADER, [ROW_1], after=("The Ministry of Justice should:",))
     assert [p.code for p in doc.problems] == ["PL005"]
     assert "Ministry" in doc.data["recommendations"][0]["response"]
+
+
+def test_paragraphs_under_a_word_table_are_kept_one_by_one():
+    doc = read("docx", HEADER, [ROW_1], after=("Signed off by the regional director.", "The board meets in May."))
+    problems = [p for p in doc.problems if p.code == "PL005"]
+    assert len(problems) == 2
+    assert doc.data["recommendations"][0]["response"] == ("Signed off by the regional director.\n"
+                                                           "The board meets in May.")

@@ -81,6 +81,8 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
                 in_summary = True
                 continue
             loose.append((body, start, end))
+            if reliable_rows:
+                flush_loose()  # in a Word rendering a line is a paragraph of its own, never a wrapped one
             continue
         flush_loose()
         cells = body.split("\t")
