@@ -645,3 +645,12 @@ def test_paragraphs_under_a_word_table_are_kept_one_by_one():
     assert len(problems) == 2
     assert doc.data["recommendations"][0]["response"] == ("Signed off by the regional director.\n"
                                                            "The board meets in May.")
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+def test_a_drop_down_still_showing_its_prompt_is_an_empty_cell(kind):
+    rows = [["1", "Ensure that workloads are balanced.", "Choose an item.", "Publish a monthly workload report.",
+             "Click or tap here to enter text.", "March 2024"]]
+    findings = lint(kind, HEADER, rows)
+    codes = {f.code for f in findings}
+    assert {"PL101", "PL301"} <= codes and "PL102" not in codes  # no category, no owner: not "Choose an item."

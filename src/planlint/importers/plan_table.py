@@ -50,6 +50,9 @@ DATE_SPLITS = (
     r"|(?<=Completed))\s+(?=[A-Z])",
 )
 NOT_APPLICABLE = re.compile(r"\W*(?:n\s*/\s*a|n\.a\.?|na|not applicable|none|nil)?\W*", re.IGNORECASE)
+# The text Word shows in a content control nobody has filled in (a drop-down, a text box): an empty cell
+WORD_PLACEHOLDER = re.compile(r"(?:choose an item|click or tap here to enter text|click here to enter text|"
+                              r"click or tap to enter a date|enter text here)\.?", re.IGNORECASE)
 NO_NUMBER = "?"  # the id of a recommendation whose Rec No cell is empty: reads as unknown in every message
 HEADER_CELLS = re.compile(r"rec(?:ommendation)?\.?\s*(?:no|number)\b", re.IGNORECASE)
 SUMMARY_KEYS = {"agreed": "agreed", "partlyagreed": "partly_agreed", "notagreed": "not_agreed", "total": "total"}
@@ -226,6 +229,7 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
     row = Row(start, end)
     fixed = reliable or (columns is not None and len(cells) == columns.width)
     cells = columns.canonical(cells, end) if columns is not None else list(cells)
+    cells = [RawCell("", c.start) if WORD_PLACEHOLDER.fullmatch(c.raw.strip()) else c for c in cells]
     if all(not c.raw.strip() or set(c.raw.strip()) <= {"-", ":", " "} for c in cells):
         return row  # a page-break marker ("--\t--\t...") or an empty row
     if len(cells) == 1:
