@@ -134,8 +134,10 @@ def test_a_true_or_false_id_is_a_schema_error_and_a_decimal_id_is_its_text():
 
 def test_an_unreadable_submitted_date_is_a_schema_error_not_a_silent_today():
     findings = lint_text("plan: {title: T, submitted: 2024-13-45}\nrecommendations: []\n")
-    assert [(f.code, f.line) for f in findings] == [("PL002", 1)]
+    # the date part is held back, not the plan: what does not depend on the date is still reported
+    assert [(f.code, f.line) for f in findings] == [("PL002", 1), ("PL004", 2)]
     assert "'2024-13-45' is not a date planlint can read" in findings[0].message
+    assert "nothing that depends on the plan's date is reported" in findings[0].message
     readable = lint_text("plan: {title: T, submitted: 19th July 2019}\nrecommendations: []\n")
     assert [f.code for f in readable] == ["PL004"]
 

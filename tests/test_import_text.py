@@ -206,9 +206,11 @@ EXPECTED = {
                 ('Regions will continue to drive the implementa', 'Regional Probation Director (RPD) South Central with National responsibility Performance & Quality.', 'Ongoing.'),
             ]),
             (2, 'Agreed', "His Majesty's Prison and Probation Service should", 'Ensure that effective management oversight arrange', 'of work to protect the public.', '', [
-                ('The DD OTAG will ensure effective management ', ['Deputy Director (DD), Operational Tactical Assurance Group.', 'Regional Probation Director (RPD) with national responsibility Performance & Quality.'], 'February 2025.'),
-                ('Performance and Quality (P&Q) of management o', ['Deputy Director (DD), Operational Tactical Assurance Group.', 'Regional Probation Director (RPD) with national responsibility Performance & Quality.'], 'Ongoing.'),
-                ('Regions will continue to drive the implementa', ['Deputy Director (DD), Operational Tactical Assurance Group.', 'Regional Probation Director (RPD) with national responsibility Performance & Quality.'], 'Ongoing.'),
+                # a page break cut the row: the DD's step and date are printed beside it, the RPD and the
+                # two "Ongoing" dates under the two later steps (issue 11: not both owners on every step)
+                ('The DD OTAG will ensure effective management ', 'Deputy Director (DD), Operational Tactical Assurance Group.', 'February 2025.'),
+                ('Performance and Quality (P&Q) of management o', 'Regional Probation Director (RPD) with national responsibility Performance & Quality.', 'Ongoing.'),
+                ('Regions will continue to drive the implementa', 'Regional Probation Director (RPD) with national responsibility Performance & Quality.', 'Ongoing.'),
             ]),
             (3, 'Agreed', "His Majesty's Prison and Probation Service should", 'Review the business support functions in relation ', 'agement oversight of casework.', '', [
                 ('HMPPS will conduct a review of the business s', 'Deputy Director, Probation Workforce Programme (PWP) & Deputy Director, Operational Tactical Assurance Group.', 'June 2024.'),
@@ -219,10 +221,9 @@ EXPECTED = {
                 ('The Probation Court Strategy and Change Team ', 'Head of Probation Court Services, HMPPS.', 'April 2024.'),
             ]),
             (5, 'Agreed', "His Majesty's Prison and Probation Service should", 'Fully evaluate the human factors approach adopted ', 'it across the English regions.', '', [
+                # four steps, one owner, two dates: no one-to-one pairing, so one action as the cell holds it
+                # (PL005), not four each carrying both dates and hiding the undated last step
                 ('A Human Factors Evidence and Evaluation Strat', 'Cross Cutting Team, EPSIG & Head of Organisational Change – Probation, HMPPS.', 'Wales – April 2024. South-West and South-Central April 2025.'),
-                ('HMPPS anticipate commencement of a further pi', 'Cross Cutting Team, EPSIG & Head of Organisational Change – Probation, HMPPS.', 'Wales – April 2024. South-West and South-Central April 2025.'),
-                ('Evaluation in Wales is scheduled to finish by', 'Cross Cutting Team, EPSIG & Head of Organisational Change – Probation, HMPPS.', 'Wales – April 2024. South-West and South-Central April 2025.'),
-                ('Once evaluation has been completed, HMPPS wil', 'Cross Cutting Team, EPSIG & Head of Organisational Change – Probation, HMPPS.', 'Wales – April 2024. South-West and South-Central April 2025.'),
             ]),
             (6, 'Agreed', "His Majesty's Prison and Probation Service should", 'Review the operating model to consider locating QD', 'h the approach taken in Wales.', '', [
                 ('A review of the Quality Development Officer (', 'DD PWP & DD OTAG.', 'July 2024.'),
@@ -342,7 +343,7 @@ EXPECTED = {
 def test_seed_imports_recommendation_by_recommendation(name):
     doc = imported(name)
     expected = EXPECTED[name]
-    assert doc.problems == []
+    assert [(p.code, p.path) for p in doc.problems] == SEED_PROBLEMS.get(name, [])
     assert doc.data["plan"] == expected["plan"]
     assert doc.data.get("summary") == expected["summary"]
     recs = doc.data["recommendations"]
@@ -354,6 +355,10 @@ def test_seed_imports_recommendation_by_recommendation(name):
         assert (rec.get("response") or "").startswith(response), rec_id
         got = [(a.get("text", "")[:45], a.get("owner"), a.get("target_date")) for a in rec.get("actions", [])]
         assert got == actions, rec_id
+
+
+# What the seeds hold that the importer cannot read with confidence, and says (PL005)
+SEED_PROBLEMS = {"003_698e69ea21416560.txt": [("PL005", ("recommendations", 4, "actions", 0))]}
 
 
 def _table_words(raw: str) -> collections.Counter:
@@ -382,7 +387,9 @@ def test_no_markup_is_left(name):
 @pytest.mark.parametrize("name", SEEDS)
 def test_check_on_a_seed_has_no_parse_or_schema_errors(name):
     findings = lint_text(seed_bytes(name), name)
-    assert not [f for f in findings if f.code in ("PL001", "PL002", "PL003", "PL005")]
+    unplaced = [(f.code, f.path) for f in findings if f.code == "PL005"]
+    assert not [f for f in findings if f.code in ("PL001", "PL002", "PL003")]
+    assert unplaced == SEED_PROBLEMS.get(name, [])
 
 
 def test_rows_split_by_a_page_break_are_put_back_together():
@@ -438,7 +445,8 @@ def test_text_after_the_summary_is_kept_and_reported():
     doc = text_importer.read(raw.encode(), "plan.txt")
     rec = doc.data["recommendations"][0]
     assert rec["response"] == "Note: the report also goes to the unions."
-    assert [(p.code, p.path, p.line) for p in doc.problems] == [("PL005", ("recommendations", 0, "response"), 5)]
+    unplaced = [(p.code, p.path, p.line) for p in doc.problems if p.code != "PL007"]  # (no title line above)
+    assert unplaced == [("PL005", ("recommendations", 0, "response"), 5)]
     assert doc.data["summary"] == {"agreed": 1, "total": 1}
 
 

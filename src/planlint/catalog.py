@@ -21,7 +21,7 @@ from planlint.errors import UserError
 from planlint.findings import Severity
 
 # Rules whose findings come from reading the file (the loader and validator), not from a check.
-LOADER_RULES = frozenset({"PL001", "PL002", "PL003", "PL005", "PL006"})  # PL005: the importers; PL006: the suppression pass (suppress.py)
+LOADER_RULES = frozenset({"PL001", "PL002", "PL003", "PL005", "PL006", "PL007"})  # PL005, PL007: the importers; PL006: the suppression pass (suppress.py)
 
 _CODE_RE = re.compile(r"PL\d{3}$")
 _NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

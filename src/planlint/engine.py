@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
@@ -20,7 +20,7 @@ from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.findings import Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
 from planlint.rules import RuleContext
-from planlint.validate import validate
+from planlint.validate import SUBMITTED, readable_plan
 
 # Rules a run can never switch off: without them a broken file would pass silently.
 ALWAYS_ON = frozenset({"PL001"})
@@ -87,11 +87,12 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
         stamper.add_load_problem(problem)
     if doc.fatal or doc.data is None:
         return stamper.finish()
-    plan, problems = validate(doc.data)
+    # An importer that found no title says so itself (PL007), so it is no shape problem.
+    title_reported = any(p.code == "PL007" for p in doc.problems)
+    plan, problems, held_back = readable_plan(doc.data, doc.problems, title_optional=title_reported)
     for problem in problems:
         stamper.add_load_problem(problem)
-    shape_broken = any(p.code == "PL002" for p in [*doc.problems, *problems])
-    if plan is None or shape_broken:
+    if plan is None:
         # The content rules need a plan of the right shape; reporting on a half-read
         # plan would bury the schema errors under findings that are not real.
         return stamper.finish()
@@ -101,9 +102,22 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
         if rule.code not in table.enabled or rule.name not in registered:
             continue
         ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
-        for problem in registered[rule.name](plan, ctx):
-            stamper.add(rule, problem)
+        problems = registered[rule.name](plan, ctx)
+        if SUBMITTED in held_back:
+            problems = _whatever_the_date(registered[rule.name], plan, ctx)
+        for problem in problems:
+            # a part with a shape problem (PL002) is reported for its shape only
+            if not any(problem.path[:len(part)] == part for part in held_back):
+                stamper.add(rule, problem)
     return stamper.finish()
+
+
+def _whatever_the_date(check: Any, plan: Plan, ctx: RuleContext) -> list[Problem]:
+    """The problems a check finds as of any date: the plan's own date is unreadable (PL002), and judging
+    it as of today would report as overdue, or too far off, what the author's date would not."""
+    early = list(check(plan, replace(ctx, as_of=dt.date(1900, 1, 1))))
+    late = {(p.path, p.message) for p in check(plan, replace(ctx, as_of=dt.date(2999, 12, 31)))}
+    return [p for p in early if (p.path, p.message) in late]
 
 
 def as_of_date(plan: Plan, today: dt.date) -> dt.date:

@@ -92,8 +92,8 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
         # 2,000-file run in a fifth of the memory.
         result.sources[name] = source.text_only() if source.nodes else source
         if any(f.code == "PL002" for f in findings):
-            result.notes.append(f"note: {name}: the content rules did not run because the plan's shape is wrong "
-                                "(PL002); fix those findings first")
+            result.notes.append(f"note: {name}: the content rules did not check the parts of the plan whose shape "
+                                "is wrong (PL002); fix those findings first")
     return result
 
 

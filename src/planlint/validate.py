@@ -173,3 +173,124 @@ def _expectation(path: Path, expected: list[str]) -> str:
         rest = [e for e in expected if e != "a list"]
         return " or ".join(rest + [f"a list of {item}s"]) if rest else f"a list of {item}s (`- ` items)"
     return " or ".join(expected) if expected else "a different kind of value"
+
+
+# ---------------------------------------------------------------- the parts the content rules may read
+
+WHOLE_PLAN: Path = ()
+SUBMITTED: Path = ("plan", "submitted")
+DATE_RULES_HELD = " (until it is, nothing that depends on the plan's date is reported)"
+
+
+def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: bool = False
+                  ) -> tuple[Plan | None, list[LoadProblem], frozenset[Path]]:
+    """The plan the content rules may check, the shape problems, and the parts held back.
+
+    A shape problem (PL002) holds back the part it is in - one recommendation, the summary, the
+    title - not the whole plan: a plan whose recommendations could be read gets every content
+    rule on them. An unreadable `plan.submitted` holds back what depends on the plan's date (the
+    engine keeps only findings that hold whatever the date). What a problem's part cannot be told
+    apart from the rest of the plan (the format version, a list where the recommendations belong)
+    still holds back the whole plan. `problems` are the loader's; `title_optional`: the
+    importer reported a missing title itself (PL007), so it is no shape problem here.
+    """
+    plan, found = validate(data)
+    if title_optional:
+        found = [p for p in found if not _is_missing_title(p)]
+    loader_paths = [p.path if p.path or p.line is None else None for p in problems if p.code == "PL002"]
+    if plan is not None and not loader_paths:
+        return plan, found, frozenset()
+    if not isinstance(data, dict) or any(path is None for path in loader_paths):
+        return None, found, frozenset({WHOLE_PLAN})
+    held: set[Path] = {part for path in loader_paths if path is not None for part in _parts(path)}
+    if WHOLE_PLAN in held:
+        return None, found, frozenset({WHOLE_PLAN})
+    copy = _thaw(data)
+    for path in loader_paths:
+        if path:
+            _remove(copy, path)
+    for _attempt in range(5):  # each pass removes what the last one complained about; nesting is shallow
+        try:
+            plan = Plan.model_validate(copy)
+            break
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                path, exists = _real_path(tuple(error["loc"]), copy)
+                held.update(_parts(path))
+                if WHOLE_PLAN in held:
+                    return None, found, frozenset({WHOLE_PLAN})
+                _repair(copy, path, exists and error["type"] != "missing")
+    else:
+        return None, found, frozenset({WHOLE_PLAN})
+    if title_optional:
+        held.discard(("plan", "title"))
+    if SUBMITTED in held:
+        found = [LoadProblem(p.code, p.message + DATE_RULES_HELD, p.path, p.line, p.column)
+                 if p.path == SUBMITTED else p for p in found]
+    return plan, found, frozenset(held)
+
+
+def _is_missing_title(problem: LoadProblem) -> bool:
+    return problem.path == ("plan",) and problem.message.startswith("`title` is required")
+
+
+def _parts(path: Path) -> set[Path]:
+    """The units a shape problem holds back.
+
+    A recommendation whose id cannot be read (or that is no mapping at all) holds back the whole
+    plan: numbering and duplicate ids are judged across recommendations, and would be judged wrongly
+    without it. One whose category cannot be read also holds back the summary, whose counts need it.
+    """
+    if len(path) >= 2 and path[0] == "recommendations" and isinstance(path[1], int):
+        if len(path) == 2 or path[2] == "id":
+            return {WHOLE_PLAN}
+        if path[2] == "category":
+            return {path[:2], ("summary",)}
+        return {path[:2]}
+    return {_part(path)}
+
+
+def _part(path: Path) -> Path:
+    if path[:1] == ("summary",):
+        return ("summary",)
+    if path[:2] in (("plan", "title"), ("plan", "organisation"), ("plan", "report"), ("plan", "report_published"),
+                    ("plan", "submitted")):
+        return path[:2]
+    if path == ("plan",):
+        return ("plan", "title")  # a missing title is reported at the plan; nothing else in it is required
+    return WHOLE_PLAN
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _remove(data: Any, path: Path) -> None:
+    parent = value_at(data, path[:-1]) if len(path) > 1 else data
+    key = path[-1]
+    if isinstance(parent, dict) and key in parent:
+        del parent[key]
+        _restore_required(data, path)
+    elif isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
+        del parent[key]  # inside a held-back recommendation, whose indexes are never reported
+
+
+def _repair(data: Any, path: Path, exists: bool) -> None:
+    """Take out the value at `path` (or put in a stand-in for a required one that is missing)."""
+    if exists:
+        _remove(data, path)
+    else:
+        _restore_required(data, path)
+
+
+def _restore_required(data: Any, path: Path) -> None:
+    """A stand-in for the one required value a held-back part can lack without holding back the whole
+    plan, the title: the content rules never report on it, but the plan still needs its shape."""
+    if path == ("plan",):
+        data["plan"] = {"title": ""}
+    elif path == ("plan", "title") and isinstance(data.get("plan"), dict):
+        data["plan"]["title"] = ""

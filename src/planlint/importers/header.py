@@ -25,12 +25,21 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 _SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
+# Other ways templates label the submission date; taken only when they hold a date
+_DATE_SUBMITTED = re.compile(r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)"
+                             r"|submitted)\s*:?|date\s*:)\s*(\S.*)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
 _TITLE = re.compile(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
 _ORGANISATION = re.compile(r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)",
                            re.IGNORECASE)
 _RESPONSE_TO = re.compile(r"a\s+response\s+to\s*:?\s*(.*)", re.IGNORECASE)
 _HEADING_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")
+_HEADING_1 = re.compile(r"#(?!#)\s*(\S.*)")  # "# Title" (Markdown, and Word's Heading 1 in a rendering)
+# Word's page header in a rendering: docx.py writes each of its paragraphs as "[page header] text".
+PAGE_HEADER = "[page header]"
+# Headings of the template's own sections, which name no plan
+_SECTION_HEADINGS = re.compile(r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$",
+                               re.IGNORECASE)
 
 
 def read_date(text: str) -> dt.date | str:
@@ -66,7 +75,23 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
             info[key] = value
             nodes[("plan", key)] = positions.node(start, end)
 
-    plain = [(_HEADING_MARKS.sub("", strip_markup(raw, markdown)), start, end) for raw, start, end in lines]
+    # The title, best first: the template's "ACTION PLAN:" line, a Heading 1, the page header, and
+    # last the "A Response to ..." line naming the report.
+    titles: dict[str, tuple[str, int, int]] = {}
+    plain = []
+    for raw, start, end in lines:
+        text = raw.strip()
+        page_header = text.startswith(PAGE_HEADER)
+        if page_header:
+            text = text[len(PAGE_HEADER):].strip()
+        heading = _HEADING_1.fullmatch(strip_markup(text, markdown) if markdown else text)
+        text = _HEADING_MARKS.sub("", strip_markup(text, markdown))
+        if text and not (_SECTION_HEADINGS.match(text) or _SUBMITTED.match(text) or _DATE_SUBMITTED.match(text)):
+            if page_header:
+                titles.setdefault("page header", (text, start, end))
+            elif heading:
+                titles.setdefault("heading", (text, start, end))
+        plain.append(("" if page_header else text, start, end))
     index = 0
     while index < len(plain):
         text, start, end = plain[index]
@@ -75,23 +100,30 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
             continue
         if match := _SUBMITTED.match(text):
             put("submitted", read_date(match.group(1)), start, end)
+        elif (match := _DATE_SUBMITTED.match(text)) and isinstance(read_date(match.group(1)), dt.date):
+            put("submitted", read_date(match.group(1)), start, end)
         elif match := _RESPONSE_TO.match(text):
             parts, last_end = [match.group(1)] if match.group(1) else [], end
             while index < len(plain):
                 following, _, following_end = plain[index]
-                if _PUBLISHED.match(following) or _SUBMITTED.match(following) or following.isupper():
+                if (_PUBLISHED.match(following) or _SUBMITTED.match(following) or _TITLE.match(following)
+                        or following.isupper()):
                     break
                 if following:
                     parts.append(following)
                     last_end = following_end
                 index += 1
             put("report", " ".join(parts).strip(), start, last_end)
+            titles.setdefault("response", (" ".join(parts).strip(), start, last_end))
         elif _PUBLISHED.match(text) and len(text) < 80:
             put("report_published", read_date(_PUBLISHED.match(text).group(1)), start, end)
         elif match := _ORGANISATION.match(text):
             put("organisation", match.group(1).strip(), start, end)
         elif _TITLE.match(text) and not text.lower().startswith("action plan submitted"):
             put("title", text, start, end)
+    for source in ("heading", "page header", "response"):
+        if source in titles:
+            put("title", *titles[source])
     ordered = {key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted")
                if key in info}
     return ordered, nodes

@@ -15,8 +15,8 @@ from typing import Any
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, strip_markup
 from planlint.importers.header import read_header
-from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
-                                           read_summary_row)
+from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, find_columns, is_header_row,
+                                           read_row, read_summary_row)
 from planlint.importers.text import _lines, assemble
 
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -47,15 +47,19 @@ def read_markdown(text: str, filename: str) -> Document:
     positions = Positions(text)
     source = SourceMap(text)
     lines = _lines(text)
-    header_at = None
+    header_at, columns = None, None
     for index, (body, start, _) in enumerate(lines):
         cells = _cells(body, start)
-        if cells and is_header_row([strip_markup(c.raw, True) for c in cells]):
+        columns = find_columns([strip_markup(c.raw, True) for c in cells]) if cells else None
+        if columns is not None:
             header_at = index
             break
-    if header_at is None:
+    if header_at is None or columns is None:
         return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE + " (as a Markdown pipe table)",
                                                              line=0, column=0)])
+    if columns.missing:
+        return Document(filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at,
+                                                             column=0)])
     info, nodes = read_header(lines[:header_at], positions, markdown=True)
     table = PlanTable(reliable_rows=True)
     summary: dict[str, Any] = {}
@@ -73,6 +77,7 @@ def read_markdown(text: str, filename: str) -> Document:
             continue
         plain = [strip_markup(c.raw, True) for c in cells]
         if is_header_row(plain):
+            in_table = True  # the header repeated, or a second table of the plan (one per addressee)
             continue
         entry = read_summary_row(plain)
         if entry is not None and (not in_table or len(cells) == 2):
@@ -86,5 +91,7 @@ def read_markdown(text: str, filename: str) -> Document:
             if not (len(plain) <= 2 and plain[0].rstrip(":") in ("Recommendations", "Summary")):
                 table.add_unplaced(Para(" ".join(p for p in plain if p), start, end))
             continue
-        table.add(read_row(cells, start, end, markdown=True))
+        # GFM reads a short row as if its missing cells were empty ones at its end
+        cells = cells + [RawCell("", end)] * (columns.width - len(cells))
+        table.add(read_row(cells, start, end, markdown=True, columns=columns, reliable=True))
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)

@@ -22,6 +22,7 @@ first two rules apply to them.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 from planlint.document import LoadProblem, Node
 from planlint.findings import Path
 from planlint.importers.cells import Para, parse_cell, strip_markup
-from planlint.model import read_category
+from planlint.model import Category, read_category
 
 # "1", "1 SW 1", "6 SW 6 and CRC 5", "10 CRC 1": a number, then the numbers the inspections printed
 _ID = r"\d{1,3}(?:\s+[A-Z]{2,5}\s*\d{1,3})*(?:\s+(?:and|&)\s+[A-Z]{2,5}\s*\d{1,3})?"
@@ -48,6 +49,11 @@ DATE_SPLITS = (
     r"(?:(?<=\d{4})|(?<=\))|(?<=[Qq]uarterly)|(?<=[Mm]onthly)|(?<=[Aa]nnually)|(?<=[Oo]ngoing)|(?<=Complete)"
     r"|(?<=Completed))\s+(?=[A-Z])",
 )
+NOT_APPLICABLE = re.compile(r"\W*(?:n\s*/\s*a|n\.a\.?|na|not applicable|none|nil)?\W*", re.IGNORECASE)
+# The text Word shows in a content control nobody has filled in (a drop-down, a text box): an empty cell
+WORD_PLACEHOLDER = re.compile(r"(?:choose an item|click or tap here to enter text|click here to enter text|"
+                              r"click or tap to enter a date|enter text here)\.?", re.IGNORECASE)
+NO_NUMBER = "?"  # the id of a recommendation whose Rec No cell is empty: reads as unknown in every message
 HEADER_CELLS = re.compile(r"rec(?:ommendation)?\.?\s*(?:no|number)\b", re.IGNORECASE)
 SUMMARY_KEYS = {"agreed": "agreed", "partlyagreed": "partly_agreed", "notagreed": "not_agreed", "total": "total"}
 COLUMNS = ("Rec No", "Recommendation", "Agreed/Partly Agreed/Not Agreed", "Response Action Taken/Planned",
@@ -58,9 +64,107 @@ NO_TABLE = ("no recognisable action plan table: expected the template's six-colu
             "Taken/Planned | 5. Responsible Owner | 6. Target Date'")
 
 
+# What each of the template's columns is called, as authors word it: checked in this order, so that
+# "Responsible Owner" is an owner before "Response" could make it the response, and "Target Date" a date.
+ROLES = ("id", "rec", "category", "text", "owner", "date")
+ROLE_NAMES = dict(zip(ROLES, COLUMNS))
+_ROLE_WORDS = (
+    ("id", re.compile(r"^(?:rec(?:ommendation)?s?\.?\s*(?:no\b|number|ref(?:erence)?\b|#|id\b)|no\b|number\b|"
+                      r"ref(?:erence)?\b|#|id\b)")),
+    ("category", re.compile(r"\bagreed\b|\bcategor|\baccept|\bagree\b")),
+    ("date", re.compile(r"\btarget\b|\bdate\b|\btimescales?\b|\bdeadline|\bby when\b|\bdue\b|\bcomplet(?:e|ion) by\b")),
+    ("owner", re.compile(r"\bowners?\b|\bresponsib|\blead\b|\baccountab|\bwho\b")),
+    ("text", re.compile(r"\bresponse\b|\bactions?\b")),
+    ("rec", re.compile(r"\brecommendations?\b")),
+)
+_HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
+_HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
+_TAGS = re.compile(r"<[^<>]*>")
+_HEADER_CHARS = 300  # even with its markup and a note in brackets ("(including named individuals ...)")
+
+
+def column_role(cell: str) -> str | None:
+    """Which template column a header cell names: '5. Responsible Owner (incl. ...)' -> 'owner'."""
+    if len(cell) > _HEADER_CHARS:
+        return None  # (most cells of the rows below the header: skip the work)
+    if "<" in cell:
+        cell = _TAGS.sub(" ", cell)  # a Word header cell of several paragraphs: "<p>5. Responsible Owner</p> <p>..."
+    if "&" in cell:
+        cell = html.unescape(cell)
+    text = " ".join(re.sub(r"\([^)]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
+    if not text or len(text.split()) > _HEADER_WORDS or read_category(text) is not None:
+        return None
+    return next((role for role, words in _ROLE_WORDS if words.search(text)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where the template's columns are in one table, found by their header text.
+
+    Columns the template does not have ("RAG Status", "Progress") are left out; a
+    repeated name keeps its first column.
+    """
+
+    width: int
+    index: dict[str, int]
+
+    @property
+    def missing(self) -> list[str]:
+        return [role for role in ROLES if role not in self.index]
+
+    @property
+    def standard(self) -> bool:
+        """The template's own six columns in the template's order (the seeds' layout)."""
+        return self.width == len(ROLES) and all(self.index.get(role) == n for n, role in enumerate(ROLES))
+
+    def canonical(self, cells: list["RawCell"], end: int) -> list["RawCell"]:
+        """A row's cells in the template's order, the other columns left out.
+
+        A row as wide as the header is read by position. A shorter one (text from a PDF
+        drops a row's leading empty cells) is aligned from the right, as the seeds print it.
+        """
+        if self.standard or len(cells) > self.width:
+            return cells
+        shift = self.width - len(cells)
+        by_column = {n + shift: cell for n, cell in enumerate(cells)}
+        out = []
+        for role in ROLES:
+            column = self.index.get(role)
+            cell = by_column.get(column) if column is not None else None
+            if cell is None and len(cells) < self.width and column is not None and column < shift:
+                continue  # a leading cell the row does not print
+            out.append(cell if cell is not None else RawCell("", end))
+        return out
+
+    def missing_message(self) -> str:
+        names = ", ".join(f"'{ROLE_NAMES[role]}'" for role in self.missing)
+        plural = "columns" if len(self.missing) > 1 else "a column"
+        return (f"the action plan table has no {names} column{'s' if len(self.missing) > 1 else ''}: add "
+                f"{plural} headed {names} (the template's columns are "
+                + " | ".join(f"{n}. {name}" for n, name in enumerate(COLUMNS, 1)) + ")")
+
+
+def find_columns(cells: list[str]) -> Columns | None:
+    """The table's columns when `cells` is its header row, else None.
+
+    A header names at least four of the template's six columns (so a missing one can be
+    reported by name) and holds no category value (a row reading "Agreed" is content).
+    """
+    if len(cells) < 3:
+        return None
+    index: dict[str, int] = {}
+    for column, cell in enumerate(cells):
+        role = column_role(cell)
+        if role is not None and role not in index:
+            index[role] = column
+    legacy = bool(HEADER_CELLS.search(" ".join(cells))) and "target" in " ".join(cells).lower()
+    if len(index) < 4 and not legacy:
+        return None
+    return Columns(len(cells), index)
+
+
 def is_header_row(cells: list[str]) -> bool:
-    joined = " ".join(cells)
-    return len(cells) >= 3 and bool(HEADER_CELLS.search(joined)) and "target" in joined.lower()
+    return find_columns(cells) is not None
 
 
 @dataclass(slots=True)
@@ -91,10 +195,41 @@ class Row:
                     or self.date)
 
 
-def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False) -> Row:
-    """Cells to columns, reading from the right: date, owner, response, then id / recommendation / category."""
+_REC_PREFIX = re.compile(r"^rec(?:ommendation)?s?\.?\s*(?:no\.?|number|#)?\s*", re.IGNORECASE)
+# "2a", "5.1", "R1", "S3", "SW 6", "CRC 5", "4(b)": a recommendation's number as inspections print them
+_REC_LABEL = re.compile(r"[A-Za-z]{0,5}\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?(?:\s*\([a-z0-9]{1,3}\))?")
+
+
+def rec_number(value: str, anything: bool = False) -> str | None:
+    """A Rec No cell's value as the id ("Rec 4" -> "4", "2a" -> "2a"), or None when it is no number.
+
+    `anything`: the cell is known to be the Rec No column (a Word or Markdown row, or a text row as
+    wide as the header), so any short value is the number as printed.
+    """
+    value = " ".join(value.split()).rstrip(".:").strip()
+    if not value or len(value) > 40 or len(value.split()) > 6:
+        return None
+    match = ID_ONLY.match(value)
+    if match:
+        return match.group(1)
+    cleaned = _REC_PREFIX.sub("", value).rstrip(".:").strip() or value
+    if _REC_LABEL.fullmatch(cleaned):
+        return cleaned
+    return cleaned if anything and not SENTENCE_END.search(cleaned) else None
+
+
+def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False, columns: Columns | None = None,
+             reliable: bool = False) -> Row:
+    """Cells to columns, reading from the right: date, owner, response, then id / recommendation / category.
+
+    With the table's `columns`, a row's cells are first put in the template's order (extra columns
+    left out); a row whose cells are known to be in their columns (`reliable`, or as many as the
+    header's) takes its Rec No and category cells as they are.
+    """
     row = Row(start, end)
-    cells = [c for c in cells]
+    fixed = reliable or (columns is not None and len(cells) == columns.width)
+    cells = columns.canonical(cells, end) if columns is not None else list(cells)
+    cells = [RawCell("", c.start) if WORD_PLACEHOLDER.fullmatch(c.raw.strip()) else c for c in cells]
     if all(not c.raw.strip() or set(c.raw.strip()) <= {"-", ":", " "} for c in cells):
         return row  # a page-break marker ("--\t--\t...") or an empty row
     if len(cells) == 1:
@@ -109,14 +244,15 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False)
     row.text = parse_cell(text.raw, text.start, markdown)
     row.owner = parse_cell(owner.raw, owner.start, markdown)
     row.date = parse_cell(date.raw, date.start, markdown)
-    if len(left) == 3 and (not left[0].raw.strip() or ID_ONLY.match(strip_markup(left[0].raw, markdown))):
+    number_text = _filled(strip_markup(left[0].raw, markdown)) if len(left) == 3 else ""
+    if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
-        if number.raw.strip():
-            row.rec_id = ID_ONLY.match(strip_markup(number.raw, markdown)).group(1)
+        if number_text:
+            row.rec_id = rec_number(number_text, anything=fixed)
             row.id_span = _span_of(number)
         row.rec = parse_cell(rec.raw, rec.start, markdown)
-        value = strip_markup(category.raw, markdown)
+        value = _filled(strip_markup(category.raw, markdown))
         if value:
             row.category, row.category_span = value, _span_of(category)
         left = []
@@ -131,9 +267,9 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False)
             row.category_span = _span_of(cell)
             continue
         if index == 0 and row.rec_id is None:
-            match = ID_ONLY.match(value)
-            if match:
-                row.rec_id = match.group(1)
+            number = rec_number(value)
+            if number:
+                row.rec_id = number
                 row.id_span = _span_of(cell)
                 continue
             match = ID_THEN_TEXT.match(value)
@@ -151,6 +287,11 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False)
             row.addressee = match.group(1)
             row.rec = []
     return row
+
+
+def _filled(value: str) -> str:
+    """A cell's value, or "" for a cell an author marked empty with a dash ("-", "–", "—")."""
+    return value if any(ch.isalnum() for ch in value) else ""
 
 
 def _span_of(cell: RawCell) -> tuple[int, int]:
@@ -197,11 +338,52 @@ class _Logical:
     owner: list[Para] = field(default_factory=list)
     date: list[Para] = field(default_factory=list)
     first: bool = False  # the recommendation's first row, where a narrative with no owner or date belongs
+    # where each printed piece of the row starts in text, owner and date (a page break cuts a row in pieces)
+    pieces: list[tuple[int, int, int]] = field(default_factory=lambda: [(0, 0, 0)])
 
     def merge(self, row: Row) -> None:
+        self.pieces.append((len(self.text), len(self.owner), len(self.date)))
         _join(self.text, row.text, "text")
         _join(self.owner, row.owner, "owner")
         _join(self.date, row.date, "date")
+
+
+    def groups(self) -> list[tuple[list[Para], list[Para], list[Para]]]:
+        """The pieces grouped so that each group ends with the piece that brings its owners or dates;
+        pieces after the last such piece (text a page break carried over) belong to the last group."""
+        bounds = [*self.pieces, (len(self.text), len(self.owner), len(self.date))]
+        groups: list[tuple[list[Para], list[Para], list[Para]]] = []
+        open_group: tuple[list[Para], list[Para], list[Para]] | None = None
+        for (t0, o0, d0), (t1, o1, d1) in zip(bounds, bounds[1:]):
+            if open_group is None:
+                open_group = ([], [], [])
+            open_group[0].extend(self.text[t0:t1])
+            open_group[1].extend(self.owner[o0:o1])
+            open_group[2].extend(self.date[d0:d1])
+            if o1 > o0 or d1 > d0:
+                groups.append(open_group)
+                open_group = None
+        if open_group is not None:
+            if groups:
+                for column, more in zip(groups[-1], open_group):
+                    column.extend(more)
+            else:
+                groups.append(open_group)
+        return groups
+
+
+def _list_items(para: Para) -> list[Para]:
+    """The items of a paragraph that is only a list ("- one\n- two"), each a paragraph (spanning the list,
+    whose items' own offsets the cell's markup does not keep); any other paragraph as it is."""
+    lines = para.text.split("\n")
+    if not para.list_only or len(lines) < 2 or not all(line.startswith("- ") for line in lines):
+        return [para]
+    return [Para(line[2:].strip(), para.start, para.end) for line in lines]
+
+
+def _pairs(paras: list[Para], owners: list[Para], dates: list[Para]) -> bool:
+    steps = sum(1 for p in paras if not EXPLANATION.match(p.text))
+    return _fit(owners, steps, split_owners) is not None and _fit(dates, steps, split_dates) is not None
 
 
 @dataclass(slots=True)
@@ -218,6 +400,8 @@ class _Rec:
     actions: list[dict[str, Any]] = field(default_factory=list)
     rows: list[_Logical] = field(default_factory=list)
     unplaced: list[Para] = field(default_factory=list)
+    # (action index, steps, [(column, paragraphs)], offset): steps kept as one action, their cells unpaired
+    unpaired: list[tuple[int, int, list[tuple[str, int]], int]] = field(default_factory=list)
 
 
 class PlanTable:
@@ -228,25 +412,44 @@ class PlanTable:
         self.recs: list[_Rec] = []
         self.addressee: str | None = None
         self.pending: list[Para] = []  # text before the first recommendation
+        # Every row read is placed (in a recommendation, or as an addressee) or reported as unplaced;
+        # build() checks the two add up, so that no row can vanish without a finding.
+        self.rows_in = 0
+        self.rows_placed = 0
+        self.rows_reported = 0
+        self.heading: Para | None = None  # an addressee heading outside the table, until a recommendation follows
 
     # -- input
 
     def add(self, row: Row) -> None:
         if row.empty:
             return
+        self.rows_in += 1
         if row.addressee:
             self.addressee = row.addressee
-            return
-        if row.rec_id is not None:
-            self._start_recommendation(row)
+            self.rows_placed += 1
             return
         rec = self.recs[-1] if self.recs else None
+        # In text from a PDF, a page break can leave a recommendation's category on the next line;
+        # it belongs to the recommendation above while that one has none and the line starts no text
+        # of its own (its recommendation cell is empty or carries on the sentence above).
+        carried_over = (not self.reliable_rows and rec is not None and rec.category is None
+                        and (not row.rec or _continues(rec.text, row.rec, "text")))
+        if row.rec_id is not None or (row.category and not carried_over):
+            # A Rec No or a category opens a recommendation of its own, even when the number is not
+            # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above
+            # would lose its category, and with it the rules for a Not Agreed answer.
+            self._start_recommendation(row)
+            self.rows_placed += 1
+            return
         if rec is None:
             self.pending.extend(row.rec + row.text + row.owner + row.date)
+            self.rows_reported += 1
             return
+        self.rows_placed += 1
         rec.end = max(rec.end, row.end)
         _join(rec.text, row.rec, "text")
-        if row.category and rec.category is None:
+        if row.category:
             rec.category, rec.category_span = row.category, row.category_span
         current = rec.rows[-1]
         if not row.text or (not self.reliable_rows and not (row.owner and row.date)):
@@ -277,12 +480,24 @@ class PlanTable:
             rec.unplaced.append(para)
 
     def add_unplaced(self, para: Para) -> None:
+        if self.heading is not None:
+            self._unplace(self.heading)  # a heading no recommendation followed
+            self.heading = None
+        match = ADDRESSEE.fullmatch(para.text)
+        if match and not match.group(2).strip():
+            # "The Ministry of Justice should:" between two tables: the heading of the ones below
+            self.addressee, self.heading = match.group(1), para
+            return
+        self._unplace(para)
+
+    def _unplace(self, para: Para) -> None:
         if self.recs:
             self.recs[-1].unplaced.append(para)
         else:
             self.pending.append(para)
 
     def _start_recommendation(self, row: Row) -> None:
+        self.heading = None
         addressee, paras = self.addressee, list(row.rec)
         if paras:
             match = ADDRESSEE.match(paras[0].text)
@@ -328,15 +543,28 @@ class PlanTable:
         nodes: dict[Path, Node] = {}
         problems: list[LoadProblem] = []
         out: list[dict[str, Any]] = []
+        if self.heading is not None:
+            self._unplace(self.heading)
+            self.heading = None
         if self.pending and self.recs:
             self.recs[0].unplaced[:0] = self.pending
             self.pending = []
+        lost = self.rows_in - self.rows_placed - self.rows_reported
+        if lost and self.recs:
+            problems.append(LoadProblem(
+                "PL005", f"{lost} of the table's {self.rows_in} rows could not be placed in a recommendation; "
+                "check the table against the imported plan", base, *positions.mark(self.recs[0].start)))
         for index, rec in enumerate(self.recs):
             path = base + (index,)
             for logical in rec.rows:
                 self._actions(rec, logical)
-            data: dict[str, Any] = {"id": int(rec.rec_id) if rec.rec_id.isdigit() else rec.rec_id}
+            data: dict[str, Any] = {"id": int(rec.rec_id) if rec.rec_id.isdigit() else rec.rec_id or NO_NUMBER}
             nodes[path] = positions.node(rec.start, rec.end, scalar=False)
+            if not rec.rec_id:
+                problems.append(LoadProblem(
+                    "PL005", f"a row with a category but no Rec No was read as a recommendation of its own "
+                    f"(numbered '{NO_NUMBER}' here); fill in its Rec No cell", path + ("id",),
+                    *positions.mark(rec.start)))
             if rec.id_span:
                 nodes[path + ("id",)] = positions.node(*rec.id_span)
             if rec.addressee:
@@ -359,6 +587,14 @@ class PlanTable:
                     "PL005", f"text the importer could not place in the action table (\"{words} ...\") was kept "
                     f"in the response of recommendation {rec.rec_id}; move it to the action or cell it belongs "
                     "to", path + ("response",), *positions.mark(para.start)))
+            for action_index, steps, columns, offset in rec.unpaired:
+                cells = " and ".join(f"the {name} cell {count} paragraph{'s' if count != 1 else ''}"
+                                     for name, count in columns)
+                problems.append(LoadProblem(
+                    "PL005", f"recommendation {rec.rec_id or NO_NUMBER}: the response holds {steps} steps but "
+                    f"{cells}, which cannot be paired one to one, so the steps are kept together as one action; "
+                    "give each step its own row with its owner and target date", path + ("actions", action_index),
+                    *positions.mark(offset)))
             if rec.actions:
                 data["actions"] = []
                 for number, (action, spans) in enumerate(rec.actions):
@@ -377,9 +613,22 @@ class PlanTable:
         return out, nodes, problems
 
     def _actions(self, rec: _Rec, logical: _Logical) -> None:
-        paras, owners, dates = list(logical.text), list(logical.owner), list(logical.date)
-        if not owners and not dates and logical.first:
+        groups = [(logical.text, logical.owner, logical.date)]
+        if len(logical.pieces) > 1 and not _pairs(*groups[0]):
+            # The pieces of a row a page break cut do not pair as a whole: each piece's owners and
+            # dates belong to the steps printed beside or above them, as the page showed them.
+            groups = logical.groups()
+        for number, (paras, owners, dates) in enumerate(groups):
+            self._group_actions(rec, list(paras), list(owners), list(dates), logical.first and number == 0)
+
+    def _group_actions(self, rec: _Rec, paras: list[Para], owners: list[Para], dates: list[Para],
+                       first_row: bool) -> None:
+        if not owners and not dates and first_row:
             rec.response.extend(paras)  # a first row with no owner and no date: the narrative, not a step
+            return
+        if (read_category(rec.category) is Category.NOT_AGREED and all(NOT_APPLICABLE.fullmatch(p.text)
+                                                                        for p in owners + dates)):
+            rec.response.extend(paras)  # "N/A" under owner and date: a Not Agreed answer's reasons, no step
             return
         explanations = [p for p in paras if EXPLANATION.match(p.text)]
         steps = [p for p in paras if not EXPLANATION.match(p.text)]
@@ -401,6 +650,24 @@ class PlanTable:
         rec.response.extend(explanations)
         if not steps:
             steps = [None]  # an owner and a date with no step beside them: the action's text is missing
+        if (owners_fit is None or dates_fit is None) and steps[0] is not None:
+            # A list of steps with no paragraph before it (Word's numbered list of actions), beside
+            # one owner and one date paragraph per item: each item is a step.
+            items = [item for para in steps for item in _list_items(para)]
+            fits = _fit(owners, len(items), split_owners), _fit(dates, len(items), split_dates)
+            if len(items) > len(steps) and all(f is not None and (f.exact or not column)
+                                               for f, column in zip(fits, (owners, dates))):
+                steps, (owners_fit, dates_fit) = items, fits
+        if len(steps) > 1 and (owners_fit is None or dates_fit is None):
+            # Several steps, and owner or date paragraphs that cannot be paired with them one to one:
+            # giving every step all of them would invent owners and dates the source does not give
+            # that step, so the steps stay together as the one action the cell holds, and are reported.
+            unpaired = [(name, len(column)) for name, column, fit in (("Responsible Owner", owners, owners_fit),
+                                                                       ("Target Date", dates, dates_fit))
+                        if fit is None]
+            rec.unpaired.append((len(rec.actions), len(steps), unpaired, steps[0].start))
+            steps = [Para("\n".join(p.text for p in steps), steps[0].start, steps[-1].end)]
+            owners_fit = dates_fit = None
         owner_values = owners_fit.values if owners_fit is not None else [owners]
         date_values = dates_fit.values if dates_fit is not None else [dates]
         for index, para in enumerate(steps):

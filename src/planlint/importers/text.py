@@ -15,10 +15,14 @@ from typing import Any
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
 from planlint.importers.header import read_header
-from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, is_header_row, read_row,
-                                           read_summary_row)
+from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, find_columns, is_header_row,
+                                           read_row, read_summary_row)
 
+NO_TITLE = ("the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
+            "inspection or organisation it answers (or give the document a Heading 1)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# A paragraph under the table that says it is a note ("Note:", "NB -", "* ..."), not the wrap of a cell
+NOTE = re.compile(r"(?:notes?|nb|n\.b\.|please note)\s*[:\-–—]|\*\s", re.IGNORECASE)
 
 
 def read(raw: bytes, filename: str) -> Document:
@@ -40,10 +44,17 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     positions = Positions(text)
     source = SourceMap(text)
     lines = _lines(text)
-    header_at = next((i for i, (body, _, _) in enumerate(lines)
-                      if "\t" in body and is_header_row(body.split("\t"))), None)
-    if header_at is None:
+    header_at, columns = None, None
+    for index, (body, _, _) in enumerate(lines):
+        columns = find_columns(body.split("\t")) if "\t" in body else None
+        if columns is not None:
+            header_at = index
+            break
+    if header_at is None or columns is None:
         return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+    if columns.missing:
+        return Document(filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at,
+                                                             column=0)])
     info, nodes = read_header(lines[:header_at], positions)
     table = PlanTable(reliable_rows=reliable_rows)
     summary: dict[str, Any] = {}
@@ -55,7 +66,10 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         if loose:
             words = " ".join(body.strip() for body, _, _ in loose)
             para = Para(" ".join(words.split()), loose[0][1], loose[-1][2])
-            (table.add_unplaced if in_summary else table.add_loose_text)(para)
+            # In a Word rendering a row is one line, so a line with no cells is outside the table
+            # (a note under it), never the end of the last action; nor is a line labelled as a note.
+            outside = in_summary or reliable_rows or NOTE.match(para.text)
+            (table.add_unplaced if outside else table.add_loose_text)(para)
             loose.clear()
 
     for body, start, end in lines[header_at + 1:]:
@@ -67,6 +81,8 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
                 in_summary = True
                 continue
             loose.append((body, start, end))
+            if reliable_rows:
+                flush_loose()  # in a Word rendering a line is a paragraph of its own, never a wrapped one
             continue
         flush_loose()
         cells = body.split("\t")
@@ -91,7 +107,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         for cell in cells:
             raw_cells.append(RawCell(cell, offset))
             offset += len(cell) + 1
-        table.add(read_row(raw_cells, start, end))
+        table.add(read_row(raw_cells, start, end, columns=columns, reliable=reliable_rows))
     flush_loose()
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
 
@@ -119,4 +135,6 @@ def assemble(filename: str, source: SourceMap, positions: Positions, info: dict[
     if not recommendations:
         problems.append(LoadProblem("PL001", NO_TABLE.replace("no recognisable", "a header row but no rows in the"),
                                     line=header_line, column=0))
+    elif "title" not in info:
+        problems.append(LoadProblem("PL007", NO_TITLE, ("plan", "title"), line=0, column=0))
     return Document(filename, data, source, problems)
