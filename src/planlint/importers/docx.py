@@ -43,6 +43,7 @@ from planlint.document import Document, LoadProblem, SourceMap
 from planlint.errors import UserError
 from planlint.findings import Cell
 from planlint.importers.plan_table import is_header_row
+from planlint.importers.header import PAGE_HEADER
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
@@ -499,7 +500,8 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
     body = word.element.body
     _accept_changes(body)
     levels = _heading_levels(word)
-    lines: list[str] = _page_header_lines(word)
+    # header.py looks for a title among these when the body has no "ACTION PLAN:" line or Heading 1
+    lines: list[str] = [f"{PAGE_HEADER} {line}" for line in _page_header_lines(word)]
     placed: list[_Placed] = []
     offset = sum(len(line) + 1 for line in lines)
     table_number = 0

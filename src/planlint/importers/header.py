@@ -37,6 +37,9 @@ _HEADING_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")
 _HEADING_1 = re.compile(r"#(?!#)\s*(\S.*)")  # "# Title" (Markdown, and Word's Heading 1 in a rendering)
 # Word's page header in a rendering: docx.py writes each of its paragraphs as "[page header] text".
 PAGE_HEADER = "[page header]"
+# Government Security Classifications markings, printed at the top of most pages.
+_MARKING = re.compile(r"(?:OFFICIAL|OFFICIAL[- ]SENSITIVE|SECRET|TOP SECRET|RESTRICTED|PROTECT|"
+                      r"NOT PROTECTIVELY MARKED|UNCLASSIFIED)(?:\s*[-:].*)?", re.IGNORECASE)
 # Headings of the template's own sections, which name no plan
 _SECTION_HEADINGS = re.compile(r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$",
                                re.IGNORECASE)
@@ -84,6 +87,12 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
         page_header = text.startswith(PAGE_HEADER)
         if page_header:
             text = text[len(PAGE_HEADER):].strip()
+            # the template's "ACTION PLAN:" line printed in the header is that line; a protective
+            # marking ("OFFICIAL") is no title
+            if _TITLE.match(text):
+                page_header = False
+            elif _MARKING.fullmatch(text):
+                continue
         heading = _HEADING_1.fullmatch(strip_markup(text, markdown) if markdown else text)
         text = _HEADING_MARKS.sub("", strip_markup(text, markdown))
         if text and not (_SECTION_HEADINGS.match(text) or _SUBMITTED.match(text) or _DATE_SUBMITTED.match(text)):
