@@ -36,21 +36,23 @@ def found(code: str, *recs: dict, submitted: str = "2024-06-01"):
             if f.code == code]
 
 
-def grows_linearly(run, make, small: int, factor: int = 4, slack: float = 2.5) -> tuple[float, float]:
+def grows_linearly(run, make, small: int, factor: int = 8, slack: float = 3.0) -> tuple[float, float]:
     """Best-of-five times of run(make(small)) and run(make(small * factor)); a linear run takes about
-    `factor` times as long on the larger input, a quadratic one `factor` squared times."""
+    `factor` times as long on the larger input, a quadratic one `factor` squared times. The ratio is
+    asserted, with room for a busy machine, never an absolute time; CPU time, so that waiting for
+    a shared processor is not counted."""
     def best(size: int) -> float:
         value = make(size)
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
+        times: list[float] = []
+        while len(times) < 5 and sum(times) < 2.0:  # a slow run is not repeated: one is proof enough
+            start = time.process_time()
             run(value)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return min(times)
 
     best(small)  # warm caches (compiled patterns, catalogue) before measuring
     little, large = best(small), best(small * factor)
-    assert large < factor * slack * little + 0.02, (
+    assert large < factor * slack * little + 0.01, (
         f"{factor}x the input took {large / little:.1f}x the time ({little:.4f}s -> {large:.4f}s): not linear")
     return little, large
 
@@ -121,9 +123,60 @@ def _pl604_runner(make_text):
 def test_an_unclosed_bracket_after_an_acronym_is_read_in_linear_time():
     # "WMT(" then words and no ")": the long-form pattern retried every split of the words
     run, make = _pl604_runner(lambda n: "Publish WMT(" + "a " * n)
-    grows_linearly(run, make, 5000)
+    grows_linearly(run, make, 4000)
 
 
 def test_a_long_run_of_commas_before_a_bracket_is_read_in_linear_time():
     run, make = _pl604_runner(lambda n: "Publish " + "a," * n + " (")
-    grows_linearly(run, make, 5000)
+    grows_linearly(run, make, 4000)
+
+
+# ------------------------------------------------------------------ cause 7: PL303 owner-inconsistent
+
+def owners_rec(*owners: str) -> dict:
+    return rec(1, [action(f"Publish budget report number {n + 1} to the board.", owner=o)
+                   for n, o in enumerate(owners)])
+
+
+def test_an_owner_with_the_same_names_in_another_order_names_the_usual_order():
+    (finding,) = found("PL303", owners_rec(*["Head of Estates & Finance"] * 3, "Head of Finance & Estates"))
+    assert "'Head of Finance & Estates' has the same words as 'Head of Estates & Finance' (used 3 times" \
+        in finding.message
+    assert finding.path[-1] == "owner" and finding.path[3] == 3
+
+
+def test_moving_a_title_from_one_role_to_the_other_is_another_owner():
+    assert found("PL303", owners_rec(*["Deputy Head of Estates and Head of Finance"] * 3,
+                                     "Head of Estates and Deputy Head of Finance")) == []
+
+
+def test_another_join_word_in_the_same_order_is_not_another_order():
+    assert found("PL303", owners_rec(*["Head of Estates & Finance"] * 3, "Head of Estates and Finance")) == []
+
+
+def test_two_orders_used_equally_often_leave_no_intended_one():
+    assert found("PL303", owners_rec("Head of Estates & Finance", "Head of Finance & Estates")) == []
+
+
+def test_a_misspelling_among_many_owners_is_still_found():
+    owners = [f"Head of {name}" for name in ("Estates", "Finance", "Facilities", "Contracts", "Commissioning")]
+    (finding,) = found("PL303", owners_rec(*owners, *owners, "Head of Facilites"))
+    assert "'Head of Facilites' looks like a misspelling of 'Head of Facilities'" in finding.message
+
+
+def _owner_plan(size: int):
+    import random
+
+    rng = random.Random(size)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    names = {"Head of " + "".join(rng.choice(letters) for _ in range(9)).capitalize() for _ in range(size)}
+    actions = [action("Publish the budget report.", owner=name) for name in sorted(names) for _ in (0, 1)]
+    return read_bytes(plan_text(rec(1, actions)).encode(), "owners.plan.yaml")
+
+
+def test_many_distinct_owners_are_compared_in_near_linear_time():
+    # every pair of 20,000 owners was compared once; now each owner looks only in its own buckets
+    catalog = load_catalog()
+    table = RuleTable.build(catalog, select=["PL303"])
+    grows_linearly(lambda document: lint_document(document, table, today=TODAY, catalog=catalog),
+                   _owner_plan, 1000)
