@@ -180,3 +180,60 @@ def test_many_distinct_owners_are_compared_in_near_linear_time():
     table = RuleTable.build(catalog, select=["PL303"])
     grows_linearly(lambda document: lint_document(document, table, today=TODAY, catalog=catalog),
                    _owner_plan, 1000)
+
+
+# ------------------------------------------------------------------ cause 8: PL409 status-contradicts-text
+# as of 1 June 2024 (the plans' submitted date)
+
+def status_findings(text: str, target_date: str, **more):
+    return found("PL409", rec(1, [action(text, target_date=target_date, **more)]))
+
+
+def test_marked_complete_but_only_promising_the_work():
+    (finding,) = status_findings("The probation team will train every court officer on the new bail form.",
+                                 "Completed April 2024")
+    assert finding.path[-1] == "target_date"
+    assert "'Completed April 2024'" in finding.message and "'will train every'" in finding.message
+    assert status_findings("Train every court officer on the new bail form.", "Completed April 2024") == []
+
+
+def test_status_complete_with_a_plain_date_is_marked_complete_too():
+    assert len(status_findings("Court officers are to be trained on the new bail form.", "April 2024",
+                               status="complete")) == 1
+    assert status_findings("Court officers were trained on the new bail form in April.", "April 2024",
+                           status="complete") == []
+
+
+def test_done_and_going_on_is_not_a_contradiction():
+    assert status_findings("The probation team will check bail forms at each team meeting.",
+                           "Completed and ongoing") == []
+    assert status_findings("The probation team will check bail forms at each team meeting.",
+                           "Complete & Monthly") == []
+
+
+def test_reported_as_done_but_dated_in_the_future():
+    (finding,) = status_findings("The court team has rewritten the bail form with the magistrates.", "October 2024")
+    assert "'has rewritten the bail'" in finding.message
+    assert "already done" in finding.message and "31 October 2024" in finding.message
+
+
+def test_a_report_of_progress_then_a_next_step_is_fine():
+    assert status_findings("The court team has redesigned the bail form and will pilot it in two courts.",
+                           "October 2024") == []
+    assert status_findings("The court team has redesigned the bail form and is now piloting it.",
+                           "October 2024") == []
+    assert len(status_findings("The court team has redesigned the bail form with the magistrates.",
+                               "October 2024")) == 1
+
+
+def test_done_and_dated_in_the_past_or_in_progress_is_fine():
+    text = "The court team has redesigned the bail form with the magistrates."
+    assert status_findings(text, "Completed May 2024") == []
+    assert status_findings(text, "October 2024", status="in progress") == []
+
+
+def test_a_past_tense_inside_an_imperative_or_a_relative_clause_is_not_a_report():
+    assert status_findings("Audit the bail forms that were returned by the magistrates last year.",
+                           "October 2024") == []
+    assert status_findings("Magistrates have agreed to test the redesigned bail form.", "October 2024") == []
+    assert len(status_findings("Magistrates have tested the redesigned bail form.", "October 2024")) == 1
