@@ -237,3 +237,57 @@ def test_a_past_tense_inside_an_imperative_or_a_relative_clause_is_not_a_report(
                            "October 2024") == []
     assert status_findings("Magistrates have agreed to test the redesigned bail form.", "October 2024") == []
     assert len(status_findings("Magistrates have tested the redesigned bail form.", "October 2024")) == 1
+
+
+# ------------------------------------------------------------------ cause 9: PL607 duplicate-action-conflict
+
+STEP = "Run a joint case review with the police for every high risk domestic abuse case."
+
+
+def twice(first: dict, second: dict) -> list:
+    return [f.code for f in lint_text(plan_text(rec(1, [first]), rec(2, [second])), today=TODAY,
+                                      extend_select=["PL605", "PL607"]) if f.code in ("PL605", "PL607")]
+
+
+def test_the_same_step_with_another_date_is_a_conflict_not_a_plain_repeat():
+    assert twice(action(STEP, target_date="May 2025"), action(STEP, target_date="August 2025")) == ["PL607"]
+    assert twice(action(STEP, target_date="May 2025"), action(STEP, target_date="May 2025")) == ["PL605"]
+
+
+def test_the_conflict_names_the_earlier_copy_and_both_owners():
+    (finding,) = found("PL607", rec(1, [action(STEP, owner="Head of Public Protection")]),
+                       rec(2, [action("2. " + STEP, owner="Head of Operations")]))
+    assert finding.path == ("recommendations", 1, "actions", 0, "text")
+    assert "recommendation 1, action 1" in finding.message
+    assert "'Head of Public Protection' there, 'Head of Operations' here" in finding.message
+
+
+def test_a_few_added_words_make_a_near_copy_a_changed_word_another_step():
+    longer = STEP.replace("the police", "the local police")
+    assert twice(action(STEP), action(longer, owner="Head of Partnerships")) == ["PL607"]
+    changed = STEP.replace("high risk", "medium risk")
+    assert twice(action(STEP), action(changed, owner="Head of Partnerships")) == []
+
+
+def test_a_date_written_another_way_or_a_misspelt_owner_is_not_a_conflict():
+    assert twice(action(STEP, target_date="May 2025"), action(STEP, target_date="May 2025.")) == ["PL605"]
+    assert twice(action(STEP, owner="Head of Public Protection"),
+                 action(STEP, owner="Head of Public Protecton")) == ["PL605"]
+
+
+# ------------------------------------------------------------------ the documented examples of these rules
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("code", ["PL303", "PL409", "PL604", "PL607"])
+def test_documented_examples_fail_and_pass(code):
+    rule = load_catalog().by_code[code]
+    header = "plan: {title: Example plan, submitted: 2024-01-17}\n"
+
+    def codes(example: str) -> list[str]:
+        text = example if example.lstrip().startswith("plan:") else header + example
+        return [f.code for f in lint_text(text, today=dt.date(2024, 1, 17), extend_select=[code])]
+
+    assert code in codes(rule.example_fail)
+    assert code not in codes(rule.example_pass)
