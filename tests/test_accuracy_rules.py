@@ -108,6 +108,11 @@ def test_a_plural_defines_its_singular_and_the_singular_its_plural():
     assert acronyms(neither) == ["APM"]
 
 
+def test_a_name_set_beside_the_kind_of_thing_it_is_is_explained():
+    assert acronyms(rec(1, [action("Store the new checklist on the records platform NOVA for every team.")])) == []
+    assert acronyms(rec(1, [action("Store the new checklist on NOVA for every team.")])) == ["NOVA"]
+
+
 def _pl604_runner(make_text):
     catalog = load_catalog()
     table = RuleTable.build(catalog, select=["PL604"])

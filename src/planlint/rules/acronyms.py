@@ -45,6 +45,10 @@ _SHORT_IN_BRACKETS_RE = re.compile(r"(?<![\w,'’])[,'’]*\w[\w,'’]*\s*\(\s*[
 _LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)")
 _LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
+# A name put in apposition to the kind of thing it is ("the online platform EQUIP", "the case
+# management system NDELIUS") is explained where it stands: the reader is told what it is.
+_NAMED_BY_KIND_RE = re.compile(r"\b(?:platform|system|database|portal|app|application|website|software|tool)\s+$",
+                               re.IGNORECASE)
 
 
 def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> str | None:
@@ -143,6 +147,8 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if skipped is None:
                 skipped = list(boilerplate.finditer(text))
             if any(s.start <= use.start < s.end for s in skipped):
+                continue
+            if _NAMED_BY_KIND_RE.search(text[max(0, use.start - 16):use.start]):
                 continue
             where = defined_in.get(key)
             if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):
