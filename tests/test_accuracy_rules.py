@@ -231,6 +231,16 @@ def test_a_report_of_progress_then_a_next_step_is_fine():
                                "October 2024")) == 1
 
 
+def test_work_still_to_do_written_without_will_is_not_a_report_of_done_work():
+    assert status_findings("The bail form has been redesigned. Courts to adopt it in every region.",
+                           "October 2024") == []
+    assert status_findings("The bail form has been redesigned and is to be adopted in every region.",
+                           "October 2024") == []
+    assert status_findings("The bail form has been redesigned with adoption by September.", "October 2024") == []
+    assert len(status_findings("The bail form has been redesigned and adopted in every region.",
+                               "October 2024")) == 1
+
+
 def test_done_and_dated_in_the_past_or_in_progress_is_fine():
     text = "The court team has redesigned the bail form with the magistrates."
     assert status_findings(text, "Completed May 2024") == []

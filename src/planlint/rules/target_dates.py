@@ -215,12 +215,19 @@ def _future_only(text: str) -> re.Match[str] | None:
 _RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
 
 
+# Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
+_TO_DO_RE = re.compile(
+    r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
+    r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
+
+
 def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
     """The report of work done that the first sentence makes, when nothing in the text commits to or
     describes work still to do. Not a relative clause ("the training that was booked"), nor a text that
     opens with an imperative ("Produce a report on the cases that were escalated")."""
     sentences = _sentences(text)
-    if not sentences or _FUTURE_RE.search(text) or _ONGOING_RE.search(text):
+    if not sentences or _FUTURE_RE.search(text) or _ONGOING_RE.search(text) or _TO_DO_RE.search(text):
         return None
     first_word = re.match(r"\W*(\w+)", sentences[0])
     if first_word is not None and first_word.group(1).casefold() in imperatives:
