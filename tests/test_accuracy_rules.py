@@ -306,3 +306,14 @@ def test_documented_examples_fail_and_pass(code):
 
     assert code in codes(rule.example_fail)
     assert code not in codes(rule.example_pass)
+
+
+def test_a_completed_step_that_recurs_or_a_group_set_up_to_do_the_work_is_fine():
+    assert status_findings("The bail guidance will be reviewed annually by the court team.", "Completed") == []
+    assert status_findings("A court working group has been set up to review the bail form.", "October 2024") == []
+    assert len(status_findings("A court working group has been set up with the magistrates.", "October 2024")) == 1
+
+
+def test_a_short_generic_line_repeated_with_other_owners_is_left_to_pl605():
+    line = "Progress will be reported to the board."
+    assert twice(action(line, owner="Head of Courts"), action(line, owner="Head of Housing")) == ["PL605"]

@@ -135,7 +135,9 @@ def _date_words(action: Action) -> str:
 _ENUMERATION_RE = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[•·▪●◦-])\s+", re.IGNORECASE)
 _BRACKETS_RE = re.compile(r"\([^()]*\)")
 _NEAR_SKIP = frozenset({"the", "a", "an", "and", "&"})
-_NEAR_LEAST_WORDS = 6  # shorter texts differ in a word that matters ("Brief new staff" / "Brief all staff")
+# Shorter texts are generic lines that mean something else under each recommendation ("Progress will
+# be reported to the board"), or differ in a word that matters ("Brief new staff" / "Brief all staff").
+_NEAR_LEAST_WORDS = 8
 _NEAR_MOST_EXTRA = 0.15  # words only one copy has, as a share of the longer
 
 
@@ -175,7 +177,8 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue  # "Complete." twice is not worth a finding
         if key in first:
             earlier = first[key][1]
-            if _same_owner(earlier, action) and _same_date(earlier, action):  # else PL607's finding
+            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action))
+            if not conflict or len(_near_words(action.text)) < _NEAR_LEAST_WORDS:  # else PL607's finding
                 yield Problem(path + ("text",), f"the same action already appears under recommendation "
                               f"{first[key][0]}: keep one, or say what differs")
         else:
@@ -198,19 +201,18 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
         if not action.text:
             continue
         key = _action_key(action.text)
-        if len(key.split()) < 3:
-            continue
         words = _near_words(action.text)
+        if len(words) < _NEAR_LEAST_WORDS:
+            continue
         copies = {*exact.get(key, {}).values(), *exact.get(words, {}).values()}
         candidates = set(copies)
-        if len(words) >= _NEAR_LEAST_WORDS:
-            # A near copy shares all but a few of this text's words (all, if this one is the shorter):
-            # of any `spare + 1` words this text has, one is in the copy. The rarest are looked up.
-            spare = int(_NEAR_MOST_EXTRA * len(words))
-            known = sorted((len(by_word[w]), w) for w in set(words) if w in by_word)
-            for size, word in known[:spare + 1]:
-                if size <= _MOST_SHARING:
-                    candidates.update(by_word[word])
+        # A near copy shares all but a few of this text's words (all, if this one is the shorter):
+        # of any `spare + 1` words this text has, one is in the copy. The rarest are looked up.
+        spare = int(_NEAR_MOST_EXTRA * len(words))
+        known = sorted((len(by_word[w]), w) for w in set(words) if w in by_word)
+        for size, word in known[:spare + 1]:
+            if size <= _MOST_SHARING:
+                candidates.update(by_word[word])
         for index in sorted(candidates)[:_MOST_COMPARED]:
             e_path, earlier, e_words = seen[index]
             copy = index in copies

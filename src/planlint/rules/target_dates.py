@@ -207,7 +207,7 @@ def _future_only(text: str) -> re.Match[str] | None:
     if not sentences:
         return None
     first = _FUTURE_RE.search(sentences[0])
-    if first is None or _DONE_RE.search(text) or _ONGOING_RE.search(text):
+    if first is None or _DONE_RE.search(text) or _ONGOING_RE.search(text) or _RECURRING_TEXT_RE.search(text):
         return None
     return first
 
@@ -222,6 +222,13 @@ _TO_DO_RE = re.compile(
     r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
 
 
+_TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
+# Work that goes on after the step is done: "The guidance will be reviewed annually."
+_RECURRING_TEXT_RE = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
+    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b", re.IGNORECASE)
+
+
 def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
     """The report of work done that the first sentence makes, when nothing in the text commits to or
     describes work still to do. Not a relative clause ("the training that was booked"), nor a text that
@@ -231,6 +238,9 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
         return None
     first_word = re.match(r"\W*(\w+)", sentences[0])
     if first_word is not None and first_word.group(1).casefold() in imperatives:
+        return None
+    # "A group has been set up to review the policy": the purpose is the step, and it is still to do
+    if any(m.group(1).casefold() in imperatives for m in _TO_VERB_RE.finditer(text)):
         return None
     return next((m for m in _DONE_RE.finditer(sentences[0])
                  if not _RELATIVE_BEFORE_RE.search(sentences[0][max(0, m.start() - 12):m.start()])), None)
