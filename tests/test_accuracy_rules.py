@@ -159,6 +159,11 @@ def test_another_join_word_in_the_same_order_is_not_another_order():
     assert found("PL303", owners_rec(*["Head of Estates & Finance"] * 3, "Head of Estates and Finance")) == []
 
 
+def test_two_whole_owners_listed_the_other_way_round_are_the_same_people():
+    assert found("PL303", owners_rec(*["Head of Estates and Director of Finance"] * 3,
+                                     "Director of Finance and Head of Estates")) == []
+
+
 def test_two_orders_used_equally_often_leave_no_intended_one():
     assert found("PL303", owners_rec("Head of Estates & Finance", "Head of Finance & Estates")) == []
 

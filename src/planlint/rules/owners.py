@@ -155,15 +155,17 @@ def _parts(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
 
 
 def _order_keys(tokens: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
-    """Keys two owners share exactly when one lists the same names as the other in another order:
-    the same words before the list and after it, and the same items in it, whichever comes first
-    ("ACO Shropshire & Warwickshire", "ACO Warwickshire & Shropshire"). Only whole items move:
+    """Keys two owners share exactly when one role lists the same names as the other in another
+    order: the same words before the list or after it, and the same items in it, whichever comes
+    first ("ACO Shropshire & Warwickshire", "ACO Warwickshire & Shropshire"). Only whole items move:
     "Deputy Head of A and Head of B" and "Head of A and Deputy Head of B" share no key."""
     joins = [i for i, t in enumerate(tokens) if t in _JOINS]
     if not joins:
         return
     for lead in range(min(joins[0], _EDGE) + 1):
         for tail in range(min(len(tokens) - joins[-1] - 1, _EDGE) + 1):
+            if lead == tail == 0:
+                continue  # "A and B" beside "B and A" names the same people, each answerable either way
             parts = _parts(tokens[lead:len(tokens) - tail])
             if parts is not None:
                 yield (tokens[:lead], parts, tokens[len(tokens) - tail:])
