@@ -194,6 +194,19 @@ _DONE_RE = re.compile(
     rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)", re.IGNORECASE)
 _ONGOING_TARGET_RE = re.compile(r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular",
                                 re.IGNORECASE)
+# Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
+_TO_DO_RE = re.compile(
+    r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
+    r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
+# "to review", "to publish": a purpose that is itself a step (read with the action verbs)
+_TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
+# Work that goes on after the step is done: "The guidance will be reviewed annually."
+_RECURRING_TEXT_RE = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
+    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b", re.IGNORECASE)
+# "the training that was booked": a report inside a description of something else
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -210,23 +223,6 @@ def _future_only(text: str) -> re.Match[str] | None:
     if first is None or _DONE_RE.search(text) or _ONGOING_RE.search(text) or _RECURRING_TEXT_RE.search(text):
         return None
     return first
-
-
-_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
-
-
-# Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
-_TO_DO_RE = re.compile(
-    r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
-    r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
-
-
-_TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
-# Work that goes on after the step is done: "The guidance will be reviewed annually."
-_RECURRING_TEXT_RE = re.compile(
-    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
-    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b", re.IGNORECASE)
 
 
 def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
