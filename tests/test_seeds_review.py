@@ -43,8 +43,6 @@ def check(seed: Path, today: object) -> tuple[list[dict], list[dict]]:
     return json.loads(run.stdout)["findings"], plan.get("recommendations") or []
 
 
-# Facts whose rules are still being built on other branches (PL303 word order, PL409, PL604, PL607).
-PENDING = {"PL303", "PL409", "PL604", "PL607"}
 
 
 def facts():
@@ -53,9 +51,7 @@ def facts():
             for fact in label.get(kind) or []:
                 rec = f" rec {fact['rec']}" if fact.get("rec") is not None else ""
                 mention = f" {fact['mention']!r}" if fact.get("mention") else ""
-                marks = [pytest.mark.xfail(reason="rule still being built", strict=False)] if fact["code"] in PENDING else []
-                yield pytest.param(name, label["today"], kind, fact, marks=marks,
-                                   id=f"{name[:3]}-{kind}-{fact['code']}{rec}{mention}")
+                yield pytest.param(name, label["today"], kind, fact, id=f"{name[:3]}-{kind}-{fact['code']}{rec}{mention}")
 
 
 _RUNS: dict[str, tuple[list[dict], list[dict]]] = {}

@@ -7,6 +7,12 @@ defined by `Long Form (LF)` or `LF (Long Form)`; a definition counts for the
 whole sentence it stands in, so "the WMT, our Workload Measurement Tool (WMT),"
 is fine. Well-known acronyms (rules/lexicon/glossary.yaml, extended by the
 config's `glossary`) need no definition.
+
+The recommendation's own text is the inspectorate's, which the author cannot
+change: a definition there counts, a use there is not the first use (the first
+use the author wrote is). A token of the plan's own recommendation ids ("SW" in
+"SW 1") is a label, not an acronym to define. "CY 6" is the defined "CY6"
+written with a space.
 """
 
 from __future__ import annotations
@@ -30,11 +36,19 @@ _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # Each pattern that starts with a run of word characters starts only where a run
 # does ((?<!\w) and kin): the matches are the same, and a 1 MB word is scanned once,
 # not once from each of its characters (which took hours).
-_SHORT_IN_BRACKETS_RE = re.compile(r"(?<!\w)\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
-# `LF (Long Form ...)`: at least two words in the brackets
-_LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()]*?\s[^()]*?)\)")
+# The word before the brackets starts only where its run of word characters, commas and quotes
+# does: every start inside one run reaches the same end, so trying each ("a,a,a,...") was quadratic.
+_SHORT_IN_BRACKETS_RE = re.compile(r"(?<![\w,'’])[,'’]*\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
+# `LF (Long Form ...)`: at least two words in the brackets. No character class in the long form
+# admits a bracket, so it always ends at the first ")": greedy runs find the same match as lazy ones
+# in one pass ("WMT(" and 40,000 words with no ")" took 30 s when the lazy runs retried every split).
+_LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)")
 _LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
+# A name put in apposition to the kind of thing it is ("the online platform EQUIP", "the case
+# management system NDELIUS") is explained where it stands: the reader is told what it is.
+_NAMED_BY_KIND_RE = re.compile(r"\b(?:platform|system|database|portal|app|application|website|software|tool)\s+$",
+                               re.IGNORECASE)
 
 
 def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> str | None:
@@ -90,10 +104,24 @@ def sentence_end(text: str, offset: int) -> int:
     return found.end() if found else len(text)
 
 
+_NUMBER_AFTER_RE = re.compile(r"[ \t]+(\d+)\b")
+
+
+def _id_labels(plan: Plan, stop_words: frozenset[str]) -> set[str]:
+    """The acronym-like tokens of the recommendation ids ("SW" in "5 SW 5", "CRC" in "6 SW 6 and CRC 5")."""
+    return {u.core.casefold() for rec in plan.recommendations if isinstance(rec.id, str)
+            for u in uses(rec.id, stop_words)}
+
+
+def _is_recommendation_text(path: tuple[object, ...]) -> bool:
+    return len(path) == 3 and path[0] == "recommendations" and path[2] == "text"
+
+
 @check("acronym-undefined")
 def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     stops = stop_words(ctx)
-    known = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
+    glossary = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
+    known = glossary | _id_labels(plan, stops)
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
@@ -106,14 +134,21 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             defined_in.setdefault(key, (index, offset))
     reported: set[str] = set()
     for index, (path, text) in enumerate(fields):
+        if _is_recommendation_text(path):
+            continue  # the inspectorate's words: its definitions count (above), its uses are not the author's
         skipped = None  # boilerplate is looked for only once an unknown acronym turns up
         for use in uses(text, stops, vocabulary):
             key = use.core.casefold()
+            number = _NUMBER_AFTER_RE.match(text, use.end) if not use.core[-1].isdigit() else None
+            if number is not None and key + number.group(1) in defined_in:
+                key = key + number.group(1)  # "CY 6" is "CY6" written with a space
             if key in known or key in reported:
                 continue
             if skipped is None:
                 skipped = list(boilerplate.finditer(text))
             if any(s.start <= use.start < s.end for s in skipped):
+                continue
+            if _NAMED_BY_KIND_RE.search(text[max(0, use.start - 16):use.start]):
                 continue
             where = defined_in.get(key)
             if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):

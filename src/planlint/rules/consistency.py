@@ -1,14 +1,18 @@
-"""PL601-PL606 (but PL604): the plan agrees with itself."""
+"""PL601-PL607 (but PL604): the plan agrees with itself."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import html
 import re
 from typing import Iterator
 
-from planlint.findings import Anchor, Edit, Fix, Problem
-from planlint.model import Category, Plan
-from planlint.rules import RuleContext, check, iter_actions, iter_texts
+from planlint.dates import Kind, read_target_date
+from planlint.findings import Anchor, Edit, Fix, Path, Problem
+from planlint.model import Action, Category, Plan
+from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
+from planlint.rules.owners import near_miss, owner_tokens
 
 SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED,
                   "not_agreed": Category.NOT_AGREED}
@@ -85,9 +89,86 @@ def _action_key(text: str) -> str:
     return " ".join(_PUNCTUATION_RE.sub(" ", text.casefold()).split())
 
 
+def _owner_key(action: Action) -> tuple[tuple[str, ...], ...] | None:
+    """The owners as words, in any order (None: no owner given, nothing to compare)."""
+    owners = [o for o in action.owners if o.strip()]
+    if not owners:
+        return None
+    return tuple(sorted(tuple(sorted(owner_tokens(o))) for o in owners))
+
+
+def _same_owner(a: Action, b: Action) -> bool:
+    ka, kb = _owner_key(a), _owner_key(b)
+    if ka is None or kb is None or ka == kb:
+        return True
+    # a misspelt owner is PL303's finding, not a second owner
+    ta = [owner_tokens(o) for o in a.owners if o.strip()]
+    tb = [owner_tokens(o) for o in b.owners if o.strip()]
+    return len(ta) == len(tb) and all(x == y or near_miss(x, y) for x, y in zip(ta, tb))
+
+
+def _date_key(action: Action) -> tuple[object, ...] | None:
+    value = action.target_date
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _read_date_key(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a plan's dates repeat, and each action's is asked for more than once
+def _read_date_key(value: str | dt.date) -> tuple[object, ...]:
+    reading = read_target_date(value)
+    if reading.kind is Kind.UNRECOGNISED:
+        return ("text", squash(str(value)))
+    return tuple((p.kind, p.deadline, p.recurrence, p.conditional) for p in reading.clauses) + (reading.recurrence,)
+
+
+def _same_date(a: Action, b: Action) -> bool:
+    ka, kb = _date_key(a), _date_key(b)
+    return ka is None or kb is None or ka == kb
+
+
+def _date_words(action: Action) -> str:
+    value = action.target_date
+    return value.isoformat() if isinstance(value, dt.date) else " ".join(str(value).split())
+
+
+_ENUMERATION_RE = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[•·▪●◦-])\s+", re.IGNORECASE)
+_BRACKETS_RE = re.compile(r"\([^()]*\)")
+_NEAR_SKIP = frozenset({"the", "a", "an", "and", "&"})
+# Shorter texts are generic lines that mean something else under each recommendation ("Progress will
+# be reported to the board"), or differ in a word that matters ("Brief new staff" / "Brief all staff").
+_NEAR_LEAST_WORDS = 8
+_NEAR_MOST_EXTRA = 0.15  # words only one copy has, as a share of the longer
+
+
+def _near_words(text: str) -> tuple[str, ...]:
+    """The text's words without numbering, bracketed glosses, articles, "and"/"&" or plural endings:
+    what two copies of one action keep when one is edited a little."""
+    plain = _BRACKETS_RE.sub(" ", _ENUMERATION_RE.sub("", text))
+    words = _PUNCTUATION_RE.sub(" ", plain.casefold()).split()
+    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                 for w in words if w not in _NEAR_SKIP)
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every word of `short`, in order, in `long`: one copy has words added, none changed."""
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _nearly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < _NEAR_LEAST_WORDS or len(long) - len(short) > _NEAR_MOST_EXTRA * len(long):
+        return False
+    return _within(short, long)
+
+
+_MOST_SHARING = 50  # a word that many actions share finds no copy worth the comparisons
+
+
 @check("duplicate-action")
 def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    first: dict[str, str] = {}
+    first: dict[str, tuple[str, Action]] = {}
     for path, rec, action in iter_actions(plan):
         if not action.text or not action.text.strip():
             continue
@@ -95,10 +176,66 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if len(key.split()) < 3:
             continue  # "Complete." twice is not worth a finding
         if key in first:
-            yield Problem(path + ("text",), f"the same action already appears under recommendation {first[key]}: "
-                          "keep one, or say what differs")
+            earlier = first[key][1]
+            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action))
+            if not conflict or len(_near_words(action.text)) < _NEAR_LEAST_WORDS:  # else PL607's finding
+                yield Problem(path + ("text",), f"the same action already appears under recommendation "
+                              f"{first[key][0]}: keep one, or say what differs")
         else:
-            first[key] = str(rec.id)
+            first[key] = (str(rec.id), action)
+
+
+_MOST_COMPARED = 64  # earlier copies compared per action: more only when a plan repeats one step that often
+
+
+@check("duplicate-action-conflict")
+def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    """The same or nearly the same action twice with another owner or target date: reported at the
+    later copy, naming the first earlier one it disagrees with."""
+    seen: list[tuple[Path, Action, tuple[str, ...]]] = []
+    by_word: dict[str, list[int]] = {}
+    # PL605's key and the near-words, each alone enough for a copy: the first action of each
+    # owner-and-date variant (a step repeated a thousand times the same way is compared once)
+    exact: dict[object, dict[object, int]] = {}
+    for path, _rec, action in iter_actions(plan):
+        if not action.text:
+            continue
+        key = _action_key(action.text)
+        words = _near_words(action.text)
+        if len(words) < _NEAR_LEAST_WORDS:
+            continue
+        copies = {*exact.get(key, {}).values(), *exact.get(words, {}).values()}
+        candidates = set(copies)
+        # A near copy shares all but a few of this text's words (all, if this one is the shorter):
+        # of any `spare + 1` words this text has, one is in the copy. The rarest are looked up.
+        spare = int(_NEAR_MOST_EXTRA * len(words))
+        known = sorted((len(by_word[w]), w) for w in set(words) if w in by_word)
+        for size, word in known[:spare + 1]:
+            if size <= _MOST_SHARING:
+                candidates.update(by_word[word])
+        for index in sorted(candidates)[:_MOST_COMPARED]:
+            e_path, earlier, e_words = seen[index]
+            copy = index in copies
+            if not copy and not _nearly_same(e_words, words):
+                continue
+            differs = []
+            if not _same_owner(earlier, action):
+                differs.append(f"owner '{'; '.join(earlier.owners)}' there, '{'; '.join(action.owners)}' here")
+            if not _same_date(earlier, action):
+                differs.append(f"target date '{_date_words(earlier)}' there, '{_date_words(action)}' here")
+            if differs:
+                same = "the same action" if copy else "nearly the same action"
+                yield Problem(path + ("text",), f"{same} appears in {describe_path(plan, e_path)} with a "
+                              f"different {' and '.join(differs)}: give it one owner and target date, or say "
+                              "how the two steps differ")
+                break
+        position = len(seen)
+        seen.append((path, action, words))
+        variant = (_owner_key(action), _date_key(action))
+        exact.setdefault(key, {}).setdefault(variant, position)
+        exact.setdefault(words, {}).setdefault(variant, position)
+        for word in set(words):
+            by_word.setdefault(word, []).append(position)
 
 
 _TAGS = ("a|abbr|b|big|blockquote|br|caption|center|code|col|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|li|"

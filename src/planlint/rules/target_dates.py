@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Callable, Iterator
 
 from dateutil.relativedelta import relativedelta
@@ -17,7 +18,7 @@ from dateutil.relativedelta import relativedelta
 from planlint.dates import DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
 from planlint.model import Action, Plan, Status
-from planlint.rules import RuleContext, check, iter_actions, per_plan
+from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,3 +170,117 @@ def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "
         out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
     return out
 
+
+
+# ------------------------------------------------------------------ PL409 status-contradicts-text
+# What tense an action's text is written in, read from its verbs, never from a topic word: each
+# reading is narrow, and the rule fires only when the text holds one kind and not the other, so
+# that a text reporting progress and then committing to a next step ("has completed the study and
+# will publish ...") is never read as either.
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;:!?])\s+|\n+|[•·▪●◦]")
+# A commitment to future work: "will publish", "is to be published", "are to review", "shall".
+_FUTURE_RE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+going\s+to|are\s+going\s+to)\b", re.IGNORECASE)
+# Work still going on, or planned: "is working", "are being reviewed", "underway", "continue", "due in".
+_ONGOING_RE = re.compile(
+    r"\b(?:(?:is|are|am|was|were|been)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)?(?:being\s+)?\w+ing|being|underway|"
+    r"ongoing|on-going|in\s+progress|continu\w*|remain\w*|until|not\s+yet|still|"
+    r"(?:planned|plans?|intends?|aims?|expected|scheduled|due)\s+(?:to|for|in|by)|"
+    r"(?:has|have)\s+(?:begun|started|commenced))\b",
+    re.IGNORECASE)
+# Work reported as done: "has completed", "have been published", "was launched" (an auxiliary, then a
+# past participle); not "has agreed to ...", "was asked to ...", which commit to work still to do.
+_IRREGULAR_DONE = ("(?:re|under|over|up)?(?:done|taken|written|held|made|built|sent|given|drawn|shown|chosen|met|run)"
+                   "|set\\s+up|put\\s+in\\s+place")
+_DONE_RE = re.compile(
+    rf"\b(?:has|have|had|was|were)\s+(?:already\s+|now\s+|recently\s+|successfully\s+|also\s+|since\s+)?"
+    rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)", re.IGNORECASE)
+_ONGOING_TARGET_RE = re.compile(r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular",
+                                re.IGNORECASE)
+# Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
+_TO_DO_RE = re.compile(
+    r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
+    r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
+# "to review", "to publish": a purpose that is itself a step (read with the action verbs)
+_TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
+# Work that goes on after the step is done: "The guidance will be reviewed annually."
+_RECURRING_TEXT_RE = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
+    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b", re.IGNORECASE)
+# "the training that was booked": a report inside a description of something else
+_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_SPLIT_RE.split(text) if len(s.split()) >= 3]
+
+
+def _future_only(text: str) -> re.Match[str] | None:
+    """The first future verb, when the text's first sentence commits to future work and nothing in it
+    reports work done or going on (an imperative "Publish the guidance" has no future verb)."""
+    sentences = _sentences(text)
+    if not sentences:
+        return None
+    first = _FUTURE_RE.search(sentences[0])
+    if first is None or _DONE_RE.search(text) or _ONGOING_RE.search(text) or _RECURRING_TEXT_RE.search(text):
+        return None
+    return first
+
+
+def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
+    """The report of work done that the first sentence makes, when nothing in the text commits to or
+    describes work still to do. Not a relative clause ("the training that was booked"), nor a text that
+    opens with an imperative ("Produce a report on the cases that were escalated")."""
+    sentences = _sentences(text)
+    if not sentences or _FUTURE_RE.search(text) or _ONGOING_RE.search(text) or _TO_DO_RE.search(text):
+        return None
+    first_word = re.match(r"\W*(\w+)", sentences[0])
+    if first_word is not None and first_word.group(1).casefold() in imperatives:
+        return None
+    # "A group has been set up to review the policy": the purpose is the step, and it is still to do
+    if any(m.group(1).casefold() in imperatives for m in _TO_VERB_RE.finditer(text)):
+        return None
+    return next((m for m in _DONE_RE.finditer(sentences[0])
+                 if not _RELATIVE_BEFORE_RE.search(sentences[0][max(0, m.start() - 12):m.start()])), None)
+
+
+def _quote(text: str, match: re.Match[str]) -> str:
+    """The matched verb phrase with the word after it, as the message's evidence."""
+    rest = re.match(r"\s+[\w'-]+(?:\s+[\w'-]+)?", text[match.end():])
+    return " ".join((match.group(0) + (rest.group(0) if rest else "")).split())
+
+
+@check("status-contradicts-text")
+def status_contradicts_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, action, reading in _dated_actions(plan, ctx):
+        text = action.text or ""
+        if not text.strip() or reading.kind is Kind.UNRECOGNISED:
+            continue
+        date_words = reading.text if isinstance(action.target_date, str) else ""
+        marked_complete = action.status is Status.COMPLETE or reading.completed
+        if marked_complete:
+            # "Completed and ongoing", "Complete & Monthly": the step is done and the work goes on;
+            # with `status: complete` a plain deadline is the completion date
+            wanted = (Kind.COMPLETED, Kind.DEADLINE) if action.status is Status.COMPLETE else (Kind.COMPLETED,)
+            if (reading.recurrence or _ONGOING_TARGET_RE.search(date_words)
+                    or any(part.kind not in wanted for part in reading.clauses)):
+                continue
+            future = _future_only(text)
+            if future is not None:
+                said = f"'{reading.text}'" if date_words else "status: complete"
+                yield Problem(path, f"The action is marked complete ({said}) but its text only says what is "
+                                    f"still to be done ('{_quote(text, future)}'): say what was done, or set the "
+                                    "date by which it will be complete")
+            continue
+        if (action.status is Status.IN_PROGRESS or reading.kind is not Kind.DEADLINE or reading.recurrence
+                or reading.deadline is None or reading.deadline <= ctx.as_of
+                or any(part.kind is not Kind.DEADLINE for part in reading.clauses)):
+            continue
+        imperatives = per_run(ctx, "action-verbs", lambda: frozenset(
+            str(w).casefold() for w in ctx.word_list("action-verbs")))
+        done = _done_only(text, imperatives)
+        if done is not None:
+            yield Problem(path, f"The text says the work is already done ('{_quote(text, done)}') but the target "
+                                f"date is a deadline still to come ({reading.describe()}) and the action is not "
+                                "marked complete: mark it complete, or say what remains to be done by then")
