@@ -390,3 +390,66 @@ def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> 
     except OSError as exc:
         raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
     return EXIT_CLEAN
+
+
+@main.command()
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write the annotated copy to OUT [default: DRAFT.planlint.docx beside the draft].")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
+@click.option("--extend-select", multiple=True, help="Run these rules as well as the default ones.")
+@click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="The least severity that makes the exit code 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
+@click.option("--today", help="The 'as of' date (YYYY-MM-DD) for plans without a submission date.")
+@click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...], extend_select: tuple[str, ...],
+             ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, today: str | None,
+             config_file: str | None, debug: bool) -> int:
+    """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
+    from planlint import annotate as annotating
+    from planlint import gate
+
+    if not draft.lower().endswith(".docx"):
+        raise PlanlintError(f"{draft}: annotate writes comments into Word (.docx) drafts; for other files use "
+                            "`planlint check`")
+    target = output or annotating.default_output(draft)
+    _refuse_overwriting(draft, target, force, "--output")
+    run = gate.run_check((draft,), config_file=config_file, select=_split(select),
+                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today))
+    unreadable = [f for f in run.findings if f.code == "PL001"]
+    if unreadable:
+        raise PlanlintError(f"{draft}: not annotated: {unreadable[0].message}")
+    source = next(iter(run.sources.values()), None)
+    with open(draft, "rb") as handle:
+        raw = handle.read()
+    result = annotating.annotate(raw, run.findings, source.text if source is not None else "")
+    try:
+        annotating.write_atomically(target, result.data)
+    except OSError as exc:
+        raise PlanlintError(f"--output {target}: cannot write the file ({exc.strerror or exc})") from None
+    replaced = f", replacing {result.replaced} from an earlier run" if result.replaced else ""
+    click.echo(f"planlint: wrote {target} with {result.added} comment{'' if result.added == 1 else 's'}"
+               f"{replaced}", err=True)
+    for message in run.messages:
+        click.echo(f"planlint: {message}", err=True)
+    return run.exit_code(fail_on="never" if exit_zero else fail_on)
+
+
+def _refuse_overwriting(source: str, target: str, force: bool, option: str) -> None:
+    """Never lose a user's file: not the input, and not an existing file unless --force says so."""
+    if os.path.exists(target):
+        try:
+            same = os.path.samefile(source, target)
+        except OSError:
+            same = False
+        if same:
+            raise PlanlintError(f"{option} {target}: that is the input file; write to another file")
+        if not force:
+            raise PlanlintError(f"{target} already exists; use --force to overwrite it")
+    elif os.path.abspath(source) == os.path.abspath(target):
+        raise PlanlintError(f"{option} {target}: that is the input file; write to another file")

@@ -1,0 +1,374 @@
+"""`planlint annotate`: a copy of a Word draft with one review comment per finding.
+
+This is what a reviewer does by hand: read the draft, and leave a comment on
+each thing that must change, where it must change. It is a writer, like
+importers/export.py: it takes the findings the engine stamped (each already
+placed in "table 1, row 4, Responsible Owner" by the docx importer) and puts
+each one back into the Word file as a comment by "planlint", anchored on the
+offending words when they can be found in the cell, else on the whole cell
+(an empty cell gets an empty anchor). A finding about the whole plan goes on
+the first paragraph that has text (the title).
+
+The draft itself is only read. Comments planlint wrote on an earlier run are
+removed before the new ones are added, so annotating an annotated copy gives
+the current findings once; everyone else's comments are kept.
+
+python-docx (the `docx` extra, 1.2 or later for its comments API) is imported
+only here and in the importer.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from planlint.errors import UserError
+from planlint.findings import Cell, Finding
+
+AUTHOR = "planlint"
+INITIALS = "PL"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+NEEDS_COMMENTS = "annotating a Word draft needs python-docx 1.2 or later: pip install 'planlint[docx]'"
+
+
+class AnnotateError(UserError):
+    pass
+
+
+def default_output(draft: str) -> str:
+    """DRAFT.docx -> DRAFT.planlint.docx, beside the draft."""
+    root, ext = os.path.splitext(draft)
+    return f"{root}.planlint{ext or '.docx'}"
+
+
+def comment_text(finding: Finding) -> str:
+    return f"{finding.code} {finding.name}: {finding.message}"
+
+
+@dataclass(frozen=True)
+class Annotated:
+    data: bytes
+    added: int
+    replaced: int  # planlint comments from an earlier run, removed
+
+
+def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> Annotated:
+    """The draft's bytes with one planlint comment per finding (earlier planlint comments replaced).
+
+    `rendering` is the text the importer read (the findings' spans are offsets into it): it gives
+    the words a finding is about, to anchor the comment on them rather than on the whole cell.
+    """
+    try:
+        import docx
+        from docx.text.run import Run
+    except ImportError:
+        raise AnnotateError(NEEDS_COMMENTS) from None
+    document = docx.Document(io.BytesIO(raw))
+    if not hasattr(document, "add_comment"):
+        raise AnnotateError(NEEDS_COMMENTS)
+    replaced = _remove_planlint_comments(document)
+    body = document.element.body
+    tables = _tables(body)
+    for finding in findings:
+        runs = _anchor(body, tables, finding, _words(rendering, finding))
+        document.add_comment([Run(r, None) for r in runs], text=comment_text(finding), author=AUTHOR,
+                             initials=INITIALS)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return Annotated(buffer.getvalue(), len(findings), replaced)
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over: a reader never sees half a file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------- earlier comments
+
+
+def _remove_planlint_comments(document: Any) -> int:
+    """Remove the comments planlint wrote before, and their anchors; keep everyone else's."""
+    part = document.part
+    root = part._comments_part.element  # python-docx adds an empty comments part when there is none
+    ids = set()
+    for comment in list(root.iterchildren(_W + "comment")):
+        if comment.get(_W + "author") == AUTHOR:
+            ids.add(comment.get(_W + "id"))
+            root.remove(comment)
+    if not ids:
+        return 0
+    for marker in list(part.element.iter(_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference")):
+        if marker.get(_W + "id") not in ids:
+            continue
+        parent = marker.getparent()
+        parent.remove(marker)
+        if marker.tag == _W + "commentReference" and parent.tag == _W + "r" and \
+                all(child.tag == _W + "rPr" for child in parent):
+            parent.getparent().remove(parent)  # the run that only carried the reference mark
+    return len(ids)
+
+
+# ---------------------------------------------------------------- finding the place
+
+
+def _inside(element: Any, tags: tuple[str, ...], stop: Any) -> bool:
+    node = element.getparent()
+    while node is not None and node is not stop:
+        if node.tag in tags:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _tables(body: Any) -> list[Any]:
+    """The document's tables in reading order, as the importer numbers them: not the ones nested in a
+    cell, and a text box's table once (Word writes it again in the fallback for older readers)."""
+    return [t for t in body.iter(_W + "tbl") if not _inside(t, (_W + "tc", _MC_FALLBACK), body)]
+
+
+def _rows(table: Any) -> list[Any]:
+    """The table's rows, including rows wrapped in a content control, not a nested table's."""
+    return [tr for tr in table.iter(_W + "tr") if _nearest_table(tr) is table]
+
+
+def _nearest_table(element: Any) -> Any:
+    node = element.getparent()
+    while node is not None and node.tag != _W + "tbl":
+        node = node.getparent()
+    return node
+
+
+def _grid(tr: Any) -> list[Any]:
+    """The row's cell elements by grid column (a cell spanning two columns stands in both)."""
+    out: list[Any] = []
+    trpr = tr.find(_W + "trPr")
+    before = trpr.find(_W + "gridBefore") if trpr is not None else None
+    if before is not None:
+        out.extend([None] * int(before.get(_W + "val") or 0))
+    for tc in (c for c in tr.iter(_W + "tc") if _nearest_row(c) is tr):
+        span = 1
+        tcpr = tc.find(_W + "tcPr")
+        grid_span = tcpr.find(_W + "gridSpan") if tcpr is not None else None
+        if grid_span is not None:
+            span = max(1, int(grid_span.get(_W + "val") or 1))
+        out.extend([tc] * span)
+    return out
+
+
+def _nearest_row(element: Any) -> Any:
+    node = element.getparent()
+    while node is not None and node.tag != _W + "tr":
+        node = node.getparent()
+    return node
+
+
+def _text(element: Any) -> str:
+    parts = []
+    for node in element.iter(_W + "t", _W + "tab", _W + "br", _W + "noBreakHyphen"):
+        if _inside(node, (_W + "del", _W + "moveFrom"), element):
+            continue
+        parts.append(node.text or "" if node.tag == _W + "t" else "-" if node.tag == _W + "noBreakHyphen" else " ")
+    return "".join(parts)
+
+
+def _column_key(text: str) -> str:
+    """A header as the importer names its column: '5. Responsible Owner (role)' -> 'responsible owner'."""
+    text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+[.)]?\s*", "", text))
+    return " ".join(text.split()).casefold()
+
+
+def _column(rows: list[Any], name: str) -> int | None:
+    """The grid column whose header (in the table's first rows) reads `name`; 'column 3' -> 2."""
+    match = re.fullmatch(r"column (\d+)", name)
+    if match:
+        return int(match.group(1)) - 1
+    key = _column_key(name)
+    for tr in rows[:3]:
+        for index, tc in enumerate(_grid(tr)):
+            if tc is not None and _column_key(_text(tc)) == key:
+                return index
+    for tr in rows[:3]:  # a header written differently from the importer's cleaning: the closest
+        for index, tc in enumerate(_grid(tr)):
+            if tc is not None and key and key in _column_key(_text(tc)):
+                return index
+    return None
+
+
+def _cell(tables: list[Any], cell: Cell) -> Any:
+    if not 1 <= cell.table <= len(tables):
+        return None
+    rows = _rows(tables[cell.table - 1])
+    if not 1 <= cell.row <= len(rows):
+        return None
+    grid = _grid(rows[cell.row - 1])
+    column = _column(rows, cell.column)
+    if column is not None and column < len(grid) and grid[column] is not None:
+        return grid[column]
+    return rows[cell.row - 1]  # the column cannot be found: the row
+
+
+_MARKUP = re.compile(r"<[^>]+>")
+
+
+def _words(rendering: str, finding: Finding) -> str:
+    """The words of the rendering the finding's span covers, as plain text ('' when it covers none)."""
+    if not rendering:
+        return ""
+    from planlint.document import SourceMap
+
+    source = SourceMap(rendering)
+    span = finding.span
+    start = _offset(source, span.line, span.column)
+    end = _offset(source, span.end_line, span.end_column)
+    if end <= start:
+        return ""
+    return " ".join(_MARKUP.sub(" ", rendering[start:end]).split())
+
+
+def _offset(source: Any, line: int, column: int) -> int:
+    source.position(0)
+    starts = source._line_starts
+    if not 1 <= line <= len(starts):
+        return len(source.text)
+    return starts[line - 1] + column - 1
+
+
+def _text_runs(container: Any) -> list[Any]:
+    """Runs holding text, in order, leaving out deleted and moved-away text and comment marks."""
+    return [r for r in container.iter(_W + "r")
+            if not _inside(r, (_W + "del", _W + "moveFrom", _MC_FALLBACK), container)
+            and r.find(_W + "commentReference") is None and _text(r)]
+
+
+def _anchor(body: Any, tables: list[Any], finding: Finding, words: str) -> list[Any]:
+    """The first and last run a finding's comment covers."""
+    place = _cell(tables, finding.cell) if finding.cell is not None else None
+    if place is None:
+        place = _paragraph_with(body, words) if words else None
+    if place is None:
+        return _first_paragraph_runs(body)
+    runs = _runs_for(place, words) if words else []
+    if runs:
+        return runs
+    runs = _text_runs(place)
+    if runs:
+        return [runs[0], runs[-1]]
+    return [_empty_run(place)]
+
+
+def _paragraph_with(body: Any, words: str) -> Any:
+    key = " ".join(words.split()).casefold()
+    for p in body.iter(_W + "p"):
+        if key and key in " ".join(_text(p).split()).casefold():
+            return p
+    return None
+
+
+def _first_paragraph_runs(body: Any) -> list[Any]:
+    """A whole-plan finding: on the first paragraph with text (the title), else on the first paragraph."""
+    for p in body.iter(_W + "p"):
+        runs = _text_runs(p)
+        if runs:
+            return [runs[0], runs[-1]]
+    first = next(body.iter(_W + "p"), None)
+    if first is None:
+        first = body.makeelement(_W + "p", {})
+        body.insert(0, first)
+    return [_empty_run(first)]
+
+
+def _empty_run(place: Any) -> Any:
+    """An empty run to anchor a comment on an empty cell (or paragraph): the cell to fill."""
+    paragraph = place if place.tag == _W + "p" else next(place.iter(_W + "p"), None)
+    if paragraph is None:
+        paragraph = place.makeelement(_W + "p", {})
+        place.append(paragraph)
+    run = paragraph.makeelement(_W + "r", {})
+    paragraph.append(run)
+    return run
+
+
+def _runs_for(place: Any, words: str) -> list[Any]:
+    """The runs covering `words` in the cell, split at its ends so the comment covers just those words."""
+    for p in place.iter(_W + "p"):
+        runs = _text_runs(p)
+        texts = [_text(r) for r in runs]
+        joined = "".join(texts)
+        found = _find(joined, words)
+        if found is None:
+            continue
+        start, end = found
+        first, last, position = None, None, 0
+        for index, text in enumerate(texts):
+            run_start, run_end = position, position + len(text)
+            position = run_end
+            if run_end <= start or run_start >= end:
+                continue
+            if first is None:
+                first = index
+            last = index
+        assert first is not None and last is not None
+        run_starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
+        head = _split(runs[first], start - run_starts[first], keep="right")
+        if first == last:
+            head = tail = _split(head, end - start, keep="left")
+        else:
+            tail = _split(runs[last], end - run_starts[last], keep="left")
+        return [head, tail]
+    return []
+
+
+def _find(text: str, words: str) -> tuple[int, int] | None:
+    """Where `words` is in `text`, allowing any run of white space to stand for a space."""
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(part) for part in words.split())
+    match = re.search(pattern, text, re.IGNORECASE)
+    return (match.start(), match.end()) if match else None
+
+
+def _split(run: Any, at: int, keep: str) -> Any:
+    """Split a plain run (one w:t) at character `at`; the part to the `keep` side is returned.
+
+    A run holding anything else (tabs, fields, pictures) is not split: the comment covers it whole.
+    """
+    texts = run.findall(_W + "t")
+    others = [c for c in run if c.tag not in (_W + "rPr", _W + "t")]
+    if len(texts) != 1 or others:
+        return run
+    value = texts[0].text or ""
+    if at <= 0 or at >= len(value):
+        return run
+    left = copy.deepcopy(run)
+    left.find(_W + "t").text = value[:at]
+    run.find(_W + "t").text = value[at:]
+    for part in (left.find(_W + "t"), run.find(_W + "t")):
+        if part.text != part.text.strip():
+            part.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.addprevious(left)
+    return run if keep == "right" else left
+
+
+def count_comments(raw: bytes, author: str | None = AUTHOR) -> int:
+    """How many comments a .docx holds (by `author`, or by anyone for None)."""
+    import docx
+
+    document = docx.Document(io.BytesIO(raw))
+    return sum(1 for c in document.comments if author is None or c.author == author)

@@ -1,0 +1,278 @@
+"""`planlint annotate`: a copy of a Word draft with one review comment per finding, where the finding is."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+
+from planlint.cli import main  # noqa: E402
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADER = ("1. Rec No", "2. Recommendation", "3. Agreed/Partly Agreed/Not Agreed", "4. Response Action Taken/Planned",
+          "5. Responsible Owner (including named individuals)", "6. Target Date")
+ROWS = [
+    ("1", "Ensure that workload reports are produced for every delivery unit.", "Agreed",
+     "Publish a monthly workload report for every delivery unit.", "TBC", "March 2024"),
+    ("2", "Improve the quality of risk assessments in every team.", "Agreed",
+     "Explore options for a quarterly audit of risk assessments in every team.", "Head of Quality", "soon"),
+    ("3", "Train every practitioner in domestic abuse risk assessment.", "Agreed",
+     "Deliver domestic abuse training to every practitioner and record completion.", "", "June 2024"),
+    ("4", "Review the allocation of cases to trainee officers.", "Agreed",
+     "Publish an allocation policy for trainee officers.", "Head of Operations", "July 2024"),
+]
+
+
+def draft(rows=ROWS, *, human_comment: bool = False) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("ACTION PLAN: Example Probation Region")
+    document.add_paragraph("Action Plan Submitted: 17th January 2024")
+    table = document.add_table(rows=1, cols=6)
+    for cell, text in zip(table.rows[0].cells, HEADER):
+        cell.text = text
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values):
+            if text:
+                cell.text = text
+    if human_comment:
+        run = table.rows[4].cells[3].paragraphs[0].runs[0]
+        document.add_comment(run, text="Is this the right policy?", author="Jane Reviewer", initials="JR")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def check_json(path: Path, *extra: str) -> list[dict]:
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--today", "2024-01-17", *extra])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)["findings"]
+
+
+def annotate(*args: str):
+    return CliRunner().invoke(main, ["annotate", *args])
+
+
+def _column_key(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+\.\s*", "", text))
+    return " ".join(text.split())
+
+
+def comments(raw: bytes) -> list[dict]:
+    """Each comment of a .docx: author, text, the words it is anchored on, and its table cell if any."""
+    document = docx.Document(io.BytesIO(raw))
+    by_id = {str(c.comment_id): c for c in document.comments}
+    body = document.element.body
+    tables = [t for t in body.iter(W + "tbl")]
+    open_ids: dict[str, list[str]] = {}
+    found: dict[str, dict] = {}
+    for node in body.iter():
+        if node.tag == W + "commentRangeStart":
+            cid = node.get(W + "id")
+            open_ids[cid] = []
+            found[cid] = {"cell": _cell_of(node, tables)}
+        elif node.tag == W + "commentRangeEnd":
+            cid = node.get(W + "id")
+            found[cid]["words"] = "".join(open_ids.pop(cid))
+        elif node.tag == W + "t":
+            for words in open_ids.values():
+                words.append(node.text or "")
+    out = []
+    for cid, comment in by_id.items():
+        place = found.get(cid, {"cell": None, "words": None})
+        out.append({"author": comment.author, "text": comment.text, **place})
+    return out
+
+
+def _cell_of(node, tables):
+    tc, tr, tbl = None, None, None
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag == W + "tc" and tc is None:
+            tc = parent
+        elif parent.tag == W + "tr" and tr is None:
+            tr = parent
+        elif parent.tag == W + "tbl":
+            tbl = parent
+            break
+        parent = parent.getparent()
+    if tbl is None:
+        return None
+    rows = tbl.findall(W + "tr")
+    column = tr.findall(W + "tc").index(tc)
+    header = "".join(t.text or "" for t in rows[0].findall(W + "tc")[column].iter(W + "t"))
+    return {"table": tables.index(tbl) + 1, "row": rows.index(tr) + 1, "column": _column_key(header)}
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_one_comment_per_finding_each_in_the_cell_the_finding_names(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft())
+    findings = check_json(path)
+    assert len(findings) >= 4
+
+    result = annotate(str(path), "--today", "2024-01-17")
+    assert result.exit_code == 1, result.output  # errors found, as `check` would say
+    written = comments((folder / "draft.planlint.docx").read_bytes())
+    ours = [c for c in written if c["author"] == "planlint"]
+    assert len(ours) == len(written) == len(findings)
+    expected = Counter((f["code"], json.dumps(f.get("cell"), sort_keys=True)) for f in findings)
+    got = Counter((c["text"].split()[0], json.dumps(c["cell"], sort_keys=True)) for c in ours)
+    assert got == expected
+    for finding in findings:
+        assert any(c["text"] == f"{finding['code']} {finding['name']}: {finding['message']}" for c in ours)
+
+
+def test_a_comment_is_anchored_on_the_offending_words_or_the_empty_cell(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft())
+    assert annotate(str(path), "--today", "2024-01-17").exit_code == 1
+    by_code = {c["text"].split()[0]: c for c in comments((folder / "draft.planlint.docx").read_bytes())}
+    assert by_code["PL302"]["words"] == "TBC"
+    assert by_code["PL302"]["cell"] == {"table": 1, "row": 2, "column": "Responsible Owner"}
+    assert by_code["PL502"]["words"] == "Explore"  # the word, not the whole action
+    assert by_code["PL402"]["words"] == "soon"
+    assert by_code["PL402"]["cell"]["column"] == "Target Date"
+    # a missing owner: on the empty Responsible Owner cell, the cell to fill
+    assert by_code["PL301"]["cell"] == {"table": 1, "row": 4, "column": "Responsible Owner"}
+    assert by_code["PL301"]["words"] == ""
+    assert "Responsible Owner" in by_code["PL301"]["text"] and "owner:`" not in by_code["PL301"]["text"]
+
+
+def test_a_whole_plan_finding_goes_on_the_title(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft())
+    assert annotate(str(path), "--today", "2024-01-17", "--select", "summary-missing", "--fail-on", "info").exit_code == 1
+    (only,) = comments((folder / "draft.planlint.docx").read_bytes())
+    assert only["text"].startswith("PL602 summary-missing: ")
+    assert only["cell"] is None and only["words"] == "ACTION PLAN: Example Probation Region"
+
+
+def test_the_draft_is_never_changed(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft(human_comment=True))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert annotate(str(path), "--today", "2024-01-17").exit_code == 1
+    assert annotate(str(path), "-o", "again.docx", "--today", "2024-01-17").exit_code == 1
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_annotating_an_annotated_copy_replaces_planlints_comments_and_keeps_a_humans(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft(human_comment=True))
+    findings = check_json(path)
+    assert annotate(str(path), "--today", "2024-01-17").exit_code == 1
+    first = folder / "draft.planlint.docx"
+    result = annotate(str(first), "-o", "second.docx", "--today", "2024-01-17")
+    assert result.exit_code == 1, result.output
+    assert f"replacing {len(findings)} from an earlier run" in result.output
+    written = comments((folder / "second.docx").read_bytes())
+    ours = [c for c in written if c["author"] == "planlint"]
+    humans = [c for c in written if c["author"] != "planlint"]
+    assert len(ours) == len(findings)
+    assert humans == [{"author": "Jane Reviewer", "text": "Is this the right policy?",
+                       "cell": {"table": 1, "row": 5, "column": "Response Action Taken/Planned"},
+                       "words": "Publish an allocation policy for trainee officers."}]
+    # the earlier run's anchors are gone with their comments: one start, end and reference per comment
+    xml = zipfile_part(folder / "second.docx", "word/document.xml")
+    for marker in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        assert xml.count(f"<w:{marker} ") == len(written)
+
+
+def zipfile_part(path: Path, name: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_a_clean_draft_gets_a_copy_with_no_comments_and_exit_0(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft([ROWS[3]]))
+    result = annotate(str(path), "--today", "2024-01-17", "--ignore", "PL6,PL5")
+    assert result.exit_code == 0, result.output
+    assert comments((folder / "draft.planlint.docx").read_bytes()) == []
+    assert "with 0 comments" in result.output
+
+
+def test_exit_codes_follow_check(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft())
+    assert annotate(str(path), "--today", "2024-01-17", "--exit-zero").exit_code == 0
+    assert annotate(str(path), "-o", "b.docx", "--today", "2024-01-17", "--fail-on", "never").exit_code == 0
+    assert annotate(str(path), "-o", "c.docx", "--today", "2024-01-17", "--select", "PL502").exit_code == 0  # a warning
+    assert annotate(str(path), "-o", "d.docx", "--today", "2024-01-17", "--select", "PL502",
+                    "--fail-on", "warning").exit_code == 1
+
+
+def test_it_refuses_to_overwrite_the_draft_or_an_existing_file(folder):
+    path = folder / "draft.docx"
+    path.write_bytes(draft())
+    before = path.read_bytes()
+    result = annotate(str(path), "-o", str(path), "--force")
+    assert result.exit_code == 2 and "input file" in result.output and len(result.output.splitlines()) == 1
+    (folder / "draft.planlint.docx").write_bytes(b"someone's file")
+    result = annotate(str(path))
+    assert result.exit_code == 2 and "already exists; use --force" in result.output
+    assert (folder / "draft.planlint.docx").read_bytes() == b"someone's file"
+    assert annotate(str(path), "--force", "--today", "2024-01-17").exit_code == 1
+    assert comments((folder / "draft.planlint.docx").read_bytes())
+    assert path.read_bytes() == before
+    assert not [p for p in os.listdir(folder) if p.startswith(".planlint-")]  # no temporary file left behind
+
+
+def test_it_refuses_what_it_cannot_annotate(folder):
+    (folder / "draft.md").write_text("# ACTION PLAN: x\n", encoding="utf-8")
+    result = annotate("draft.md")
+    assert result.exit_code == 2 and ".docx" in result.output
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    result = annotate("broken.docx")
+    assert result.exit_code == 2 and "not annotated" in result.output
+    assert not (folder / "broken.planlint.docx").exists()
+
+
+def _pdf_text_annotations(pdf: bytes) -> int:
+    """Text annotations (comments) in a PDF, counting inside compressed object streams too."""
+    pattern = re.compile(rb"/Subtype\s*/Text\b")
+    count = len(pattern.findall(pdf))
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        try:
+            count += len(pattern.findall(zlib.decompress(stream.group(1))))
+        except zlib.error:
+            continue
+    return count
+
+
+def test_libreoffice_opens_the_copy_and_exports_the_comments_as_pdf_annotations(folder):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
+    path = folder / "draft.docx"
+    path.write_bytes(draft(human_comment=True))
+    findings = check_json(path)
+    assert annotate(str(path), "--today", "2024-01-17").exit_code == 1
+    export = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+    profile = folder / "lo-profile"
+    completed = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", export,
+         "--outdir", str(folder / "pdf"), str(folder / "draft.planlint.docx")],
+        capture_output=True, timeout=120)
+    pdf = folder / "pdf" / "draft.planlint.pdf"
+    assert pdf.is_file(), completed.stderr.decode(errors="replace")
+    assert _pdf_text_annotations(pdf.read_bytes()) == len(findings) + 1  # and the reviewer's own
