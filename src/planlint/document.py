@@ -169,6 +169,7 @@ class Document:
     source: SourceMap
     problems: list[LoadProblem] = field(default_factory=list)
     cells: dict[Path, Any] | None = None  # docx imports: path -> Cell
+    kind: str = "yaml"  # what the author wrote: "yaml", or an imported "docx", "md" or "txt" (set by the reader)
 
     @property
     def fatal(self) -> bool:

@@ -76,7 +76,9 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None) -> Document
     suffix = suffix or readable_suffix(filename) or ".yaml"
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
-        return module.read(raw, filename)
+        doc = module.read(raw, filename)
+        doc.kind = suffix.lstrip(".")  # findings are worded for the document's cells, not YAML keys
+        return doc
     return read_decoded(raw, filename, load_yaml)
 
 
