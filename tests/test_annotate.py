@@ -276,3 +276,39 @@ def test_libreoffice_opens_the_copy_and_exports_the_comments_as_pdf_annotations(
     pdf = folder / "pdf" / "draft.planlint.pdf"
     assert pdf.is_file(), completed.stderr.decode(errors="replace")
     assert _pdf_text_annotations(pdf.read_bytes()) == len(findings) + 1  # and the reviewer's own
+
+
+# ---------------------------------------------------------------- findings a Word user can act on
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "junit", "gitlab", "sarif"])
+def test_every_format_names_the_cell_to_fill_never_a_line_of_planlints_rendering(folder, fmt):
+    (folder / "draft.docx").write_bytes(draft())
+    result = CliRunner().invoke(main, ["check", "draft.docx", "--format", fmt, "--today", "2024-01-17",
+                                       "--select", "PL301"])
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    if fmt == "sarif":  # the results, not the rules' documentation (which is written for plan files)
+        out = json.dumps(json.loads(out)["runs"][0]["results"])
+    assert "table 1, row 4, Responsible Owner" in out
+    assert "fill in the Responsible Owner cell" in out and "`owner:`" not in out
+    assert not re.search(r"draft\.docx:\d+:\d+|line=\d|\"startLine\"|line=\"\d", out)
+    if fmt == "gitlab":
+        assert json.loads(out)[0]["location"]["lines"] == {"begin": 1, "end": 1}
+
+
+def test_a_missing_date_points_at_the_empty_target_date_cell(folder):
+    rows = [ROWS[3][:5] + ("",)]
+    (folder / "draft.docx").write_bytes(draft(rows))
+    (finding,) = check_json(folder / "draft.docx", "--select", "PL401")
+    assert finding["cell"] == {"table": 1, "row": 2, "column": "Target Date"}
+    assert "fill in the Target Date cell" in finding["message"]
+
+
+def test_the_same_finding_in_a_plan_file_keeps_its_yaml_wording(folder):
+    (folder / "a.plan.yaml").write_text(
+        "plan:\n  title: x\n  submitted: 2024-01-17\nrecommendations:\n  - id: 1\n    text: Do it.\n"
+        "    category: Agreed\n    actions:\n      - text: Publish a report.\n        target_date: March 2024\n",
+        encoding="utf-8")
+    (finding,) = check_json(folder / "a.plan.yaml", "--select", "PL301")
+    assert "add `owner:`" in finding["message"] and "cell" not in finding
