@@ -81,3 +81,56 @@ def test_cli_import_of_a_file_with_no_plan_table_fails_clearly(tmp_path):
     result = CliRunner().invoke(main, ["import", str(notes)])
     assert result.exit_code == 2
     assert "PL001 no recognisable action plan table" in result.output
+
+
+# ---------------------------------------------------------------- never lose a user's file
+
+
+@pytest.mark.parametrize("command", [["import", "draft.md"], ["export", "plan.plan.yaml", "--to", "md"]])
+def test_import_and_export_refuse_to_overwrite_their_input_even_with_force(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.md").write_bytes(export_plan(example("clean"), "md"))
+    (tmp_path / "plan.plan.yaml").write_text((shared_dir() / "spec" / "examples" / "clean.plan.yaml")
+                                             .read_text(encoding="utf-8"), encoding="utf-8")
+    source = tmp_path / command[1]
+    before = source.read_bytes()
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(main, [*command, "-o", command[1], *extra])
+        assert result.exit_code == 2, result.output
+        assert result.output == f"planlint: error: --output {command[1]}: that is the input file; write to another file\n"
+        assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["import", "draft.md"], ["export", "plan.plan.yaml", "--to", "md"],
+                                     ["export", "plan.plan.yaml", "--to", "docx"]])
+def test_import_and_export_refuse_an_existing_output_without_force(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.md").write_bytes(export_plan(example("clean"), "md"))
+    (tmp_path / "plan.plan.yaml").write_text((shared_dir() / "spec" / "examples" / "clean.plan.yaml")
+                                             .read_text(encoding="utf-8"), encoding="utf-8")
+    if command[-1] == "docx":
+        pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    (tmp_path / "out").write_bytes(b"someone's work")
+    result = CliRunner().invoke(main, [*command, "-o", "out"])
+    assert result.exit_code == 2
+    assert result.output == "planlint: error: out already exists; use --force to overwrite it\n"
+    assert (tmp_path / "out").read_bytes() == b"someone's work"
+    result = CliRunner().invoke(main, [*command, "-o", "out", "--force"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out").read_bytes() != b"someone's work"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".planlint-")]  # written atomically
+
+
+@pytest.mark.parametrize("option", ["--fix", "--diff"])
+def test_fix_on_a_draft_says_it_edits_plan_yaml_only_and_offers_no_fixable_count(tmp_path, monkeypatch, option):
+    monkeypatch.chdir(tmp_path)
+    data = example("defects")
+    (tmp_path / "draft.md").write_bytes(export_plan(data, "md"))
+    before = (tmp_path / "draft.md").read_bytes()
+    result = CliRunner().invoke(main, ["check", "draft.md", option, "--today", "2024-01-17"])
+    assert result.exit_code == (1 if option == "--fix" else 0), result.output  # --diff: 1 only for a diff to show
+    assert (f"planlint: note: {option} edits .plan.yaml files only, so draft.md was not changed; convert a draft "
+            "first (planlint import draft.md -o draft.plan.yaml), then fix that file") in result.stderr
+    assert (tmp_path / "draft.md").read_bytes() == before
+    report = CliRunner().invoke(main, ["check", "draft.md", "--today", "2024-01-17"]).stdout
+    assert "PL606" in report and "fixable" not in report and "--fix" not in report

@@ -23,7 +23,6 @@ import copy
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -82,22 +81,6 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     buffer = io.BytesIO()
     document.save(buffer)
     return Annotated(buffer.getvalue(), len(findings), replaced)
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over: a reader never sees half a file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 # ---------------------------------------------------------------- earlier comments

@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -108,6 +109,21 @@ def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
                            "name a file to lint it whatever its name", err=True)
 
 
+def _note_unfixable(paths: dict[str, str], option: str) -> None:
+    """--fix edits plan YAML in place; a Word, Markdown or text draft is never changed, and says so."""
+    from planlint.fix import fixable
+
+    drafts = [name for name, path in paths.items() if path != "-" and not fixable(path)]
+    if not drafts:
+        return
+    first = drafts[0]
+    named = first if len(drafts) == 1 else f"{first} and {len(drafts) - 1} other file{'s' * (len(drafts) > 2)}"
+    target = re.sub(r"\.(docx|md|txt)$", "", first, flags=re.IGNORECASE) + ".plan.yaml"
+    click.echo(f"planlint: note: {option} edits .plan.yaml files only, so {named} {'was' if len(drafts) == 1 else 'were'}"
+               f" not changed; convert a draft first (planlint import {first} -o {target}), then fix that file",
+               err=True)
+
+
 class _OneLineErrors(click.Group):
     """click prints a usage block for a bad option; cli.md promises one line on standard error."""
 
@@ -183,6 +199,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                          write_baseline=write_baseline, max_size=_parse_size(max_file_size))
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
+    if fix or diff:
+        _note_unfixable(run.paths, "--fix" if fix else "--diff")
     if diff:
         _write(run.diff, output)
         return EXIT_FINDINGS if run.diff else EXIT_CLEAN
@@ -355,40 +373,56 @@ def _read_for_conversion(path: str) -> Any:
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan YAML to OUT.")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def import_plan(file: str, output: str | None, debug: bool) -> int:
+def import_plan(file: str, output: str | None, force: bool, debug: bool) -> int:
     """Convert a .docx, .md or .txt action plan to the plan format (to OUT, or standard output)."""
     from planlint.importers.plan_yaml import dump_plan
     from planlint.reader import IMPORTERS
 
     if Path(file).suffix.lower() not in IMPORTERS:
         raise PlanlintError(f"{file}: import reads .docx, .md and .txt files")
+    if output is not None:
+        _refuse_overwriting(file, output, force, "--output")
     doc = _read_for_conversion(file)
-    _write(dump_plan(doc.data, Path(file).name), output)
+    text = dump_plan(doc.data, Path(file).name)
+    if output is None:
+        _write(text, None)
+        return EXIT_CLEAN
+    _write_file(output, text.encode("utf-8"))
     return EXIT_CLEAN
+
+
+def _write_file(output: str, data: bytes) -> None:
+    from planlint.importers.export import write_file
+
+    try:
+        write_file(output, data)
+    except OSError as exc:
+        raise PlanlintError(f"--output {output}: cannot write the file ({exc.strerror or exc})") from None
 
 
 @main.command("export")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False))
 @click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to OUT (required for docx).")
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> int:
+def export_plan_command(plan: str, to: str, output: str | None, force: bool, debug: bool) -> int:
     """Write a plan out as the official action-plan template (Word or Markdown)."""
     from planlint.importers.export import export_plan
 
     if to == "docx" and output is None:
         raise PlanlintError("--to docx writes a binary file: name it with -o OUT.docx")
+    if output is not None:
+        _refuse_overwriting(plan, output, force, "--output")
     data = export_plan(_read_for_conversion(plan).data, to)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return EXIT_CLEAN
-    try:
-        Path(output).write_bytes(data)
-    except OSError as exc:
-        raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
+    _write_file(output, data)
     return EXIT_CLEAN
 
 
@@ -413,6 +447,7 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
     """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
     from planlint import annotate as annotating
     from planlint import gate
+    from planlint.importers.export import write_file
 
     if not draft.lower().endswith(".docx"):
         raise PlanlintError(f"{draft}: annotate writes comments into Word (.docx) drafts; for other files use "
@@ -429,7 +464,7 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
         raw = handle.read()
     result = annotating.annotate(raw, run.findings, source.text if source is not None else "")
     try:
-        annotating.write_atomically(target, result.data)
+        write_file(target, result.data)
     except OSError as exc:
         raise PlanlintError(f"--output {target}: cannot write the file ({exc.strerror or exc})") from None
     replaced = f", replacing {result.replaced} from an earlier run" if result.replaced else ""

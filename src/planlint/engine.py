@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -150,13 +151,15 @@ class _Stamper:
             span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
         if span is None:
             span = source.span(problem.path)
-        cell, message = None, problem.message
+        cell, message, fix = None, problem.message, problem.fix
         if self.doc.kind != "yaml":
             cell, message = _in_document(self.doc, rule, problem.path, message)
+            # A fix edits plan YAML; an imported document is never edited, so it offers none.
+            fix, message = None, _FIX_HINT.sub("", message)
         message = message[:1].upper() + message[1:]  # every message reads as a sentence
         finding = Finding(file=self.doc.filename, span=span, code=rule.code, name=rule.name,
                           severity=self.table.severities[rule.code], message=message, path=problem.path,
-                          fix=problem.fix, cell=cell)
+                          fix=fix, cell=cell)
         self.findings.append(finding)
         self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem, value)))
 
@@ -202,6 +205,9 @@ def _text_of(value: Any) -> str:
     if isinstance(value, list):
         return "\0".join(_text_of(v) for v in value)
     return str(value)
+
+
+_FIX_HINT = re.compile(r"\s*\(--fix [^()]*\)")
 
 
 def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tuple[Cell | None, str]:

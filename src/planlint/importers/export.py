@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import tempfile
 from typing import Any
 
 from planlint.importers.plan_table import COLUMNS
@@ -51,6 +53,32 @@ def export_plan(plan_data: dict[str, Any], to: str) -> bytes:
     if to == "docx":
         return _docx(plan_data)
     raise ValueError(f"cannot export to {to!r}: use docx or md")
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write a new document in one step: to a temporary file beside `path`, then renamed over it, so
+    that no one ever sees half a file (nor loses the old one if the write fails). A file replaced
+    keeps its permission bits; a new one gets the usual ones (the umask's)."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def _text(value: Any) -> str:
