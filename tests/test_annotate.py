@@ -312,3 +312,51 @@ def test_the_same_finding_in_a_plan_file_keeps_its_yaml_wording(folder):
         encoding="utf-8")
     (finding,) = check_json(folder / "a.plan.yaml", "--select", "PL301")
     assert "add `owner:`" in finding["message"] and "cell" not in finding
+
+
+# ---------------------------------------------------------------- drafts in folders
+
+
+def _tree(folder: Path) -> None:
+    (folder / "plans").mkdir()
+    (folder / "plans" / "draft.docx").write_bytes(draft())
+    (folder / "plans" / "~$draft.docx").write_bytes(b"Word's lock file")
+    (folder / "plans" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    (folder / "README.md").write_text("# Plans\n", encoding="utf-8")
+
+
+def test_a_folder_walk_skips_drafts_by_default_and_says_so_once(folder):
+    _tree(folder)
+    result = CliRunner().invoke(main, ["check", ".", "--today", "2024-01-17"])
+    assert result.exit_code == 0, result.output
+    assert "All clear: no findings in 0 files." in result.stdout
+    notes = [line for line in result.stderr.splitlines() if "not linting" in line]
+    assert notes == ["planlint: note: not linting plans/draft.docx: no `include` glob matches (by default "
+                     "*.plan.yaml and *.plan.yml); name a draft to lint it, or add '*.docx' to `include` in "
+                     ".planlint.yaml"]
+
+
+def test_include_lets_a_folder_walk_lint_word_drafts(folder):
+    _tree(folder)
+    (folder / ".planlint.yaml").write_text("include: ['*.plan.yaml', '*.docx']\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", ".", "--today", "2024-01-17", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert {f["file"] for f in report["findings"]} == {"plans/draft.docx"}  # not the lock file, not the notes
+    assert "not linting" not in result.stderr
+
+
+def test_include_and_exclude_together(folder):
+    _tree(folder)
+    (folder / "plans" / "old").mkdir()
+    (folder / "plans" / "old" / "2019.docx").write_bytes(draft())
+    (folder / ".planlint.yaml").write_text("include: ['plans/*.docx', 'plans/**/*.docx']\nexclude: [old/]\n",
+                                           encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", ".", "--today", "2024-01-17", "--format", "json"])
+    assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"plans/draft.docx"}
+
+
+def test_include_must_be_a_list_of_globs(folder):
+    (folder / ".planlint.yaml").write_text("include: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 2 and "include: must be a list of globs" in result.output

@@ -203,3 +203,12 @@ def test_export_then_import_keeps_each_action_whole(to):
     assert [a["owner"] for a in actions] == ["Head of Quality", "Head of Operations", "Head of Quality"]
     assert read_plan_date(actions[0]["target_date"]) == dt.date(2024, 10, 14)
     assert doc.data["plan"]["submitted"] == dt.date(2024, 1, 17)
+
+
+@pytest.mark.parametrize("to", ["md", "docx"])
+def test_a_clean_plan_exported_is_still_clean(tmp_path, to):
+    if to == "docx":
+        docx_module()
+    (tmp_path / f"plan.{to}").write_bytes(export_plan(example("clean"), to))
+    result = CliRunner().invoke(main, ["check", str(tmp_path / f"plan.{to}"), "--today", "2024-01-17"])
+    assert result.exit_code == 0 and "All clear" in result.output, result.output

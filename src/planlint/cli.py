@@ -109,6 +109,18 @@ def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
                            "name a file to lint it whatever its name", err=True)
 
 
+def _note_skipped_drafts(drafts: list[str]) -> None:
+    """A folder walk lints plan files only, unless the config's `include` adds drafts: say what it passed over."""
+    if not drafts:
+        return
+    from planlint.runner import display_name
+
+    first = display_name(drafts[0])
+    named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
+    click.echo(f"planlint: note: not linting {named}: no `include` glob matches (by default *.plan.yaml and "
+               "*.plan.yml); name a draft to lint it, or add '*.docx' to `include` in .planlint.yaml", err=True)
+
+
 def _note_unfixable(paths: dict[str, str], option: str) -> None:
     """--fix edits plan YAML in place; a Word, Markdown or text draft is never changed, and says so."""
     from planlint.fix import fixable
@@ -199,6 +211,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                          write_baseline=write_baseline, max_size=_parse_size(max_file_size))
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
+    _note_skipped_drafts(run.resolver.skipped_drafts)
     if fix or diff:
         _note_unfixable(run.paths, "--fix" if fix else "--diff")
     if diff:

@@ -124,7 +124,9 @@ def _title_block(info: dict[str, Any]) -> list[tuple[str, str]]:
 def _narrative(rec: dict[str, Any]) -> list[str]:
     paragraphs = [_text(rec.get("response"))] if rec.get("response") else []
     if rec.get("implemented_part"):
-        paragraphs.append(f"Part implemented: {_text(rec['implemented_part'])}")
+        # worded as a Partly Agreed response says it, so the draft read back still says which part (PL108)
+        part = _text(rec["implemented_part"])
+        paragraphs.append(f"The part of the recommendation that will be implemented: {part}")
     for reason in rec.get("reasons") or []:
         if not isinstance(reason, dict):
             continue
