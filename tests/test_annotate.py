@@ -360,3 +360,15 @@ def test_include_must_be_a_list_of_globs(folder):
     (folder / ".planlint.yaml").write_text("include: 3\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 2 and "include: must be a list of globs" in result.output
+
+
+def test_the_readme_word_section_gets_from_a_draft_to_an_annotated_copy_in_two_commands(folder):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"### Word drafts\n(.*?)\n### ", readme, re.S).group(1)
+    commands = re.search(r"```sh\n(.*?)```", section, re.S).group(1).strip().splitlines()
+    assert commands == ["python3 -m venv .venv && .venv/bin/pip install '.[docx]'",
+                        ".venv/bin/planlint annotate draft.docx"]
+    (folder / "draft.docx").write_bytes(draft())
+    result = CliRunner().invoke(main, commands[1].split()[1:])
+    assert result.exit_code == 1 and (folder / "draft.planlint.docx").is_file()
+    assert "wrote draft.planlint.docx with" in result.stderr

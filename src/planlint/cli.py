@@ -460,6 +460,7 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
     """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
     from planlint import annotate as annotating
     from planlint import gate
+    from planlint.findings import Severity
     from planlint.importers.export import write_file
 
     if not draft.lower().endswith(".docx"):
@@ -480,9 +481,12 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
         write_file(target, result.data)
     except OSError as exc:
         raise PlanlintError(f"--output {target}: cannot write the file ({exc.strerror or exc})") from None
+    counts = ", ".join(f"{n} {severity}{'s' * (n != 1)}" for severity in (Severity.ERROR, Severity.WARNING,
+                                                                           Severity.INFO)
+                       if (n := sum(1 for f in run.findings if f.severity == severity)))
     replaced = f", replacing {result.replaced} from an earlier run" if result.replaced else ""
     click.echo(f"planlint: wrote {target} with {result.added} comment{'' if result.added == 1 else 's'}"
-               f"{replaced}", err=True)
+               f"{f' ({counts})' if counts else ''}{replaced}", err=True)
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
     return run.exit_code(fail_on="never" if exit_zero else fail_on)
