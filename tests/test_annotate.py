@@ -112,7 +112,8 @@ def _cell_of(node, tables):
     rows = tbl.findall(W + "tr")
     column = tr.findall(W + "tc").index(tc)
     header = "".join(t.text or "" for t in rows[0].findall(W + "tc")[column].iter(W + "t"))
-    return {"table": tables.index(tbl) + 1, "row": rows.index(tr) + 1, "column": _column_key(header)}
+    return {"table": tables.index(tbl) + 1, "row": rows.index(tr) + 1,
+            "column": _column_key(header) or f"column {column + 1}"}
 
 
 @pytest.fixture
@@ -121,9 +122,20 @@ def folder(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_one_comment_per_finding_each_in_the_cell_the_finding_names(folder):
+def exported_defects() -> bytes:
+    """The contract's plan with every kind of defect, on the template: three tables, merged cells, lists."""
+    from conftest import shared_dir
+    from planlint.document import load_yaml
+    from planlint.importers.export import export_plan
+
+    path = shared_dir() / "spec" / "examples" / "defects.plan.yaml"
+    return export_plan(load_yaml(path.read_text(encoding="utf-8"), path.name).data, "docx")
+
+
+@pytest.mark.parametrize("make", [draft, exported_defects], ids=["draft", "exported-defects"])
+def test_one_comment_per_finding_each_in_the_cell_the_finding_names(folder, make):
     path = folder / "draft.docx"
-    path.write_bytes(draft())
+    path.write_bytes(make())
     findings = check_json(path)
     assert len(findings) >= 4
 
@@ -153,6 +165,54 @@ def test_a_comment_is_anchored_on_the_offending_words_or_the_empty_cell(folder):
     assert by_code["PL301"]["cell"] == {"table": 1, "row": 4, "column": "Responsible Owner"}
     assert by_code["PL301"]["words"] == ""
     assert "Responsible Owner" in by_code["PL301"]["text"] and "owner:`" not in by_code["PL301"]["text"]
+
+
+def test_a_comment_covers_its_words_across_formatting_runs(folder):
+    document = docx.Document()
+    document.add_paragraph("ACTION PLAN: Example Probation Region")
+    table = document.add_table(rows=2, cols=6)
+    for cell, text in zip(table.rows[0].cells, HEADER):
+        cell.text = text
+    cells = table.rows[1].cells
+    for cell, text in zip(cells, ("1", "Improve the quality of case work in every team.", "Agreed", None,
+                                  "Head of Quality", "March 2024")):
+        if text:
+            cell.text = text
+    paragraph = cells[3].paragraphs[0]
+    paragraph.add_run("Publish a briefing on audit learning for teams ")
+    paragraph.add_run("where").bold = True
+    paragraph.add_run(" possible, each quarter.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (folder / "draft.docx").write_bytes(buffer.getvalue())
+    assert annotate("draft.docx", "--today", "2024-01-17", "--select", "PL501").exit_code == 0
+    (only,) = comments((folder / "draft.planlint.docx").read_bytes())
+    assert only["text"].startswith("PL501 vague-phrase: ")
+    assert only["words"] == "where possible"
+    copy = docx.Document(str(folder / "draft.planlint.docx"))
+    texts = [(r.text, bool(r.bold)) for r in copy.tables[0].rows[1].cells[3].paragraphs[0].runs if r.text]
+    assert texts == [("Publish a briefing on audit learning for teams ", False), ("where", True),
+                     (" possible", False), (", each quarter.", False)]  # the words split out, formatting kept
+
+
+def test_a_draft_libreoffice_wrote_is_annotated_in_the_same_cells(folder):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
+    (folder / "src").mkdir()
+    (folder / "src" / "draft.docx").write_bytes(draft(human_comment=True))
+    completed = subprocess.run(
+        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(folder), str(folder / "src" / "draft.docx")],
+        capture_output=True, timeout=120)
+    assert (folder / "draft.docx").is_file(), completed.stderr.decode(errors="replace")
+    findings = check_json(folder / "draft.docx")
+    assert annotate("draft.docx", "--today", "2024-01-17").exit_code == 1
+    written = comments((folder / "draft.planlint.docx").read_bytes())
+    ours = Counter((c["text"].split()[0], json.dumps(c["cell"], sort_keys=True)) for c in written
+                   if c["author"] == "planlint")
+    assert ours == Counter((f["code"], json.dumps(f["cell"], sort_keys=True)) for f in findings)
+    assert [c["text"] for c in written if c["author"] != "planlint"] == ["Is this the right policy?"]
 
 
 def test_a_whole_plan_finding_goes_on_the_title(folder):
