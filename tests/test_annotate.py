@@ -432,3 +432,69 @@ def test_the_readme_word_section_gets_from_a_draft_to_an_annotated_copy_in_two_c
     result = CliRunner().invoke(main, commands[1].split()[1:])
     assert result.exit_code == 1 and (folder / "draft.planlint.docx").is_file()
     assert "wrote draft.planlint.docx with" in result.stderr
+
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+COMPANIONS = {  # what Word saves beside comments.xml: name -> (namespace, content type, relationship type)
+    "commentsExtended": ("http://schemas.microsoft.com/office/word/2012/wordml",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+                         "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"),
+    "commentsIds": ("http://schemas.microsoft.com/office/word/2016/wordml/cid",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml",
+                    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds"),
+    "commentsExtensible": ("http://schemas.microsoft.com/office/word/2018/wordml/cex",
+                           "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtensible+xml",
+                           "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible"),
+}
+
+
+def saved_by_word(raw: bytes) -> bytes:
+    """The copy as Word saves it after a review: paragraph ids on comments, the parts Word keeps beside
+    comments.xml, and the reviewer's reply to the first planlint comment."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = docx.Document(io.BytesIO(raw))
+    all_comments = list(document.comments)
+    planlint_first = next(c for c in all_comments if c.author == "planlint")
+    reply = document.add_comment(document.paragraphs[0].runs, text="Agreed, will fix", author="Jane Reviewer")
+    entries = {name: [] for name in COMPANIONS}
+    for number, comment in enumerate([*all_comments, reply], 1):
+        para_id, durable = f"{number:08X}", f"{number + 100:08X}"
+        comment._comment_elm.p_lst[-1].set(W14 + "paraId", para_id)
+        parent = f' w15:paraIdParent="{1 + all_comments.index(planlint_first):08X}"' if comment is reply else ""
+        entries["commentsExtended"].append(f'<w15:commentEx w15:paraId="{para_id}" w15:done="0"{parent}/>')
+        entries["commentsIds"].append(f'<w16cid:commentId w16cid:paraId="{para_id}" w16cid:durableId="{durable}"/>')
+        entries["commentsExtensible"].append(f'<w16cex:commentExtensible w16cex:durableId="{durable}"/>')
+    prefixes = {"commentsExtended": ("w15", "commentsEx"), "commentsIds": ("w16cid", "commentsIds"),
+                "commentsExtensible": ("w16cex", "commentsExtensible")}
+    for name, (namespace, content_type, reltype) in COMPANIONS.items():
+        prefix, root = prefixes[name]
+        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{prefix}:{root} '
+                f'xmlns:{prefix}="{namespace}">{"".join(entries[name])}</{prefix}:{root}>').encode()
+        part = Part(PackURI(f"/word/{name}.xml"), content_type, blob, document.part.package)
+        document.part.relate_to(part, reltype)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_re_annotating_a_copy_word_saved_also_clears_words_own_records_of_planlints_comments(folder):
+    (folder / "draft.docx").write_bytes(draft(human_comment=True))
+    findings = check_json(folder / "draft.docx")
+    assert annotate("draft.docx", "--today", "2024-01-17").exit_code == 1
+    (folder / "reviewed.docx").write_bytes(saved_by_word((folder / "draft.planlint.docx").read_bytes()))
+    assert annotate("reviewed.docx", "-o", "again.docx", "--today", "2024-01-17").exit_code == 1
+    written = comments((folder / "again.docx").read_bytes())
+    assert sorted(c["text"] for c in written if c["author"] != "planlint") == ["Agreed, will fix",
+                                                                                "Is this the right policy?"]
+    assert len([c for c in written if c["author"] == "planlint"]) == len(findings)
+    human_ids = {f"{n:08X}" for n in (1, len(findings) + 2)}  # the reviewer's comment and reply, as numbered above
+    extended = zipfile_part(folder / "again.docx", "word/commentsExtended.xml")
+    assert set(re.findall(r'w15:paraId="([0-9A-F]{8})"', extended)) == human_ids
+    assert "paraIdParent" not in extended  # the reply to a planlint comment now stands on its own
+    ids = zipfile_part(folder / "again.docx", "word/commentsIds.xml")
+    assert set(re.findall(r'w16cid:paraId="([0-9A-F]{8})"', ids)) == human_ids
+    durable = set(re.findall(r'w16cid:durableId="([0-9A-F]{8})"', ids))
+    extensible = zipfile_part(folder / "again.docx", "word/commentsExtensible.xml")
+    assert set(re.findall(r'w16cex:durableId="([0-9A-F]{8})"', extensible)) == durable and len(durable) == 2

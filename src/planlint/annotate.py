@@ -74,8 +74,9 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     replaced = _remove_planlint_comments(document)
     body = document.element.body
     tables = _tables(body)
+    starts = _line_starts(rendering)
     for finding in findings:
-        runs = _anchor(body, tables, finding, _words(rendering, finding))
+        runs = _anchor(body, tables, finding, _words(rendering, starts, finding))
         document.add_comment([Run(r, None) for r in runs], text=comment_text(finding), author=AUTHOR,
                              initials=INITIALS)
     buffer = io.BytesIO()
@@ -90,13 +91,15 @@ def _remove_planlint_comments(document: Any) -> int:
     """Remove the comments planlint wrote before, and their anchors; keep everyone else's."""
     part = document.part
     root = part._comments_part.element  # python-docx adds an empty comments part when there is none
-    ids = set()
+    ids, para_ids = set(), set()
     for comment in list(root.iterchildren(_W + "comment")):
         if comment.get(_W + "author") == AUTHOR:
             ids.add(comment.get(_W + "id"))
+            para_ids.update(p.get(_W14 + "paraId") for p in comment.iter(_W + "p") if p.get(_W14 + "paraId"))
             root.remove(comment)
     if not ids:
         return 0
+    _remove_from_companions(part, para_ids)
     for marker in list(part.element.iter(_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference")):
         if marker.get(_W + "id") not in ids:
             continue
@@ -106,6 +109,39 @@ def _remove_planlint_comments(document: Any) -> int:
                 all(child.tag == _W + "rPr" for child in parent):
             parent.getparent().remove(parent)  # the run that only carried the reference mark
     return len(ids)
+
+
+# Word keeps more about each comment in parts of its own, keyed by the comment's paragraph id
+# (commentsExtended: resolved, replies; commentsIds: a durable id) and by that durable id
+# (commentsExtensible). Entries for comments removed go with them; a reply to one becomes a comment.
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+_COMPANIONS = (  # in this order: commentsIds gives the durable ids commentsExtensible is keyed by
+    ("commentsExtended", "{http://schemas.microsoft.com/office/word/2012/wordml}"),
+    ("commentsIds", "{http://schemas.microsoft.com/office/word/2016/wordml/cid}"),
+    ("commentsExtensible", "{http://schemas.microsoft.com/office/word/2018/wordml/cex}"),
+)
+
+
+def _remove_from_companions(part: Any, para_ids: set[str]) -> None:
+    from lxml import etree
+
+    related = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in part.rels.values() if not rel.is_external}
+    durable: set[str] = set()
+    for name, ns in _COMPANIONS:
+        target = related.get(name)
+        if target is None:
+            continue
+        element = getattr(target, "element", None)
+        root = element if element is not None else etree.fromstring(target.blob)
+        for entry in list(root):
+            if entry.get(ns + "paraId") in para_ids or entry.get(ns + "durableId") in durable:
+                if entry.get(ns + "durableId") is not None:
+                    durable.add(entry.get(ns + "durableId"))
+                root.remove(entry)
+            elif entry.get(ns + "paraIdParent") in para_ids:
+                del entry.attrib[ns + "paraIdParent"]  # a reply to a comment removed: a comment of its own
+        if element is None:
+            target._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # ---------------------------------------------------------------- finding the place
@@ -210,27 +246,24 @@ def _cell(tables: list[Any], cell: Cell) -> Any:
 _MARKUP = re.compile(r"<[^>]+>")
 
 
-def _words(rendering: str, finding: Finding) -> str:
-    """The words of the rendering the finding's span covers, as plain text ('' when it covers none)."""
+def _line_starts(rendering: str) -> list[int]:
+    """Where each line of the rendering begins (its lines end at '\\n' only)."""
+    return [0, *(match.end() for match in re.finditer("\n", rendering))]
+
+
+def _words(rendering: str, starts: list[int], finding: Finding) -> str:
+    """The words of the rendering the finding's span (1-based lines and columns) covers, as plain text."""
     if not rendering:
         return ""
-    from planlint.document import SourceMap
-
-    source = SourceMap(rendering)
     span = finding.span
-    start = _offset(source, span.line, span.column)
-    end = _offset(source, span.end_line, span.end_column)
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column - 1 if 1 <= line <= len(starts) else len(rendering)
+
+    start, end = offset(span.line, span.column), offset(span.end_line, span.end_column)
     if end <= start:
         return ""
     return " ".join(_MARKUP.sub(" ", rendering[start:end]).split())
-
-
-def _offset(source: Any, line: int, column: int) -> int:
-    source.position(0)
-    starts = source._line_starts
-    if not 1 <= line <= len(starts):
-        return len(source.text)
-    return starts[line - 1] + column - 1
 
 
 def _text_runs(container: Any) -> list[Any]:
