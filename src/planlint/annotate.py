@@ -73,7 +73,7 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
         raise AnnotateError(NEEDS_COMMENTS)
     replaced = _remove_planlint_comments(document)
     body = document.element.body
-    tables = _tables(body)
+    tables = _Tables(body)
     starts = _line_starts(rendering)
     for finding in findings:
         runs = _anchor(body, tables, finding, _words(rendering, starts, finding))
@@ -230,17 +230,34 @@ def _column(rows: list[Any], name: str) -> int | None:
     return None
 
 
-def _cell(tables: list[Any], cell: Cell) -> Any:
-    if not 1 <= cell.table <= len(tables):
-        return None
-    rows = _rows(tables[cell.table - 1])
-    if not 1 <= cell.row <= len(rows):
-        return None
-    grid = _grid(rows[cell.row - 1])
-    column = _column(rows, cell.column)
-    if column is not None and column < len(grid) and grid[column] is not None:
-        return grid[column]
-    return rows[cell.row - 1]  # the column cannot be found: the row
+class _Tables:
+    """The document's tables, their rows and their columns by header, each worked out once."""
+
+    def __init__(self, body: Any):
+        self.tables = _tables(body)
+        self._rows: dict[int, list[Any]] = {}
+        self._columns: dict[tuple[int, str], int | None] = {}
+
+    def rows(self, table: int) -> list[Any]:
+        if table not in self._rows:
+            self._rows[table] = _rows(self.tables[table - 1])
+        return self._rows[table]
+
+    def cell(self, cell: Cell) -> Any:
+        """The cell element a finding's Cell names (the row, when its column cannot be found)."""
+        if not 1 <= cell.table <= len(self.tables):
+            return None
+        rows = self.rows(cell.table)
+        if not 1 <= cell.row <= len(rows):
+            return None
+        key = (cell.table, cell.column)
+        if key not in self._columns:
+            self._columns[key] = _column(rows, cell.column)
+        column = self._columns[key]
+        grid = _grid(rows[cell.row - 1])
+        if column is not None and column < len(grid) and grid[column] is not None:
+            return grid[column]
+        return rows[cell.row - 1]
 
 
 _MARKUP = re.compile(r"<[^>]+>")
@@ -273,9 +290,9 @@ def _text_runs(container: Any) -> list[Any]:
             and r.find(_W + "commentReference") is None and _text(r)]
 
 
-def _anchor(body: Any, tables: list[Any], finding: Finding, words: str) -> list[Any]:
+def _anchor(body: Any, tables: _Tables, finding: Finding, words: str) -> list[Any]:
     """The first and last run a finding's comment covers."""
-    place = _cell(tables, finding.cell) if finding.cell is not None else None
+    place = tables.cell(finding.cell) if finding.cell is not None else None
     if place is None:
         place = _paragraph_with(body, words) if words else None
     if place is None:
