@@ -303,8 +303,21 @@ def test_it_refuses_what_it_cannot_annotate(folder):
     assert result.exit_code == 2 and ".docx" in result.output
     (folder / "broken.docx").write_bytes(b"not a zip")
     result = annotate("broken.docx")
-    assert result.exit_code == 2 and "not annotated" in result.output
-    assert not (folder / "broken.planlint.docx").exists()
+    assert result.output == ("planlint: error: broken.docx: not annotated: not a Word document: a .docx file is a "
+                             "zip archive (was it saved as .doc, or renamed?)\n")
+    assert result.exit_code == 2 and not (folder / "broken.planlint.docx").exists()
+
+
+def test_a_word_file_with_no_plan_table_gets_its_finding_on_the_title(folder):
+    document = docx.Document()
+    document.add_paragraph("Minutes of the meeting")
+    document.add_paragraph("Present: everyone")
+    document.save(str(folder / "minutes.docx"))
+    findings = check_json(folder / "minutes.docx")
+    assert [f["code"] for f in findings] == ["PL001"]
+    assert annotate("minutes.docx").exit_code == 1  # as `check` says
+    (only,) = comments((folder / "minutes.planlint.docx").read_bytes())
+    assert only["text"].startswith("PL001 parse-error: ") and only["words"] == "Minutes of the meeting"
 
 
 def _pdf_text_annotations(pdf: bytes) -> int:

@@ -68,7 +68,16 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
         from docx.text.run import Run
     except ImportError:
         raise AnnotateError(NEEDS_COMMENTS) from None
-    document = docx.Document(io.BytesIO(raw))
+    from planlint.importers.docx import _check_package  # the importer's guard: a zip, sane sizes, no DTD
+
+    problem = _check_package(raw)
+    if problem is not None:
+        raise AnnotateError(problem)
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
+        raise AnnotateError(f"not a Word document python-docx can open ({type(exc).__name__}: {exc}); open it in "
+                            "Word and save it again as .docx") from None
     if not hasattr(document, "add_comment"):
         raise AnnotateError(NEEDS_COMMENTS)
     replaced = _remove_planlint_comments(document)

@@ -470,13 +470,13 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
     _refuse_overwriting(draft, target, force, "--output")
     run = gate.run_check((draft,), config_file=config_file, select=_split(select),
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today))
-    unreadable = [f for f in run.findings if f.code == "PL001"]
-    if unreadable:
-        raise PlanlintError(f"{draft}: not annotated: {unreadable[0].message}")
     source = next(iter(run.sources.values()), None)
     with open(draft, "rb") as handle:
         raw = handle.read()
-    result = annotating.annotate(raw, run.findings, source.text if source is not None else "")
+    try:  # a draft Word can open gets its comments, even a PL001 (no plan table) on its title
+        result = annotating.annotate(raw, run.findings, source.text if source is not None else "")
+    except annotating.AnnotateError as exc:
+        raise PlanlintError(f"{draft}: not annotated: {exc}") from None
     try:
         write_file(target, result.data)
     except OSError as exc:
