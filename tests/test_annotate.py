@@ -511,3 +511,20 @@ def test_re_annotating_a_copy_word_saved_also_clears_words_own_records_of_planli
     durable = set(re.findall(r'w16cid:durableId="([0-9A-F]{8})"', ids))
     extensible = zipfile_part(folder / "again.docx", "word/commentsExtensible.xml")
     assert set(re.findall(r'w16cex:durableId="([0-9A-F]{8})"', extensible)) == durable and len(durable) == 2
+
+
+def test_the_same_words_twice_in_a_cell_each_finding_on_its_own(folder):
+    rows = [("1", "Improve the quality of case work in every team.", "Agreed",
+             "Publish a briefing for R&D teams where possible, and audit their cases where possible.",
+             "Head of Quality", "March 2024")]
+    (folder / "draft.docx").write_bytes(draft(rows))
+    findings = check_json(folder / "draft.docx", "--select", "PL501")
+    assert annotate("draft.docx", "--today", "2024-01-17", "--select", "PL501").exit_code == 0
+    copy = docx.Document(str(folder / "draft.planlint.docx"))
+    paragraph = copy.tables[0].rows[1].cells[3].paragraphs[0]._p
+    marks = [(node.tag.rsplit("}", 1)[1], node.get(W + "id")) if node.tag != W + "t" else node.text
+             for node in paragraph.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "t")]
+    assert len(findings) == 2  # one per use of the phrase
+    assert marks == ["Publish a briefing for R&D teams ", ("commentRangeStart", "0"), "where possible",
+                     ("commentRangeEnd", "0"), ", and audit their cases ", ("commentRangeStart", "1"),
+                     "where possible", ("commentRangeEnd", "1"), "."]

@@ -20,6 +20,7 @@ only here and in the importer.
 from __future__ import annotations
 
 import copy
+import html
 import io
 import os
 import re
@@ -85,7 +86,7 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     tables = _Tables(body)
     starts = _line_starts(rendering)
     for finding in findings:
-        runs = _anchor(body, tables, finding, _words(rendering, starts, finding))
+        runs = _anchor(body, tables, finding, *_words(rendering, starts, finding))
         document.add_comment([Run(r, None) for r in runs], text=comment_text(finding), author=AUTHOR,
                              initials=INITIALS)
     buffer = io.BytesIO()
@@ -277,10 +278,12 @@ def _line_starts(rendering: str) -> list[int]:
     return [0, *(match.end() for match in re.finditer("\n", rendering))]
 
 
-def _words(rendering: str, starts: list[int], finding: Finding) -> str:
-    """The words of the rendering the finding's span (1-based lines and columns) covers, as plain text."""
+def _words(rendering: str, starts: list[int], finding: Finding) -> tuple[str, int]:
+    """The words of the rendering the finding's span (1-based lines and columns) covers, as plain text,
+    and how many times they occur earlier in the same cell (the rendering's cells are tab-separated),
+    so that the comment goes on the right one of two."""
     if not rendering:
-        return ""
+        return "", 0
     span = finding.span
 
     def offset(line: int, column: int) -> int:
@@ -288,8 +291,21 @@ def _words(rendering: str, starts: list[int], finding: Finding) -> str:
 
     start, end = offset(span.line, span.column), offset(span.end_line, span.end_column)
     if end <= start:
-        return ""
-    return " ".join(_MARKUP.sub(" ", rendering[start:end]).split())
+        return "", 0
+    words = _plain(rendering[start:end])
+    line_start = starts[span.line - 1] if 1 <= span.line <= len(starts) else 0
+    cell_start = rendering.rfind("\t", line_start, start) + 1 or line_start
+    earlier = len(_pattern(words).findall(_plain(rendering[cell_start:start]))) if words else 0
+    return words, earlier
+
+
+def _plain(markup: str) -> str:
+    return " ".join(html.unescape(_MARKUP.sub(" ", markup)).split())
+
+
+def _pattern(words: str) -> re.Pattern[str]:
+    """`words`, allowing any run of white space to stand for a space."""
+    return re.compile(r"\s+".join(re.escape(part) for part in words.split()), re.IGNORECASE)
 
 
 def _text_runs(container: Any) -> list[Any]:
@@ -299,14 +315,14 @@ def _text_runs(container: Any) -> list[Any]:
             and r.find(_W + "commentReference") is None and _text(r)]
 
 
-def _anchor(body: Any, tables: _Tables, finding: Finding, words: str) -> list[Any]:
+def _anchor(body: Any, tables: _Tables, finding: Finding, words: str, earlier: int) -> list[Any]:
     """The first and last run a finding's comment covers."""
     place = tables.cell(finding.cell) if finding.cell is not None else None
     if place is None:
         place = _paragraph_with(body, words) if words else None
     if place is None:
         return _first_paragraph_runs(body)
-    runs = _runs_for(place, words) if words else []
+    runs = _runs_for(place, words, earlier) if words else []
     if runs:
         return runs
     runs = _text_runs(place)
@@ -347,43 +363,27 @@ def _empty_run(place: Any) -> Any:
     return run
 
 
-def _runs_for(place: Any, words: str) -> list[Any]:
-    """The runs covering `words` in the cell, split at its ends so the comment covers just those words."""
+def _runs_for(place: Any, words: str, earlier: int = 0) -> list[Any]:
+    """The runs covering `words` in the cell (the one after `earlier` others), split at its ends so that
+    the comment covers just those words."""
+    pattern = _pattern(words)
+    found = []
     for p in place.iter(_W + "p"):
         runs = _text_runs(p)
         texts = [_text(r) for r in runs]
-        joined = "".join(texts)
-        found = _find(joined, words)
-        if found is None:
-            continue
-        start, end = found
-        first, last, position = None, None, 0
-        for index, text in enumerate(texts):
-            run_start, run_end = position, position + len(text)
-            position = run_end
-            if run_end <= start or run_start >= end:
-                continue
-            if first is None:
-                first = index
-            last = index
-        assert first is not None and last is not None
-        run_starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
-        head = _split(runs[first], start - run_starts[first], keep="right")
-        if first == last:
-            head = tail = _split(head, end - start, keep="left")
-        else:
-            tail = _split(runs[last], end - run_starts[last], keep="left")
-        return [head, tail]
-    return []
-
-
-def _find(text: str, words: str) -> tuple[int, int] | None:
-    """Where `words` is in `text`, allowing any run of white space to stand for a space."""
-    if not words:
-        return None
-    pattern = r"\s+".join(re.escape(part) for part in words.split())
-    match = re.search(pattern, text, re.IGNORECASE)
-    return (match.start(), match.end()) if match else None
+        found += [(runs, texts, match.start(), match.end()) for match in pattern.finditer("".join(texts))]
+    if not found:
+        return []
+    runs, texts, start, end = found[earlier] if earlier < len(found) else found[0]
+    run_starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
+    covered = [i for i, (at, text) in enumerate(zip(run_starts, texts)) if at < end and at + len(text) > start]
+    first, last = covered[0], covered[-1]
+    head = _split(runs[first], start - run_starts[first], keep="right")
+    if first == last:
+        head = tail = _split(head, end - start, keep="left")
+    else:
+        tail = _split(runs[last], end - run_starts[last], keep="left")
+    return [head, tail]
 
 
 def _split(run: Any, at: int, keep: str) -> Any:
