@@ -218,7 +218,8 @@ def test_a_draft_libreoffice_wrote_is_annotated_in_the_same_cells(folder):
 def test_a_whole_plan_finding_goes_on_the_title(folder):
     path = folder / "draft.docx"
     path.write_bytes(draft())
-    assert annotate(str(path), "--today", "2024-01-17", "--select", "summary-missing", "--fail-on", "info").exit_code == 1
+    result = annotate(str(path), "--today", "2024-01-17", "--select", "summary-missing", "--fail-on", "info")
+    assert result.exit_code == 1
     (only,) = comments((folder / "draft.planlint.docx").read_bytes())
     assert only["text"].startswith("PL602 summary-missing: ")
     assert only["cell"] is None and only["words"] == "ACTION PLAN: Example Probation Region"

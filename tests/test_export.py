@@ -103,7 +103,8 @@ def test_import_and_export_refuse_to_overwrite_their_input_even_with_force(tmp_p
     for extra in ([], ["--force"]):
         result = CliRunner().invoke(main, [*command, "-o", command[1], *extra])
         assert result.exit_code == 2, result.output
-        assert result.output == f"planlint: error: --output {command[1]}: that is the input file; write to another file\n"
+        assert result.output == (f"planlint: error: --output {command[1]}: that is the input file; "
+                                 "write to another file\n")
         assert source.read_bytes() == before
 
 

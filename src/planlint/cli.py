@@ -131,9 +131,9 @@ def _note_unfixable(paths: dict[str, str], option: str) -> None:
     first = drafts[0]
     named = first if len(drafts) == 1 else f"{first} and {len(drafts) - 1} other file{'s' * (len(drafts) > 2)}"
     target = re.sub(r"\.(docx|md|txt)$", "", first, flags=re.IGNORECASE) + ".plan.yaml"
-    click.echo(f"planlint: note: {option} edits .plan.yaml files only, so {named} {'was' if len(drafts) == 1 else 'were'}"
-               f" not changed; convert a draft first (planlint import {first} -o {target}), then fix that file",
-               err=True)
+    was = "was" if len(drafts) == 1 else "were"
+    click.echo(f"planlint: note: {option} edits .plan.yaml files only, so {named} {was} not changed; convert a "
+               f"draft first (planlint import {first} -o {target}), then fix that file", err=True)
 
 
 class _OneLineErrors(click.Group):
