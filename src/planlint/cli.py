@@ -441,7 +441,7 @@ def export_plan_command(plan: str, to: str, output: str | None, force: bool, deb
 
 @main.command()
 @click.argument("draft", type=click.Path(exists=True, dir_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="OUT",
               help="Write the annotated copy to OUT [default: DRAFT.planlint.docx beside the draft].")
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
 @click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
