@@ -529,3 +529,23 @@ def test_the_same_words_twice_in_a_cell_each_finding_on_its_own(folder):
     assert marks == ["Publish a briefing for R&D teams ", ("commentRangeStart", "0"), "where possible",
                      ("commentRangeEnd", "0"), ", and audit their cases ", ("commentRangeStart", "1"),
                      "where possible", ("commentRangeEnd", "1"), "."]
+
+
+@pytest.mark.parametrize("to", ["docx", "md"])
+@pytest.mark.parametrize("submitted", [True, False])
+def test_no_finding_in_an_imported_draft_speaks_of_yaml_keys_or_fixes(folder, to, submitted):
+    from conftest import shared_dir
+    from planlint.document import load_yaml
+    from planlint.importers.export import export_plan
+
+    path = shared_dir() / "spec" / "examples" / "defects.plan.yaml"
+    data = load_yaml(path.read_text(encoding="utf-8"), path.name).data
+    if not submitted:  # the date rules then say "today ..., as the plan gives no `submitted` date"
+        data["plan"].pop("submitted")
+    (folder / f"draft.{to}").write_bytes(export_plan(data, to))
+    findings = check_json(folder / f"draft.{to}")
+    assert len(findings) > 20
+    assert [f["message"] for f in findings if "`" in f["message"] or "--fix" in f["message"]] == []
+    assert all(f["fix"] is None for f in findings)
+    if not submitted:
+        assert any("as the document gives no 'Action Plan Submitted' date" in f["message"] for f in findings)
