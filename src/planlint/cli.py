@@ -194,7 +194,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
           today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
           fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
           max_file_size: str, debug: bool) -> int:
-    """Lint plan files (a folder is searched for *.plan.yaml / *.plan.yml; - reads standard input)."""
+    """Lint plan files (a folder: *.plan.yaml / *.plan.yml, or the config's include; - reads standard input)."""
     from planlint import gate
     from planlint.report import Report, chunks
 
