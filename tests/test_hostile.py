@@ -62,7 +62,10 @@ def planlint(*args: str, cwd: Path, stdin: bytes | None = None) -> Outcome:
 def first_finding(out: Outcome, name: str) -> tuple[str, int]:
     """The code and line of the first finding in text output, which must name the file."""
     match = re.match(rf"{re.escape(name)}:(\d+):(\d+): (PL\d{{3}}) \S+ \[\w+\] \S", out.stdout)
-    assert match, out.stdout[:500]
+    if match is None:  # a Word file has no lines of its own: a finding on the whole file is "the document" (line 1)
+        match = re.match(rf"{re.escape(name)}: the document(): (PL\d{{3}}) \S+ \[\w+\] \S", out.stdout)
+        assert match, out.stdout[:500]
+        return match.group(2), 1
     return match.group(3), int(match.group(1))
 
 

@@ -53,3 +53,23 @@ def test_hook_fails_on_a_failing_plan_and_passes_a_passing_one(plans):
     passing = _try_repo(plans, "planlint", "passing.plan.yaml")
     assert passing.returncode == 0, passing.stdout
     assert "Passed" in passing.stdout
+
+
+def test_drafts_hook_checks_word_files_and_names_the_cell(plans):
+    docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    from planlint.importers.export import export_plan
+    from planlint.document import load_yaml
+
+    defects = load_yaml((plans / "failing.plan.yaml").read_text(encoding="utf-8"), "failing.plan.yaml").data
+    (plans / "draft.docx").write_bytes(export_plan(defects, "docx"))
+    clean = load_yaml((plans / "passing.plan.yaml").read_text(encoding="utf-8"), "passing.plan.yaml").data
+    (plans / "clean.docx").write_bytes(export_plan(clean, "docx"))
+    assert docx.Document(str(plans / "draft.docx")).tables
+    _git(plans, "add", "draft.docx", "clean.docx")
+    failing = _try_repo(plans, "planlint-drafts", "draft.docx", "failing.plan.yaml")
+    assert failing.returncode == 1, failing.stdout
+    out = failing.stdout.replace("\r", "")
+    assert "draft.docx: table 2, row 2, Responsible Owner: PL301 owner-missing [error]" in out
+    assert " in 1 file: " in out  # the plan file is the other hook's
+    passing = _try_repo(plans, "planlint-drafts", "clean.docx")
+    assert passing.returncode == 0, passing.stdout

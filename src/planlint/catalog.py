@@ -51,6 +51,14 @@ class RuleMeta:
     fixable: bool = False
     options: tuple[RuleOption, ...] = ()
     path: str = ""
+    # How a finding reads for a document imported from Word, Markdown or text, where the author
+    # fills in cells, not YAML keys (metadata key `in_documents`): `wording` replaces a phrase of
+    # the message ("add `owner:`" -> "fill in the {column} cell"); `cell` names the field whose
+    # cell a finding about a missing value points at (the empty cell to fill), and `column` that
+    # cell's name on the template, for when the document cannot say.
+    document_wording: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    document_cell: str = ""
+    document_column: str = ""
 
     @property
     def family(self) -> str:
@@ -170,12 +178,20 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
         raise CatalogError(f"{path}: file name must be {code}-{name}.yaml")
     options = tuple(RuleOption(str(k), v.get("default"), str(v.get("description", "")))
                     for k, v in (data.get("options") or {}).items())
+    in_documents = data.get("in_documents") or {}
+    if not isinstance(in_documents, dict) or not isinstance(in_documents.get("wording") or {}, dict):
+        raise CatalogError(f"{path}: in_documents must be a mapping with `wording` (phrase: replacement), "
+                           "`cell` and `column`")
     return RuleMeta(code=code, name=name, severity=Severity.parse(str(data["severity"])),
                     enabled=bool(data.get("enabled", True)), summary=str(data["summary"]).strip(),
                     what=str(data["what"]), why=str(data["why"]), guidance=str(data["guidance"]),
                     example_fail=str(data["example_fail"]), example_pass=str(data["example_pass"]),
                     use_instead=str(data.get("use_instead") or ""), fixable=bool(data.get("fixable", False)),
-                    options=options, path=str(path))
+                    options=options, path=str(path),
+                    document_wording=MappingProxyType({str(k): str(v) for k, v in
+                                                       (in_documents.get("wording") or {}).items()}),
+                    document_cell=str(in_documents.get("cell") or ""),
+                    document_column=str(in_documents.get("column") or ""))
 
 
 @functools.lru_cache(maxsize=1)

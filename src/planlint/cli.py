@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -109,6 +110,33 @@ def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
                            "name a file to lint it whatever its name", err=True)
 
 
+def _note_skipped_drafts(drafts: list[str]) -> None:
+    """A folder walk lints plan files only, unless the config's `include` adds drafts: say what it passed over."""
+    if not drafts:
+        return
+    from planlint.runner import display_name
+
+    first = display_name(drafts[0])
+    named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
+    click.echo(f"planlint: note: not linting {named}: no `include` glob matches (by default *.plan.yaml and "
+               "*.plan.yml); name a draft to lint it, or add '*.docx' to `include` in .planlint.yaml", err=True)
+
+
+def _note_unfixable(paths: dict[str, str], option: str) -> None:
+    """--fix edits plan YAML in place; a Word, Markdown or text draft is never changed, and says so."""
+    from planlint.fix import fixable
+
+    drafts = [name for name, path in paths.items() if path != "-" and not fixable(path)]
+    if not drafts:
+        return
+    first = drafts[0]
+    named = first if len(drafts) == 1 else f"{first} and {len(drafts) - 1} other file{'s' * (len(drafts) > 2)}"
+    target = re.sub(r"\.(docx|md|txt)$", "", first, flags=re.IGNORECASE) + ".plan.yaml"
+    was = "was" if len(drafts) == 1 else "were"
+    click.echo(f"planlint: note: {option} edits .plan.yaml files only, so {named} {was} not changed; convert a "
+               f"draft first (planlint import {first} -o {target}), then fix that file", err=True)
+
+
 class _OneLineErrors(click.Group):
     """click prints a usage block for a bad option; cli.md promises one line on standard error."""
 
@@ -179,7 +207,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
 
     Reads plans in the plan format (.plan.yaml, .plan.yml, also .yaml, .yml, .json) and drafts through
     the importers: Word (.docx), Markdown (.md) and text (.txt, as extracted from a published PDF). A
-    folder is searched for *.plan.yaml / *.plan.yml; - reads standard input. No PATH: the current folder.
+    folder is searched for *.plan.yaml / *.plan.yml, or the config's `include` globs; - reads standard
+    input. No PATH: the current folder.
     """
     from planlint import gate
     from planlint.report import SHOWS_PLANS, Report, chunks
@@ -198,6 +227,9 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                          keep_plans=fmt in SHOWS_PLANS)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
+    _note_skipped_drafts(run.resolver.skipped_drafts)
+    if fix or diff:
+        _note_unfixable(run.paths, "--fix" if fix else "--diff")
     if diff:
         _write(run.diff, output)
         return EXIT_FINDINGS if run.diff else EXIT_CLEAN
@@ -385,11 +417,12 @@ def _read_for_conversion(path: str, stdin: tuple[bytes, str, str | None] | None 
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the plan YAML to FILE (- or none: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the input).")
 @click.option("--stdin-filename", metavar="NAME", help="The name of the draft read from standard input (-): "
               "its suffix (.docx, .md, .txt) says how to read it.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def import_plan(file: str, output: str | None, stdin_filename: str | None, debug: bool) -> int:
+def import_plan(file: str, output: str | None, force: bool, stdin_filename: str | None, debug: bool) -> int:
     """Convert a .docx, .md or .txt action plan to the plan format (to FILE, or standard output)."""
     from planlint.importers.plan_yaml import dump_plan
     from planlint.reader import IMPORTERS
@@ -407,9 +440,24 @@ def import_plan(file: str, output: str | None, stdin_filename: str | None, debug
     suffix = stdin[2] if stdin else Path(file).suffix.lower()
     if suffix not in IMPORTERS:
         raise PlanlintError(f"{name}: import reads .docx, .md and .txt files")
+    if output is not None and output != "-":
+        _refuse_overwriting(file, output, force, "--output")
     doc = _read_for_conversion(file, stdin)
-    _write(dump_plan(doc.data, Path(name).name), None if output == "-" else output)
+    text = dump_plan(doc.data, Path(name).name)
+    if output is None or output == "-":
+        _write(text, None)
+        return EXIT_CLEAN
+    _write_file(output, text.encode("utf-8"))
     return EXIT_CLEAN
+
+
+def _write_file(output: str, data: bytes) -> None:
+    from planlint.importers.export import write_file
+
+    try:
+        write_file(output, data)
+    except OSError as exc:
+        raise PlanlintError(f"--output {output}: cannot write the file ({exc.strerror or exc})") from None
 
 
 @main.command("export", short_help="Write a plan as the official template, in Word or Markdown.")
@@ -417,14 +465,17 @@ def import_plan(file: str, output: str | None, stdin_filename: str | None, debug
 @click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE (required for docx; - : standard output).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the input).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> int:
+def export_plan_command(plan: str, to: str, output: str | None, force: bool, debug: bool) -> int:
     """Write a plan out as the official action-plan template (Word or Markdown)."""
     from planlint.importers.export import export_plan
 
     if to == "docx" and output is None:
         raise PlanlintError("--to docx writes a binary file: name it with -o FILE.docx (or -o - to pipe it)")
+    if output is not None and output != "-":
+        _refuse_overwriting(plan, output, force, "--output")
     stdin = (sys.stdin.buffer.read(), "<stdin>", ".yaml") if plan == "-" else None
     data = export_plan(_read_for_conversion(plan, stdin).data, to)
     if output == "-" and to == "docx":
@@ -433,11 +484,76 @@ def export_plan_command(plan: str, to: str, output: str | None, debug: bool) -> 
     if output is None or output == "-":
         click.echo(data.decode("utf-8"), nl=False)
         return EXIT_CLEAN
-    try:
-        Path(output).write_bytes(data)
-    except OSError as exc:
-        raise PlanlintError(f"-o {output}: cannot write the file ({exc.strerror or exc})") from None
+    _write_file(output, data)
     return EXIT_CLEAN
+
+
+@main.command(short_help="Write a copy of a Word draft with a review comment per finding.")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the annotated copy to FILE [default: DRAFT.planlint.docx beside the draft].")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the draft).")
+@click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
+@click.option("--extend-select", multiple=True, help="Run these rules as well as the default ones.")
+@click.option("--ignore", multiple=True, help="Do not run these rules.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="The least severity that makes the exit code 1 [default: error].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
+@click.option("--today", help="The 'as of' date (YYYY-MM-DD) for plans without a submission date.")
+@click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@_guarded
+def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...], extend_select: tuple[str, ...],
+             ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, today: str | None,
+             config_file: str | None, debug: bool) -> int:
+    """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
+    from planlint import annotate as annotating
+    from planlint import gate
+    from planlint.findings import Severity
+    from planlint.importers.export import write_file
+
+    if not draft.lower().endswith(".docx"):
+        raise PlanlintError(f"{draft}: annotate writes comments into Word (.docx) drafts; for other files use "
+                            "`planlint check`")
+    target = output or annotating.default_output(draft)
+    _refuse_overwriting(draft, target, force, "--output")
+    run = gate.run_check((draft,), config_file=config_file, select=_split(select),
+                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today))
+    source = next(iter(run.sources.values()), None)
+    with open(draft, "rb") as handle:
+        raw = handle.read()
+    try:  # a draft Word can open gets its comments, even a PL001 (no plan table) on its title
+        result = annotating.annotate(raw, run.findings, source.text if source is not None else "")
+    except annotating.AnnotateError as exc:
+        raise PlanlintError(f"{draft}: not annotated: {exc}") from None
+    try:
+        write_file(target, result.data)
+    except OSError as exc:
+        raise PlanlintError(f"--output {target}: cannot write the file ({exc.strerror or exc})") from None
+    counts = ", ".join(f"{n} {severity}{'s' * (n != 1)}" for severity in (Severity.ERROR, Severity.WARNING,
+                                                                           Severity.INFO)
+                       if (n := sum(1 for f in run.findings if f.severity == severity)))
+    replaced = f", replacing {result.replaced} from an earlier run" if result.replaced else ""
+    click.echo(f"planlint: wrote {target} with {result.added} comment{'' if result.added == 1 else 's'}"
+               f"{f' ({counts})' if counts else ''}{replaced}", err=True)
+    for message in run.messages:
+        click.echo(f"planlint: {message}", err=True)
+    return run.exit_code(fail_on="never" if exit_zero else fail_on)
+
+
+def _refuse_overwriting(source: str, target: str, force: bool, option: str) -> None:
+    """Never lose a user's file: not the input, and not an existing file unless --force says so."""
+    if os.path.exists(target):
+        try:
+            same = os.path.samefile(source, target)
+        except OSError:
+            same = False
+        if same:
+            raise PlanlintError(f"{option} {target}: that is the input file; write to another file")
+        if not force:
+            raise PlanlintError(f"{target} already exists; use --force to overwrite it")
+    elif os.path.abspath(source) == os.path.abspath(target):
+        raise PlanlintError(f"{option} {target}: that is the input file; write to another file")
 
 
 # ---------------------------------------------------------------- delivery tracking

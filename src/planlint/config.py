@@ -37,7 +37,12 @@ TOPICS = {"file": "PL0", "categories": "PL1", "reasons": "PL2", "owners": "PL3",
 WORD_SECTIONS = {"owners": "owner-", "phrases": ""}
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 QUARTERS = ("financial", "calendar")  # dates.quarters (and check --quarters): Q1 starts in April, or January
-KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
+KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "include", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
+# Word files a walk finds but does not lint are reported (a note): they are almost always drafts,
+# where a folder's .md and .txt files are mostly its documentation.
+DRAFT_SUFFIXES = (".docx",)
+# What a folder walk lints unless the config's `include` says otherwise: plan files, not drafts.
+DEFAULT_INCLUDE = ("*.plan.yaml", "*.plan.yml")
 
 
 class ConfigError(UserError, ValueError):
@@ -52,6 +57,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     fail_on: str | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
@@ -73,6 +79,13 @@ class Config:
                 return Path(os.path.abspath(file)).relative_to(os.path.abspath(self.root)).as_posix()
             except ValueError:
                 return None
+
+    def includes(self, file: str | Path) -> bool:
+        """Whether a folder walk lints `file`: it matches an `include` glob and no `exclude` glob."""
+        relative = self.relative(file)
+        if relative is None:  # outside the config's folder: its name is all the globs can match
+            relative = Path(file).name
+        return _glob_any(relative, self.include) and not _glob_any(relative, self.exclude)
 
     def excludes(self, file: str | Path) -> bool:
         relative = self.relative(file)
@@ -203,6 +216,8 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             fields["fail_on"] = value.strip().lower()
         elif key == "exclude":
             fields["exclude"] = _strings(value, key, fail, "a list of globs")
+        elif key == "include":
+            fields["include"] = _strings(value, key, fail, "a list of globs")
         elif key == "glossary":
             fields["glossary"] = _strings(value, key, fail, "a list of acronyms")
         elif key == "per-file-ignores":
@@ -367,6 +382,7 @@ class Resolver:
         self._by_folder: dict[Path, Config] = {}
         self._by_file: dict[Path, Config] = {}
         self._tables: dict[tuple[Path | None, tuple[str, ...]], RuleTable] = {}
+        self.skipped_drafts: list[str] = []
 
     def __reduce__(self) -> tuple:
         # For --jobs: a worker rebuilds the resolver (and its caches) from the command line's
@@ -426,14 +442,17 @@ class Resolver:
         return self.config_for(file).fail_on
 
     def walk(self, paths: Iterable[str]) -> Iterator[str]:
-        """The files to lint: explicit files as given; folders walked, honouring each file's config `exclude`."""
-        from planlint.reader import discover
+        """The files to lint: explicit files as given; folders walked for what each file's config
+        `include`s and does not `exclude`. Word drafts a walk passes over are kept in skipped_drafts."""
+        from planlint.reader import discover, walk_folder
 
         for given in paths:
             if given != "-" and Path(given).is_dir():
-                for file in discover([given]):
-                    if not self.config_for(file).excludes(file):
+                for file in walk_folder(given):
+                    if self.config_for(file).includes(file):
                         yield file
+                    elif file.lower().endswith(DRAFT_SUFFIXES):
+                        self.skipped_drafts.append(file)
             else:
                 yield from discover([given])
 
@@ -469,6 +488,9 @@ def json_schema(catalog: Catalog) -> dict[str, Any]:
         "severity": {"type": "object", "description": "Severity per rule code or name.",
                      "additionalProperties": {"enum": ["error", "warning", "info"]}},
         "fail-on": {"enum": list(FAIL_ON), "description": "The least severity that makes the exit code 1."},
+        "include": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": list(DEFAULT_INCLUDE),
+                    "description": "Globs (relative to this file's folder) of the files folder walks lint; add "
+                                   "'*.docx' (or '*.md', '*.txt') to lint drafts."},
         "exclude": {"type": "array", "items": {"type": "string", "minLength": 1},
                     "description": "Globs (relative to this file's folder) that folder walks skip."},
         "per-file-ignores": {"type": "object", "additionalProperties": selectors,

@@ -170,6 +170,7 @@ class Document:
     problems: list[LoadProblem] = field(default_factory=list)
     cells: dict[Path, Any] | None = None  # docx imports: path -> Cell
     notes: list[str] = field(default_factory=list)  # said once with the report (e.g. the encoding it fell back to)
+    kind: str = "yaml"  # what the author wrote: "yaml", or an imported "docx", "md" or "txt" (set by the reader)
 
     @property
     def fatal(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -17,7 +18,7 @@ from typing import Any, Iterable, Mapping
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
 from planlint.errors import UserError
 from planlint.document import MISSING, Document, LoadProblem, value_at
-from planlint.findings import Finding, Path, Problem, Severity, Span
+from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
 from planlint.rules import RuleContext
 from planlint.validate import SUBMITTED, readable_plan
@@ -164,13 +165,15 @@ class _Stamper:
             span = source.locate_words(problem.path, value, problem.anchor.start, problem.anchor.end)
         if span is None:
             span = source.span(problem.path)
-        cell = None
-        if self.doc.cells:
-            cell = _nearest(self.doc.cells, problem.path)
-        message = problem.message[:1].upper() + problem.message[1:]  # every message reads as a sentence
+        cell, message, fix = None, problem.message, problem.fix
+        if self.doc.kind != "yaml":
+            cell, message = _in_document(self.doc, rule, problem.path, message)
+            # A fix edits plan YAML; an imported document is never edited, so it offers none.
+            fix, message = None, _FIX_HINT.sub("", message)
+        message = message[:1].upper() + message[1:]  # every message reads as a sentence
         finding = Finding(file=self.doc.filename, span=span, code=rule.code, name=rule.name,
                           severity=self.table.severities[rule.code], message=message, path=problem.path,
-                          fix=problem.fix, cell=cell)
+                          fix=fix, cell=cell)
         self.findings.append(finding)
         self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem, value)))
 
@@ -216,6 +219,37 @@ def _text_of(value: Any) -> str:
     if isinstance(value, list):
         return "\0".join(_text_of(v) for v in value)
     return str(value)
+
+
+_FIX_HINT = re.compile(r"\s*\(--fix [^()]*\)")
+
+
+def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tuple[Cell | None, str]:
+    """Where a finding lies in an imported document's table, and its message in the words of the cells.
+
+    A finding about a missing value (the rule's `in_documents.cell` field absent) points at
+    the empty cell the author fills in: the field's column, on the row the finding is about.
+    """
+    cell = _nearest(doc.cells, path) if doc.cells else None
+    field = rule.document_cell
+    column = rule.document_column
+    if field and cell is not None:
+        if (*path, field) not in doc.cells:  # type: ignore[operator]
+            column = _column_of(doc.cells, cell.table, field) or column or cell.column  # type: ignore[arg-type]
+            cell = Cell(cell.table, cell.row, column)
+        else:
+            column = cell.column
+    for phrase, replacement in rule.document_wording.items():
+        message = message.replace(phrase, replacement.replace("{column}", column))
+    return cell, message
+
+
+def _column_of(cells: Mapping[Path, Any], table: int, field: str) -> str | None:
+    """The name of the column a field is written in, in this table: where its other values are."""
+    for path, cell in cells.items():
+        if field in path[-2:] and cell.table == table:
+            return str(cell.column)
+    return None
 
 
 def _nearest(cells: Mapping[Path, Any], path: Path) -> Any:

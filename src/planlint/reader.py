@@ -62,6 +62,20 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]
             raise PathError(f"{given}: no such file or folder")
 
 
+def walk_folder(folder: str) -> Iterator[str]:
+    """Every file under `folder` planlint can read, sorted (the config's `include` chooses among them).
+
+    Word's lock files (~$draft.docx) are not plans."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        for name in files:
+            full = os.path.join(root, name)
+            if readable_suffix(name) is not None and not name.startswith("~$") and os.path.isfile(full):
+                found.append(full)
+    yield from sorted(found)
+
+
 def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
     if not patterns:
         return False
@@ -82,9 +96,10 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None, *,
     suffix = suffix or readable_suffix(filename) or _sniffed_suffix(raw)
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
-        if suffix == ".docx":  # only a zip expands beyond its size: its XML is bounded by a multiple of the limit
-            return module.read(raw, filename, max_size=max_size)
-        return module.read(raw, filename)
+        # only a zip expands beyond its size: its XML is bounded by a multiple of the limit
+        doc = module.read(raw, filename, max_size=max_size) if suffix == ".docx" else module.read(raw, filename)
+        doc.kind = suffix.lstrip(".")  # findings are worded for the document's cells, not YAML keys
+        return doc
     return read_decoded(raw, filename, load_yaml)
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import re
+import tempfile
 from typing import Any
 
 from planlint.importers.plan_table import COLUMNS
@@ -53,12 +56,55 @@ def export_plan(plan_data: dict[str, Any], to: str) -> bytes:
     raise ValueError(f"cannot export to {to!r}: use docx or md")
 
 
+def write_file(path: str, data: bytes) -> None:
+    """Write a new document in one step: to a temporary file beside `path`, then renamed over it, so
+    that no one ever sees half a file (nor loses the old one if the write fails). A file replaced
+    keeps its permission bits; a new one gets the usual ones (the umask's)."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return value.isoformat()  # read back as the same date, and never ambiguous
+        return template_date(value)
     return str(value)
+
+
+def template_date(day: dt.date) -> str:
+    """A date as the template writes it: '14th October 2024' (day first, so never ambiguous)."""
+    suffix = "th" if 11 <= day.day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    return f"{day.day}{suffix} {day.strftime('%B')} {day.year}"
+
+
+_ACTION_PLAN = re.compile(r"\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
+
+
+def _action_plan_line(info: dict[str, Any]) -> str:
+    """'ACTION PLAN: <organisation>' above the table, once even when the title already says 'Action Plan:'."""
+    name = _text(info.get("organisation") or info.get("title")).strip()
+    if _ACTION_PLAN.match(name):
+        return name
+    return f"ACTION PLAN: {name}" if name else "ACTION PLAN"
 
 
 def _title_block(info: dict[str, Any]) -> list[tuple[str, str]]:
@@ -78,7 +124,9 @@ def _title_block(info: dict[str, Any]) -> list[tuple[str, str]]:
 def _narrative(rec: dict[str, Any]) -> list[str]:
     paragraphs = [_text(rec.get("response"))] if rec.get("response") else []
     if rec.get("implemented_part"):
-        paragraphs.append(f"Part implemented: {_text(rec['implemented_part'])}")
+        # worded as a Partly Agreed response says it, so the draft read back still says which part (PL108)
+        part = _text(rec["implemented_part"])
+        paragraphs.append(f"The part of the recommendation that will be implemented: {part}")
     for reason in rec.get("reasons") or []:
         if not isinstance(reason, dict):
             continue
@@ -115,6 +163,20 @@ def _rows(rec: dict[str, Any]) -> list[tuple[list[str], list[str], list[str]]]:
     return rows or [([], [], [])]
 
 
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """A value's text as ("text", lines) and ("item", text) blocks: lines after the first that start
+    with "- " are list items (as the importers write a cell's list), the other lines stay together."""
+    blocks: list[tuple[str, str]] = []
+    for index, line in enumerate(text.split("\n")):
+        if index > 0 and line.startswith("- "):
+            blocks.append(("item", line[2:]))
+        elif blocks and blocks[-1][0] == "text":
+            blocks[-1] = ("text", blocks[-1][1] + "\n" + line)
+        else:
+            blocks.append(("text", line))
+    return blocks
+
+
 def _summary_rows(plan_data: dict[str, Any]) -> list[tuple[str, str]]:
     summary = plan_data.get("summary")
     if not isinstance(summary, dict):
@@ -149,7 +211,7 @@ def _markdown(plan_data: dict[str, Any]) -> str:
     out += ["## Introduction", "", INTRODUCTION, ""]
     out += [_md_row(list(CATEGORISATION[0])), _md_row(["---"] * 3)]
     out += [_md_row(list(row)) for row in CATEGORISATION[1:]]
-    out += ["", f"## Action plan: {_text(info.get('organisation') or info.get('title'))}", ""]
+    out += ["", f"## {_action_plan_line(info)}", ""]
     out += [_md_row(list(HEADER)), _md_row(["---"] * 6)]
     for rec in plan_data.get("recommendations") or []:
         if not isinstance(rec, dict):
@@ -195,7 +257,7 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
         cells = terms.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = text
-    document.add_paragraph(f"ACTION PLAN: {_text(info.get('organisation') or info.get('title'))}")
+    document.add_paragraph(_action_plan_line(info))
 
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
@@ -207,16 +269,21 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
     header_pr.append(repeat)
 
     def fill(cell: Any, paragraphs: list[str]) -> None:
+        """Each entry one paragraph (a cell's paragraphs are its steps), its list items as bullets.
+
+        An entry's own line breaks become spaces inside its paragraph: a step written over several
+        paragraphs of text is still one step, and Word's line breaks start a new paragraph when the
+        draft is read back (owners set on separate lines pair with their steps)."""
         first = True
         for text in paragraphs:
-            lines = text.split("\n")
-            for index, line in enumerate(lines):
-                is_item = index > 0 and line.startswith("- ")
+            for kind, line in _blocks(text):
                 paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
                 first = False
-                paragraph.text = line[2:] if is_item else line
-                if is_item:
+                if kind == "item":
+                    paragraph.text = line
                     paragraph.style = document.styles["List Bullet"]
+                    continue
+                paragraph.add_run(" ".join(part for part in line.split("\n") if part.strip()))
 
     for rec in plan_data.get("recommendations") or []:
         if not isinstance(rec, dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
-from planlint.report.locations import relative_path
+from planlint.report.locations import place, relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -26,16 +26,21 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     span = finding.span
-    properties = [("file", relative_path(finding.file)), ("line", str(span.line))]
-    # GitHub accepts columns only for a region on one line.
-    if span.end_line == span.line:
-        properties.append(("col", str(span.column)))
-        properties += [("endLine", str(span.end_line)), ("endColumn", str(max(span.end_column, span.column)))]
-    elif span.end_line > span.line:
-        properties.append(("endLine", str(span.end_line)))
+    where = place(finding)
+    properties = [("file", relative_path(finding.file))]
+    # A Word file has no lines of its own: the annotation is on the file, and the message names the cell.
+    if where is None:
+        properties.append(("line", str(span.line)))
+        # GitHub accepts columns only for a region on one line.
+        if span.end_line == span.line:
+            properties.append(("col", str(span.column)))
+            properties += [("endLine", str(span.end_line)), ("endColumn", str(max(span.end_column, span.column)))]
+        elif span.end_line > span.line:
+            properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"planlint ({finding.code})"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    message = f"{finding.message} [{finding.name}]"
+    message = f"{finding.message} [{finding.name}]" if where is None else \
+        f"{where}: {finding.message} [{finding.name}]"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
-from planlint.report.locations import relative_path
+from planlint.report.locations import place, relative_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -29,17 +29,19 @@ def _fingerprint(finding: Finding, path: str, seen: dict[str, int]) -> str:
 
 def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
     path = relative_path(finding.file)
+    where = place(finding)
+    # GitLab needs a line; a Word file has none of its own, so its issues sit on line 1 and say their cell.
+    lines = {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)} if where is None \
+        else {"begin": 1, "end": 1}
     return {
         "type": "issue",
-        "description": f"{finding.code} {finding.message}",
+        "description": f"{finding.code} {finding.message}" if where is None else
+        f"{finding.code} {where}: {finding.message}",
         "check_name": finding.code,
         "categories": ["Style"],
         "fingerprint": _fingerprint(finding, path, seen),
         "severity": SEVERITIES[finding.severity],
-        "location": {
-            "path": path,
-            "lines": {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)},
-        },
+        "location": {"path": path, "lines": lines},
     }
 
 

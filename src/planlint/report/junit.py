@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from planlint.findings import Finding, format_path
 from planlint.report import Report
-from planlint.report.locations import relative_path
+from planlint.report.locations import place, relative_path
 
 # XML 1.0 cannot hold these even escaped; a plan's text may (YAML "\x01" escapes).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -26,22 +26,19 @@ def _clean(text: str) -> str:
 
 def _testcase(suite: ET.Element, finding: Finding, file: str, fails: bool) -> None:
     span = finding.span
-    case = ET.SubElement(
-        suite,
-        "testcase",
-        {
-            "classname": _clean(file),
-            "name": _clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
-            "file": _clean(file),
-            "line": str(span.line),
-            "time": "0",
-        },
-    )
+    cell = place(finding)
+    attributes = {"classname": _clean(file)}
+    if cell is None:
+        attributes.update(name=_clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
+                          file=_clean(file), line=str(span.line), time="0")
+        located = f"{file}:{span.line}:{span.column}"
+    else:  # a Word file: the cell, not a line of planlint's own rendering of it
+        attributes.update(name=_clean(f"{finding.code} {finding.name} at {cell}"), file=_clean(file), time="0")
+        located = f"{file}: {cell}"
+    case = ET.SubElement(suite, "testcase", attributes)
     where = format_path(finding.path)
-    detail = _clean(
-        f"{file}:{span.line}:{span.column}: {finding.code} [{finding.severity}] {finding.message}"
-        + (f"\npath: {where}" if where else "")
-    )
+    detail = _clean(f"{located}: {finding.code} [{finding.severity}] {finding.message}"
+                    + (f"\npath: {where}" if where else ""))
     if fails:
         failure = ET.SubElement(case, "failure", {"message": _clean(finding.message), "type": str(finding.severity)})
         failure.text = detail

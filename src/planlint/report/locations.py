@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePath
+from typing import Any
 from urllib.parse import quote
 
 STDIN_NAMES = frozenset({"-", "<stdin>"})
@@ -37,3 +38,25 @@ def artifact_uri(file: str) -> str:
     if PurePath(relative).is_absolute():
         return Path(relative).as_uri()
     return quote(relative, safe="/")
+
+
+# A Word file is read through a text rendering of its own; a line of that rendering
+# means nothing to the author, who sees tables and cells. Such findings are placed by
+# their cell, or in the document as a whole.
+NO_LINES_SUFFIXES = (".docx",)
+
+
+def has_lines(file: str) -> bool:
+    """Whether a finding's line and column are the file's own (not those of an internal rendering)."""
+    return not file.lower().endswith(NO_LINES_SUFFIXES)
+
+
+def place(finding: Any) -> str | None:
+    """'table 1, row 4, Responsible Owner' for a finding in a Word table, 'the document' for one elsewhere
+    in a Word file; None when the file's own line and column say where it is."""
+    cell = finding.cell
+    if cell is not None:
+        return f"table {cell.table}, row {cell.row}, {cell.column}"
+    if not has_lines(finding.file):
+        return "the document"
+    return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity, format_path
 from planlint.report import Report
-from planlint.report.locations import artifact_uri
+from planlint.report.locations import artifact_uri, has_lines, place
 
 SRCROOT = "%SRCROOT%"
 
@@ -117,6 +117,10 @@ def _result(finding: Finding, rule_index: dict[str, int], artifact_index: dict[s
             }
         ],
     }
+    if not has_lines(finding.file):  # a Word file: its cell (a logical location), not a line of a rendering
+        del result["locations"][0]["physicalLocation"]["region"]
+        where = place(finding)
+        result["message"]["text"] = f"{where}: {finding.message}"
     logical = _logical_locations(finding)
     if logical:
         result["locations"][0]["logicalLocations"] = logical

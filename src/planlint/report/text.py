@@ -7,6 +7,7 @@ from typing import Iterator
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.locations import place
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -16,9 +17,9 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 
 def _location(finding: Finding) -> str:
-    if finding.cell is not None:
-        cell = finding.cell
-        return f"{finding.file}: table {cell.table}, row {cell.row}, {cell.column}"
+    where = place(finding)
+    if where is not None:
+        return f"{finding.file}: {where}"
     return f"{finding.file}:{finding.line}:{finding.column}"
 
 
@@ -37,7 +38,7 @@ def stream(report: Report) -> Iterator[str]:
         where, code = (_paint(_location(f), "1", True), _paint(f.code, "1", True)) if colour else (_location(f), f.code)
         head = f"{where}: {code} {f.name} {labels[f.severity]} {f.message}\n"
         source = report.sources.get(f.file)
-        excerpt = _excerpt(source.source_line(f.span.line), f) if source is not None and f.cell is None else None
+        excerpt = _excerpt(source.source_line(f.span.line), f) if source is not None and place(f) is None else None
         if excerpt is None:
             yield head
             continue
