@@ -171,3 +171,17 @@ def test_pl108_a_committed_part_beside_an_uncommitted_one_names_the_part():
     assert not partly("Evening reporting will be introduced in the two city offices; rural offices keep "
                       "daytime reporting only.")
     assert partly("Partly agreed; the region is reviewing its reporting arrangements.")
+
+
+def test_pl108_a_commitment_limited_by_only_names_the_part():
+    assert not partly("Partly agreed. Weekend reporting will open in the two city offices; rural offices will "
+                      "keep weekday reporting only.")
+
+
+@pytest.mark.parametrize(("fires", "text"), [
+    (True, "Additional places may be sought from the national provider."),
+    (False, "The audit will look at 40 cases each quarter."),
+    (True, "The team will look at the referral process."),
+])
+def test_pl502_irregular_participles_and_counted_samples(fires, text):
+    assert any("does not commit" in m for m in reported("PL502", text)) is fires

@@ -138,8 +138,9 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 # A commitment set against what will not be done: "We will work with police to initiate checks, but
 # outcomes depend on partner agencies" says which part will be implemented.
 _COMMITMENT_RE = re.compile(r"\b(?:will|shall|agrees?\s+to|(?:is|are)\s+committed\s+to)\b", re.IGNORECASE)
-_CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|other\s+than|not\s+(?:be\s+)?(?:able|possible|"
-                          r"agreed|accepted|implemented|feasible|affordable))\b", re.IGNORECASE)
+_CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|other\s+than|only|cannot|will\s+not|won't|"
+                          r"not\s+(?:be\s+)?(?:able|possible|agreed|accepted|implemented|feasible|affordable))\b",
+                          re.IGNORECASE)
 
 
 def names_part(response: str, cues: Any) -> bool:
