@@ -52,7 +52,7 @@ def shared() -> Path:
 
 def expectations(text: str) -> set[tuple[str, int]]:
     """(code, line) pairs named by `# expect: PLxxx` comments."""
-    found = set()
+    found: set[tuple[str, int]] = set()
     for number, line in enumerate(text.splitlines(), 1):
         match = EXPECT.search(line)
         if match:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Any
 
 from planlint.catalog import Catalog, RuleMeta
 from planlint.findings import Cell, Edit, Finding, Fix, Severity, Span
@@ -55,7 +56,7 @@ FILES = ["plans/north region.plan.yaml", "plans/clean.plan.yaml", "imports/plan.
 
 
 def sample_report(**changes) -> Report:
-    fields = dict(findings=list(FINDINGS), files=list(FILES), catalog=CATALOG, severities=SEVERITIES,
+    fields: dict[str, Any] = dict(findings=list(FINDINGS), files=list(FILES), catalog=CATALOG, severities=SEVERITIES,
                   version="0.1.0")
     fields.update(changes)
     return Report(**fields)

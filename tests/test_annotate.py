@@ -109,6 +109,7 @@ def _cell_of(node, tables):
         parent = parent.getparent()
     if tbl is None:
         return None
+    assert tr is not None  # a cell's table row, inside its table
     rows = tbl.findall(W + "tr")
     column = tr.findall(W + "tc").index(tc)
     header = "".join(t.text or "" for t in rows[0].findall(W + "tc")[column].iter(W + "t"))
@@ -174,10 +175,10 @@ def test_a_comment_covers_its_words_across_formatting_runs(folder):
     for cell, text in zip(table.rows[0].cells, HEADER):
         cell.text = text
     cells = table.rows[1].cells
-    for cell, text in zip(cells, ("1", "Improve the quality of case work in every team.", "Agreed", None,
-                                  "Head of Quality", "March 2024")):
-        if text:
-            cell.text = text
+    for cell, value in zip(cells, ("1", "Improve the quality of case work in every team.", "Agreed", None,
+                                   "Head of Quality", "March 2024")):
+        if value:
+            cell.text = value
     paragraph = cells[3].paragraphs[0]
     paragraph.add_run("Publish a briefing on audit learning for teams ")
     paragraph.add_run("where").bold = True
@@ -438,8 +439,11 @@ def test_include_must_be_a_list_of_globs(folder):
 
 def test_the_readme_word_section_gets_from_a_draft_to_an_annotated_copy_in_two_commands(folder):
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = re.search(r"### Word drafts\n(.*?)\n### ", readme, re.S).group(1)
-    commands = re.search(r"```sh\n(.*?)```", section, re.S).group(1).strip().splitlines()
+    section_match = re.search(r"### Word drafts\n(.*?)\n### ", readme, re.S)
+    assert section_match is not None, "README.md has a '### Word drafts' section"
+    commands_match = re.search(r"```sh\n(.*?)```", section_match.group(1), re.S)
+    assert commands_match is not None, "the Word drafts section shows its commands"
+    commands = commands_match.group(1).strip().splitlines()
     assert commands == ["python3 -m venv .venv && .venv/bin/pip install '.[docx]'",
                         ".venv/bin/planlint annotate draft.docx"]
     (folder / "draft.docx").write_bytes(draft())
@@ -472,7 +476,7 @@ def saved_by_word(raw: bytes) -> bytes:
     all_comments = list(document.comments)
     planlint_first = next(c for c in all_comments if c.author == "planlint")
     reply = document.add_comment(document.paragraphs[0].runs, text="Agreed, will fix", author="Jane Reviewer")
-    entries = {name: [] for name in COMPANIONS}
+    entries: dict[str, list] = {name: [] for name in COMPANIONS}
     for number, comment in enumerate([*all_comments, reply], 1):
         para_id, durable = f"{number:08X}", f"{number + 100:08X}"
         comment._comment_elm.p_lst[-1].set(W14 + "paraId", para_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,6 +85,7 @@ def test_rule_options_by_topic_rule_or_nested_table():
 def test_word_lists_are_extended_not_replaced():
     config = parse_config({"owners": {"collectives": ["the directorate"]}, "phrases": {"vague-phrases": ["ad hoc"]},
                            "glossary": ["WMT"]}, Path("c.yaml"), CATALOG)
+    assert config.words is not None
     assert config.words["owner-collectives"] == ["all staff", "everyone", "the directorate"]
     assert config.words["vague-phrases"] == ["where possible", "ad hoc"]
     assert config.glossary == ("WMT",)
@@ -138,6 +140,7 @@ def test_published_config_schema_agrees_with_validation():
             "owners": {"collectives": ["the board"]}, "glossary": ["WMT"]}
     parse_config(good, Path("c.yaml"), CATALOG)
     jsonschema.validate(good, schema)
+    bad: dict[str, Any]
     for bad in ({"selct": ["PL3"]}, {"fail-on": "warnings"}, {"dates.horizon-months": "x"}, {"owners": {"vague": []}},
                 {"select": []}):
         with pytest.raises(ConfigError):

@@ -41,6 +41,7 @@ def test_words_inside_a_folded_scalar_are_found_on_their_own_line():
     value = doc.data["recommendations"][0]["text"]
     start = value.index("where possible")
     span = doc.source.locate_words(("recommendations", 0, "text"), value, start, start + len("where possible"))
+    assert span is not None
     assert (span.line, span.column, span.end_line, span.end_column) == (7, 19, 7, 33)
 
 
@@ -49,6 +50,7 @@ def test_a_phrase_broken_across_lines_spans_both():
     value = doc.data["recommendations"][0]["text"]
     start = value.index("case is")
     span = doc.source.locate_words(("recommendations", 0, "text"), value, start, start + len("case is"))
+    assert span is not None
     assert (span.line, span.end_line) == (6, 7)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +37,7 @@ def essentials(data: dict) -> list:
 
 
 def read_back(data: bytes, to: str):
+    reader: ModuleType
     if to == "docx":
         pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
         from planlint.importers import docx as reader

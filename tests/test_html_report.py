@@ -139,7 +139,7 @@ def expected_place(path: str, data: dict) -> tuple:
     if rest[0] == "actions":
         if len(rest) > 1 and isinstance(rest[1], int) and rest[1] < len(actions):
             field = rest[2] if len(rest) > 2 else None
-            return (i, {"owner": "owner", "target_date": "date"}.get(field, "action"), rest[1])
+            return (i, {"owner": "owner", "target_date": "date"}.get(field or "", "action"), rest[1])
         return (i, "action", 0) if actions else (i, "actions", None)
     return (i, "id", None)
 
@@ -148,7 +148,7 @@ def check_every_finding_once_in_its_cell(page: Page, findings: list[dict], plans
     shown = Counter((f["where"].get("file"), f["attrs"]["data-code"], f["attrs"]["data-path"]) for f in page.findings)
     wanted = Counter((f["file"], f["code"], f["path"]) for f in findings)
     assert shown == wanted
-    by_key = {}
+    by_key: dict[tuple[str, str, str], list[dict]] = {}
     for item in page.findings:
         by_key.setdefault((item["where"].get("file"), item["attrs"]["data-code"], item["attrs"]["data-path"]),
                           []).append(item)
@@ -310,7 +310,9 @@ def _chromium() -> str | None:
 
 def _browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    return subprocess.run([_chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
+    chromium = _chromium()
+    assert chromium is not None, "the browser tests skip without Chromium"
+    return subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
                            f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, url],
                           capture_output=True, text=True, timeout=120)
 

@@ -92,6 +92,7 @@ def test_template_document_imports():
 
 def test_cells_name_table_row_and_column():
     doc = docx_importer.read(template(ROWS), "draft.docx")
+    assert doc.cells is not None
     assert doc.cells[("recommendations", 0, "actions", 1, "owner")] == Cell(2, 3, "Responsible Owner")
     assert doc.cells[("recommendations", 0, "actions", 2, "target_date")] == Cell(2, 4, "Target Date")
     assert doc.cells[("recommendations", 1, "id")] == Cell(2, 6, "Rec No")

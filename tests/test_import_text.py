@@ -6,6 +6,7 @@ import collections
 import datetime
 import html
 import re
+from typing import Any
 
 import pytest
 
@@ -39,7 +40,7 @@ def strings(value) -> list[str]:
 
 # Reviewed by hand against the seeds: (id, category, addressee, text start, text end, response start,
 # [(action text start, owner, target date), ...]).
-EXPECTED = {
+EXPECTED: dict[str, dict[str, Any]] = {
     '000_345f5f20aed5262d.txt': {
         'plan': {'title': 'Action Plan: National Probation Service Midlands Division', 'organisation': 'National Probation Service Midlands Division', 'report': 'the HMI Probation Inspection Report', 'report_published': datetime.date(2018, 12, 18)},
         'summary': None,
@@ -480,7 +481,8 @@ def test_a_five_megabyte_file_imports_every_copy_of_its_table():
     lines = body.splitlines()
     start = next(i for i, line in enumerate(lines) if "Rec No" in line)
     rows = [line for line in lines[start + 1:] if line.strip() and not line.startswith("--")]
-    block, copies = "\n".join(rows) + "\n", []
+    block = "\n".join(rows) + "\n"
+    copies: list[str] = []
     while sum(map(len, copies)) < 5_000_000:
         copies.append(block)
     raw = ("\n".join(lines[:start + 1]) + "\n" + "".join(copies)).encode("utf-8")

@@ -92,6 +92,7 @@ class _WholeAlternation(PhraseList):
 
     def _scan(self, text, candidates):
         for found in self._whole_regex().finditer(text):
+            assert found.lastgroup is not None  # every alternative is a named group
             yield int(found.lastgroup[1:]), found.start(), found.end()
 
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 _spec = importlib.util.spec_from_file_location("planlint_precision", ROOT / "scripts" / "precision.py")
+assert _spec is not None and _spec.loader is not None
 precision = sys.modules["planlint_precision"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(precision)
 

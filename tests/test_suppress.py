@@ -27,6 +27,7 @@ ALL_ON = frozenset(r.code for r in RULES)
 
 def _finding(code: str, line: int) -> Finding:
     rule = CATALOG.get(code)
+    assert rule is not None, code
     return Finding("p.plan.yaml", Span(line, 9, line, 20), code, rule.name, rule.severity, f"{code} message", ())
 
 

@@ -87,7 +87,8 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     starts = _line_starts(rendering)
     for finding in findings:
         runs = _anchor(body, tables, finding, *_words(rendering, starts, finding))
-        document.add_comment([Run(r, None) for r in runs], text=comment_text(finding), author=AUTHOR,
+        # the runs are the body's, so the document is the parent whose part they belong to
+        document.add_comment([Run(r, document) for r in runs], text=comment_text(finding), author=AUTHOR,
                              initials=INITIALS)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -101,7 +102,8 @@ def _remove_planlint_comments(document: Any) -> int:
     """Remove the comments planlint wrote before, and their anchors; keep everyone else's."""
     part = document.part
     root = part._comments_part.element  # python-docx adds an empty comments part when there is none
-    ids, para_ids = set(), set()
+    ids: set[str] = set()
+    para_ids: set[str] = set()
     for comment in list(root.iterchildren(_W + "comment")):
         if comment.get(_W + "author") == AUTHOR:
             ids.add(comment.get(_W + "id"))

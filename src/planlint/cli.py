@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import click
 
@@ -140,10 +140,11 @@ def _note_unfixable(paths: dict[str, str], option: str) -> None:
 class _OneLineErrors(click.Group):
     """click prints a usage block for a bad option; cli.md promises one line on standard error."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.pop("standalone_mode", None)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        # standalone_mode is taken and ignored: errors are always printed here, as one line
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:
             # bare `planlint`: the help, as asked for by asking nothing; not an error
             click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
@@ -374,7 +375,7 @@ def date_command(text: str, today: str | None, quarters: str) -> int:
     click.echo(f"  kind: {reading.kind.value}")
     if reading.deadline is not None:
         click.echo(f"  deadline: {reading.deadline.isoformat()}")
-    if reading.period_start is not None:
+    if reading.period_start is not None and reading.deadline is not None:
         click.echo(f"  period: {reading.period_start.isoformat()} to {reading.deadline.isoformat()}")
     if reading.precision is not None:
         click.echo(f"  precision: {reading.precision.value}")

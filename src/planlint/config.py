@@ -477,7 +477,7 @@ def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_se
 def json_schema(catalog: Catalog) -> dict[str, Any]:
     """The JSON Schema of `.planlint.yaml` (and of `[tool.planlint]`), built from the same catalogue it validates against."""
     selector = {"type": "string", "pattern": r"^(?i:ALL|PL\d{0,3}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"}
-    selectors = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
+    selectors: dict[str, Any] = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
                  "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated"}
     properties: dict[str, Any] = {
         "select": {"anyOf": [{"type": "array", "items": selector, "minItems": 1},

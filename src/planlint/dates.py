@@ -328,86 +328,94 @@ def _quarter(n: int, *, fy_first: int | None = None, calendar_year: int | None =
 
 def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str) -> _Period:
     """The period one matched date form names. Raises ValueError for impossible dates."""
+
+    def group(name: str) -> str:
+        # a group the matched form always sets; were it unset, the date reads as not a real one
+        value = g[name]
+        if value is None:
+            raise KeyError(name)
+        return value
+
     if kind == "iso":
-        d = dt.date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+        d = dt.date(int(group("iso_y")), int(group("iso_m")), int(group("iso_d")))
         return _Period(d, d, Precision.DAY)
     if kind == "numeric":
         # UK plans write day first: 10/01/2024 is 10 January 2024.
-        d = dt.date(_year2(g["num_y"]), int(g["num_m"]), int(g["num_d"]))
+        d = dt.date(_year2(group("num_y")), int(group("num_m")), int(group("num_d")))
         return _Period(d, d, Precision.DAY)
     if kind == "fy_ending":
-        end = _month_end(int(g["fye_y"]), MONTHS[g["fye_m"].rstrip(".")])
+        end = _month_end(int(group("fye_y")), MONTHS[group("fye_m").rstrip(".")])
         return _Period(end - relativedelta(years=1) + dt.timedelta(days=1), end, Precision.FINANCIAL_YEAR)
     if kind == "iso_month":
-        return _month(int(g["im_y"]), int(g["im_m"]))
+        return _month(int(group("im_y")), int(group("im_m")))
     if kind == "quarter":
         if g.get("q_bad"):
             raise ValueError("a year has four quarters")
-        n = int(g["q_n"] or g["q_n2"] or g["q_n3"])
+        n = int(g["q_n"] or g["q_n2"] or group("q_n3"))
         if g["q_a"]:
-            first = _year2(g["q_a"])
-            if _second_year(first, g["q_b"]) != first + 1:
+            first = _year2(group("q_a"))
+            if _second_year(first, group("q_b")) != first + 1:
                 raise ValueError("not a financial year")
             return _quarter(n, fy_first=first)
         if g["q_y"]:
-            year = int(g["q_y"])
+            year = int(group("q_y"))
             if g["q_fin"] or quarters != "calendar":
                 # "Q3 2024" in financial quarters is the third quarter of the year that starts in April 2024.
                 return _quarter(n, fy_first=year)
             return _quarter(n, calendar_year=year)
         return _Period(None, None, Precision.QUARTER, "a quarter with no year")
     if kind == "fy":
-        first = int(g["fy_a"])
-        second = _second_year(first, g["fy_b"])
+        first = int(group("fy_a"))
+        second = _second_year(first, group("fy_b"))
         if second == first + 1:
             return _financial_year(first)
-        if second > first and len(g["fy_b"]) == 4 and not g["fy_pre"]:
+        if second > first and len(group("fy_b")) == 4 and not g["fy_pre"]:
             # "2021-2023": a span of calendar years.
             return _Period(dt.date(first, 1, 1), dt.date(second, 12, 31), Precision.YEAR)
         raise ValueError("not a financial year")
     if kind == "fy_short":
-        first = 2000 + int(g["fys_a"])
-        if _second_year(first, g["fys_b"]) != first + 1:
+        first = 2000 + int(group("fys_a"))
+        if _second_year(first, group("fys_b")) != first + 1:
             raise ValueError("not a financial year")
         return _financial_year(first)
     if kind == "fy_single":
         return _Period(None, None, Precision.FINANCIAL_YEAR,
                        "a financial year named by one year (write 2024/25)")
     if kind == "season":
-        first_month, last_month = _SEASONS[g["s_name"]]
+        first_month, last_month = _SEASONS[group("s_name")]
         if not g["s_y"]:
             return _Period(None, None, Precision.SEASON, "a season with no year")
-        year = int(g["s_y"])
+        year = int(group("s_y"))
         start = dt.date(year, first_month, 1)
         end_year = year + 1 if last_month < first_month else year
         return _Period(start, _month_end(end_year, last_month), Precision.SEASON,
                        "a season, not a date")
     if kind == "half":
-        year, first_half = int(g["h_y"]), (g["h_n"] or "") == "1" or (g["h_w"] or "") in ("first", "1st")
+        year, first_half = int(group("h_y")), (g["h_n"] or "") == "1" or (g["h_w"] or "") in ("first", "1st")
         months = (1, 6) if first_half else (7, 12)
         return _Period(dt.date(year, months[0], 1), _month_end(year, months[1]), Precision.SEASON,
                        f"half of a year ({'first' if first_half else 'second'} half of {year}), not a date")
     if kind == "part_year":
-        year = int(g["part_y"])
-        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[g["part"]]
+        year = int(group("part_y"))
+        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[group("part")]
         return _Period(dt.date(year, months[0], 1), _month_end(year, months[1]), Precision.SEASON,
                        f"part of a year ({g['part']} {year}), not a date")
     if kind == "day_month":
-        month = MONTHS[g["dm_m"].rstrip(".")]
+        month = MONTHS[group("dm_m").rstrip(".")]
         if not g["dm_y"]:
-            dt.date(2000, month, int(g["dm_d"]))  # still a real day of that month (2000 is a leap year)
+            dt.date(2000, month, int(group("dm_d")))  # still a real day of that month (2000 is a leap year)
             return _Period(None, None, Precision.DAY, "a day with no year")
-        d = dt.date(_year2(g["dm_y"]), month, int(g["dm_d"]))
+        d = dt.date(_year2(group("dm_y")), month, int(group("dm_d")))
         return _Period(d, d, Precision.DAY)
     if kind == "month_day":
-        d = dt.date(int(g["md_y"]), MONTHS[g["md_m"].rstrip(".")], int(g["md_d"]))
+        d = dt.date(int(group("md_y")), MONTHS[group("md_m").rstrip(".")], int(group("md_d")))
         return _Period(d, d, Precision.DAY)
     if kind == "month_year":
-        return _month(_year2(g["my_y"]), MONTHS[g["my_m"].rstrip(".")])
+        return _month(_year2(group("my_y")), MONTHS[group("my_m").rstrip(".")])
     if kind == "numeric_month":
-        return _month(int(g["nm_y"]), int(g["nm_m"]))
+        return _month(int(group("nm_y")), int(group("nm_m")))
     if kind == "year":
-        year = int(g["yr"])
+        year = int(group("yr"))
         return _Period(dt.date(year, 1, 1), dt.date(year, 12, 31), Precision.YEAR)
     if kind == "relative":
         return _Period(None, None, None, "a length of time with no start date")
@@ -504,8 +512,8 @@ def _clauses(text: str, low: str, grammar: _Grammar, quarters: str) -> list[_Cla
                         continue
                     clauses.append(current)
                     current = _Clause()
-                elif current.has("completed") and not _BOUND_GAP.fullmatch(
-                        low[current.first("completed").end:tok.start]):
+                elif (done := current.first("completed")) is not None and not _BOUND_GAP.fullmatch(
+                        low[done.end:tok.start]):
                     # "Completed (and April 2024)": the date is not when it was completed.
                     clauses.append(current)
                     current = _Clause()
@@ -576,35 +584,38 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
     begin = period.start if period else None
     precision = period.precision if period else None
     note = period.note if period else None
-    base = dict(text=phrase, deadline=deadline, period_start=begin, precision=precision,
-                recurrence=recurrence, conditional=condition)
+
+    def reading(kind: Kind, note: str | None = None) -> DateReading:
+        """The clause's reading as `kind`; every kind shares the clause's phrase, period and words."""
+        return DateReading(text=phrase, kind=kind, deadline=deadline, period_start=begin, precision=precision,
+                           recurrence=recurrence, conditional=condition, note=note)
 
     done = clause.first("completed")
     if done is not None:
-        return DateReading(kind=Kind.COMPLETED, note=note, **base)
+        return reading(Kind.COMPLETED, note)
     if clause.has("review"):
-        return DateReading(kind=Kind.REVIEW, note=note, **base)
+        return reading(Kind.REVIEW, note)
     if clause.has("start"):
         if recurrence and date_tok is not None and deadline is not None:
             # "Monthly from April 2024": the first report is due in April 2024.
-            return DateReading(kind=Kind.RECURRING, note="first", **base)
-        return DateReading(kind=Kind.START, note=note, **base)
+            return reading(Kind.RECURRING, "first")
+        return reading(Kind.START, note)
     if condition:
-        return DateReading(kind=Kind.CONDITIONAL, note=note, **base)
+        return reading(Kind.CONDITIONAL, note)
     if date_tok is not None:
         if note or tentative:
             kind = Kind.UNRECOGNISED if note == NOT_A_REAL_DATE else Kind.AMBIGUOUS
-            return DateReading(kind=kind, note=note or "a date marked as not settled", **base)
-        if recurrence and rec_tok.start < date_tok.start:
-            return DateReading(kind=Kind.RECURRING, **base)
-        return DateReading(kind=Kind.DEADLINE, **base)
+            return reading(kind, note or "a date marked as not settled")
+        if recurrence and rec_tok is not None and rec_tok.start < date_tok.start:
+            return reading(Kind.RECURRING)
+        return reading(Kind.DEADLINE)
     if clause.has("complete"):
-        return DateReading(kind=Kind.COMPLETED, **base)
+        return reading(Kind.COMPLETED)
     if recurrence:
-        return DateReading(kind=Kind.RECURRING, **base)
+        return reading(Kind.RECURRING)
     if clause.has("open_ended"):
-        return DateReading(kind=Kind.OPEN_ENDED, **base)
-    return DateReading(kind=Kind.UNRECOGNISED, **base)
+        return reading(Kind.OPEN_ENDED)
+    return reading(Kind.UNRECOGNISED)
 
 
 _CONDITION_END = re.compile(r"[.,;)(\n]|\s[-–]\s|$")
@@ -620,7 +631,8 @@ def _condition_words(text: str, tok: _Token) -> tuple[str, int]:
 def _combine(text: str, parts: list[DateReading]) -> DateReading:
     kind = next(k for k in _PRECEDENCE if any(p.kind is k for p in parts))
     same = [p for p in parts if p.kind is kind]
-    latest = max((p for p in same if p.deadline is not None), key=lambda p: p.deadline, default=None)
+    dated = [(p.deadline, p) for p in same if p.deadline is not None]
+    latest = max(dated, key=lambda pair: pair[0], default=(None, None))[1]
     starts = [p.period_start for p in same if p.period_start is not None]
     return DateReading(
         text=text, kind=kind,
@@ -676,7 +688,7 @@ def read_target_date(value: str | dt.date | None, *, quarters: str = "financial"
     begin_at = 0
     for clause in clauses:
         readings.append(_reading(clause, text, max(begin_at, _segment_start(text, clause.tokens[0].start))))
-        begin_at = readings[-1] and _clause_end(clause, text)
+        begin_at = _clause_end(clause, text)
     meaningful = [r for r in readings if r.kind is not Kind.UNRECOGNISED] or readings
     if len(meaningful) == 1:
         return replace(meaningful[0], text=shown) if len(clauses) == 1 else meaningful[0]

@@ -15,9 +15,12 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from planlint.findings import Path, Span
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 MAX_DEPTH = 100
 MAX_NODES = 1_000_000
@@ -242,7 +245,7 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
 # ---------------------------------------------------------------- YAML
 
 
-def _yaml():
+def _yaml() -> YAML:
     from ruamel.yaml import YAML  # imported on first use: keeps `planlint --version` fast
     from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
@@ -264,7 +267,7 @@ def _yaml():
         def versioned_resolver(self) -> Any:
             if self._table is None:
                 self._version = self.processing_version
-                self._table = VersionedResolver.versioned_resolver.fget(self)
+                self._table = super().versioned_resolver
             return self._table
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
@@ -290,7 +293,7 @@ def _yaml():
     return yaml
 
 
-_YAML = None
+_YAML: YAML | None = None
 
 
 def load_yaml(text: str, filename: str) -> Document:
@@ -384,7 +387,8 @@ _ANCHOR = re.compile(r"&(?<![^\s\[{,]&)[^\s\[\]{},]")
 
 def _children(node: Any) -> list[Any]:
     if node.id == "sequence":
-        return node.value
+        items: list[Any] = node.value
+        return items
     if node.id == "mapping":
         return [part for pair in node.value for part in pair]
     return []

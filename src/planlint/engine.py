@@ -103,13 +103,13 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
         if rule.code not in table.enabled or rule.name not in registered:
             continue
         ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
-        problems = registered[rule.name](plan, ctx)
+        found: Iterable[Problem] = registered[rule.name](plan, ctx)
         if SUBMITTED in held_back:
-            problems = _whatever_the_date(registered[rule.name], plan, ctx)
-        for problem in problems:
+            found = _whatever_the_date(registered[rule.name], plan, ctx)
+        for rule_problem in found:
             # a part with a shape problem (PL002) is reported for its shape only
-            if not any(problem.path[:len(part)] == part for part in held_back):
-                stamper.add(rule, problem)
+            if not any(rule_problem.path[:len(part)] == part for part in held_back):
+                stamper.add(rule, rule_problem)
     return stamper.finish()
 
 

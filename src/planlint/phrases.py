@@ -287,8 +287,8 @@ class PhraseList:
         compiling one for every set of candidates. Entries that could match empty text, and
         texts that may hold any entry, use the whole alternation."""
         if len(candidates) > 8 or candidates & self._always:
-            for found in self._whole_regex().finditer(text):
-                yield int(found.lastgroup[1:]), found.start(), found.end()  # type: ignore[index]
+            for whole in self._whole_regex().finditer(text):
+                yield int(whole.lastgroup[1:]), whole.start(), whole.end()  # type: ignore[index]
             return
         pending = [(i, self._entry_regex(i)) for i in sorted(candidates, key=self._rank.__getitem__)]
         ahead: list[re.Match[str] | None] = [regex.search(text) for _i, regex in pending]

@@ -97,7 +97,7 @@ def read_bytes(raw: bytes, filename: str, suffix: str | None = None, *,
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
         # only a zip expands beyond its size: its XML is bounded by a multiple of the limit
-        doc = module.read(raw, filename, max_size=max_size) if suffix == ".docx" else module.read(raw, filename)
+        doc: Document = module.read(raw, filename, max_size=max_size) if suffix == ".docx" else module.read(raw, filename)
         doc.kind = suffix.lstrip(".")  # findings are worded for the document's cells, not YAML keys
         return doc
     return read_decoded(raw, filename, load_yaml)

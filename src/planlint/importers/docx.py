@@ -118,7 +118,7 @@ def _check_package(raw: bytes, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> 
     # the declared sizes bound what python-docx will read.
     xml_limit = None if max_size is None else XML_FACTOR * max_size
     xml_total = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
-    if xml_limit is not None and xml_total > xml_limit:
+    if max_size is not None and xml_limit is not None and xml_total > xml_limit:
         return (f"not read: the Word document's XML expands to {format_size(xml_total)}, more than {XML_FACTOR} "
                 f"times --max-file-size ({format_size(max_size)}); a plan's is far smaller (is it padded, or a "
                 "zip bomb?), but raise --max-file-size to read it anyway")

@@ -151,7 +151,7 @@ def _owners(action: dict[str, Any]) -> list[str]:
 
 def _rows(rec: dict[str, Any]) -> list[tuple[list[str], list[str], list[str]]]:
     """(response paragraphs, owner paragraphs, date paragraphs) for each row of a recommendation's block."""
-    rows = []
+    rows: list[tuple[list[str], list[str], list[str]]] = []
     narrative = _narrative(rec)
     if narrative:
         rows.append((narrative, [], []))

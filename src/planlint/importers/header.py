@@ -124,8 +124,8 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
                 index += 1
             put("report", " ".join(parts).strip(), start, last_end)
             titles.setdefault("response", (" ".join(parts).strip(), start, last_end))
-        elif _PUBLISHED.match(text) and len(text) < 80:
-            put("report_published", read_date(_PUBLISHED.match(text).group(1)), start, end)
+        elif (published := _PUBLISHED.match(text)) and len(text) < 80:
+            put("report_published", read_date(published.group(1)), start, end)
         elif match := _ORGANISATION.match(text):
             put("organisation", match.group(1).strip(), start, end)
         elif _TITLE.match(text) and not text.lower().startswith("action plan submitted"):
@@ -133,6 +133,6 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
     for source in ("heading", "page header", "response"):
         if source in titles:
             put("title", *titles[source])
-    ordered = {key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted")
+    ordered: dict[str, Any] = {key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted")
                if key in info}
     return ordered, nodes

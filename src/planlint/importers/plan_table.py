@@ -267,9 +267,9 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
             row.category_span = _span_of(cell)
             continue
         if index == 0 and row.rec_id is None:
-            number = rec_number(value)
-            if number:
-                row.rec_id = number
+            rec_no = rec_number(value)
+            if rec_no:
+                row.rec_id = rec_no
                 row.id_span = _span_of(cell)
                 continue
             match = ID_THEN_TEXT.match(value)
@@ -397,7 +397,7 @@ class _Rec:
     category: str | None
     category_span: tuple[int, int] | None
     response: list[Para] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (action, its spans)
     rows: list[_Logical] = field(default_factory=list)
     unplaced: list[Para] = field(default_factory=list)
     # (action index, steps, [(column, paragraphs)], offset): steps kept as one action, their cells unpaired
@@ -600,8 +600,9 @@ class PlanTable:
                 for number, (action, spans) in enumerate(rec.actions):
                     action_path = path + ("actions", number)
                     data["actions"].append(action)
-                    first = spans.get("text") or spans.get("owner") or spans.get("target_date")
-                    nodes[action_path] = positions.node(*first, scalar=False)
+                    # every action has a span for at least one of these (its text's, when it has no other)
+                    first_start, first_end = spans.get("text") or spans.get("owner") or spans["target_date"]
+                    nodes[action_path] = positions.node(first_start, first_end, scalar=False)
                     for key, span in spans.items():
                         if isinstance(span, list):
                             nodes[action_path + (key,)] = positions.node(span[0][0], span[-1][1], scalar=False)
@@ -640,7 +641,7 @@ class PlanTable:
             first = explanations[0]
             match = SENTENCE_END.search(first.text)
             rest = first.text[match.end():].strip() if match else ""
-            if rest and not (_several(owners_fit) or _several(dates_fit)):
+            if match and rest and not (_several(owners_fit) or _several(dates_fit)):
                 again = (_fit(owners, len(steps) + 1, split_owners), _fit(dates, len(steps) + 1, split_dates))
                 if all(fit is not None and (fit.exact or not column) for fit, column in zip(again, (owners, dates))):
                     cut = first.start + min(match.end(), first.end - first.start)
@@ -648,9 +649,7 @@ class PlanTable:
                     steps.insert(0, Para(rest, cut, first.end))
                     owners_fit, dates_fit = again
         rec.response.extend(explanations)
-        if not steps:
-            steps = [None]  # an owner and a date with no step beside them: the action's text is missing
-        if (owners_fit is None or dates_fit is None) and steps[0] is not None:
+        if (owners_fit is None or dates_fit is None) and steps:
             # A list of steps with no paragraph before it (Word's numbered list of actions), beside
             # one owner and one date paragraph per item: each item is a step.
             items = [item for para in steps for item in _list_items(para)]
@@ -670,13 +669,15 @@ class PlanTable:
             owners_fit = dates_fit = None
         owner_values = owners_fit.values if owners_fit is not None else [owners]
         date_values = dates_fit.values if dates_fit is not None else [dates]
-        for index, para in enumerate(steps):
+        # an owner and a date with no step beside them: one action whose text is missing
+        step_paras: list[Para | None] = list(steps) if steps else [None]
+        for index, para in enumerate(step_paras):
             action: dict[str, Any] = {}
             spans: dict[str, Any] = {}
             if para is not None:
                 action["text"] = para.text
                 spans["text"] = (para.start, para.end)
-            owner = owner_values[index] if len(owner_values) == len(steps) else owner_values[0]
+            owner = owner_values[index] if len(owner_values) == len(step_paras) else owner_values[0]
             if owner:
                 if len(owner) == 1:
                     action["owner"] = owner[0].text
@@ -684,7 +685,7 @@ class PlanTable:
                 else:  # the owners' paragraphs do not line up with the steps: each step has them all
                     action["owner"] = [p.text for p in owner]
                     spans["owner"] = [(p.start, p.end) for p in owner]
-            date = date_values[index] if len(date_values) == len(steps) else date_values[0]
+            date = date_values[index] if len(date_values) == len(step_paras) else date_values[0]
             if date:
                 action["target_date"] = " ".join(p.text for p in date)
                 spans["target_date"] = (date[0].start, date[-1].end)

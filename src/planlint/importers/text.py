@@ -30,7 +30,7 @@ def read(raw: bytes, filename: str) -> Document:
 
 
 def _lines(text: str) -> list[tuple[str, int, int]]:
-    out = []
+    out: list[tuple[str, int, int]] = []
     for match in _LINE.finditer(text):
         if match.start() == len(text) and out:
             break

@@ -52,10 +52,10 @@ def text(table: DeliveryTable) -> str:
         if plan.actions:
             out.append(f"  {'status':<12} {'deadline':<10}  {'rec':<6} {'action':>6}  {'owner':<40}  target date")
             for a in _sorted(plan.actions):
-                owner = "; ".join(a.owners) or "(no owner)"
+                owners = "; ".join(a.owners) or "(no owner)"
                 deadline = a.deadline.isoformat() if a.deadline else "-"
                 out.append(f"  {a.status.value:<12} {deadline:<10}  {_cut(a.rec_id, 6):<6} {a.action_number:>6}  "
-                           f"{_cut(owner, 40):<40}  {_cut(a.target_date or '(none)', 60)}")
+                           f"{_cut(owners, 40):<40}  {_cut(a.target_date or '(none)', 60)}")
         out.append("")
     if table.owners:
         out.append("By owner")

@@ -215,7 +215,7 @@ def describe_path(plan: Plan, path: Path) -> str:
     while rest:
         key = rest.pop(0)
         if key in ("actions", "reasons") and rest and isinstance(rest[0], int):
-            parts.append(f"{key[:-1]} {rest.pop(0) + 1}")
+            parts.append(f"{key[:-1]} {int(rest.pop(0)) + 1}")
         elif isinstance(key, str) and key != "text":
             parts.append(_FIELD_WORDS.get(key, key))
     return ", ".join(parts)

@@ -201,8 +201,8 @@ def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 held.append(text)
             else:
                 typo_buckets[key] = [held, text]
-        for key in order_keys[text]:
-            order_best.setdefault(key, []).append(text)
+        for order_key in order_keys[text]:
+            order_best.setdefault(order_key, []).append(text)
     by_count = lambda t: (-counts[t], t)  # noqa: E731 - the most used first, then a stable order
     for bucket in (*typo_buckets.values(), *order_best.values()):
         if isinstance(bucket, list):
@@ -218,19 +218,20 @@ def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
         for key in typo_keys[text]:
             tried = 0
-            held = typo_buckets.get(key, ())
-            for other in (held,) if isinstance(held, str) else held:
+            bucket_of = typo_buckets.get(key, ())
+            for other in (bucket_of,) if isinstance(bucket_of, str) else bucket_of:
                 if counts[other] <= counts[text] or tried >= _MOST_TRIED:
                     break
                 tried += 1
                 if near_miss(tokens[text], tokens[other]):
                     consider(other, "typo")
                     break
-        for key in order_keys[text]:
+        for order_key in order_keys[text]:
             # every owner in the bucket is a reordering of this one, or this one with other joins or case
-            other = next((o for o in order_best.get(key, ()) if _joined(tokens[o]) != _joined(tokens[text])), None)
-            if other is not None:
-                consider(other, "order")
+            reordered = next((o for o in order_best.get(order_key, ()) if _joined(tokens[o]) != _joined(tokens[text])),
+                             None)
+            if reordered is not None:
+                consider(reordered, "order")
         if best is not None:
             intended[text] = best
     for path, text in owners:

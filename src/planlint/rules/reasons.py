@@ -16,7 +16,7 @@ _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
 
 def _explanations(path: Path, rec: Recommendation) -> list[tuple[Path, str]]:
     """The explanation's texts, the one findings point at first: reasons, then the response."""
-    out = [(path + ("reasons", i, "text"), r.text) for i, r in enumerate(rec.reasons) if not blank(r.text)]
+    out = [(path + ("reasons", i, "text"), r.text or "") for i, r in enumerate(rec.reasons) if not blank(r.text)]
     if not blank(rec.response):
         out.append((path + ("response",), rec.response or ""))
     return out

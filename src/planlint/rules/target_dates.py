@@ -30,7 +30,7 @@ def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action,
     """The actions with a target date, each with its reading (every PL4xx check asks, in turn)."""
     quarters = str(ctx.settings.get("quarters", "financial"))
     return iter(per_plan(plan, ("dated-actions", quarters), lambda: [
-        (path + ("target_date",), action, _read(action.target_date, quarters))  # type: ignore[arg-type]
+        (path + ("target_date",), action, _read(action.target_date, quarters))
         for path, _rec, action in iter_actions(plan) if not _is_blank(action.target_date)]))
 
 
@@ -94,7 +94,7 @@ def date_open_ended(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("date-overdue")
 def date_overdue(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, action, reading in _dated_actions(plan, ctx):
-        if (reading.has_firm_deadline and reading.deadline < ctx.as_of
+        if (reading.has_firm_deadline and reading.deadline is not None and reading.deadline < ctx.as_of
                 and not _marked_complete(action, reading)):
             latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
             yield Problem(path, f"The target date has passed: {latest.describe()}, before "
@@ -108,7 +108,7 @@ def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     # 17 January 2024, "January 2027" is within it and "February 2027" is not.
     horizon = ctx.as_of + relativedelta(months=months, day=31)
     for path, action, reading in _dated_actions(plan, ctx):
-        if (reading.has_firm_deadline and reading.deadline > horizon
+        if (reading.has_firm_deadline and reading.deadline is not None and reading.deadline > horizon
                 and not _marked_complete(action, reading)):
             latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
             yield Problem(path, f"The target date is more than {months} months after "
