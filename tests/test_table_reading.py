@@ -654,3 +654,18 @@ def test_a_drop_down_still_showing_its_prompt_is_an_empty_cell(kind):
     findings = lint(kind, HEADER, rows)
     codes = {f.code for f in findings}
     assert {"PL101", "PL301"} <= codes and "PL102" not in codes  # no category, no owner: not "Choose an item."
+
+
+def test_a_row_with_no_step_and_two_owners_is_read_not_a_crash(tmp_path):
+    # The owners (one per line) located an action with no text; their list of spans once crashed the import.
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        "# ACTION PLAN: Example Region\n\n"
+        "| Rec No | Recommendation | Agreed/Partly Agreed/Not Agreed | Response Action Taken/Planned | "
+        "Responsible Owner | Target Date |\n|---|---|---|---|---|---|\n"
+        "| 1 | Ensure that workload reports are produced in every delivery unit. | Agreed |  | "
+        "Head of Operations<br>Head of Quality | March 2024 |\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "planlint", "import", str(draft)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "- Head of Operations" in result.stdout and "- Head of Quality" in result.stdout

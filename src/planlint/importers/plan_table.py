@@ -601,7 +601,9 @@ class PlanTable:
                     action_path = path + ("actions", number)
                     data["actions"].append(action)
                     # every action has a span for at least one of these (its text's, when it has no other)
-                    first_start, first_end = spans.get("text") or spans.get("owner") or spans["target_date"]
+                    first = spans.get("text") or spans.get("owner") or spans["target_date"]
+                    # a list of owners (one per paragraph) spans from its first to its last
+                    first_start, first_end = (first[0][0], first[-1][1]) if isinstance(first, list) else first
                     nodes[action_path] = positions.node(first_start, first_end, scalar=False)
                     for key, span in spans.items():
                         if isinstance(span, list):
