@@ -8,6 +8,8 @@ opens a recommendation of its own.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 
