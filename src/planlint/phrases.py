@@ -134,9 +134,16 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
         else:
             parts.append((_word_regex(token, inflect, fixed, plural_only), False))
     out = ""
+    # An optional word before the first word that must be there carries its own separator
+    # ("[including] but" -> `(?:including\s+)?but`): written `(?:including)?\s+but`, the regex
+    # could start at every space of a run of spaces and scan the run from each, quadratic.
+    leading = not all(optional for _regex, optional in parts)
     for index, (regex, optional) in enumerate(parts):
-        if index == 0:
+        if leading and optional:
+            out += f"(?:(?:{regex}){_SPACE})?"
+        elif index == 0 or leading:
             out += f"(?:{regex})" + ("?" if optional else "")
+            leading = False
         elif optional:
             out += f"(?:{_SPACE}(?:{regex}))?"
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.escapes import MESSAGE_BREAKS, visible
 from planlint.report.locations import relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,7 +27,7 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     span = finding.span
-    properties = [("file", relative_path(finding.file)), ("line", str(span.line))]
+    properties = [("file", visible(relative_path(finding.file))), ("line", str(span.line))]
     # GitHub accepts columns only for a region on one line.
     if span.end_line == span.line:
         properties.append(("col", str(span.column)))
@@ -35,7 +36,7 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"planlint ({finding.code})"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    message = f"{finding.message} [{finding.name}]"
+    message = f"{visible(finding.message, MESSAGE_BREAKS)} [{finding.name}]"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
@@ -52,6 +53,8 @@ def summary(report: Report) -> str:
 
 def render(report: Report) -> str:
     lines = [annotation(f) for f in report.findings]
-    lines.extend(report.notes)
+    # A note names files and baseline entries, text a workflow command could hide in: each is a
+    # ::notice:: of its own, escaped like a message, never a raw line the runner would obey.
+    lines.extend(f"::notice title=planlint::{escape_data(visible(note))}" for note in report.notes)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

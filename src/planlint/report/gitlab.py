@@ -14,6 +14,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.escapes import MESSAGE_BREAKS, json_safe, visible
 from planlint.report.locations import relative_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -28,10 +29,10 @@ def _fingerprint(finding: Finding, path: str, seen: dict[str, int]) -> str:
 
 
 def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
-    path = relative_path(finding.file)
+    path = visible(relative_path(finding.file))
     return {
         "type": "issue",
-        "description": f"{finding.code} {finding.message}",
+        "description": f"{finding.code} {visible(finding.message, MESSAGE_BREAKS)}",
         "check_name": finding.code,
         "categories": ["Style"],
         "fingerprint": _fingerprint(finding, path, seen),
@@ -43,4 +44,4 @@ def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     seen: dict[str, int] = {}
-    return json.dumps([issue(f, seen) for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps([issue(f, seen) for f in report.findings], indent=2, ensure_ascii=False)) + "\n"

@@ -13,6 +13,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity, format_path
 from planlint.report import Report
+from planlint.report.escapes import json_safe
 from planlint.report.locations import artifact_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -48,7 +49,7 @@ def render(report: Report) -> str:
                                                             for note in report.notes]} if report.notes else {})}],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule(rule: Any, report: Report) -> dict[str, Any]:
