@@ -533,7 +533,7 @@ def _apply_modifier(period: _Period | None, prev: _Token | None, gap: str) -> _P
     if prev.type == "start_of":
         return _Period(period.start, period.start, Precision.DAY)
     if prev.type == "before":
-        day_before = period.start - dt.timedelta(days=1)
+        day_before = period.start - dt.timedelta(days=1) if period.start > dt.date.min else period.start
         return _Period(day_before, day_before, Precision.DAY)
     return period
 
