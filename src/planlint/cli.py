@@ -82,7 +82,11 @@ def _parse_size(value: str) -> int | None:
     unit = match.group(2).upper() if match else ""
     if not match or unit not in _SIZE_UNITS:
         raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
-    return int(float(match.group(1)) * _SIZE_UNITS[unit]) or None
+    size = float(match.group(1)) * _SIZE_UNITS[unit]
+    if 0 < size < 1:  # "0.5B" is a size, not "0": no limit
+        raise PlanlintError(f"--max-file-size {value!r}: less than one byte; write a size such as 500KB "
+                            "(0: no limit)")
+    return int(size) or None
 
 
 def _refuse_overwriting_input(output: str | None, given: tuple[str, ...], linted: list[str]) -> None:
@@ -155,8 +159,9 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
 @click.option("--baseline", "baseline_file", help="Do not report findings whose fingerprint is in FILE.")
 @click.option("--write-baseline", "write_baseline", help="Record the current findings in FILE.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Lint files in parallel [default: the number of CPUs when there are many files].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=1024), default=None,
+              help="Lint files in parallel, at most one process per CPU [default: the number of CPUs when there "
+                   "are many files].")
 @click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
               help="Refuse larger files unread, as a PL001 finding (e.g. 500KB, 50MB; 0 for no limit).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
@@ -180,7 +185,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
                          stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                         write_baseline=write_baseline, max_size=_parse_size(max_file_size))
+                         write_baseline=write_baseline, max_size=_parse_size(max_file_size),
+                         output=output)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
     if diff:
@@ -192,8 +198,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
                     notes=tuple(run.notes))
     _write(chunks(fmt, report), output, color=use_color)
-    for message in run.messages:
-        click.echo(f"planlint: {message}", err=True)
+    from planlint.report.escapes import visible
+
+    for message in run.messages:  # names files, whose names may hold anything
+        click.echo(f"planlint: {visible(message)}", err=True)
     return run.exit_code(fail_on="never" if exit_zero else fail_on)
 
 
@@ -210,8 +218,9 @@ def _write(text: str | Iterable[str], output: str | None, *, color: bool = False
             if last and not last.endswith("\n"):
                 click.echo("")
             return
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
+        from planlint.atomic import write_text
+
+        write_text(output, pieces)  # never a half-written report, never an emptied file
     except OSError as exc:
         if output is None:
             raise

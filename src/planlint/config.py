@@ -440,13 +440,15 @@ class Resolver:
     def fail_on_for(self, file: str) -> str | None:
         return self.config_for(file).fail_on
 
-    def walk(self, paths: Iterable[str]) -> Iterator[str]:
-        """The files to lint: explicit files as given; folders walked, honouring each file's config `exclude`."""
+    def walk(self, paths: Iterable[str], skipped: list[str] | None = None) -> Iterator[str]:
+        """The files to lint: explicit files as given; folders walked, honouring each file's config `exclude`.
+
+        `skipped` collects links a walk left out (reader.discover)."""
         from planlint.reader import discover
 
         for given in paths:
             if given != "-" and Path(given).is_dir():
-                for file in discover([given]):
+                for file in discover([given], skipped=skipped):
                     if not self.config_for(file).excludes(file):
                         yield file
             else:
