@@ -126,13 +126,15 @@ def _once(files: Iterable[str]) -> list[str]:
     """Each file once, however many times it is named (`a.plan.yaml ./a.plan.yaml`, a folder and a file in it)."""
     import os
 
-    seen: set[str] = set()
-    out = []
+    seen: dict[str, int] = {}
+    out: list[str] = []
     for file in files:
         key = file if file == "-" else os.path.realpath(file)
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(out)
             out.append(file)
+        elif os.path.islink(out[seen[key]]) and not os.path.islink(file):
+            out[seen[key]] = file  # the file by its own name rather than through a link to it
     return out
 
 
