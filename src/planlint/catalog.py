@@ -24,7 +24,7 @@ from planlint.findings import Severity
 LOADER_RULES = frozenset({"PL001", "PL002", "PL003", "PL005", "PL006"})  # PL005: the importers; PL006: the suppression pass (suppress.py)
 
 _CODE_RE = re.compile(r"PL\d{3}$")
-_NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!...): linear even when searched
 REQUIRED_KEYS = ("code", "name", "severity", "summary", "what", "why", "guidance", "example_fail", "example_pass")
 
 

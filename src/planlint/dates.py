@@ -215,7 +215,8 @@ _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r
 # "<p" repeated scanned to its end from every "<", quadratic (a 1 MB date: 15 minutes).
 _HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
 _TAG = re.compile(r"<[^<>]{0,200}>")
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*")
+# (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
+_RANGE_GAP = re.compile(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
 _BOUND_GAP = re.compile(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
 _STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
 

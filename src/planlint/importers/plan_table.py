@@ -473,7 +473,8 @@ def split_owners(para: Para, count: int) -> list[Para] | None:
     if len(words) < 4:
         return None
     lead = r"\s+".join(re.escape(w.rstrip(",;:")) for w in words[:2])
-    for pattern in (rf"\s+(?={lead}\b)", rf"\s+(?=(?:{lead}|Head of)\b)"):
+    # (?<!\s): a cut starts where a run of spaces does, not at each space of it (quadratic on a long run)
+    for pattern in (rf"(?<!\s)\s+(?={lead}\b)", rf"(?<!\s)\s+(?=(?:{lead}|Head of)\b)"):
         cuts = []
         for match in re.finditer(pattern, text):
             before = text[:match.start()].split()
