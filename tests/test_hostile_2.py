@@ -20,8 +20,10 @@ from test_hostile import CLEAN, TIMEOUT, Outcome
 PAST = CLEAN.replace("2025-03-18", "2023-03-18").replace("June 2025", "June 2022")  # PL404: a finding
 
 
-def planlint(*args: str, cwd: Path, env: dict[str, str] | None = None, raw: bool = False) -> Outcome:
-    environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", **(env or {})}
+def planlint(*args: str, cwd: Path, env: dict[str, str] | None = None, raw: bool = False,
+             bare: bool = False) -> Outcome:
+    """bare: an environment of PYTHONPATH, NO_COLOR and `env` alone."""
+    environ = {**({} if bare else os.environ), "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", **(env or {})}
     environ.pop("PLANLINT_DEBUG", None)
     proc = subprocess.run([sys.executable, "-m", "planlint", "check", *args], cwd=cwd, capture_output=True,
                           timeout=TIMEOUT, env=environ)
@@ -43,8 +45,8 @@ def _error_line(out: Outcome) -> str:
 
 @pytest.mark.parametrize("field, value", [
     ("target_date", "<p" * 500_000),                                  # dates.py _HARD_BREAK
-    ("text", "Publish &amp; report " + "<p" * 100_000),              # consistency.py _BLOCK_TAG
-    ("text", "Publish the report " + "<  " * 100_000),
+    ("text", "Publish &amp; report " + "<p" * 400_000),              # consistency.py _BLOCK_TAG
+    ("target_date", "<" + " " * 300_000),                              # dates.py: spaces after "<"
 ])
 def test_markup_repeated_in_a_value_is_answered_in_seconds(tmp_path, field, value):
     plan = tmp_path / "p.plan.yaml"
@@ -57,7 +59,7 @@ def test_markup_repeated_in_a_value_is_answered_in_seconds(tmp_path, field, valu
     assert plan.read_text(encoding="utf-8") == original
 
 
-@pytest.mark.parametrize("cell", ["_a " * 20_000, "*a " * 20_000, "[a](" * 125_000, "__a " * 20_000])
+@pytest.mark.parametrize("cell", ["_a " * 60_000, "*a " * 60_000, "[a](" * 125_000, "__a " * 60_000])
 def test_markdown_marks_without_their_closing_are_answered_in_seconds(tmp_path, cell):
     table = ("| Recommendation | Agreed / Not Agreed | Action | Owner | Target date |\n"
              "| --- | --- | --- | --- | --- |\n"
@@ -121,9 +123,12 @@ def test_an_excerpt_line_that_reads_as_a_command_is_made_inert(tmp_path):
     plan.write_text(PAST.replace("target_date: June 2022", "target_date: June 2022  # ::error::forged ##[error]x"),
                     encoding="utf-8")
     out = planlint("p.plan.yaml", cwd=tmp_path)
-    assert out.code == 1 and "PL404" in out.stdout
-    plan.write_text(PAST.replace("      - text:", "::error::x: 1\n      - text:", 1), encoding="utf-8")
+    assert out.code == 1 and "PL404" in out.stdout and "##[" not in out.stdout
+    plan.write_text(PAST.replace("      - text: Deliver risk assessment training to every practitioner in the region.",
+                                 "      - text: |\n          Deliver training.\n          ::error::x we will explore "
+                                 "options"), encoding="utf-8")
     out = planlint("p.plan.yaml", cwd=tmp_path)
+    assert "explore" in out.stdout  # the excerpt of the line is shown, made inert
     for line in out.stdout.splitlines():
         assert not line.lstrip().startswith("::") and "##[" not in line
 
@@ -150,8 +155,9 @@ def test_a_file_that_says_it_is_empty_is_not_read(tmp_path):
     if not os.path.exists("/proc/self/environ"):
         pytest.skip("needs /proc")
     (tmp_path / "env.plan.yaml").symlink_to("/proc/self/environ")
-    out = planlint("env.plan.yaml", cwd=tmp_path, env={"PLANLINT_CANARY": "canary-value"})
+    out = planlint("env.plan.yaml", cwd=tmp_path, env={"PLANLINT_CANARY": "canary-value"}, bare=True)
     assert out.code == 1 and "canary-value" not in out.stdout + out.stderr
+    assert "PL002" in out.stdout  # read as the empty file it says it is
 
 
 def test_fix_never_writes_through_a_link_found_by_a_walk(tmp_path):
@@ -181,9 +187,9 @@ def test_outputs_never_replace_inputs(tmp_path):
     planlint("--write-baseline", "b.json", "p.plan.yaml", cwd=tmp_path)
     baseline = (tmp_path / "b.json").read_text(encoding="utf-8")
     (tmp_path / ".planlint.yaml").write_text("fail-on: error\n", encoding="utf-8")
-    for args, what in [(("--write-baseline", "p.plan.yaml"), "a plan being linted"),
+    for args, what in [(("--write-baseline", "p.plan.yaml"), "a file being linted"),
                        (("--baseline", "b.json", "-o", "b.json"), "the --baseline file"),
-                       (("--fix", "-o", "p.plan.yaml"), "a plan being linted"),
+                       (("--fix", "-o", "p.plan.yaml"), "a file being linted"),
                        (("-o", ".planlint.yaml"), "a config file"),
                        (("--fix", ".planlint.yaml"), "a config file")]:
         out = planlint(*args, "p.plan.yaml", cwd=tmp_path)
@@ -284,8 +290,9 @@ def test_file_names_that_are_not_utf8_give_valid_reports(tmp_path):
 
 
 @pytest.mark.parametrize("config", [
-    "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1 if i > 1 else ''}"] * 9) + "]\n"
-                                            for i in range(1, 9)),
+    # echoed in an error message, the value would expand to 9 ** 8 items
+    "fail-on: [&a0 [x,x,x,x,x,x,x,x,x], " + ", ".join(f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]"
+                                                      for i in range(1, 9)) + "]\n",
     "a: &x\n  b: *x\n",
     "select:" + " {a:" * 3000 + " 1" + "}" * 3000 + "\n",
     "x:\n" + "".join("  " * i + f"a{i}:\n" for i in range(1, 3000)) + "  " * 3000 + "b: 1\n",

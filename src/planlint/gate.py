@@ -100,12 +100,12 @@ def _refuse_outputs_over_inputs(resolver: Resolver, files: list[str], *, output:
     import os
 
     configs = {str(path) for path in (resolver.config_for(f).path for f in files if f != "-") if path is not None}
-    inputs = [("a plan being linted", f) for f in files if f != "-"]
+    inputs = [("a file being linted", f) for f in files if f != "-"]
     inputs += [("the --baseline file", baseline)] if baseline else []
     inputs += [("a config file of this run", c) for c in sorted(configs | ({config} if config else set()))]
     outputs = [("--output", output, ()), ("--write-baseline", write_baseline, ("the --baseline file",))]
     if fix:
-        outputs += [("--fix", f, ("a plan being linted",)) for f in files if f != "-"]
+        outputs += [("--fix", f, ("a file being linted",)) for f in files if f != "-"]
     for option, written, allowed in outputs:
         if not written or not os.path.exists(written):
             continue
