@@ -224,7 +224,9 @@ class PhraseList:
         self._rank = {i: rank for rank, i in enumerate(self._order)}
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
         self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
-        self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
+        # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
+        # when the pattern is searched (one start per run of spaces, not one per space).
+        self._after = {i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
                        for i in self._order if entries[i].unless_followed_by}
         self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
                         for i in self._order if entries[i].unless_preceded_by}
