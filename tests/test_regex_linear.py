@@ -379,6 +379,9 @@ def test_regexploit_finds_no_redos():
             try:
                 with limited(STATIC_SECONDS):
                     found = find(SreOpParser().parse_sre(source, flags))
+            except AttributeError:  # a construct regexploit 1.0 cannot parse (possessive *+)
+                unfinished.append(source)
+                continue
             except _TooLong:
                 unfinished.append(source)  # regexploit's search blows up on some long phrases (minutes)
                 continue

@@ -108,7 +108,7 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 # ---------------------------------------------------------------- phrase syntax
 
 _SPACE = r"\s+"
-_TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
+_TOKEN_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
 
 
 def _inflected(word: str, inflect: bool, fixed: frozenset[str]) -> bool:
