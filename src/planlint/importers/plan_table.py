@@ -33,7 +33,7 @@ from planlint.model import read_category
 
 # "1", "1 SW 1", "6 SW 6 and CRC 5", "10 CRC 1": a number, then the numbers the inspections printed
 _ID = r"\d{1,3}(?:\s+[A-Z]{2,5}\s*\d{1,3})*(?:\s+(?:and|&)\s+[A-Z]{2,5}\s*\d{1,3})?"
-ID_ONLY = re.compile(rf"(?<!\w)({_ID})\.?$")  # (?<!\w): one start per id, linear when searched
+ID_ONLY = re.compile(rf"\A({_ID})\.?$")  # \A: read from the start only (match), linear if searched
 ID_THEN_TEXT = re.compile(rf"({_ID})\.?\s+(?=[A-Z\"'‘“(])")
 LIST_NUMBER = re.compile(r"\d{1,2}[.)]?$")
 ADDRESSEE = re.compile(r"(.{3,200}?\bshould)\s*:\s*(.*)$", re.DOTALL)
