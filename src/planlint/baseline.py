@@ -62,30 +62,48 @@ def write(path: str, baseline: Baseline) -> None:
             "findings": [{"fingerprint": e.fingerprint, "file": e.file, "code": e.code, "message": e.message}
                          for e in sorted(baseline.entries, key=lambda e: (e.file, e.code, e.fingerprint))]}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # undecodable bytes of a file name kept as os.fsdecode gave them would not encode as UTF-8
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     try:
+        from planlint.atomic import write_text
+
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_text(path, text)
     except OSError as exc:
         raise BaselineError(f"--write-baseline {path}: cannot write it ({exc.strerror or exc})") from None
 
 
+# A baseline holds one entry of ~300 bytes per accepted finding: 200 MB is far past any real one.
+MAX_SIZE = 200 * 1024 * 1024
+
+
 def read(path: str) -> Baseline:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SIZE + 1)
+        if len(raw) > MAX_SIZE:
+            raise BaselineError(f"--baseline {path}: larger than {MAX_SIZE // 1024 // 1024} MB, far more than a "
+                                "baseline holds; write it again with --write-baseline")
+        # utf-8-sig: an editor's byte order mark is not content
+        data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         raise BaselineError(f"--baseline {path}: no such file (create it with --write-baseline {path})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"--baseline {path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not UTF-8 text"
+        raise BaselineError(f"--baseline {path}: cannot read it ({why})") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"--baseline {path}: not a planlint baseline (invalid JSON at line {exc.lineno})"
                             ) from None
+    except RecursionError:
+        raise BaselineError(f"--baseline {path}: not a planlint baseline (the JSON nests thousands of levels "
+                            "deep); write it again with --write-baseline") from None
+    except ValueError as exc:  # a number of thousands of digits, which Python refuses to convert
+        raise BaselineError(f"--baseline {path}: not a planlint baseline ({_short(str(exc))})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
         raise BaselineError(f"--baseline {path}: not a planlint baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:
-        raise BaselineError(f"--baseline {path}: baseline version {data.get('version')!r} is not supported "
+        raise BaselineError(f"--baseline {path}: baseline version {_short(repr(data.get('version')))} is not supported "
                             f"(this planlint writes version {VERSION}); write it again with --write-baseline")
     entries = []
     for item in data["findings"]:
@@ -94,6 +112,11 @@ def read(path: str) -> Baseline:
         entries.append(Entry(item["fingerprint"], str(item.get("file", "")), str(item.get("code", "")),
                              str(item.get("message", ""))))
     return Baseline(tuple(entries))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A value quoted in an error, cut so a 5 MB one cannot flood the terminal."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def stale_note(entries: list[Entry]) -> str | None:

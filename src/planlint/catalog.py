@@ -24,7 +24,7 @@ from planlint.findings import Severity
 LOADER_RULES = frozenset({"PL001", "PL002", "PL003", "PL005", "PL006", "PL007"})  # PL005, PL007: the importers; PL006: the suppression pass (suppress.py)
 
 _CODE_RE = re.compile(r"PL\d{3}$")
-_NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!...): linear even when searched
 REQUIRED_KEYS = ("code", "name", "severity", "summary", "what", "why", "guidance", "example_fail", "example_pass")
 
 
@@ -202,11 +202,18 @@ def load_catalog() -> Catalog:
     files = [(p.name, p) for p in sorted(folder.glob("PL*.yaml"))]
     files += [(f"lexicon/{p.name}", p) for p in sorted((folder / "lexicon").glob("*.yaml"))]
     parsed = datacache.load(folder, files)
-    if parsed is None:
+    rules = None
+    if parsed is not None:
+        try:
+            rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
+                           key=lambda r: r.code)
+        except Exception:  # noqa: BLE001 - a cache is only an optimisation: anything wrong in it, parse afresh
+            parsed = None
+    if parsed is None or rules is None:
         parsed = {name: _load_yaml_file(path) for name, path in files}
         datacache.store(folder, files, parsed)
-    rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
-                   key=lambda r: r.code)
+        rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
+                       key=lambda r: r.code)
     words = {path.stem: parsed[name] for name, path in files if name.startswith("lexicon/")}
     by_code = {r.code: r for r in rules}
     by_name = {r.name: r for r in rules}

@@ -84,7 +84,11 @@ def _parse_size(value: str) -> int | None:
     unit = match.group(2).upper() if match else ""
     if not match or unit not in _SIZE_UNITS:
         raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
-    return int(float(match.group(1)) * _SIZE_UNITS[unit]) or None
+    size = float(match.group(1)) * _SIZE_UNITS[unit]
+    if 0 < size < 1:  # "0.5B" is a size, not "0": no limit
+        raise PlanlintError(f"--max-file-size {value!r}: less than one byte; write a size such as 500KB "
+                            "(0: no limit)")
+    return int(size) or None
 
 
 def _refuse_overwriting_input(output: str | None, given: tuple[str, ...], linted: list[str]) -> None:
@@ -189,8 +193,9 @@ def main() -> None:
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
 @click.option("--baseline", "baseline_file", metavar="FILE", help="Do not report findings whose fingerprint is in FILE.")
 @click.option("--write-baseline", "write_baseline", metavar="FILE", help="Record the current findings in FILE.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Lint files in parallel [default: the number of CPUs when there are many files].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1, max=1024), default=None,
+              help="Lint files in parallel, at most one process per CPU [default: the number of CPUs when there "
+                   "are many files].")
 @click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
               help="Refuse larger files unread, as a PL001 finding, and a .docx whose XML expands past 10 "
                    "times SIZE (e.g. 500KB, 50MB; 0 for no limit).")
@@ -225,7 +230,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                          extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
                          stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
                          write_baseline=write_baseline, max_size=_parse_size(max_file_size), quarters=quarters,
-                         keep_plans=fmt in SHOWS_PLANS)
+                         keep_plans=fmt in SHOWS_PLANS, output=output)
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
     _note_skipped_drafts(run.resolver.skipped_drafts)
@@ -244,8 +249,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     _write(chunks(fmt, report), output, color=use_color)
     if write_baseline and (fmt != "text" or output is not None):
         run.messages.append(run.baseline_note or "")  # the text report's closing line says it otherwise
-    for message in run.messages:
-        click.echo(f"planlint: {message}", err=True)
+    from planlint.report.escapes import visible
+
+    for message in run.messages:  # names files, whose names may hold anything
+        click.echo(f"planlint: {visible(message)}", err=True)
     return run.exit_code(fail_on=fail_on)
 
 
@@ -262,8 +269,9 @@ def _write(text: str | Iterable[str], output: str | None, *, color: bool = False
             if last and not last.endswith("\n"):
                 click.echo("")
             return
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.writelines(pieces)
+        from planlint.atomic import write_text
+
+        write_text(output, pieces)  # never a half-written report, never an emptied file
     except OSError as exc:
         if output is None:
             raise

@@ -25,11 +25,13 @@ from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
 from planlint.catalog import Catalog, RuleMeta
+from planlint.document import MAX_DEPTH, load_yaml
 from planlint.engine import RuleTable, SelectionError
 from planlint.errors import UserError
 
 CONFIG_NAMES = (".planlint.yaml", ".planlint.yml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
+MAX_OPTION = 10_000  # the largest whole-number option value (120 months is the largest default)
 # A family's topic, usable as an option scope (`dates.horizon-months`).
 TOPICS = {"file": "PL0", "categories": "PL1", "reasons": "PL2", "owners": "PL3", "dates": "PL4",
           "wording": "PL5", "consistency": "PL6"}
@@ -150,9 +152,32 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if "planlint" not in text:
         return {}
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not readable TOML ({exc})") from None
+        raise ConfigError(f"{path}: not readable TOML ({_short(str(exc))})") from None
+    except RecursionError:  # a key of thousands of dotted parts, or tables nested as deep
+        raise ConfigError(f"{path}: the TOML nests deeper than {MAX_DEPTH} levels; a configuration needs three"
+                          ) from None
+    _check_depth(data, path)
+    return data
+
+
+def _check_depth(data: Any, path: Path) -> None:
+    """Refuse data nested deeper than a plan may be (the plan reader's limit): nothing needs more."""
+    pending = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{path}: the configuration nests deeper than {MAX_DEPTH} levels; it needs three")
+        if isinstance(value, dict):
+            pending.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            pending.extend((v, depth + 1) for v in value)
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """A value or message quoted in an error, cut so a huge one cannot flood the terminal."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def read_config_file(path: Path, catalog: Catalog) -> Config:
@@ -160,16 +185,13 @@ def read_config_file(path: Path, catalog: Catalog) -> Config:
         if path.name == "pyproject.toml":
             data = _read_toml(path).get("tool", {}).get("planlint", {})
         else:
-            from ruamel.yaml import YAML
-            from ruamel.yaml.error import YAMLError
-
-            try:
-                data = YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
-            except YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                where = f" at line {mark.line + 1}" if mark is not None else ""
-                raise ConfigError(f"{path}: not readable YAML{where} ({getattr(exc, 'problem', None) or exc})"
-                                  ) from None
+            # Read as plans are, with the plan reader's limits (nesting, alias expansion, size)
+            doc = load_yaml(path.read_text(encoding="utf-8"), str(path))
+            fatal = next((p for p in doc.problems if p.code == "PL001"), None)
+            if fatal is not None:
+                where = f" at line {fatal.line + 1}" if fatal.line is not None else ""
+                raise ConfigError(f"{path}: not readable YAML{where} ({_short(fatal.message)})")
+            data = doc.data
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -185,7 +207,7 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
     where = str(path) if path is not None else "configuration"
 
     def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(f"{where}: {key}: {message}")
+        return ConfigError(f"{where}: {_short(key, 100)}: {_short(message)}")
 
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the configuration must be a mapping of keys (select, ignore, severity, ...)")
@@ -322,8 +344,10 @@ def _typed(value: Any, default: Any, key: str, fail: Any) -> Any:
         if not isinstance(value, bool):
             raise fail(key, f"{value!r} is not allowed: use true or false")
     elif isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail(key, f"{value!r} is not allowed: use a whole number (default {default})")
+        # capped: no option counts past thousands, and dates.horizon-months: 1000000 ran off the calendar
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OPTION:
+            raise fail(key, f"{_short(repr(value), 40)} is not allowed: use a whole number from 0 to {MAX_OPTION:,} "
+                            f"(default {default})")
     elif isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise fail(key, f"{value!r} is not allowed: use a number (default {default})")
@@ -441,20 +465,21 @@ class Resolver:
     def fail_on_for(self, file: str) -> str | None:
         return self.config_for(file).fail_on
 
-    def walk(self, paths: Iterable[str]) -> Iterator[str]:
+    def walk(self, paths: Iterable[str], skipped: list[str] | None = None) -> Iterator[str]:
         """The files to lint: explicit files as given; folders walked for what each file's config
-        `include`s and does not `exclude`. Word drafts a walk passes over are kept in skipped_drafts."""
+        `include`s and does not `exclude`. Word drafts a walk passes over are kept in skipped_drafts;
+        `skipped` collects links a walk left out (they lead outside the folder walked)."""
         from planlint.reader import discover, walk_folder
 
         for given in paths:
             if given != "-" and Path(given).is_dir():
-                for file in walk_folder(given):
+                for file in walk_folder(given, skipped=skipped):
                     if self.config_for(file).includes(file):
                         yield file
                     elif file.lower().endswith(DRAFT_SUFFIXES):
                         self.skipped_drafts.append(file)
             else:
-                yield from discover([given])
+                yield from discover([given], skipped=skipped)
 
 
 _WORKER_RESOLVERS: dict[tuple, Resolver] = {}

@@ -67,7 +67,21 @@ def load(data: Path, files: Sequence[tuple[str, Path]]) -> dict[str, Any] | None
         return None
     if not isinstance(cached, dict) or cached.get("key") != key or not isinstance(cached.get("files"), dict):
         return None
-    return cached["files"]  # type: ignore[no-any-return]
+    parsed = cached["files"]
+    # The right key does not make the right data: an entry edited, or written by a planlint
+    # that kept other types, must not reach the catalogue. Every file must be there, a rule
+    # file a mapping, and the whole exactly what was stored (its digest).
+    names = {name for name, _path in files}
+    if set(parsed) != names or any(not isinstance(parsed[n], dict) for n in names if "/" not in n):
+        return None
+    if cached.get("digest") != _digest(parsed):
+        return None
+    return parsed  # type: ignore[no-any-return]
+
+
+def _digest(parsed: dict[str, Any]) -> str:
+    text = json.dumps(parsed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def store(data: Path, files: Sequence[tuple[str, Path]], parsed: dict[str, Any]) -> None:
@@ -75,7 +89,11 @@ def store(data: Path, files: Sequence[tuple[str, Path]], parsed: dict[str, Any])
     folder, key = cache_dir(), _key(files)
     if folder is None or key is None:
         return
-    text = json.dumps({"key": key, "files": parsed}, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text = json.dumps({"key": key, "digest": _digest(parsed), "files": parsed}, ensure_ascii=False,
+                          separators=(",", ":"))
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold (a date): parse the YAML each time
     if json.loads(text)["files"] != parsed:
         return  # a value JSON cannot hold as it is (a date, a non-text key): parse the YAML each time
     import tempfile  # only when writing: its import costs more than reading the cache

@@ -216,9 +216,12 @@ _DATE_FORMS = [
 
 # Modifiers that change the date that follows them.
 _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r"before")]
-_HARD_BREAK = re.compile(r"<\s*/?\s*(?:p|br|li|ul|ol|div|tr|td)\b[^>]*>|[\n\r;•·]+", re.I)
-_TAG = re.compile(r"<[^>]{0,200}>")
-_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*")
+# A tag's attributes run to the next `>`, but never past a `<`: with `[^>]*` a text of
+# "<p" repeated scanned to its end from every "<", quadratic (a 1 MB date: 15 minutes).
+_HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
+_TAG = re.compile(r"<[^<>]{0,200}>")
+# (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
+_RANGE_GAP = re.compile(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
 _BOUND_GAP = re.compile(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
 _STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
 
@@ -544,7 +547,7 @@ def _apply_modifier(period: _Period | None, prev: _Token | None, gap: str) -> _P
     if prev.type == "start_of":
         return _Period(period.start, period.start, Precision.DAY)
     if prev.type == "before":
-        day_before = period.start - dt.timedelta(days=1)
+        day_before = period.start - dt.timedelta(days=1) if period.start > dt.date.min else period.start
         return _Period(day_before, day_before, Precision.DAY)
     return period
 

@@ -155,7 +155,9 @@ class SourceMap:
         words = value[start:end].split()
         if node is None or not words:
             return None
-        pattern = re.compile(r"\s+(?:#[^\n]*\n\s*)?".join(re.escape(w) for w in words), re.IGNORECASE)
+        # A comment between two words of a plain scalar is skipped; bounded, because a line of
+        # "word #..." repeated would otherwise be scanned to its end from every word (quadratic).
+        pattern = re.compile(r"\s+(?:#[^\n]{0,500}\n\s*)?".join(re.escape(w) for w in words), re.IGNORECASE)
         occurrence = sum(1 for m in pattern.finditer(value, 0, start))
         for index, match in enumerate(pattern.finditer(self.text, node.start, max(node.end, node.start))):
             if index == occurrence:

@@ -190,22 +190,35 @@ def unified_diff(original: str, fixed: str, filename: str) -> str:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Replace the file's content in one step, keeping its permission bits."""
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target) or "."
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    descriptor, temporary = tempfile.mkstemp(prefix=".planlint-", suffix=".tmp", dir=folder)
+    """Replace the file's content in one step, keeping its permission bits, owner and group."""
+    from planlint.atomic import write_text
+
+    write_text(path, text)
+
+
+def refusal(path: str, *, explicit: bool) -> str | None:
+    """Why --fix must leave this file alone, or None.
+
+    Replacing a file makes a new one: a read-only file would become writable in effect, a
+    hard link would be split from its other names, and a symbolic link found by a walk
+    (not named by the user) would have its target rewritten, wherever that is."""
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot look at it ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        if not explicit:
+            return "it is a symbolic link found in a folder walk; name it on the command line to fix what it points to"
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return f"cannot follow the link ({exc.strerror or exc})"
+    if not info.st_mode & stat.S_IWUSR:
+        return "the file is read-only; make it writable (chmod u+w) to fix it"
+    if info.st_nlink > 1:
+        return (f"the file has {info.st_nlink} hard links, which replacing it would split; "
+                "fix a copy, or apply the --diff by hand")
+    return None
 
 
 def fixable(path: str) -> bool:

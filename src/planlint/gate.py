@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from planlint import suppress
 from planlint.catalog import Catalog, load_catalog
 from planlint.config import Resolver
+from planlint.errors import UserError
 from planlint.document import SourceMap, load_yaml
 from planlint.engine import RuleTable, lint_document
 from planlint.findings import Finding, Severity, format_path, plural
@@ -55,14 +56,18 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
               stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
               baseline_file: str | None = None, write_baseline: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE, quarters: str | None = None,
-              keep_plans: bool = False) -> CheckRun:
+              keep_plans: bool = False, output: str | None = None) -> CheckRun:
     catalog = load_catalog()
     resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
                         ignore=ignore, quarters=quarters)
     if baseline_file or write_baseline:
         from planlint import baseline as baselines  # imported when used: `check` starts faster without
     accepted = baselines.read(baseline_file) if baseline_file else None
-    files = list(resolver.walk(paths))
+    paths = list(paths)
+    skipped: list[str] = []
+    files = _once(resolver.walk(paths, skipped=skipped))
+    _refuse_outputs_over_inputs(resolver, files, output=output, write_baseline=write_baseline,
+                                baseline=baseline_file, config=config_file, fix=fix)
     result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
                         max_size=max_size, keep_plans=keep_plans)
     on_disk = {name: path for name, path in zip(result.files, files)}
@@ -71,8 +76,12 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     severities = {code: table.severities[code] for code in table.enabled}
     run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
                    notes=list(result.notes), plans=result.plans)
+    if skipped:
+        listed = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+        run.messages.append(f"warning: skipped {len(skipped)} symbolic link(s) to files outside the folder walked "
+                            f"({listed}); name a link on the command line to lint what it points to")
     if fix or diff:
-        _fix(run, today, write=fix)
+        _fix(run, today, write=fix, given=frozenset(paths))
     if write_baseline:
         recorded = baselines.from_findings(run.findings)
         baselines.write(write_baseline, recorded)
@@ -90,12 +99,63 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     return run
 
 
+class OutputError(UserError):
+    """An output that would replace an input of the same run: exit 2, before anything is read or written."""
+
+
+def _refuse_outputs_over_inputs(resolver: Resolver, files: list[str], *, output: str | None,
+                                write_baseline: str | None, baseline: str | None, config: str | None,
+                                fix: bool) -> None:
+    """Every file the run writes (--output, --write-baseline, --fix's plans) against every file it reads
+    (plans, baseline, config files): a report written over the baseline it used, or a baseline over a
+    plan, would destroy an input. --write-baseline may name --baseline: that is how a baseline is renewed."""
+    import os
+
+    configs = {str(path) for path in (resolver.config_for(f).path for f in files if f != "-") if path is not None}
+    inputs = [("a file being linted", f) for f in files if f != "-"]
+    inputs += [("the --baseline file", baseline)] if baseline else []
+    inputs += [("a config file of this run", c) for c in sorted(configs | ({config} if config else set()))]
+    outputs = [("--output", output, ()), ("--write-baseline", write_baseline, ("the --baseline file",))]
+    if fix:
+        outputs += [("--fix", f, ("a file being linted",)) for f in files if f != "-"]
+    for option, written, allowed in outputs:
+        if not written or not os.path.exists(written):
+            continue
+        for what, read in inputs:
+            if what in allowed:
+                continue
+            try:
+                same = os.path.samefile(written, read)
+            except OSError:
+                continue
+            if same:
+                if option == "--fix":
+                    raise OutputError(f"--fix {written}: that is {what}; --fix would rewrite it: lint it without --fix")
+                raise OutputError(f"{option} {written}: that is {what}; write it elsewhere")
+
+
+def _once(files: Iterable[str]) -> list[str]:
+    """Each file once, however many times it is named (`a.plan.yaml ./a.plan.yaml`, a folder and a file in it)."""
+    import os
+
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for file in files:
+        key = file if file == "-" else os.path.realpath(file)
+        if key not in seen:
+            seen[key] = len(out)
+            out.append(file)
+        elif os.path.islink(out[seen[key]]) and not os.path.islink(file):
+            out[seen[key]] = file  # the file by its own name rather than through a link to it
+    return out
+
+
 # One fix can make another possible (a corrected category changes the summary's recount):
 # fix, lint again, until nothing more applies.
 MAX_FIX_PASSES = 10
 
 
-def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
+def _fix(run: CheckRun, today: dt.date, *, write: bool, given: frozenset[str] = frozenset()) -> None:
     from planlint import fix as fixing  # imported when used: `check` starts faster without
 
     diffs: list[str] = []
@@ -106,8 +166,12 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
         findings = [f for f in run.findings if f.file == name]
         if path is None or not fixing.fixable(path) or not any(f.fix for f in findings):
             continue
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            run.messages.append(f"{name}: not fixed: cannot read it again ({exc.strerror or exc})")
+            continue
         bom = raw.startswith(b"\xef\xbb\xbf")
         try:
             original = raw[3 if bom else 0:].decode("utf-8")
@@ -116,6 +180,7 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
             run.messages.append(f"{name}: not fixed: --fix rewrites UTF-8 files only; save the file as UTF-8 first")
             continue
         text = original
+        applied = 0
         table = run.resolver.table_for(path)
         for _ in range(MAX_FIX_PASSES):
             outcome = fixing.apply_edits(text, fixing.edits_of(findings), name)
@@ -123,14 +188,23 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool) -> None:
                 run.messages.append(f"{name}: could not fix {format_path(edit.path)}: {why}")
             if not outcome.changed(text):
                 break
-            count += len(outcome.applied)
+            applied += len(outcome.applied)
             text = outcome.text
             findings, source, data = _lint_text(text, name, table, today)
         if text == original:
             continue
         if write:
-            fixing.write_atomically(path, ("\ufeff" if bom else "") + text)
+            refusal = fixing.refusal(path, explicit=path in given)
+            if refusal:
+                run.messages.append(f"{name}: not fixed: {refusal}")
+                continue
+            try:
+                fixing.write_atomically(path, ("\ufeff" if bom else "") + text)
+            except OSError as exc:  # one line for this file; the report still covers it, unfixed
+                run.messages.append(f"{name}: not fixed: cannot write it ({exc.strerror or exc})")
+                continue
             refreshed[name] = findings
+            count += applied
             run.sources[name] = source
             if name in run.plans:
                 run.plans[name] = data

@@ -113,7 +113,7 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 # ---------------------------------------------------------------- phrase syntax
 
 _SPACE = r"\s+"
-_TOKEN_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|[^\s\[\(]+")
+_TOKEN_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
 # `*`: one to six words that do not end the sentence. A bounded repeat of tokens that cannot hold
 # the separator, so matching stays linear.
 _GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,5}"
@@ -144,12 +144,15 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
         else:
             parts.append((_word_regex(token, inflect, fixed, plural_only), False))
     out = ""
-    leading = True  # no part matched yet for certain: an optional part brings its own separator after it
-    for regex, optional in parts:
+    # An optional word before the first word that must be there carries its own separator
+    # ("[including] but" -> `(?:including\s+)?but`): written `(?:including)?\s+but`, the regex
+    # could start at every space of a run of spaces and scan the run from each, quadratic.
+    leading = not all(optional for _regex, optional in parts)
+    for index, (regex, optional) in enumerate(parts):
         if leading and optional:
             out += f"(?:(?:{regex}){_SPACE})?"
-        elif leading:
-            out += f"(?:{regex})"
+        elif index == 0 or leading:
+            out += f"(?:{regex})" + ("?" if optional else "")
             leading = False
         elif optional:
             out += f"(?:{_SPACE}(?:{regex}))?"
@@ -233,7 +236,9 @@ class PhraseList:
         self._rank = {i: rank for rank, i in enumerate(self._order)}
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
         self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
-        self._after = {i: re.compile(entries[i].unless_followed_by, re.IGNORECASE)
+        # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
+        # when the pattern is searched (one start per run of spaces, not one per space).
+        self._after = {i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
                        for i in self._order if entries[i].unless_followed_by}
         self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
                         for i in self._order if entries[i].unless_preceded_by}

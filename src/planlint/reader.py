@@ -31,8 +31,12 @@ def readable_suffix(path: str) -> str | None:
     return None
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]:
-    """Files to lint: explicit files as given, directories walked for *.plan.yaml / *.plan.yml."""
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), skipped: list[str] | None = None) -> Iterator[str]:
+    """Files to lint: explicit files as given, directories walked for *.plan.yaml / *.plan.yml.
+
+    A walk leaves out a symbolic link to a file outside the folder walked (`r/x.plan.yaml ->
+    /proc/self/environ` or `../secret.txt` would be quoted in findings), adding it to `skipped`;
+    a link named on the command line is followed."""
     patterns = tuple(exclude)
     for given in paths:
         if given == "-":
@@ -41,12 +45,17 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]
         path = Path(given)
         if path.is_dir():
             found = []
+            inside = os.path.join(os.path.realpath(path), "")
             for root, dirs, files in os.walk(path, followlinks=False):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d),
                                                                                        patterns))
                 for name in files:
                     full = os.path.join(root, name)
                     if name.lower().endswith(PLAN_SUFFIXES) and not _excluded(full, patterns) and os.path.isfile(full):
+                        if os.path.islink(full) and not os.path.realpath(full).startswith(inside):
+                            if skipped is not None:
+                                skipped.append(full)
+                            continue
                         found.append(full)
             yield from sorted(found)
         elif path.is_file():
@@ -62,16 +71,22 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[str]
             raise PathError(f"{given}: no such file or folder")
 
 
-def walk_folder(folder: str) -> Iterator[str]:
+def walk_folder(folder: str, skipped: list[str] | None = None) -> Iterator[str]:
     """Every file under `folder` planlint can read, sorted (the config's `include` chooses among them).
 
-    Word's lock files (~$draft.docx) are not plans."""
+    Word's lock files (~$draft.docx) are not plans; a link to a file outside the folder is left out and
+    added to `skipped` (see discover)."""
     found = []
+    inside = os.path.join(os.path.realpath(folder), "")
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in files:
             full = os.path.join(root, name)
             if readable_suffix(name) is not None and not name.startswith("~$") and os.path.isfile(full):
+                if os.path.islink(full) and not os.path.realpath(full).startswith(inside):
+                    if skipped is not None:
+                        skipped.append(full)
+                    continue
                 found.append(full)
     yield from sorted(found)
 
@@ -130,7 +145,11 @@ def read_path(path: str, display: str | None = None, *, max_size: int | None = D
     name = display or path
     try:
         with open(path, "rb") as handle:
-            if max_size is None:
+            if os.fstat(handle.fileno()).st_size == 0:
+                # An empty plan, or a /proc-style file that says it is empty and then produces
+                # data (the environment, a process's memory map): either way, nothing is read.
+                raw = b""
+            elif max_size is None:
                 raw = handle.read()
             else:
                 size = os.fstat(handle.fileno()).st_size

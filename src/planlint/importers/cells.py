@@ -17,13 +17,17 @@ from dataclasses import dataclass
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _BLOCK = frozenset({"p", "div", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 _LIST = frozenset({"ul", "ol"})
+# Emphasis and link text never hold their own delimiter: with `.+?` (or `[^)]*`) an
+# opening mark with no valid closing one ("_a " or "[a](" repeated) scanned on to the
+# end of the cell from every mark, quadratic (a 60 KB cell: 35-100 s). Stopping at the
+# next delimiter keeps every pattern linear; "_a_b_" is then left as written.
 _MD_INLINE = (
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"(?<!\w)__(.+?)__(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"), r"\1"),
+    (re.compile(r"(?<!\w)__([^_\n]+?)__(?!\w)"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<!\w)_(?!\s)([^_\n]+?)(?<!\s)_(?!\w)"), r"\1"),
     (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])"), r"\1"),
 )
 

@@ -20,7 +20,7 @@ _MONTHS = {m: i for i, m in enumerate(
      "november", "december"), 1)}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_WORDY_DATE = re.compile(r"(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_WORDY_DATE = re.compile(r"(\d{1,2})(?:\s*(?:st|nd|rd|th))?\s+([A-Za-z]+)\.?,?\s+(\d{4})")  # no \s*\s+ (quadratic)
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
 

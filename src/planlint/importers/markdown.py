@@ -20,7 +20,9 @@ from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCe
 from planlint.importers.text import _lines, assemble
 
 _PIPE = re.compile(r"(?<!\\)\|")
-_SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Possessive (*+): each space or dash is taken once; backtracking between the adjacent \s* runs
+# made a line of spaces and dashes take time cubic in its length. (?<!\s): one start per run.
+_SEPARATOR = re.compile(r"(?<!\s)\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)*+\|?+\s*+$")
 
 
 def read(raw: bytes, filename: str) -> Document:

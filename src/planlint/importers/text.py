@@ -76,7 +76,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         if not body.strip():
             continue
         if "\t" not in body:
-            if not in_summary and re.fullmatch(r"\s*Recommendations\s*:?\s*", body):
+            if not in_summary and re.fullmatch(r"(?<!\s)\s*Recommendations\s*:?\s*", body):
                 flush_loose()
                 in_summary = True
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.escapes import MESSAGE_BREAKS, visible
 from planlint.report.locations import place, relative_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -27,7 +28,7 @@ def escape_property(text: str) -> str:
 def annotation(finding: Finding) -> str:
     span = finding.span
     where = place(finding)
-    properties = [("file", relative_path(finding.file))]
+    properties = [("file", visible(relative_path(finding.file)))]
     # A Word file has no lines of its own: the annotation is on the file, and the message names the cell.
     if where is None:
         properties.append(("line", str(span.line)))
@@ -39,8 +40,8 @@ def annotation(finding: Finding) -> str:
             properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"planlint ({finding.code})"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    message = f"{finding.message} [{finding.name}]" if where is None else \
-        f"{where}: {finding.message} [{finding.name}]"
+    text = visible(finding.message, MESSAGE_BREAKS)
+    message = f"{text} [{finding.name}]" if where is None else f"{visible(where)}: {text} [{finding.name}]"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
@@ -57,6 +58,8 @@ def summary(report: Report) -> str:
 
 def render(report: Report) -> str:
     lines = [annotation(f) for f in report.findings]
-    lines.extend(report.notes)
+    # A note names files and baseline entries, text a workflow command could hide in: each is a
+    # ::notice:: of its own, escaped like a message, never a raw line the runner would obey.
+    lines.extend(f"::notice title=planlint::{escape_data(visible(note))}" for note in report.notes)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.escapes import MESSAGE_BREAKS, json_safe, visible
 from planlint.report.locations import place, relative_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -28,15 +29,15 @@ def _fingerprint(finding: Finding, path: str, seen: dict[str, int]) -> str:
 
 
 def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
-    path = relative_path(finding.file)
+    path = visible(relative_path(finding.file))
     where = place(finding)
     # GitLab needs a line; a Word file has none of its own, so its issues sit on line 1 and say their cell.
     lines = {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)} if where is None \
         else {"begin": 1, "end": 1}
     return {
         "type": "issue",
-        "description": f"{finding.code} {finding.message}" if where is None else
-        f"{finding.code} {where}: {finding.message}",
+        "description": f"{finding.code} {visible(finding.message, MESSAGE_BREAKS)}" if where is None else
+        f"{finding.code} {visible(where)}: {visible(finding.message, MESSAGE_BREAKS)}",
         "check_name": finding.code,
         "categories": ["Style"],
         "fingerprint": _fingerprint(finding, path, seen),
@@ -47,4 +48,4 @@ def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     seen: dict[str, int] = {}
-    return json.dumps([issue(f, seen) for f in report.findings], indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps([issue(f, seen) for f in report.findings], indent=2, ensure_ascii=False)) + "\n"

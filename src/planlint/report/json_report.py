@@ -8,6 +8,7 @@ from typing import Iterator
 
 from planlint.findings import Severity
 from planlint.report import Report
+from planlint.report.escapes import json_safe
 
 
 def render(report: Report) -> str:
@@ -33,8 +34,8 @@ def stream(report: Report) -> Iterator[str]:
         yield '{\n  "findings": [],\n'
     for index, finding in enumerate(findings):
         item = json.dumps(finding.to_dict(), indent=2, ensure_ascii=False, default=str).replace("\n", "\n    ")
-        yield ('{\n  "findings": [\n    ' if index == 0 else ",\n    ") + item
+        yield ('{\n  "findings": [\n    ' if index == 0 else ",\n    ") + json_safe(item)
     if findings:
         yield "\n  ],\n"
     tail = json.dumps({"summary": summary}, indent=2, ensure_ascii=False, default=str)
-    yield tail[2:] + "\n"  # the summary member, without the opening brace already written
+    yield json_safe(tail[2:]) + "\n"  # the summary member, without the opening brace already written

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from planlint.findings import Finding, format_path
 from planlint.report import Report
+from planlint.report.escapes import MESSAGE_BREAKS, visible
 from planlint.report.locations import place, relative_path
 
 # XML 1.0 cannot hold these even escaped; a plan's text may (YAML "\x01" escapes).
@@ -21,7 +22,8 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    # controls shown as escapes (report/escapes.py), then anything XML still cannot hold replaced
+    return _NOT_XML.sub("\ufffd", visible(text, MESSAGE_BREAKS))
 
 
 def _testcase(suite: ET.Element, finding: Finding, file: str, fails: bool) -> None:

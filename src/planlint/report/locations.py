@@ -37,7 +37,8 @@ def artifact_uri(file: str) -> str:
     relative = relative_path(file)
     if PurePath(relative).is_absolute():
         return Path(relative).as_uri()
-    return quote(relative, safe="/")
+    # the file name's own bytes, so a name that is not UTF-8 is percent-encoded as it is on disk
+    return quote(relative.encode("utf-8", "surrogateescape"), safe="/")
 
 
 # A Word file is read through a text rendering of its own; a line of that rendering

@@ -18,6 +18,7 @@ from typing import Any
 
 from planlint.findings import Finding, Severity, format_path
 from planlint.report import Report
+from planlint.report.escapes import json_safe
 from planlint.report.locations import artifact_uri, has_lines, place
 
 SRCROOT = "%SRCROOT%"
@@ -76,7 +77,7 @@ def render(report: Report) -> str:
         ],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule(rule: Any, report: Report) -> dict[str, Any]:

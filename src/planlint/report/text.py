@@ -7,6 +7,7 @@ from typing import Iterator
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
+from planlint.report.escapes import inert_line, visible
 from planlint.report.locations import place
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -19,8 +20,8 @@ def _paint(text: str, code: str, on: bool) -> str:
 def _location(finding: Finding) -> str:
     where = place(finding)
     if where is not None:
-        return f"{finding.file}: {where}"
-    return f"{finding.file}:{finding.line}:{finding.column}"
+        return f"{visible(finding.file)}: {visible(where)}"
+    return f"{visible(finding.file)}:{finding.line}:{finding.column}"
 
 
 def render(report: Report) -> str:
@@ -36,7 +37,9 @@ def stream(report: Report) -> Iterator[str]:
     labels = {s: _paint(f"[{s}]", _COLOURS[s], colour) for s in Severity}  # a run prints thousands
     for f in report.findings:
         where, code = (_paint(_location(f), "1", True), _paint(f.code, "1", True)) if colour else (_location(f), f.code)
-        head = f"{where}: {code} {f.name} {labels[f.severity]} {f.message}\n"
+        # A plan's text and a file's name are shown, never obeyed (see report/escapes.py)
+        head = f"{where}: {code} {f.name} {labels[f.severity]} {visible(f.message, keep=chr(10))}"
+        head = "\n".join(inert_line(line) for line in head.split("\n")) + "\n"
         source = report.sources.get(f.file)
         excerpt = _excerpt(source.source_line(f.span.line), f) if source is not None and place(f) is None else None
         if excerpt is None:
@@ -45,7 +48,11 @@ def stream(report: Report) -> Iterator[str]:
         shown, caret_at, length = excerpt
         caret = _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour)
         yield f"{head}    {shown}\n    {' ' * caret_at}{caret}\n"
-    yield "\n".join([_closing(report), *report.notes]) + "\n"
+    yield "\n".join([_closing(report), *_notes(report)]) + "\n"
+
+
+def _notes(report: Report) -> list[str]:
+    return [inert_line(visible(line)) for note in report.notes for line in note.split("\n")]
 
 
 WIDTH = 120
@@ -54,7 +61,8 @@ WIDTH = 120
 def _excerpt(text: str, f: Finding) -> tuple[str, int, int] | None:
     """The source line cut to a window around the column, the caret's offset in it and its length.
 
-    Tabs become single spaces so the caret lines up (columns count characters).
+    Tabs become single spaces so the caret lines up (columns count characters); other
+    controls are shown as escapes, the caret moved past them.
     """
     if not text.strip():
         return None
@@ -67,7 +75,13 @@ def _excerpt(text: str, f: Finding) -> tuple[str, int, int] | None:
     suffix = "..." if left + WIDTH < len(line) else ""
     caret_at = len(prefix) + min(start - left, len(window))
     length = max(1, min(end, left + WIDTH) - start)
-    return prefix + window + suffix, caret_at, length
+    shown = inert_line(prefix + visible(window) + suffix)
+    if len(shown) != len(prefix + window + suffix):
+        offset = caret_at - len(prefix)
+        before = len(inert_line(prefix + visible(window[:offset])))
+        length = max(1, len(inert_line(prefix + visible(window[:offset + length]))) - before)
+        caret_at = before
+    return shown, caret_at, length
 
 
 def _closing(report: Report) -> str:
@@ -94,5 +108,5 @@ def _statistics(report: Report) -> str:
     lines = [f"{n:>6}  {code}  {name}  [{sev}]" for (code, name, sev), n in
              sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
     lines.append(_closing(report))
-    lines.extend(report.notes)
+    lines.extend(_notes(report))
     return "\n".join(lines) + "\n"

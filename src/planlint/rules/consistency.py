@@ -245,7 +245,9 @@ _ENTITY = r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
 _MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
 _TAG_RE = re.compile(_TAG, re.IGNORECASE)
 _ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^>]*>", re.IGNORECASE)
+# `[^<>]*`, not `[^>]*`: a tag never holds a `<`, and stopping there keeps a text of "<p"
+# repeated linear (with `[^>]*` each "<" scanned to the end: 14 s for 200 KB).
+_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 
 def strip_markup(text: str) -> str:

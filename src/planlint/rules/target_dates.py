@@ -106,7 +106,10 @@ def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     months = int(ctx.option("horizon-months"))
     # The horizon is counted in whole months, as deadlines are: with 36 months from
     # 17 January 2024, "January 2027" is within it and "February 2027" is not.
-    horizon = ctx.as_of + relativedelta(months=months, day=31)
+    try:
+        horizon = ctx.as_of + relativedelta(months=months, day=31)
+    except (ValueError, OverflowError):  # past the year 9999: no deadline is beyond it
+        horizon = dt.date.max
     for path, action, reading in _dated_actions(plan, ctx):
         if (reading.has_firm_deadline and reading.deadline is not None and reading.deadline > horizon
                 and not _marked_complete(action, reading)):
