@@ -7,6 +7,8 @@ log always shows in full.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from planlint.findings import Finding, Severity
 from planlint.report import Report
 from planlint.report.locations import place, relative_path
@@ -56,7 +58,15 @@ def summary(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [annotation(f) for f in report.findings]
-    lines.extend(report.notes)
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return "".join(lines(report)) + ending(report)
+
+
+def lines(report: Report) -> Iterator[str]:
+    """An annotation per finding; printed a file at a time by a run that streams."""
+    for finding in report.findings:
+        yield annotation(finding) + "\n"
+
+
+def ending(report: Report) -> str:
+    """What follows the annotations, once every file is linted: the run's notes, then the summary."""
+    return "\n".join([*report.notes, summary(report)]) + "\n"
