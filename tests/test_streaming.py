@@ -13,6 +13,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -110,7 +112,12 @@ def test_first_finding_is_printed_before_the_last_file_is_read(corpus: Path) -> 
                         "last.plan.yaml", cwd=corpus, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE, text=True, env=_env())
     try:
-        first = process.stdout.readline()
+        got: list[str] = []
+        reader = threading.Thread(target=lambda: got.append(process.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(timeout=60)
+        assert got, "nothing printed while the last input was still open: the report was not streamed"
+        first = got[0]
         assert first.startswith("plans/plan-00000.plan.yaml:"), first
         assert process.poll() is None
         process.stdin.write((EXAMPLES / "defects.plan.yaml").read_text(encoding="utf-8"))
@@ -131,16 +138,20 @@ def test_first_finding_is_printed_before_the_last_file_is_read(corpus: Path) -> 
 def test_first_finding_comes_while_workers_still_lint_a_slow_last_file(corpus: Path, big_plan: Path) -> None:
     process = _planlint("plans", str(big_plan), "--jobs", "2", cwd=corpus, stdout=subprocess.PIPE,
                         stderr=subprocess.DEVNULL, text=True, env=_env())
+    # Workers cannot be held up the way standard input can: the slow plan (seconds to lint) must
+    # still be going when the first line arrives, so that line comes well before the report's end.
+    start = time.monotonic()
     try:
         first = process.stdout.readline()
-        still_running = process.poll() is None
+        at_first = time.monotonic() - start
         rest = process.stdout.read()
+        at_end = time.monotonic() - start
         process.wait(timeout=300)
     finally:
         process.kill()
         process.wait()
     assert first.startswith("plans/plan-00000.plan.yaml:"), first
-    assert still_running, "the whole run ended before its first line was read: nothing was streamed"
+    assert at_first < at_end / 2, f"first line at {at_first:.2f} s, the end at {at_end:.2f} s: nothing was streamed"
     assert str(big_plan.name) in rest
 
 
