@@ -162,29 +162,28 @@ def _on_a_terminal(*args: str, cwd: Path, env: dict[str, str]) -> tuple[str, str
     pty = pytest.importorskip("pty")
     leader, follower = pty.openpty()
     # standard output to a file: a pipe nobody reads while the terminal is read would fill and stall the run
-    out = tempfile.TemporaryFile()
-    try:
-        process = _planlint(*args, cwd=cwd, stdout=out, stderr=follower, env=env)
-    finally:
-        os.close(follower)
-    chunks = []
-    try:
-        while True:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:  # EIO: every copy of the follower is closed
-                break
-            if not data:
-                break
-            chunks.append(data)
-        process.wait(timeout=300)
-        out.seek(0)
-        stdout = out.read()
-    finally:
-        os.close(leader)
-        out.close()
-        process.kill()
-        process.wait()
+    with tempfile.TemporaryFile() as out:
+        try:
+            process = _planlint(*args, cwd=cwd, stdout=out, stderr=follower, env=env)
+        finally:
+            os.close(follower)
+        chunks = []
+        try:
+            while True:
+                try:
+                    data = os.read(leader, 65536)
+                except OSError:  # EIO: every copy of the follower is closed
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            process.wait(timeout=300)
+            out.seek(0)
+            stdout = out.read()
+        finally:
+            os.close(leader)
+            process.kill()
+            process.wait()
     return stdout.decode("utf-8"), b"".join(chunks).decode("utf-8", "replace")
 
 
