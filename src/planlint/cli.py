@@ -202,13 +202,14 @@ def main() -> None:
 @click.option("--quarters", type=click.Choice(QUARTERS), default=None,
               help="What a quarter with one calendar year means ('Q3 2024') [default: dates.quarters in the config, "
                    "else financial].")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal during a long run.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
           fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
-          max_file_size: str, quarters: str | None, debug: bool) -> int:
+          max_file_size: str, quarters: str | None, quiet: bool, debug: bool) -> int:
     """Lint plan files.
 
     Reads plans in the plan format (.plan.yaml, .plan.yml, also .yaml, .yml, .json) and drafts through
@@ -216,8 +217,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     folder is searched for *.plan.yaml / *.plan.yml, or the config's `include` globs; - reads standard
     input. No PATH: the current folder.
     """
-    from planlint import gate
-    from planlint.report import SHOWS_PLANS, Report, chunks
+    from planlint import gate, progress
+    from planlint.report import SHOWS_PLANS, Report, chunks, ending
 
     # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
     # matches); at the default threshold (700) the cycle collector ran ~500 times on the 200-plan
@@ -226,11 +227,21 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
 
     if fix and diff:
         raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
-    run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
-                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
-                         stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                         write_baseline=write_baseline, max_size=_parse_size(max_file_size), quarters=quarters,
-                         keep_plans=fmt in SHOWS_PLANS, output=output)
+    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    streaming = _streams(fmt, output, statistics or fix or diff or bool(baseline_file or write_baseline))
+    line = progress.ProgressLine(sys.stderr) \
+        if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
+    try:
+        run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
+                             extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
+                             stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
+                             write_baseline=write_baseline, max_size=_parse_size(max_file_size), quarters=quarters,
+                             keep_plans=fmt in SHOWS_PLANS, output=output,
+                             on_file=_on_file(fmt if streaming else None, use_color, line))
+    finally:
+        if line is not None:
+            line.clear()
     _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
     _warn_empty_folders(paths, list(run.paths.values()))
     _note_skipped_drafts(run.resolver.skipped_drafts)
@@ -239,14 +250,12 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     if diff:
         _write(run.diff, output)
         return EXIT_FINDINGS if run.diff else EXIT_CLEAN
-    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
     fail_on = "never" if exit_zero else fail_on
     report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
                     version=__version__, color=use_color, sources=run.sources, statistics=statistics,
                     notes=tuple(run.notes), thresholds={f: run.threshold(f, fail_on) for f in run.files},
                     baseline_note=run.baseline_note, plans=run.plans)
-    _write(chunks(fmt, report), output, color=use_color)
+    _write(ending(fmt, report) if streaming else chunks(fmt, report), output, color=use_color)
     if write_baseline and (fmt != "text" or output is not None):
         run.messages.append(run.baseline_note or "")  # the text report's closing line says it otherwise
     from planlint.report.escapes import visible
@@ -254,6 +263,38 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     for message in run.messages:  # names files, whose names may hold anything
         click.echo(f"planlint: {visible(message)}", err=True)
     return run.exit_code(fail_on=fail_on)
+
+
+def _streams(fmt: str, output: str | None, needs_every_finding: bool) -> bool:
+    """Whether `check` prints each file's findings as it finishes, rather than the report at the end.
+
+    Only a line-based format can (json, sarif, junit, gitlab and html are one document each), only
+    to standard output (a report file is read when complete, and is checked against the inputs before
+    it is written), and only when what is printed is what the first lint found: --fix, --diff and a
+    baseline change the findings after every file is linted, --statistics counts them all.
+    """
+    from planlint.report import LINE_BASED
+
+    return fmt in LINE_BASED and output is None and not needs_every_finding
+
+
+def _on_file(streamed_format: str | None, color: bool, line: Any) -> Callable[..., None] | None:
+    """What `check` does as each file finishes: print its findings (when streaming), move the progress line."""
+    if streamed_format is None and line is None:
+        return None
+    from planlint.catalog import load_catalog
+    from planlint.report import file_lines
+
+    def on_file(outcome: Any, done: int, total: int) -> None:
+        if streamed_format is not None and outcome.findings:
+            if line is not None:
+                line.clear()
+            _write(file_lines(streamed_format, outcome.name, outcome.findings, outcome.source,
+                              catalog=load_catalog(), color=color), None, color=color)
+        if line is not None:
+            line.update(done, total)
+
+    return on_file
 
 
 def _write(text: str | Iterable[str], output: str | None, *, color: bool = False) -> None:

@@ -19,7 +19,7 @@ from planlint.document import SourceMap, load_yaml
 from planlint.engine import RuleTable, lint_document
 from planlint.findings import Finding, Severity, format_path, plural
 from planlint.reader import DEFAULT_MAX_FILE_SIZE
-from planlint.runner import lint_paths
+from planlint.runner import FileDone, lint_paths
 
 
 @dataclass
@@ -56,7 +56,9 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
               stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
               baseline_file: str | None = None, write_baseline: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE, quarters: str | None = None,
-              keep_plans: bool = False, output: str | None = None) -> CheckRun:
+              keep_plans: bool = False, output: str | None = None,
+              on_file: FileDone | None = None) -> CheckRun:
+    """The run, all of it; `on_file` hears of each file as it is linted, in order (before any fix or baseline)."""
     catalog = load_catalog()
     resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
                         ignore=ignore, quarters=quarters)
@@ -69,7 +71,7 @@ def run_check(paths: Iterable[str], *, config_file: str | None = None, select: I
     _refuse_outputs_over_inputs(resolver, files, output=output, write_baseline=write_baseline,
                                 baseline=baseline_file, config=config_file, fix=fix)
     result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
-                        max_size=max_size, keep_plans=keep_plans)
+                        max_size=max_size, keep_plans=keep_plans, on_file=on_file)
     on_disk = {name: path for name, path in zip(result.files, files)}
     # SARIF describes the rules once per run: with the first file's configuration
     table = resolver.table_for(files[0] if files else ".")

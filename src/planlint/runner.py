@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from planlint import suppress
 from planlint.catalog import load_catalog
@@ -53,6 +53,10 @@ class Outcome(NamedTuple):
     data: Any           # the plan's plain data as read (None when unreadable), for reports that show the plan
 
 
+# Told of each file as it finishes: its outcome, how many files are done (it included), how many in all.
+FileDone = Callable[[Outcome, int, int], None]
+
+
 def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Outcome:
     if path == "-":
@@ -85,21 +89,21 @@ def _failed(name: str, exc: BaseException, table: RuleTable) -> Finding:
 
 def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
                stdin_name: str | None = None, jobs: int | None = None, discovered: bool = False,
-               max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False) -> RunResult:
+               max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False,
+               on_file: FileDone | None = None) -> RunResult:
     """Lint every file, in the order discovered whatever `jobs` is (None: parallel when there are many files).
 
     With more than one job, `table_for` must be picklable (config.Resolver is). `keep_plans` keeps each
     plan's plain data in the result (for reports that show the plan itself); off, no run pays for it.
+    `on_file` hears of each file as it finishes, in that order (for a report printed as the run goes).
     """
     files = list(paths if discovered else discover(paths, exclude))
-    workers = parallelism(len(files), jobs)
     result = RunResult()
-    if workers > 1 and "-" not in files:
-        outcomes: Iterable[Outcome] = _lint_parallel(files, table_for, today, workers, max_size, keep_plans)
-    else:
-        outcomes = (_lint_one(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
-                    for path in files)
-    for name, findings, source, notes, data in outcomes:
+    for done, outcome in enumerate(lint_each(files, table_for, today, stdin_name=stdin_name, jobs=jobs,
+                                             max_size=max_size, keep_plans=keep_plans), 1):
+        if on_file is not None:
+            on_file(outcome, done, len(files))
+        name, findings, source, notes, data = outcome
         result.files.append(name)
         result.notes.extend(notes)
         if keep_plans:
@@ -114,6 +118,18 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
     return result
 
 
+def lint_each(files: list[str], table_for: TableFor, today: dt.date, *, stdin_name: str | None = None,
+              jobs: int | None = None, max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+              keep_plans: bool = False) -> Iterator[Outcome]:
+    """Each file's outcome as soon as it and every file before it are linted, in the order given."""
+    workers = parallelism(len(files), jobs)
+    if workers > 1 and "-" not in files:
+        yield from _lint_parallel(files, table_for, today, workers, max_size, keep_plans)
+        return
+    for path in files:
+        yield _lint_one(path, table_for(path), today, stdin_name=stdin_name, max_size=max_size)
+
+
 MANY_FILES = 200  # below this, starting workers and sending results back costs more than it saves
 
 
@@ -123,6 +139,24 @@ def parallelism(files: int, jobs: int | None) -> int:
         jobs = cpus if files >= MANY_FILES else 1
     # More processes than CPUs only add memory (-j 400 started 403 processes and took 12 GB)
     return max(1, min(jobs, files, cpus))
+
+
+MOST_PER_CHUNK = 32
+
+
+def _chunked(files: list[str], workers: int) -> Iterator[list[str]]:
+    """The files in chunks to send to workers, in order.
+
+    One task per file spends more on pickling than on linting; one chunk per worker leaves a worker
+    idle behind a slow chunk. Results come back in order, so the report (printed as the run goes) and
+    its progress wait for the chunk in front: the first chunks are small, so the first file's findings
+    show within a moment, and none holds more than MOST_PER_CHUNK files.
+    """
+    most = max(1, min(MOST_PER_CHUNK, -(-len(files) // (workers * 4))))
+    start, size = 0, 1
+    while start < len(files):
+        yield files[start:start + size]
+        start, size = start + size, min(size * 2, most)
 
 
 def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None,
@@ -137,10 +171,7 @@ def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, worker
                    keep_plans: bool = False) -> Iterable[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
-    # A few chunks per worker: one task per file spends more on pickling than on linting,
-    # one chunk per worker leaves a worker idle behind a slow chunk.
-    size = max(1, -(-len(files) // (workers * 4)))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    chunks = list(_chunked(files, workers))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for outcome in pool.map(_lint_chunk, chunks, [table_for] * len(chunks), [today] * len(chunks),
                                 [max_size] * len(chunks), [keep_plans] * len(chunks)):

@@ -26,6 +26,9 @@ RENDERERS: dict[str, str] = {
     "gitlab": "planlint.report.gitlab",
     "html": "planlint.report.html",
 }
+# Formats that are a line per finding and a closing part: their modules also have `lines(report)` and
+# `ending(report)`, so a long run can print each file's findings as it finishes (see `file_lines`).
+LINE_BASED = frozenset({"text", "github"})
 # Formats that show the plan itself, not only its findings: the run keeps each plan's data for them.
 SHOWS_PLANS = frozenset({"html"})
 
@@ -69,3 +72,17 @@ def chunks(name: str, report: Report) -> Iterator[str]:
         yield from stream(report)
     else:
         yield module.render(report)
+
+
+def file_lines(name: str, file: str, findings: list[Finding], source: "SourceMap | None", *, catalog: "Catalog",
+               color: bool = False) -> str:
+    """One file's part of a LINE_BASED report, as that file finishes; `ending` follows once all have."""
+    module = importlib.import_module(RENDERERS[name])
+    part = Report(findings=findings, files=[file], catalog=catalog, severities={}, version="", color=color,
+                  sources={file: source} if source is not None else {})
+    return "".join(module.lines(part))
+
+
+def ending(name: str, report: Report) -> str:
+    """What a LINE_BASED report prints after every file's lines: its closing line, its notes."""
+    return importlib.import_module(RENDERERS[name]).ending(report)  # type: ignore[no-any-return]

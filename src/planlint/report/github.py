@@ -7,6 +7,8 @@ log always shows in full.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from planlint.findings import Finding, Severity
 from planlint.report import Report
 from planlint.report.escapes import MESSAGE_BREAKS, visible
@@ -57,9 +59,18 @@ def summary(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [annotation(f) for f in report.findings]
+    return "".join(lines(report)) + ending(report)
+
+
+def lines(report: Report) -> Iterator[str]:
+    """An annotation per finding; printed a file at a time by a run that streams."""
+    for finding in report.findings:
+        yield annotation(finding) + "\n"
+
+
+def ending(report: Report) -> str:
+    """What follows the annotations, once every file is linted: the run's notes, then the summary."""
     # A note names files and baseline entries, text a workflow command could hide in: each is a
     # ::notice:: of its own, escaped like a message, never a raw line the runner would obey.
-    lines.extend(f"::notice title=planlint::{escape_data(visible(note))}" for note in report.notes)
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    notes = [f"::notice title=planlint::{escape_data(visible(note))}" for note in report.notes]
+    return "\n".join([*notes, summary(report)]) + "\n"

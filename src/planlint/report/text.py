@@ -33,6 +33,12 @@ def stream(report: Report) -> Iterator[str]:
     if report.statistics:
         yield _statistics(report)
         return
+    yield from lines(report)
+    yield ending(report)
+
+
+def lines(report: Report) -> Iterator[str]:
+    """Each finding with its source excerpt; printed a file at a time by a run that streams."""
     colour = report.color
     labels = {s: _paint(f"[{s}]", _COLOURS[s], colour) for s in Severity}  # a run prints thousands
     for f in report.findings:
@@ -48,7 +54,11 @@ def stream(report: Report) -> Iterator[str]:
         shown, caret_at, length = excerpt
         caret = _paint("^" + "~" * (length - 1), _COLOURS[f.severity], colour)
         yield f"{head}    {shown}\n    {' ' * caret_at}{caret}\n"
-    yield "\n".join([_closing(report), *_notes(report)]) + "\n"
+
+
+def ending(report: Report) -> str:
+    """What follows the findings, once every file is linted: the closing line, then the run's notes."""
+    return "\n".join([_closing(report), *_notes(report)]) + "\n"
 
 
 def _notes(report: Report) -> list[str]:
