@@ -35,14 +35,16 @@ def main() -> None:
     parser.add_argument("corpus")
     parser.add_argument("--runs", type=int, default=3)
     argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []  # more options for `planlint check`
-    args = parser.parse_args(argv[:len(argv) - len(extra) - (1 if extra else 0)])
+    extra = argv[argv.index("--") + 1 :] if "--" in argv else []  # more options for `planlint check`
+    args = parser.parse_args(argv[: len(argv) - len(extra) - (1 if extra else 0)])
     command = [sys.executable, "-m", "planlint", "check", "--exit-zero", args.corpus, *extra]
     runs = [one_run(command) for _ in range(args.runs)]
     first = statistics.median(r[0] for r in runs)
     total = statistics.median(r[1] for r in runs)
-    print(f"{' '.join(command[1:])}: first line after {first:.2f} s, whole report after {total:.2f} s "
-          f"({runs[0][2]} lines; medians of {args.runs})")
+    print(
+        f"{' '.join(command[1:])}: first line after {first:.2f} s, whole report after {total:.2f} s "
+        f"({runs[0][2]} lines; medians of {args.runs})"
+    )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,7 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 CORPUS_TOOL = ROOT / "bench" / "make_corpus.py"
 NOTES_MARKER = "<!-- notes: everything below this line is kept by bench/run.py -->"
 PY = sys.executable
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""),
-       "NO_COLOR": "1"}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""), "NO_COLOR": "1"}
 
 FLOOR = """
 import sys, pathlib
@@ -65,9 +64,9 @@ print(",".join(heavy))
 
 @dataclass
 class Timing:
-    seconds: float   # median wall time
-    cpu: float       # median user + system time
-    peak_mb: float   # the largest resident set of any run
+    seconds: float  # median wall time
+    cpu: float  # median user + system time
+    peak_mb: float  # the largest resident set of any run
     runs: list[float]
 
 
@@ -100,8 +99,15 @@ def run_interleaved(commands: dict[str, list[str]], reps: int) -> dict[str, Timi
     for _ in range(reps):
         for name, cmd in commands.items():
             samples[name].append(run_once(cmd))
-    return {name: Timing(statistics.median(s[0] for s in runs), statistics.median(s[1] for s in runs),
-                         max(s[2] for s in runs), [s[0] for s in runs]) for name, runs in samples.items()}
+    return {
+        name: Timing(
+            statistics.median(s[0] for s in runs),
+            statistics.median(s[1] for s in runs),
+            max(s[2] for s in runs),
+            [s[0] for s in runs],
+        )
+        for name, runs in samples.items()
+    }
 
 
 def planlint(*args: str) -> list[str]:
@@ -140,8 +146,11 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     texts = timed("decode", decode, raws)
     composer = YAML(typ="safe", pure=False)
     timed("the floor: stock ruamel compose (C parser + Python composer)", composer.compose, texts)
-    docs = timed("load_yaml: planlint's compose (memoised tags) + plain data + source map",
-                 lambda t: load_yaml(t, "x.plan.yaml"), texts)
+    docs = timed(
+        "load_yaml: planlint's compose (memoised tags) + plain data + source map",
+        lambda t: load_yaml(t, "x.plan.yaml"),
+        texts,
+    )
     plans = timed("validate (unknown keys + pydantic)", lambda d: validate(d.data)[0], docs)
     registered = checks()
     by_rule: dict[str, float] = {}
@@ -154,7 +163,8 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
                 for _problem in registered[rule.name](plan, ctx):
                     pass
                 by_rule[f"{rule.code} {rule.name}"] = by_rule.get(f"{rule.code} {rule.name}", 0.0) + (
-                    time.perf_counter() - start)
+                    time.perf_counter() - start
+                )
     stages["the rules, all together (each plan's shared walks built by the first rule to ask)"] = sum(by_rule.values())
     for name, seconds in sorted(by_rule.items(), key=lambda item: -item[1])[:6]:
         stages[f"- {name}"] = seconds
@@ -162,8 +172,15 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     findings = [f for d in docs for f in lint_document(d, table, today=dt.date(2024, 1, 17), catalog=catalog)]
     stages["lint_document (validate + rules + stamping)"] = time.perf_counter() - start
     start = time.perf_counter()
-    renderer("text")(Report(findings=findings, files=[str(p) for p in paths], catalog=catalog,
-                            severities=dict(table.severities), version="bench"))
+    renderer("text")(
+        Report(
+            findings=findings,
+            files=[str(p) for p in paths],
+            catalog=catalog,
+            severities=dict(table.severities),
+            version="bench",
+        )
+    )
     stages["render the text report"] = time.perf_counter() - start
     return list(stages.items())
 
@@ -210,8 +227,11 @@ def main() -> None:
         timings = run_interleaved(group, reps)
         for name, timing in timings.items():
             rows.append((name, timing))
-            print(f"{timing.seconds * 1000:9.1f} ms wall {timing.cpu * 1000:9.1f} ms cpu {timing.peak_mb:6.1f} MB  "
-                  f"{name}", flush=True)
+            print(
+                f"{timing.seconds * 1000:9.1f} ms wall {timing.cpu * 1000:9.1f} ms cpu {timing.peak_mb:6.1f} MB  "
+                f"{name}",
+                flush=True,
+            )
         return list(timings.values())
 
     def target(name: str, shown: str, value: float, limit: float, lower_is_better: bool = True) -> None:
@@ -219,32 +239,47 @@ def main() -> None:
         targets.append((name, shown, value, limit, met))
         print(f"  {'met ' if met else 'MISS'} {name}: {value:.2f} ({shown})", flush=True)
 
-    deps, deps_usable, version, cold = measure({
-        f"python -c '{DEPENDENCIES}'": [PY, "-c", DEPENDENCIES],
-        f"python -c '{DEPENDENCIES_USABLE}'": [PY, "-c", DEPENDENCIES_USABLE],
-        "planlint --version": [PY, "-m", "planlint", "--version"],
-        "planlint check examples/clean.plan.yaml (cold)": [PY, "-m", "planlint", "check", str(small)],
-    }, args.cold_reps)
-    group = {"floor: ruamel C compose, 200 plans": [PY, "-c", FLOOR, str(c200)],
-             "yamllint default rules, 200 plans": [PY, "-m", "yamllint", "-d", "extends: default", "-f", "parsable",
-                                                   str(c200)],
-             "planlint check, 200 plans": planlint(str(c200)),
-             "planlint check --jobs 1, 200 plans": planlint("--jobs", "1", str(c200))}
+    deps, deps_usable, version, cold = measure(
+        {
+            f"python -c '{DEPENDENCIES}'": [PY, "-c", DEPENDENCIES],
+            f"python -c '{DEPENDENCIES_USABLE}'": [PY, "-c", DEPENDENCIES_USABLE],
+            "planlint --version": [PY, "-m", "planlint", "--version"],
+            "planlint check examples/clean.plan.yaml (cold)": [PY, "-m", "planlint", "check", str(small)],
+        },
+        args.cold_reps,
+    )
+    group = {
+        "floor: ruamel C compose, 200 plans": [PY, "-c", FLOOR, str(c200)],
+        "yamllint default rules, 200 plans": [
+            PY,
+            "-m",
+            "yamllint",
+            "-d",
+            "extends: default",
+            "-f",
+            "parsable",
+            str(c200),
+        ],
+        "planlint check, 200 plans": planlint(str(c200)),
+        "planlint check --jobs 1, 200 plans": planlint("--jobs", "1", str(c200)),
+    }
     floor, yl, p200, p200_serial = measure(group, args.reps)
-    (pbig,) = measure({"planlint check, 1 plan x 5,000 recommendations": planlint(str(big))}, args.reps)
+    (_pbig,) = measure({"planlint check, 1 plan x 5,000 recommendations": planlint(str(big))}, args.reps)
     # The issue's targets are for `planlint check` as a user runs it (in parallel from 200 files);
     # the --jobs 1 row and the usable-dependencies row are stricter readings, reported beside them.
     target("200 plans: planlint / floor", "target <= 3x", p200.seconds / floor.seconds, 3.0)
     target("200 plans: planlint / yamllint", "target <= 0.2x", p200.seconds / yl.seconds, 0.2)
-    target("200 plans, --jobs 1 (stricter): planlint / floor", "target <= 3x",
-           p200_serial.seconds / floor.seconds, 3.0)
+    target("200 plans, --jobs 1 (stricter): planlint / floor", "target <= 3x", p200_serial.seconds / floor.seconds, 3.0)
     target("cold single file: check / dependency imports", "target <= 1.5x", cold.seconds / deps.seconds, 1.5)
-    target("cold single file: check / dependencies made usable", "target <= 1.5x",
-           cold.seconds / deps_usable.seconds, 1.5)
+    target(
+        "cold single file: check / dependencies made usable", "target <= 1.5x", cold.seconds / deps_usable.seconds, 1.5
+    )
     if c2000 is not None:
-        group = {"planlint check, 2,000 plans": planlint(str(c2000)),
-                 "planlint check --jobs 1, 2,000 plans": planlint("--jobs", "1", str(c2000)),
-                 "planlint check --jobs 2, 2,000 plans": planlint("--jobs", "2", str(c2000))}
+        group = {
+            "planlint check, 2,000 plans": planlint(str(c2000)),
+            "planlint check --jobs 1, 2,000 plans": planlint("--jobs", "1", str(c2000)),
+            "planlint check --jobs 2, 2,000 plans": planlint("--jobs", "2", str(c2000)),
+        }
         p2000, j1, j2 = measure(group, args.reps)
         target("2,000 / 200 plans (linear)", "target <= 11x", p2000.seconds / p200.seconds, 11.0)
         target("2,000 plans: peak memory, MB", "target < 150 MB", p2000.peak_mb, 150.0)
@@ -281,30 +316,54 @@ def write_results(rows, targets, lazy, stages, startup, version, args) -> None:
     import ruamel.yaml
     import yamllint
 
-    lines = ["# planlint benchmarks", "",
-             f"Written by `python bench/run.py` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.", "",
-             f"- machine: {machine()}",
-             f"- python {platform.python_version()}, ruamel.yaml {ruamel.yaml.__version__}, "
-             f"yamllint {yamllint.__version__}",
-             f"- every figure is the median of {args.reps} runs ({args.cold_reps} for the single-file ones), each a "
-             "fresh process run from the source tree, the commands of a group taking turns; planlint writes its "
-             "default text report to /dev/null; `planlint check` without --jobs runs in parallel from 200 files",
-             "- the machine is shared, so absolute times move between runs; the targets are ratios within one run",
-             "", "## Targets", "", "| measure | value | target | met |", "|---|---|---|---|"]
-    for name, shown, value, limit, met in targets:
+    lines = [
+        "# planlint benchmarks",
+        "",
+        f"Written by `python bench/run.py` on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.",
+        "",
+        f"- machine: {machine()}",
+        f"- python {platform.python_version()}, ruamel.yaml {ruamel.yaml.__version__}, yamllint {yamllint.__version__}",
+        f"- every figure is the median of {args.reps} runs ({args.cold_reps} for the single-file ones), each a "
+        "fresh process run from the source tree, the commands of a group taking turns; planlint writes its "
+        "default text report to /dev/null; `planlint check` without --jobs runs in parallel from 200 files",
+        "- the machine is shared, so absolute times move between runs; the targets are ratios within one run",
+        "",
+        "## Targets",
+        "",
+        "| measure | value | target | met |",
+        "|---|---|---|---|",
+    ]
+    for name, shown, value, _limit, met in targets:
         lines.append(f"| {name} | {value:.2f} | {shown.removeprefix('target ')} | {'yes' if met else '**no**'} |")
-    lines += ["", "## Measurements", "", "Wall time is what the targets use; CPU time (user + system, all "
-              "processes) shows the work done whatever the machine's load.", "",
-              "| run | median wall | median CPU | peak RSS |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Measurements",
+        "",
+        "Wall time is what the targets use; CPU time (user + system, all "
+        "processes) shows the work done whatever the machine's load.",
+        "",
+        "| run | median wall | median CPU | peak RSS |",
+        "|---|---|---|---|",
+    ]
     for name, timing in rows:
-        lines.append(f"| {name} | {timing.seconds * 1000:.0f} ms | {timing.cpu * 1000:.0f} ms | "
-                     f"{timing.peak_mb:.0f} MB |")
-    lines += ["", f"`planlint --version` takes {version.seconds * 1000:.0f} ms. \"Dependencies made usable\" is "
-              f"`{DEPENDENCIES_USABLE}`: `import pydantic` alone defers loading almost all of it.",
-              "", f"Heavy modules imported by `planlint check` on a YAML plan (docx, lxml, importers, SARIF, fix): "
-              f"{lazy or 'none'}.",
-              "", "## Where the time goes", "", "In-process, on the 200-plan corpus (one pass):", "",
-              "| stage | time |", "|---|---|"]
+        lines.append(
+            f"| {name} | {timing.seconds * 1000:.0f} ms | {timing.cpu * 1000:.0f} ms | {timing.peak_mb:.0f} MB |"
+        )
+    lines += [
+        "",
+        f'`planlint --version` takes {version.seconds * 1000:.0f} ms. "Dependencies made usable" is '
+        f"`{DEPENDENCIES_USABLE}`: `import pydantic` alone defers loading almost all of it.",
+        "",
+        f"Heavy modules imported by `planlint check` on a YAML plan (docx, lxml, importers, SARIF, fix): "
+        f"{lazy or 'none'}.",
+        "",
+        "## Where the time goes",
+        "",
+        "In-process, on the 200-plan corpus (one pass):",
+        "",
+        "| stage | time |",
+        "|---|---|",
+    ]
     lines += [f"| {name} | {sec * 1000:.0f} ms |" for name, sec in stages]
     lines += ["", "Start-up of `planlint check`, layer by layer (a fresh process):", "", "| step | time |", "|---|---|"]
     lines += [f"| {name} | {sec * 1000:.1f} ms |" for name, sec in startup]

@@ -115,9 +115,12 @@ def recall(seen: list[Seen]) -> tuple[int, int]:
         mine = [s for s in seen if s.seed == seed]
         for fact in label.get("must_fire") or []:
             total += 1
-            met += any(s.code == fact["code"] and (fact.get("rec") is None or _rec(s.path, recs) == str(fact["rec"]))
-                       and (not fact.get("mention") or str(fact["mention"]).lower() in s.message.lower())
-                       for s in mine)
+            met += any(
+                s.code == fact["code"]
+                and (fact.get("rec") is None or _rec(s.path, recs) == str(fact["rec"]))
+                and (not fact.get("mention") or str(fact["mention"]).lower() in s.message.lower())
+                for s in mine
+            )
     return met, total
 
 
@@ -141,8 +144,10 @@ def table(judged: list[tuple[Seen, str]], seen: list[Seen]) -> str:
     lines = ["| rule | severity | findings | right | precision | floor |", "|---|---|---|---|---|---|"]
     for code, severity, n, right in per_rule(judged):
         floor = FLOOR.get(severity)
-        lines.append(f"| {code} {names.get(code, '')} | {severity} | {n} | {right} | {right / n:.0%} | "
-                     f"{f'{floor:.0%}' if floor else '-'} |")
+        lines.append(
+            f"| {code} {names.get(code, '')} | {severity} | {n} | {right} | {right / n:.0%} | "
+            f"{f'{floor:.0%}' if floor else '-'} |"
+        )
     n = len(judged)
     right = sum(v == "right" for _s, v in judged)
     lines.append(f"| all | | {n} | {right} | {right / n:.0%} | |")

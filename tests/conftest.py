@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from pathlib import Path
-
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,9 @@ import pytest
 # never to the user's ~/.cache; set before planlint loads its catalogue.
 os.environ["PLANLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="planlint-test-cache-")
 
-from planlint.catalog import load_catalog  # noqa: E402
-from planlint.engine import RuleTable, lint_document  # noqa: E402
-from planlint.reader import read_bytes  # noqa: E402
+from planlint.catalog import load_catalog
+from planlint.engine import RuleTable, lint_document
+from planlint.reader import read_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECT = re.compile(r"#.*?expect:\s*((?:PL\d{3}\s*)+)")
@@ -60,8 +59,9 @@ def expectations(text: str) -> set[tuple[str, int]]:
     return found
 
 
-def lint_text(text: str | bytes, filename: str = "test.plan.yaml", *, today: dt.date = dt.date(2024, 1, 17),
-              **selection):
+def lint_text(
+    text: str | bytes, filename: str = "test.plan.yaml", *, today: dt.date = dt.date(2024, 1, 17), **selection
+):
     raw = text.encode("utf-8") if isinstance(text, str) else text
     catalog = load_catalog()
     table = RuleTable.build(catalog, **selection)

@@ -8,10 +8,27 @@ from planlint.catalog import Catalog, RuleMeta, RuleOption
 from planlint.findings import Severity
 
 
-def rule(code: str, name: str, severity: Severity = Severity.WARNING, *, enabled: bool = True,
-         options: tuple[RuleOption, ...] = ()) -> RuleMeta:
-    return RuleMeta(code=code, name=name, severity=severity, enabled=enabled, summary=f"{name} summary",
-                    what="w", why="y", guidance="g", example_fail="f", example_pass="p", options=options)
+def rule(
+    code: str,
+    name: str,
+    severity: Severity = Severity.WARNING,
+    *,
+    enabled: bool = True,
+    options: tuple[RuleOption, ...] = (),
+) -> RuleMeta:
+    return RuleMeta(
+        code=code,
+        name=name,
+        severity=severity,
+        enabled=enabled,
+        summary=f"{name} summary",
+        what="w",
+        why="y",
+        guidance="g",
+        example_fail="f",
+        example_pass="p",
+        options=options,
+    )
 
 
 RULES = (
@@ -27,8 +44,15 @@ RULES = (
     rule("PL605", "duplicate-action", Severity.INFO),
 )
 
-WORDS = {"owner-collectives": ["all staff", "everyone"], "vague-phrases": ["where possible"],
-         "reason-categories": {"policy": ["policy"], "affordability": ["funding"]}}
+WORDS = {
+    "owner-collectives": ["all staff", "everyone"],
+    "vague-phrases": ["where possible"],
+    "reason-categories": {"policy": ["policy"], "affordability": ["funding"]},
+}
 
-CATALOG = Catalog(RULES, MappingProxyType({r.code: r for r in RULES}), MappingProxyType({r.name: r for r in RULES}),
-                  MappingProxyType(WORDS))
+CATALOG = Catalog(
+    RULES,
+    MappingProxyType({r.code: r for r in RULES}),
+    MappingProxyType({r.name: r for r in RULES}),
+    MappingProxyType(WORDS),
+)

@@ -20,20 +20,26 @@ def action(text: str, owner: str = "Head of Operations", target_date: str = "Mar
     return {"text": text, "owner": owner, "target_date": target_date, **more}
 
 
-def rec(rec_id, actions: list[dict], text: str = "Improve the quality of supervision in every team.",
-        **more) -> dict:
+def rec(rec_id, actions: list[dict], text: str = "Improve the quality of supervision in every team.", **more) -> dict:
     return {"id": rec_id, "text": text, "category": "Agreed", **more, "actions": actions}
 
 
 def plan_text(*recs: dict, submitted: str = "2024-06-01") -> str:
     # JSON is YAML: long or odd texts need no quoting rules
-    return json.dumps({"planlint": 1, "plan": {"title": "Action Plan - Test Region", "submitted": submitted},
-                       "recommendations": list(recs)}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "planlint": 1,
+            "plan": {"title": "Action Plan - Test Region", "submitted": submitted},
+            "recommendations": list(recs),
+        },
+        ensure_ascii=False,
+    )
 
 
 def found(code: str, *recs: dict, submitted: str = "2024-06-01"):
-    return [f for f in lint_text(plan_text(*recs, submitted=submitted), today=TODAY, extend_select=[code])
-            if f.code == code]
+    return [
+        f for f in lint_text(plan_text(*recs, submitted=submitted), today=TODAY, extend_select=[code]) if f.code == code
+    ]
 
 
 def grows_linearly(run, make, small: int, factor: int = 8, slack: float = 3.0) -> tuple[float, float]:
@@ -41,6 +47,7 @@ def grows_linearly(run, make, small: int, factor: int = 8, slack: float = 3.0) -
     `factor` times as long on the larger input, a quadratic one `factor` squared times. The ratio is
     asserted, with room for a busy machine, never an absolute time; CPU time, so that waiting for
     a shared processor is not counted."""
+
     def best(size: int) -> float:
         value = make(size)
         times: list[float] = []
@@ -53,36 +60,60 @@ def grows_linearly(run, make, small: int, factor: int = 8, slack: float = 3.0) -
     best(small)  # warm caches (compiled patterns, catalogue) before measuring
     little, large = best(small), best(small * factor)
     assert large < factor * slack * little + 0.01, (
-        f"{factor}x the input took {large / little:.1f}x the time ({little:.4f}s -> {large:.4f}s): not linear")
+        f"{factor}x the input took {large / little:.1f}x the time ({little:.4f}s -> {large:.4f}s): not linear"
+    )
     return little, large
 
 
 # ------------------------------------------------------------------ cause 3: PL604 acronym-undefined
+
 
 def acronyms(*recs: dict) -> list[str]:
     return [f.message.split("'")[1] for f in found("PL604", *recs)]
 
 
 def test_a_use_in_the_inspectorates_text_is_not_the_first_use():
-    defined = rec(1, [action("Hold a monthly meeting of every ETE team.")],
-                  text="Ensure each ETE lead reviews employment outcomes.",
-                  response="Each Education, Training and Employment (ETE) lead will report outcomes monthly.")
-    undefined = rec(1, [action("Hold a monthly meeting of every ETE team.")],
-                    text="Ensure each ETE lead reviews employment outcomes.",
-                    response="Each ETE lead will report outcomes monthly.")
+    defined = rec(
+        1,
+        [action("Hold a monthly meeting of every ETE team.")],
+        text="Ensure each ETE lead reviews employment outcomes.",
+        response="Each Education, Training and Employment (ETE) lead will report outcomes monthly.",
+    )
+    undefined = rec(
+        1,
+        [action("Hold a monthly meeting of every ETE team.")],
+        text="Ensure each ETE lead reviews employment outcomes.",
+        response="Each ETE lead will report outcomes monthly.",
+    )
     assert acronyms(defined) == []
     (finding,) = found("PL604", undefined)
     assert "'ETE'" in finding.message and finding.path[-1] == "response"
 
 
 def test_an_acronym_only_the_inspectorate_uses_is_not_the_authors_to_define():
-    assert acronyms(rec(1, [action("Publish a monthly employment report.")],
-                        text="Ensure each ETE lead reviews employment outcomes.")) == []
+    assert (
+        acronyms(
+            rec(
+                1,
+                [action("Publish a monthly employment report.")],
+                text="Ensure each ETE lead reviews employment outcomes.",
+            )
+        )
+        == []
+    )
 
 
 def test_a_definition_in_the_inspectorates_text_counts():
-    assert acronyms(rec(1, [action("Publish a monthly report for each ETE lead.")],
-                        text="Ensure each Education, Training and Employment (ETE) lead reviews outcomes.")) == []
+    assert (
+        acronyms(
+            rec(
+                1,
+                [action("Publish a monthly report for each ETE lead.")],
+                text="Ensure each Education, Training and Employment (ETE) lead reviews outcomes.",
+            )
+        )
+        == []
+    )
 
 
 def test_a_numbered_acronym_written_with_a_space_is_the_defined_one():
@@ -92,11 +123,15 @@ def test_a_numbered_acronym_written_with_a_space_is_the_defined_one():
 
 
 def test_a_label_of_the_plans_own_ids_is_not_an_acronym():
-    labelled = [rec("NW 1", [action("Publish the NW Region supervision guide.")]),
-                rec("NW 2", [action("Audit supervision records in each team.")])]
+    labelled = [
+        rec("NW 1", [action("Publish the NW Region supervision guide.")]),
+        rec("NW 2", [action("Audit supervision records in each team.")]),
+    ]
     assert acronyms(*labelled) == []
-    numbered = [rec(1, [action("Publish the NW Region supervision guide.")]),
-                rec(2, [action("Audit supervision records in each team.")])]
+    numbered = [
+        rec(1, [action("Publish the NW Region supervision guide.")]),
+        rec(2, [action("Audit supervision records in each team.")]),
+    ]
     assert acronyms(*numbered) == ["NW"]
 
 
@@ -122,6 +157,7 @@ def _pl604_runner(make_text):
 
     def run(document):
         lint_document(document, table, today=TODAY, catalog=catalog)
+
     return run, make
 
 
@@ -138,21 +174,31 @@ def test_a_long_run_of_commas_before_a_bracket_is_read_in_linear_time():
 
 # ------------------------------------------------------------------ cause 7: PL303 owner-inconsistent
 
+
 def owners_rec(*owners: str) -> dict:
-    return rec(1, [action(f"Publish budget report number {n + 1} to the board.", owner=o)
-                   for n, o in enumerate(owners)])
+    return rec(
+        1, [action(f"Publish budget report number {n + 1} to the board.", owner=o) for n, o in enumerate(owners)]
+    )
 
 
 def test_an_owner_with_the_same_names_in_another_order_names_the_usual_order():
     (finding,) = found("PL303", owners_rec(*["Head of Estates & Finance"] * 3, "Head of Finance & Estates"))
-    assert "'Head of Finance & Estates' has the same words as 'Head of Estates & Finance' (used 3 times" \
-        in finding.message
+    assert (
+        "'Head of Finance & Estates' has the same words as 'Head of Estates & Finance' (used 3 times" in finding.message
+    )
     assert finding.path[-1] == "owner" and finding.path[3] == 3
 
 
 def test_moving_a_title_from_one_role_to_the_other_is_another_owner():
-    assert found("PL303", owners_rec(*["Deputy Head of Estates and Head of Finance"] * 3,
-                                     "Head of Estates and Deputy Head of Finance")) == []
+    assert (
+        found(
+            "PL303",
+            owners_rec(
+                *["Deputy Head of Estates and Head of Finance"] * 3, "Head of Estates and Deputy Head of Finance"
+            ),
+        )
+        == []
+    )
 
 
 def test_another_join_word_in_the_same_order_is_not_another_order():
@@ -160,8 +206,13 @@ def test_another_join_word_in_the_same_order_is_not_another_order():
 
 
 def test_two_whole_owners_listed_the_other_way_round_are_the_same_people():
-    assert found("PL303", owners_rec(*["Head of Estates and Director of Finance"] * 3,
-                                     "Director of Finance and Head of Estates")) == []
+    assert (
+        found(
+            "PL303",
+            owners_rec(*["Head of Estates and Director of Finance"] * 3, "Director of Finance and Head of Estates"),
+        )
+        == []
+    )
 
 
 def test_two_orders_used_equally_often_leave_no_intended_one():
@@ -188,37 +239,42 @@ def test_many_distinct_owners_are_compared_in_near_linear_time():
     # every pair of 20,000 owners was compared once; now each owner looks only in its own buckets
     catalog = load_catalog()
     table = RuleTable.build(catalog, select=["PL303"])
-    grows_linearly(lambda document: lint_document(document, table, today=TODAY, catalog=catalog),
-                   _owner_plan, 1000)
+    grows_linearly(lambda document: lint_document(document, table, today=TODAY, catalog=catalog), _owner_plan, 1000)
 
 
 # ------------------------------------------------------------------ cause 8: PL409 status-contradicts-text
 # as of 1 June 2024 (the plans' submitted date)
+
 
 def status_findings(text: str, target_date: str, **more):
     return found("PL409", rec(1, [action(text, target_date=target_date, **more)]))
 
 
 def test_marked_complete_but_only_promising_the_work():
-    (finding,) = status_findings("The probation team will train every court officer on the new bail form.",
-                                 "Completed April 2024")
+    (finding,) = status_findings(
+        "The probation team will train every court officer on the new bail form.", "Completed April 2024"
+    )
     assert finding.path[-1] == "target_date"
     assert "'Completed April 2024'" in finding.message and "'will train every'" in finding.message
     assert status_findings("Train every court officer on the new bail form.", "Completed April 2024") == []
 
 
 def test_status_complete_with_a_plain_date_is_marked_complete_too():
-    assert len(status_findings("Court officers are to be trained on the new bail form.", "April 2024",
-                               status="complete")) == 1
-    assert status_findings("Court officers were trained on the new bail form in April.", "April 2024",
-                           status="complete") == []
+    assert (
+        len(status_findings("Court officers are to be trained on the new bail form.", "April 2024", status="complete"))
+        == 1
+    )
+    assert (
+        status_findings("Court officers were trained on the new bail form in April.", "April 2024", status="complete")
+        == []
+    )
 
 
 def test_done_and_going_on_is_not_a_contradiction():
-    assert status_findings("The probation team will check bail forms at each team meeting.",
-                           "Completed and ongoing") == []
-    assert status_findings("The probation team will check bail forms at each team meeting.",
-                           "Complete & Monthly") == []
+    assert (
+        status_findings("The probation team will check bail forms at each team meeting.", "Completed and ongoing") == []
+    )
+    assert status_findings("The probation team will check bail forms at each team meeting.", "Complete & Monthly") == []
 
 
 def test_reported_as_done_but_dated_in_the_future():
@@ -228,22 +284,25 @@ def test_reported_as_done_but_dated_in_the_future():
 
 
 def test_a_report_of_progress_then_a_next_step_is_fine():
-    assert status_findings("The court team has redesigned the bail form and will pilot it in two courts.",
-                           "October 2024") == []
-    assert status_findings("The court team has redesigned the bail form and is now piloting it.",
-                           "October 2024") == []
-    assert len(status_findings("The court team has redesigned the bail form with the magistrates.",
-                               "October 2024")) == 1
+    assert (
+        status_findings("The court team has redesigned the bail form and will pilot it in two courts.", "October 2024")
+        == []
+    )
+    assert status_findings("The court team has redesigned the bail form and is now piloting it.", "October 2024") == []
+    assert (
+        len(status_findings("The court team has redesigned the bail form with the magistrates.", "October 2024")) == 1
+    )
 
 
 def test_work_still_to_do_written_without_will_is_not_a_report_of_done_work():
-    assert status_findings("The bail form has been redesigned. Courts to adopt it in every region.",
-                           "October 2024") == []
-    assert status_findings("The bail form has been redesigned and is to be adopted in every region.",
-                           "October 2024") == []
+    assert (
+        status_findings("The bail form has been redesigned. Courts to adopt it in every region.", "October 2024") == []
+    )
+    assert (
+        status_findings("The bail form has been redesigned and is to be adopted in every region.", "October 2024") == []
+    )
     assert status_findings("The bail form has been redesigned with adoption by September.", "October 2024") == []
-    assert len(status_findings("The bail form has been redesigned and adopted in every region.",
-                               "October 2024")) == 1
+    assert len(status_findings("The bail form has been redesigned and adopted in every region.", "October 2024")) == 1
 
 
 def test_done_and_dated_in_the_past_or_in_progress_is_fine():
@@ -253,8 +312,9 @@ def test_done_and_dated_in_the_past_or_in_progress_is_fine():
 
 
 def test_a_past_tense_inside_an_imperative_or_a_relative_clause_is_not_a_report():
-    assert status_findings("Audit the bail forms that were returned by the magistrates last year.",
-                           "October 2024") == []
+    assert (
+        status_findings("Audit the bail forms that were returned by the magistrates last year.", "October 2024") == []
+    )
     assert status_findings("Magistrates have agreed to test the redesigned bail form.", "October 2024") == []
     assert len(status_findings("Magistrates have tested the redesigned bail form.", "October 2024")) == 1
 
@@ -265,8 +325,11 @@ STEP = "Run a joint case review with the police for every high risk domestic abu
 
 
 def twice(first: dict, second: dict) -> list:
-    return [f.code for f in lint_text(plan_text(rec(1, [first]), rec(2, [second])), today=TODAY,
-                                      extend_select=["PL605", "PL607"]) if f.code in ("PL605", "PL607")]
+    return [
+        f.code
+        for f in lint_text(plan_text(rec(1, [first]), rec(2, [second])), today=TODAY, extend_select=["PL605", "PL607"])
+        if f.code in ("PL605", "PL607")
+    ]
 
 
 def test_the_same_step_with_another_date_is_a_conflict_not_a_plain_repeat():
@@ -275,8 +338,11 @@ def test_the_same_step_with_another_date_is_a_conflict_not_a_plain_repeat():
 
 
 def test_the_conflict_names_the_earlier_copy_and_both_owners():
-    (finding,) = found("PL607", rec(1, [action(STEP, owner="Head of Public Protection")]),
-                       rec(2, [action("2. " + STEP, owner="Head of Operations")]))
+    (finding,) = found(
+        "PL607",
+        rec(1, [action(STEP, owner="Head of Public Protection")]),
+        rec(2, [action("2. " + STEP, owner="Head of Operations")]),
+    )
     assert finding.path == ("recommendations", 1, "actions", 0, "text")
     assert "recommendation 1, action 1" in finding.message
     assert "'Head of Public Protection' there, 'Head of Operations' here" in finding.message
@@ -291,8 +357,9 @@ def test_a_few_added_words_make_a_near_copy_a_changed_word_another_step():
 
 def test_a_date_written_another_way_or_a_misspelt_owner_is_not_a_conflict():
     assert twice(action(STEP, target_date="May 2025"), action(STEP, target_date="May 2025.")) == ["PL605"]
-    assert twice(action(STEP, owner="Head of Public Protection"),
-                 action(STEP, owner="Head of Public Protecton")) == ["PL605"]
+    assert twice(action(STEP, owner="Head of Public Protection"), action(STEP, owner="Head of Public Protecton")) == [
+        "PL605"
+    ]
 
 
 # ------------------------------------------------------------------ the documented examples of these rules

@@ -21,17 +21,47 @@ docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra
 from planlint.cli import main  # noqa: E402
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-HEADER = ("1. Rec No", "2. Recommendation", "3. Agreed/Partly Agreed/Not Agreed", "4. Response Action Taken/Planned",
-          "5. Responsible Owner (including named individuals)", "6. Target Date")
+HEADER = (
+    "1. Rec No",
+    "2. Recommendation",
+    "3. Agreed/Partly Agreed/Not Agreed",
+    "4. Response Action Taken/Planned",
+    "5. Responsible Owner (including named individuals)",
+    "6. Target Date",
+)
 ROWS = [
-    ("1", "Ensure that workload reports are produced for every delivery unit.", "Agreed",
-     "Publish a monthly workload report for every delivery unit.", "TBC", "March 2024"),
-    ("2", "Improve the quality of risk assessments in every team.", "Agreed",
-     "Explore options for a quarterly audit of risk assessments in every team.", "Head of Quality", "soon"),
-    ("3", "Train every practitioner in domestic abuse risk assessment.", "Agreed",
-     "Deliver domestic abuse training to every practitioner and record completion.", "", "June 2024"),
-    ("4", "Review the allocation of cases to trainee officers.", "Agreed",
-     "Publish an allocation policy for trainee officers.", "Head of Operations", "July 2024"),
+    (
+        "1",
+        "Ensure that workload reports are produced for every delivery unit.",
+        "Agreed",
+        "Publish a monthly workload report for every delivery unit.",
+        "TBC",
+        "March 2024",
+    ),
+    (
+        "2",
+        "Improve the quality of risk assessments in every team.",
+        "Agreed",
+        "Explore options for a quarterly audit of risk assessments in every team.",
+        "Head of Quality",
+        "soon",
+    ),
+    (
+        "3",
+        "Train every practitioner in domestic abuse risk assessment.",
+        "Agreed",
+        "Deliver domestic abuse training to every practitioner and record completion.",
+        "",
+        "June 2024",
+    ),
+    (
+        "4",
+        "Review the allocation of cases to trainee officers.",
+        "Agreed",
+        "Publish an allocation policy for trainee officers.",
+        "Head of Operations",
+        "July 2024",
+    ),
 ]
 
 
@@ -40,10 +70,10 @@ def draft(rows=ROWS, *, human_comment: bool = False) -> bytes:
     document.add_paragraph("ACTION PLAN: Example Probation Region")
     document.add_paragraph("Action Plan Submitted: 17th January 2024")
     table = document.add_table(rows=1, cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values):
+        for cell, text in zip(table.add_row().cells, values, strict=False):
             if text:
                 cell.text = text
     if human_comment:
@@ -113,8 +143,11 @@ def _cell_of(node, tables):
     rows = tbl.findall(W + "tr")
     column = tr.findall(W + "tc").index(tc)
     header = "".join(t.text or "" for t in rows[0].findall(W + "tc")[column].iter(W + "t"))
-    return {"table": tables.index(tbl) + 1, "row": rows.index(tr) + 1,
-            "column": _column_key(header) or f"column {column + 1}"}
+    return {
+        "table": tables.index(tbl) + 1,
+        "row": rows.index(tr) + 1,
+        "column": _column_key(header) or f"column {column + 1}",
+    }
 
 
 @pytest.fixture
@@ -172,11 +205,14 @@ def test_a_comment_covers_its_words_across_formatting_runs(folder):
     document = docx.Document()
     document.add_paragraph("ACTION PLAN: Example Probation Region")
     table = document.add_table(rows=2, cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
     cells = table.rows[1].cells
-    for cell, value in zip(cells, ("1", "Improve the quality of case work in every team.", "Agreed", None,
-                                   "Head of Quality", "March 2024")):
+    for cell, value in zip(
+        cells,
+        ("1", "Improve the quality of case work in every team.", "Agreed", None, "Head of Quality", "March 2024"),
+        strict=False,
+    ):
         if value:
             cell.text = value
     paragraph = cells[3].paragraphs[0]
@@ -192,8 +228,12 @@ def test_a_comment_covers_its_words_across_formatting_runs(folder):
     assert only["words"] == "where possible"
     copy = docx.Document(str(folder / "draft.planlint.docx"))
     texts = [(r.text, bool(r.bold)) for r in copy.tables[0].rows[1].cells[3].paragraphs[0].runs if r.text]
-    assert texts == [("Publish a briefing on audit learning for teams ", False), ("where", True),
-                     (" possible", False), (", each quarter.", False)]  # the words split out, formatting kept
+    assert texts == [
+        ("Publish a briefing on audit learning for teams ", False),
+        ("where", True),
+        (" possible", False),
+        (", each quarter.", False),
+    ]  # the words split out, formatting kept
 
 
 def test_a_draft_libreoffice_wrote_is_annotated_in_the_same_cells(folder):
@@ -203,15 +243,26 @@ def test_a_draft_libreoffice_wrote_is_annotated_in_the_same_cells(folder):
     (folder / "src").mkdir()
     (folder / "src" / "draft.docx").write_bytes(draft(human_comment=True))
     completed = subprocess.run(
-        [soffice, f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}", "--headless", "--convert-to",
-         "docx:MS Word 2007 XML", "--outdir", str(folder), str(folder / "src" / "draft.docx")],
-        capture_output=True, timeout=120)
+        [
+            soffice,
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(folder / "src" / "draft.docx"),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     assert (folder / "draft.docx").is_file(), completed.stderr.decode(errors="replace")
     findings = check_json(folder / "draft.docx")
     assert annotate("draft.docx", "--today", "2024-01-17").exit_code == 1
     written = comments((folder / "draft.planlint.docx").read_bytes())
-    ours = Counter((c["text"].split()[0], json.dumps(c["cell"], sort_keys=True)) for c in written
-                   if c["author"] == "planlint")
+    ours = Counter(
+        (c["text"].split()[0], json.dumps(c["cell"], sort_keys=True)) for c in written if c["author"] == "planlint"
+    )
     assert ours == Counter((f["code"], json.dumps(f["cell"], sort_keys=True)) for f in findings)
     assert [c["text"] for c in written if c["author"] != "planlint"] == ["Is this the right policy?"]
 
@@ -248,9 +299,14 @@ def test_annotating_an_annotated_copy_replaces_planlints_comments_and_keeps_a_hu
     ours = [c for c in written if c["author"] == "planlint"]
     humans = [c for c in written if c["author"] != "planlint"]
     assert len(ours) == len(findings)
-    assert humans == [{"author": "Jane Reviewer", "text": "Is this the right policy?",
-                       "cell": {"table": 1, "row": 5, "column": "Response Action Taken/Planned"},
-                       "words": "Publish an allocation policy for trainee officers."}]
+    assert humans == [
+        {
+            "author": "Jane Reviewer",
+            "text": "Is this the right policy?",
+            "cell": {"table": 1, "row": 5, "column": "Response Action Taken/Planned"},
+            "words": "Publish an allocation policy for trainee officers.",
+        }
+    ]
     # the earlier run's anchors are gone with their comments: one start, end and reference per comment
     xml = zipfile_part(folder / "second.docx", "word/document.xml")
     for marker in ("commentRangeStart", "commentRangeEnd", "commentReference"):
@@ -279,8 +335,12 @@ def test_exit_codes_follow_check(folder):
     assert annotate(str(path), "--today", "2024-01-17", "--exit-zero").exit_code == 0
     assert annotate(str(path), "-o", "b.docx", "--today", "2024-01-17", "--fail-on", "never").exit_code == 0
     assert annotate(str(path), "-o", "c.docx", "--today", "2024-01-17", "--select", "PL502").exit_code == 0  # a warning
-    assert annotate(str(path), "-o", "d.docx", "--today", "2024-01-17", "--select", "PL502",
-                    "--fail-on", "warning").exit_code == 1
+    assert (
+        annotate(
+            str(path), "-o", "d.docx", "--today", "2024-01-17", "--select", "PL502", "--fail-on", "warning"
+        ).exit_code
+        == 1
+    )
 
 
 def test_it_refuses_to_overwrite_the_draft_or_an_existing_file(folder):
@@ -305,8 +365,10 @@ def test_it_refuses_what_it_cannot_annotate(folder):
     assert result.exit_code == 2 and ".docx" in result.output
     (folder / "broken.docx").write_bytes(b"not a zip")
     result = annotate("broken.docx")
-    assert result.output == ("planlint: error: broken.docx: not annotated: not a Word document: a .docx file is a "
-                             "zip archive (was it saved as .doc, or renamed?)\n")
+    assert result.output == (
+        "planlint: error: broken.docx: not annotated: not a Word document: a .docx file is a "
+        "zip archive (was it saved as .doc, or renamed?)\n"
+    )
     assert result.exit_code == 2 and not (folder / "broken.planlint.docx").exists()
 
 
@@ -345,9 +407,19 @@ def test_libreoffice_opens_the_copy_and_exports_the_comments_as_pdf_annotations(
     export = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
     profile = folder / "lo-profile"
     completed = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", export,
-         "--outdir", str(folder / "pdf"), str(folder / "draft.planlint.docx")],
-        capture_output=True, timeout=120)
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            export,
+            "--outdir",
+            str(folder / "pdf"),
+            str(folder / "draft.planlint.docx"),
+        ],
+        capture_output=True,
+        timeout=120,
+    )
     pdf = folder / "pdf" / "draft.planlint.pdf"
     assert pdf.is_file(), completed.stderr.decode(errors="replace")
     assert _pdf_text_annotations(pdf.read_bytes()) == len(findings) + 1  # and the reviewer's own
@@ -359,8 +431,9 @@ def test_libreoffice_opens_the_copy_and_exports_the_comments_as_pdf_annotations(
 @pytest.mark.parametrize("fmt", ["text", "github", "junit", "gitlab", "sarif"])
 def test_every_format_names_the_cell_to_fill_never_a_line_of_planlints_rendering(folder, fmt):
     (folder / "draft.docx").write_bytes(draft())
-    result = CliRunner().invoke(main, ["check", "draft.docx", "--format", fmt, "--today", "2024-01-17",
-                                       "--select", "PL301"])
+    result = CliRunner().invoke(
+        main, ["check", "draft.docx", "--format", fmt, "--today", "2024-01-17", "--select", "PL301"]
+    )
     assert result.exit_code == 1, result.output
     out = result.stdout
     if fmt == "sarif":  # the results, not the rules' documentation (which is written for plan files)
@@ -384,7 +457,8 @@ def test_the_same_finding_in_a_plan_file_keeps_its_yaml_wording(folder):
     (folder / "a.plan.yaml").write_text(
         "plan:\n  title: x\n  submitted: 2024-01-17\nrecommendations:\n  - id: 1\n    text: Do it.\n"
         "    category: Agreed\n    actions:\n      - text: Publish a report.\n        target_date: March 2024\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (finding,) = check_json(folder / "a.plan.yaml", "--select", "PL301")
     assert "add `owner:`" in finding["message"] and "cell" not in finding
 
@@ -406,9 +480,11 @@ def test_a_folder_walk_skips_drafts_by_default_and_says_so_once(folder):
     assert result.exit_code == 0, result.output
     assert "All clear: no findings in 0 files" in result.stdout
     notes = [line for line in result.stderr.splitlines() if "not linting" in line]
-    assert notes == ["planlint: note: not linting plans/draft.docx: no `include` glob matches (by default "
-                     "*.plan.yaml and *.plan.yml); name a draft to lint it, or add '*.docx' to `include` in "
-                     ".planlint.yaml"]
+    assert notes == [
+        "planlint: note: not linting plans/draft.docx: no `include` glob matches (by default "
+        "*.plan.yaml and *.plan.yml); name a draft to lint it, or add '*.docx' to `include` in "
+        ".planlint.yaml"
+    ]
 
 
 def test_include_lets_a_folder_walk_lint_word_drafts(folder):
@@ -425,8 +501,9 @@ def test_include_and_exclude_together(folder):
     _tree(folder)
     (folder / "plans" / "old").mkdir()
     (folder / "plans" / "old" / "2019.docx").write_bytes(draft())
-    (folder / ".planlint.yaml").write_text("include: ['plans/*.docx', 'plans/**/*.docx']\nexclude: [old/]\n",
-                                           encoding="utf-8")
+    (folder / ".planlint.yaml").write_text(
+        "include: ['plans/*.docx', 'plans/**/*.docx']\nexclude: [old/]\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", ".", "--today", "2024-01-17", "--format", "json"])
     assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"plans/draft.docx"}
 
@@ -444,8 +521,10 @@ def test_the_readme_word_section_gets_from_a_draft_to_an_annotated_copy_in_two_c
     commands_match = re.search(r"```sh\n(.*?)```", section_match.group(1), re.S)
     assert commands_match is not None, "the Word drafts section shows its commands"
     commands = commands_match.group(1).strip().splitlines()
-    assert commands == ["python3 -m venv .venv && .venv/bin/pip install '.[docx]'",
-                        ".venv/bin/planlint annotate draft.docx"]
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install '.[docx]'",
+        ".venv/bin/planlint annotate draft.docx",
+    ]
     (folder / "draft.docx").write_bytes(draft())
     result = CliRunner().invoke(main, commands[1].split()[1:])
     assert result.exit_code == 1 and (folder / "draft.planlint.docx").is_file()
@@ -454,15 +533,21 @@ def test_the_readme_word_section_gets_from_a_draft_to_an_annotated_copy_in_two_c
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 COMPANIONS = {  # what Word saves beside comments.xml: name -> (namespace, content type, relationship type)
-    "commentsExtended": ("http://schemas.microsoft.com/office/word/2012/wordml",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
-                         "http://schemas.microsoft.com/office/2011/relationships/commentsExtended"),
-    "commentsIds": ("http://schemas.microsoft.com/office/word/2016/wordml/cid",
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml",
-                    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds"),
-    "commentsExtensible": ("http://schemas.microsoft.com/office/word/2018/wordml/cex",
-                           "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtensible+xml",
-                           "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible"),
+    "commentsExtended": (
+        "http://schemas.microsoft.com/office/word/2012/wordml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml",
+        "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+    ),
+    "commentsIds": (
+        "http://schemas.microsoft.com/office/word/2016/wordml/cid",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsIds+xml",
+        "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+    ),
+    "commentsExtensible": (
+        "http://schemas.microsoft.com/office/word/2018/wordml/cex",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtensible+xml",
+        "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+    ),
 }
 
 
@@ -484,12 +569,17 @@ def saved_by_word(raw: bytes) -> bytes:
         entries["commentsExtended"].append(f'<w15:commentEx w15:paraId="{para_id}" w15:done="0"{parent}/>')
         entries["commentsIds"].append(f'<w16cid:commentId w16cid:paraId="{para_id}" w16cid:durableId="{durable}"/>')
         entries["commentsExtensible"].append(f'<w16cex:commentExtensible w16cex:durableId="{durable}"/>')
-    prefixes = {"commentsExtended": ("w15", "commentsEx"), "commentsIds": ("w16cid", "commentsIds"),
-                "commentsExtensible": ("w16cex", "commentsExtensible")}
+    prefixes = {
+        "commentsExtended": ("w15", "commentsEx"),
+        "commentsIds": ("w16cid", "commentsIds"),
+        "commentsExtensible": ("w16cex", "commentsExtensible"),
+    }
     for name, (namespace, content_type, reltype) in COMPANIONS.items():
         prefix, root = prefixes[name]
-        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{prefix}:{root} '
-                f'xmlns:{prefix}="{namespace}">{"".join(entries[name])}</{prefix}:{root}>').encode()
+        blob = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{prefix}:{root} '
+            f'xmlns:{prefix}="{namespace}">{"".join(entries[name])}</{prefix}:{root}>'
+        ).encode()
         part = Part(PackURI(f"/word/{name}.xml"), content_type, blob, document.part.package)
         document.part.relate_to(part, reltype)
     buffer = io.BytesIO()
@@ -504,8 +594,10 @@ def test_re_annotating_a_copy_word_saved_also_clears_words_own_records_of_planli
     (folder / "reviewed.docx").write_bytes(saved_by_word((folder / "draft.planlint.docx").read_bytes()))
     assert annotate("reviewed.docx", "-o", "again.docx", "--today", "2024-01-17").exit_code == 1
     written = comments((folder / "again.docx").read_bytes())
-    assert sorted(c["text"] for c in written if c["author"] != "planlint") == ["Agreed, will fix",
-                                                                                "Is this the right policy?"]
+    assert sorted(c["text"] for c in written if c["author"] != "planlint") == [
+        "Agreed, will fix",
+        "Is this the right policy?",
+    ]
     assert len([c for c in written if c["author"] == "planlint"]) == len(findings)
     human_ids = {f"{n:08X}" for n in (1, len(findings) + 2)}  # the reviewer's comment and reply, as numbered above
     extended = zipfile_part(folder / "again.docx", "word/commentsExtended.xml")
@@ -519,20 +611,37 @@ def test_re_annotating_a_copy_word_saved_also_clears_words_own_records_of_planli
 
 
 def test_the_same_words_twice_in_a_cell_each_finding_on_its_own(folder):
-    rows = [("1", "Improve the quality of case work in every team.", "Agreed",
-             "Publish a briefing for R&D teams where possible, and audit their cases where possible.",
-             "Head of Quality", "March 2024")]
+    rows = [
+        (
+            "1",
+            "Improve the quality of case work in every team.",
+            "Agreed",
+            "Publish a briefing for R&D teams where possible, and audit their cases where possible.",
+            "Head of Quality",
+            "March 2024",
+        )
+    ]
     (folder / "draft.docx").write_bytes(draft(rows))
     findings = check_json(folder / "draft.docx", "--select", "PL501")
     assert annotate("draft.docx", "--today", "2024-01-17", "--select", "PL501").exit_code == 0
     copy = docx.Document(str(folder / "draft.planlint.docx"))
     paragraph = copy.tables[0].rows[1].cells[3].paragraphs[0]._p
-    marks = [(node.tag.rsplit("}", 1)[1], node.get(W + "id")) if node.tag != W + "t" else node.text
-             for node in paragraph.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "t")]
+    marks = [
+        (node.tag.rsplit("}", 1)[1], node.get(W + "id")) if node.tag != W + "t" else node.text
+        for node in paragraph.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "t")
+    ]
     assert len(findings) == 2  # one per use of the phrase
-    assert marks == ["Publish a briefing for R&D teams ", ("commentRangeStart", "0"), "where possible",
-                     ("commentRangeEnd", "0"), ", and audit their cases ", ("commentRangeStart", "1"),
-                     "where possible", ("commentRangeEnd", "1"), "."]
+    assert marks == [
+        "Publish a briefing for R&D teams ",
+        ("commentRangeStart", "0"),
+        "where possible",
+        ("commentRangeEnd", "0"),
+        ", and audit their cases ",
+        ("commentRangeStart", "1"),
+        "where possible",
+        ("commentRangeEnd", "1"),
+        ".",
+    ]
 
 
 @pytest.mark.parametrize("to", ["docx", "md"])

@@ -29,6 +29,7 @@ def _fresh():
 def _no_yaml(monkeypatch):
     def refuse(path):
         raise AssertionError(f"{path} was parsed although the cache holds it")
+
     monkeypatch.setattr(catalog, "_load_yaml_file", refuse)
 
 

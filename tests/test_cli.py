@@ -69,8 +69,20 @@ def test_json_output_fields(shared):
     result = run("check", str(DEFECTS), "--format", "json", "--select", "PL302")
     data = json.loads(result.output)
     (finding,) = data["findings"]
-    assert set(finding) >= {"file", "line", "column", "end_line", "end_column", "code", "name", "severity",
-                            "message", "path", "fix", "fingerprint"}
+    assert set(finding) >= {
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "path",
+        "fix",
+        "fingerprint",
+    }
     assert finding["path"] == "recommendations[0].actions[1].owner"
     assert (finding["line"], finding["column"], finding["code"], finding["fix"]) == (20, 16, "PL302", None)
     assert data["summary"]["errors"] == 1
@@ -84,8 +96,9 @@ def test_fail_on_and_exit_zero(shared):
 
 
 def test_select_family_and_ignore_by_name(shared):
-    data = json.loads(run("check", str(DEFECTS), "--format", "json", "--select", "PL3",
-                          "--ignore", "owner-vague").output)
+    data = json.loads(
+        run("check", str(DEFECTS), "--format", "json", "--select", "PL3", "--ignore", "owner-vague").output
+    )
     assert {f["code"] for f in data["findings"]} == {"PL301", "PL302", "PL303"}
 
 
@@ -96,14 +109,17 @@ def test_opt_in_rule_runs_only_when_selected(shared):
     assert {f["code"] for f in extended["findings"]} == {"PL305"}
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["check", "no/such/file.plan.yaml"], "no/such/file.plan.yaml: no such file or folder"),
-    (["check", "--select", "PL999", str(DEFECTS)], "unknown rule 'PL999'"),
-    (["check", "--today", "17/01/2024", str(DEFECTS)], "--today '17/01/2024': write the date as YYYY-MM-DD"),
-    (["check", "--format", "xml", str(DEFECTS)], "Invalid value for '--format': 'xml' is not one of"),
-    (["check", "--jobs", "0", str(DEFECTS)], "Invalid value for '--jobs'"),
-    (["no-such-command"], "No such command 'no-such-command'"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["check", "no/such/file.plan.yaml"], "no/such/file.plan.yaml: no such file or folder"),
+        (["check", "--select", "PL999", str(DEFECTS)], "unknown rule 'PL999'"),
+        (["check", "--today", "17/01/2024", str(DEFECTS)], "--today '17/01/2024': write the date as YYYY-MM-DD"),
+        (["check", "--format", "xml", str(DEFECTS)], "Invalid value for '--format': 'xml' is not one of"),
+        (["check", "--jobs", "0", str(DEFECTS)], "Invalid value for '--jobs'"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+    ],
+)
 def test_usage_errors_are_one_line_and_exit_2(args, needle):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
@@ -112,8 +128,7 @@ def test_usage_errors_are_one_line_and_exit_2(args, needle):
 
 
 def test_stdin_with_a_name(shared):
-    result = run("check", "-", "--stdin-filename", "draft.plan.yaml", "--format", "json",
-                 input=DEFECTS.read_text())
+    result = run("check", "-", "--stdin-filename", "draft.plan.yaml", "--format", "json", input=DEFECTS.read_text())
     files = {f["file"] for f in json.loads(result.output)["findings"]}
     assert files == {"draft.plan.yaml"}
 

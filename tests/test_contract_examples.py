@@ -13,7 +13,8 @@ from planlint.catalog import load_catalog
 
 # The contract's examples and this repository's own: both say what they must produce.
 EXAMPLES = sorted((shared_dir() / "spec" / "examples").glob("*.plan.yaml")) + sorted(
-    (ROOT / "examples").glob("*.plan.yaml"))
+    (ROOT / "examples").glob("*.plan.yaml")
+)
 
 
 def _implemented(code: str) -> bool:
@@ -21,8 +22,11 @@ def _implemented(code: str) -> bool:
     return rule is not None and rule.implemented
 
 
-@pytest.mark.parametrize("example", [p for p in EXAMPLES if p.name != "syntax-error.plan.yaml"],
-                         ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "example",
+    [p for p in EXAMPLES if p.name != "syntax-error.plan.yaml"],
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
+)
 def test_example_findings_match_expect_comments(example):
     text = example.read_text(encoding="utf-8")
     expected = {(code, line) for code, line in expectations(text) if _implemented(code)}
@@ -44,8 +48,11 @@ def test_syntax_error_is_one_parse_error_on_line_9_or_10(shared):
 
 def test_cli_exit_codes_on_examples(shared):
     examples = shared / "spec" / "examples"
-    run = lambda *args: subprocess.run([sys.executable, "-m", "planlint", "check", *args],  # noqa: E731
-                                       capture_output=True, text=True)
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "planlint", "check", *args],
+        capture_output=True,
+        text=True,
+    )
     assert run(str(examples / "clean.plan.yaml")).returncode == 0
     broken = run(str(examples / "syntax-error.plan.yaml"), "--format", "json")
     assert broken.returncode == 1

@@ -5,26 +5,36 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlint.dates import Kind, Precision, read_plan_date, read_target_date
 
 D = dt.date
-DL, CO, OE, RE, RV, ST, CD, AM, UN = (Kind.DEADLINE, Kind.COMPLETED, Kind.OPEN_ENDED, Kind.RECURRING, Kind.REVIEW,
-                                      Kind.START, Kind.CONDITIONAL, Kind.AMBIGUOUS, Kind.UNRECOGNISED)
+DL, CO, OE, RE, RV, ST, CD, AM, UN = (
+    Kind.DEADLINE,
+    Kind.COMPLETED,
+    Kind.OPEN_ENDED,
+    Kind.RECURRING,
+    Kind.REVIEW,
+    Kind.START,
+    Kind.CONDITIONAL,
+    Kind.AMBIGUOUS,
+    Kind.UNRECOGNISED,
+)
 
 # text, kind, deadline, recurrence
 FORMS = [
     # months: the deadline is the last day of the month
     ("March 2019", DL, D(2019, 3, 31), None),
-    ("February 2024", DL, D(2024, 2, 29), None),          # leap year
+    ("February 2024", DL, D(2024, 2, 29), None),  # leap year
     ("February 2023", DL, D(2023, 2, 28), None),
-    ("February 2100", DL, D(2100, 2, 28), None),          # not a leap year
+    ("February 2100", DL, D(2100, 2, 28), None),  # not a leap year
     ("Sept 2024", DL, D(2024, 9, 30), None),
     ("Sept. 2024", DL, D(2024, 9, 30), None),
     ("Feb 2025", DL, D(2025, 2, 28), None),
     ("Febuary 2025", DL, D(2025, 2, 28), None),
-    ("Mar-24", DL, D(2024, 3, 31), None),                 # two-digit year
+    ("Mar-24", DL, D(2024, 3, 31), None),  # two-digit year
     ("June '24", DL, D(2024, 6, 30), None),
     ("03/2024", DL, D(2024, 3, 31), None),
     ("December 2024.", DL, D(2024, 12, 31), None),
@@ -59,7 +69,7 @@ FORMS = [
     ("2024/25", DL, D(2025, 3, 31), None),
     ("2024-25", DL, D(2025, 3, 31), None),
     ("2024/2025", DL, D(2025, 3, 31), None),
-    ("2099/00", DL, D(2100, 3, 31), None),                # century boundary
+    ("2099/00", DL, D(2100, 3, 31), None),  # century boundary
     ("FY 2024/25", DL, D(2025, 3, 31), None),
     ("FY24/25", DL, D(2025, 3, 31), None),
     ("financial year ending March 2025", DL, D(2025, 3, 31), None),
@@ -75,7 +85,7 @@ FORMS = [
     ("Q4 2024", DL, D(2025, 3, 31), None),
     ("3rd quarter 2024/25", DL, D(2024, 12, 31), None),
     ("Q3", AM, None, None),
-    ("Q5 2024", UN, None, None),                          # not a quarter (PL402): never read as the year alone
+    ("Q5 2024", UN, None, None),  # not a quarter (PL402): never read as the year alone
     # ISO year-month
     ("2024-03", DL, D(2024, 3, 31), None),
     ("2024-12", DL, D(2024, 12, 31), None),
@@ -94,9 +104,9 @@ FORMS = [
     ("within 6 months", AM, None, None),
     ("April 2024 (TBC)", AM, D(2024, 4, 30), None),
     ("April 2024?", AM, D(2024, 4, 30), None),
-    ("31/02/2024", UN, None, None),                       # no such day: PL402, not a real date
+    ("31/02/2024", UN, None, None),  # no such day: PL402, not a real date
     ("29/02/2023", UN, None, None),
-    ("03/31/2025", UN, None, None),                       # US order: no 31st month
+    ("03/31/2025", UN, None, None),  # US order: no 31st month
     ("FY 2024", AM, None, None),
     ("end of the financial year", AM, None, None),
     # status words
@@ -184,38 +194,58 @@ def test_precision_names_the_period() -> None:
 
 def test_a_cell_keeps_each_part() -> None:
     reading = read_target_date("Wales - April 2024. South-West April 2025.")
-    assert [(p.text, p.deadline) for p in reading.parts] == [("Wales - April 2024", D(2024, 4, 30)),
-                                                             ("South-West April 2025", D(2025, 4, 30))]
+    assert [(p.text, p.deadline) for p in reading.parts] == [
+        ("Wales - April 2024", D(2024, 4, 30)),
+        ("South-West April 2025", D(2025, 4, 30)),
+    ]
 
 
 def test_describe_says_what_was_understood() -> None:
     assert read_target_date("Q3 2024/25").describe() == "read 'Q3 2024/25' as 31 December 2024"
     assert read_target_date("2024/25").describe() == "read '2024/25' as 31 March 2025"
-    assert read_target_date("Spring 2024").describe() == \
-        "read 'Spring 2024' as a season, not a date (1 March 2024 - 31 May 2024)"
+    assert (
+        read_target_date("Spring 2024").describe()
+        == "read 'Spring 2024' as a season, not a date (1 March 2024 - 31 May 2024)"
+    )
     assert read_target_date("To commence April 2022, subject to funding").describe() == (
         "read 'To commence April 2022, subject to funding' as a start date (April 2022), not a completion date, "
-        "subject to funding")
+        "subject to funding"
+    )
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("19th July 2019", D(2019, 7, 19)),
-    ("14<sup>th</sup> May 2021", D(2021, 5, 14)),
-    ("Published 18/12/18", D(2018, 12, 18)),
-    ("2019-07-19", D(2019, 7, 19)),
-    ("19 July 2021", D(2021, 7, 19)),
-    ("July 2019", D(2019, 7, 1)),
-    ("not yet", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("19th July 2019", D(2019, 7, 19)),
+        ("14<sup>th</sup> May 2021", D(2021, 5, 14)),
+        ("Published 18/12/18", D(2018, 12, 18)),
+        ("2019-07-19", D(2019, 7, 19)),
+        ("19 July 2021", D(2021, 7, 19)),
+        ("July 2019", D(2019, 7, 1)),
+        ("not yet", None),
+        (None, None),
+    ],
+)
 def test_plan_dates(text, expected) -> None:
     assert read_plan_date(text) == expected
 
 
 # --- properties ------------------------------------------------------------------------------
 
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December"]
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"]
 days = st.dates(min_value=D(1990, 1, 1), max_value=D(2098, 12, 31))
 
@@ -239,9 +269,35 @@ def test_never_raises_on_any_text(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["March", "2024", "/", "Q3", "Complete", "monthly", "to be reviewed", "<p>", "</p>",
-                                 "&amp;", "-", ".", "from", "subject to", "31", "02", "and then", "?", "FY", " "]),
-                max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "March",
+                "2024",
+                "/",
+                "Q3",
+                "Complete",
+                "monthly",
+                "to be reviewed",
+                "<p>",
+                "</p>",
+                "&amp;",
+                "-",
+                ".",
+                "from",
+                "subject to",
+                "31",
+                "02",
+                "and then",
+                "?",
+                "FY",
+                " ",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_never_raises_on_date_like_fragments(pieces: list[str]) -> None:
     read_target_date(" ".join(pieces)).describe()
     read_target_date("".join(pieces)).describe()
@@ -292,14 +348,17 @@ def test_financial_years_and_quarters(first: int, quarter: int, short: bool) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(
-    days.map(lambda d: f"{MONTH_NAMES[d.month - 1]} {d.year}"),
-    st.integers(1990, 2097).map(lambda y: f"Q{y % 4 + 1} {y}/{(y + 1) % 100:02d}"),
-    st.integers(1990, 2097).map(lambda y: f"{['Spring', 'Summer', 'Autumn', 'Winter'][y % 4]} {y}"),
-    st.integers(1990, 2097).map(str),
-    st.integers(1990, 2097).map(lambda y: f"{y}/{(y + 1) % 100:02d}"),
-    days.map(lambda d: f"{d:%d/%m/%Y}"),
-    st.text(max_size=40)))
+@given(
+    st.one_of(
+        days.map(lambda d: f"{MONTH_NAMES[d.month - 1]} {d.year}"),
+        st.integers(1990, 2097).map(lambda y: f"Q{y % 4 + 1} {y}/{(y + 1) % 100:02d}"),
+        st.integers(1990, 2097).map(lambda y: f"{['Spring', 'Summer', 'Autumn', 'Winter'][y % 4]} {y}"),
+        st.integers(1990, 2097).map(str),
+        st.integers(1990, 2097).map(lambda y: f"{y}/{(y + 1) % 100:02d}"),
+        days.map(lambda d: f"{d:%d/%m/%Y}"),
+        st.text(max_size=40),
+    )
+)
 def test_a_deadline_is_never_before_the_start_of_its_period(text: str) -> None:
     for part in read_target_date(text).clauses:
         if part.deadline is not None and part.period_start is not None:

@@ -112,8 +112,9 @@ def test_empty_and_comment_only_files_say_what_a_plan_needs():
 
 
 def test_unknown_key_points_at_the_key_and_suggests():
-    findings = lint_text("plan:\n  title: T\nrecommendations:\n  - id: 1\n    txet: Do it.\n    category: Agreed\n",
-                         select=["PL003"])
+    findings = lint_text(
+        "plan:\n  title: T\nrecommendations:\n  - id: 1\n    txet: Do it.\n    category: Agreed\n", select=["PL003"]
+    )
     (finding,) = findings
     assert (finding.line, finding.column) == (5, 5)
     assert "did you mean `text`?" in finding.message
@@ -145,9 +146,11 @@ def test_an_unreadable_submitted_date_is_a_schema_error_not_a_silent_today():
 
 
 def test_an_owner_list_with_a_null_item_is_one_finding_at_the_item():
-    text = ("plan: {title: T, submitted: 2024-01-17}\nrecommendations:\n  - id: 1\n    text: Ensure x.\n"
-            "    category: Agreed\n    actions:\n      - text: Publish a report.\n"
-            "        owner: [Head of Operations, ~]\n        target_date: March 2024\n")
+    text = (
+        "plan: {title: T, submitted: 2024-01-17}\nrecommendations:\n  - id: 1\n    text: Ensure x.\n"
+        "    category: Agreed\n    actions:\n      - text: Publish a report.\n"
+        "        owner: [Head of Operations, ~]\n        target_date: March 2024\n"
+    )
     (finding,) = lint_text(text)
     assert (finding.code, finding.line, finding.column) == ("PL002", 8, 37)
     assert finding.message == "`recommendations[0].actions[0].owner[1]` must be text, not empty"
@@ -171,8 +174,7 @@ def test_alias_expansion_is_bounded_wherever_the_anchor_stands():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "\u2028", "\x85"]), max_size=40).map("".join),
-       st.data())
+@given(st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "\u2028", "\x85"]), max_size=40).map("".join), st.data())
 def test_lines_end_only_at_newline_crlf_and_cr(text, data):
     offset = data.draw(st.integers(min_value=0, max_value=len(text)))
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]

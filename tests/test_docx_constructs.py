@@ -40,8 +40,14 @@ NS = {
 }
 _DECLARATIONS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
 
-HEADER = ("1. Rec No", "2. Recommendation", "3. Agreed/Partly Agreed/Not Agreed", "4. Response Action Taken/Planned",
-          "5. Responsible Owner (including named individuals)", "6. Target Date")
+HEADER = (
+    "1. Rec No",
+    "2. Recommendation",
+    "3. Agreed/Partly Agreed/Not Agreed",
+    "4. Response Action Taken/Planned",
+    "5. Responsible Owner (including named individuals)",
+    "6. Target Date",
+)
 CATEGORIES = ("Agreed", "Partly Agreed", "Not Agreed")
 
 
@@ -73,8 +79,10 @@ class W:
     @staticmethod
     def tbl(*rows: str, columns: int = 6) -> str:
         grid = "".join('<w:gridCol w:w="1500"/>' for _ in range(columns))
-        return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
-                f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+        return (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
 
     @staticmethod
     def sdt(content: str, properties: str = "") -> str:
@@ -85,9 +93,11 @@ class W:
         """The properties of a category drop-down list (as the official template has), showing `shown`."""
         items = "".join(f'<w:listItem w:displayText="{c}" w:value="{c}"/>' for c in CATEGORIES)
         flag = "<w:showingPlcHdr/>" if placeholder else ""
-        return (f'<w:alias w:val="Category"/><w:tag w:val="category"/><w:id w:val="{abs(hash(shown)) % 99999}"/>'
-                f'<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013438"/></w:placeholder>{flag}'
-                f'<w:dropDownList><w:listItem w:displayText="Choose an item." w:value=""/>{items}</w:dropDownList>')
+        return (
+            f'<w:alias w:val="Category"/><w:tag w:val="category"/><w:id w:val="{abs(hash(shown)) % 99999}"/>'
+            f'<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013438"/></w:placeholder>{flag}'
+            f'<w:dropDownList><w:listItem w:displayText="Choose an item." w:value=""/>{items}</w:dropDownList>'
+        )
 
     @staticmethod
     def textbox(*paragraphs: str) -> str:
@@ -104,16 +114,18 @@ class W:
             'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2000000" cy="500000"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
             f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"
-            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>")
-        fallback = ('<mc:Fallback><w:pict><v:shape id="Text Box 1" type="#_x0000_t202" '
-                    'style="width:157.5pt;height:39.4pt"><v:textbox>'
-                    f"<w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>")
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+        )
+        fallback = (
+            '<mc:Fallback><w:pict><v:shape id="Text Box 1" type="#_x0000_t202" '
+            'style="width:157.5pt;height:39.4pt"><v:textbox>'
+            f"<w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        )
         return f"<w:r><mc:AlternateContent>{choice}{fallback}</mc:AlternateContent></w:r>"
 
     @staticmethod
     def moved_from(text: str) -> str:
-        return (f'<w:moveFrom w:id="10" w:author="Editor" w:date="2024-01-10T10:00:00Z">'
-                f"{W.r(text)}</w:moveFrom>")
+        return f'<w:moveFrom w:id="10" w:author="Editor" w:date="2024-01-10T10:00:00Z">{W.r(text)}</w:moveFrom>'
 
     @staticmethod
     def moved_to(text: str) -> str:
@@ -125,8 +137,10 @@ class W:
 
     @staticmethod
     def deleted(text: str) -> str:
-        return (f'<w:del w:id="13" w:author="Editor" w:date="2024-01-10T10:00:00Z"><w:r><w:delText '
-                f'xml:space="preserve">{escape(text, quote=False)}</w:delText></w:r></w:del>')
+        return (
+            f'<w:del w:id="13" w:author="Editor" w:date="2024-01-10T10:00:00Z"><w:r><w:delText '
+            f'xml:space="preserve">{escape(text, quote=False)}</w:delText></w:r></w:del>'
+        )
 
 
 def _elements(fragment: str) -> list:
@@ -161,21 +175,37 @@ FRONT = W.p(TITLE) + W.p("Action Plan Submitted: 17th January 2024") + W.p("Repo
 REC1 = "Ensure that workloads are balanced across every team in the region."
 ACTION1 = "Publish a monthly Through-the-Gate workload report to every team manager."
 REC2 = "Ensure domestic abuse checks are completed before cases are allocated."
-REASON2 = ("This recommendation is partly agreed. The region will request every check before allocation, but replies "
-           "depend on the police, an operational reason outside the region's control.")
+REASON2 = (
+    "This recommendation is partly agreed. The region will request every check before allocation, but replies "
+    "depend on the police, an operational reason outside the region's control."
+)
 ACTION2 = "Add a domestic abuse check request step to the allocation policy."
 REC3 = "Provide every practitioner with a personal laptop."
-REASON3 = ("This recommendation is not agreed. Laptops are provided nationally, and a regional purchase is "
-           "unaffordable within the current budget settlement (an affordability reason).")
+REASON3 = (
+    "This recommendation is not agreed. Laptops are provided nationally, and a regional purchase is "
+    "unaffordable within the current budget settlement (an affordability reason)."
+)
 
 
 def plan_rows(category=lambda value: value, action1=ACTION1) -> list[str]:
     """The three recommendations' rows; `category` makes the category cell's content (a text or XML)."""
     return [
-        W.tr(W.tc("1"), W.tc(REC1), _category_cell(category("Agreed")), W.tc(action1),
-             W.tc("Head of Operations, Jane Smith"), W.tc("31st March 2024")),
-        W.tr(W.tc("2"), W.tc(REC2), _category_cell(category("Partly Agreed")), W.tc(REASON2, ACTION2),
-             W.tc("Head of Public Protection, Sam Jones"), W.tc("30th April 2024")),
+        W.tr(
+            W.tc("1"),
+            W.tc(REC1),
+            _category_cell(category("Agreed")),
+            W.tc(action1),
+            W.tc("Head of Operations, Jane Smith"),
+            W.tc("31st March 2024"),
+        ),
+        W.tr(
+            W.tc("2"),
+            W.tc(REC2),
+            _category_cell(category("Partly Agreed")),
+            W.tc(REASON2, ACTION2),
+            W.tc("Head of Public Protection, Sam Jones"),
+            W.tc("30th April 2024"),
+        ),
         W.tr(W.tc("3"), W.tc(REC3), _category_cell(category("Not Agreed")), W.tc(REASON3), W.tc(), W.tc()),
     ]
 
@@ -208,10 +238,12 @@ def test_the_plain_plan_reads_and_passes():
     assert doc.data["plan"]["title"] == TITLE
     recs = doc.data["recommendations"]
     assert [(r["id"], r["category"]) for r in recs] == [(1, "Agreed"), (2, "Partly Agreed"), (3, "Not Agreed")]
-    assert recs[0]["actions"] == [{"text": ACTION1, "owner": "Head of Operations, Jane Smith",
-                                   "target_date": "31st March 2024"}]
-    assert recs[1]["actions"] == [{"text": ACTION2, "owner": "Head of Public Protection, Sam Jones",
-                                   "target_date": "30th April 2024"}]
+    assert recs[0]["actions"] == [
+        {"text": ACTION1, "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}
+    ]
+    assert recs[1]["actions"] == [
+        {"text": ACTION2, "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}
+    ]
     assert recs[1]["response"] == REASON2
     assert finding_codes(plain_plan()) == []
 
@@ -259,7 +291,7 @@ def test_category_drop_downs_are_read(level):
 
 @pytest.mark.parametrize("flagged", [True, False], ids=["showing-placeholder", "text-not-a-list-item"])
 def test_a_drop_down_showing_its_placeholder_is_no_category(flagged):
-    """"Choose an item." is Word's prompt, not an answer: the category is missing (PL101), not invented."""
+    """ "Choose an item." is Word's prompt, not an answer: the category is missing (PL101), not invented."""
 
     def control(value):
         shown = "Choose an item." if value == "Partly Agreed" else value
@@ -290,10 +322,22 @@ def test_a_text_placeholder_in_an_owner_cell_is_an_empty_owner():
 def test_tracked_moves_are_read_once_in_their_new_place():
     """An action moved from recommendation 2's cell to recommendation 1's: read there, and only there."""
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(W.p(W.moved_to(ACTION1))),
-                   W.tc("Head of Operations, Jane Smith"), W.tc("31st March 2024"))
-    rows[1] = W.tr(W.tc("2"), W.tc(REC2), W.tc("Partly Agreed"), W.tc(REASON2, ACTION2, W.p(W.moved_from(ACTION1))),
-                   W.tc("Head of Public Protection, Sam Jones"), W.tc("30th April 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(W.p(W.moved_to(ACTION1))),
+        W.tc("Head of Operations, Jane Smith"),
+        W.tc("31st March 2024"),
+    )
+    rows[1] = W.tr(
+        W.tc("2"),
+        W.tc(REC2),
+        W.tc("Partly Agreed"),
+        W.tc(REASON2, ACTION2, W.p(W.moved_from(ACTION1))),
+        W.tc("Head of Public Protection, Sam Jones"),
+        W.tc("30th April 2024"),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     doc = imported(raw)
     assert doc.data == imported(plain_plan()).data
@@ -303,19 +347,36 @@ def test_tracked_moves_are_read_once_in_their_new_place():
 
 def test_tracked_insertions_kept_and_deletions_dropped():
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"),
-                   W.tc(W.p("Publish a monthly ", W.deleted("Through-the-Gate summary "),
-                            W.inserted("Through-the-Gate workload report"), " to every team manager.")),
-                   W.tc(W.p(W.deleted("TBC"), W.inserted("Head of Operations, Jane Smith"))), W.tc("31st March 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(
+            W.p(
+                "Publish a monthly ",
+                W.deleted("Through-the-Gate summary "),
+                W.inserted("Through-the-Gate workload report"),
+                " to every team manager.",
+            )
+        ),
+        W.tc(W.p(W.deleted("TBC"), W.inserted("Head of Operations, Jane Smith"))),
+        W.tc("31st March 2024"),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     assert imported(raw).data == imported(plain_plan()).data
     assert finding_codes(raw) == []
 
 
 def test_a_tracked_deleted_row_is_gone_but_keeps_the_row_numbers_word_shows():
-    deleted = W.tr(W.tc(W.p(W.deleted("9"))), W.tc(W.p(W.deleted("An old recommendation."))),
-                   W.tc(W.p(W.deleted("Not Agreed"))), W.tc(), W.tc(), W.tc(),
-                   properties='<w:trPr><w:del w:id="20" w:author="Editor" w:date="2024-01-10T10:00:00Z"/></w:trPr>')
+    deleted = W.tr(
+        W.tc(W.p(W.deleted("9"))),
+        W.tc(W.p(W.deleted("An old recommendation."))),
+        W.tc(W.p(W.deleted("Not Agreed"))),
+        W.tc(),
+        W.tc(),
+        W.tc(),
+        properties='<w:trPr><w:del w:id="20" w:author="Editor" w:date="2024-01-10T10:00:00Z"/></w:trPr>',
+    )
     rows = plan_rows()
     raw = build(FRONT + W.tbl(header_row(), rows[0], deleted, rows[1], rows[2]))
     doc = imported(raw)
@@ -324,11 +385,18 @@ def test_a_tracked_deleted_row_is_gone_but_keeps_the_row_numbers_word_shows():
 
 
 def test_hidden_text_is_not_read():
-    guidance = ('<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: name a role, not a team. '
-                "</w:t></w:r>")
+    guidance = (
+        '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Guidance: name a role, not a team. </w:t></w:r>'
+    )
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(ACTION1),
-                   W.tc(W.p(guidance, "Head of Operations, Jane Smith")), W.tc("31st March 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(ACTION1),
+        W.tc(W.p(guidance, "Head of Operations, Jane Smith")),
+        W.tc("31st March 2024"),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     assert imported(raw).data == imported(plain_plan()).data
 
@@ -350,8 +418,14 @@ def test_a_text_box_is_read_once_not_once_per_fallback():
     title_box = W.p(W.textbox(TITLE))
     action_box = W.tc(W.p(W.textbox(ACTION1)))
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), action_box, W.tc("Head of Operations, Jane Smith"),
-                   W.tc("31st March 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        action_box,
+        W.tc("Head of Operations, Jane Smith"),
+        W.tc("31st March 2024"),
+    )
     front = title_box + W.p("Action Plan Submitted: 17th January 2024") + W.p("Report Published: 10th January 2024")
     raw = build(front + W.tbl(header_row(), *rows))
     doc = imported(raw)
@@ -362,23 +436,39 @@ def test_a_text_box_is_read_once_not_once_per_fallback():
 
 
 def test_a_nested_table_is_its_cells_text_not_a_dozen_actions():
-    milestones = W.tbl(W.tr(W.tc("Audit the allocation records"), W.tc("February 2024")),
-                       W.tr(W.tc("Brief every team manager"), W.tc("March 2024")),
-                       W.tr(W.tc("Report the results to the board"), W.tc("April 2024")), columns=2)
+    milestones = W.tbl(
+        W.tr(W.tc("Audit the allocation records"), W.tc("February 2024")),
+        W.tr(W.tc("Brief every team manager"), W.tc("March 2024")),
+        W.tr(W.tc("Report the results to the board"), W.tc("April 2024")),
+        columns=2,
+    )
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(W.p(ACTION1), milestones, W.p()),
-                   W.tc("Head of Operations, Jane Smith"), W.tc("31st March 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(W.p(ACTION1), milestones, W.p()),
+        W.tc("Head of Operations, Jane Smith"),
+        W.tc("31st March 2024"),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     actions = imported(raw).data["recommendations"][0]["actions"]
-    assert actions == [{"text": ACTION1 + "\n- Audit the allocation records; February 2024\n- Brief every team "
-                                "manager; March 2024\n- Report the results to the board; April 2024",
-                        "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}]
+    assert actions == [
+        {
+            "text": ACTION1 + "\n- Audit the allocation records; February 2024\n- Brief every team "
+            "manager; March 2024\n- Report the results to the board; April 2024",
+            "owner": "Head of Operations, Jane Smith",
+            "target_date": "31st March 2024",
+        }
+    ]
     assert "PL605" not in finding_codes(raw)
 
 
-STEPS = ("Publish a monthly workload report to every team manager.",
-         "Move cases between teams when a team is over 110% of its capacity.",
-         "Survey staff about their workloads every quarter.")
+STEPS = (
+    "Publish a monthly workload report to every team manager.",
+    "Move cases between teams when a team is over 110% of its capacity.",
+    "Survey staff about their workloads every quarter.",
+)
 OWNERS = ("Head of Operations, Jane Smith", "Head of Performance, Ali Khan", "Head of People, Sam Jones")
 DATES = ("31st March 2024", "30th April 2024", "30th June 2024")
 
@@ -387,46 +477,73 @@ DATES = ("31st March 2024", "30th April 2024", "30th June 2024")
 def test_a_numbered_list_of_actions_pairs_with_owner_and_date_paragraphs(owners_as_list):
     owner_style = "ListNumber" if owners_as_list else None
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(*(W.p(s, style="ListNumber") for s in STEPS)),
-                   W.tc(*(W.p(o, style=owner_style) for o in OWNERS)), W.tc(*DATES))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(*(W.p(s, style="ListNumber") for s in STEPS)),
+        W.tc(*(W.p(o, style=owner_style) for o in OWNERS)),
+        W.tc(*DATES),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     doc = imported(raw)
     assert doc.data["recommendations"][0]["actions"] == [
-        {"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES)]
+        {"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES, strict=False)
+    ]
     assert doc.cells[("recommendations", 0, "actions", 2, "owner")] == Cell(1, 2, "Responsible Owner")
     assert finding_codes(raw) == []
 
 
 def test_a_lead_in_before_a_numbered_list_opens_the_first_action():
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"),
-                   W.tc(W.p("The region will:"), *(W.p(s, style="ListNumber") for s in STEPS)),
-                   W.tc(*OWNERS), W.tc(*DATES))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(W.p("The region will:"), *(W.p(s, style="ListNumber") for s in STEPS)),
+        W.tc(*OWNERS),
+        W.tc(*DATES),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     actions = imported(raw).data["recommendations"][0]["actions"]
-    assert actions == [{"text": s, "owner": o, "target_date": d}
-                       for s, o, d in zip(("The region will: " + STEPS[0], *STEPS[1:]), OWNERS, DATES)]
+    assert actions == [
+        {"text": s, "owner": o, "target_date": d}
+        for s, o, d in zip(("The region will: " + STEPS[0], *STEPS[1:]), OWNERS, DATES, strict=False)
+    ]
     assert finding_codes(raw) == []
 
 
 def test_a_list_beside_one_owner_and_one_date_stays_one_action():
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"),
-                   W.tc(W.p("The region will:"), *(W.p(s, style="ListBullet") for s in STEPS)),
-                   W.tc(OWNERS[0]), W.tc(DATES[0]))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(W.p("The region will:"), *(W.p(s, style="ListBullet") for s in STEPS)),
+        W.tc(OWNERS[0]),
+        W.tc(DATES[0]),
+    )
     actions = imported(build(FRONT + W.tbl(header_row(), *rows))).data["recommendations"][0]["actions"]
-    assert actions == [{"text": "The region will:\n" + "\n".join("- " + s for s in STEPS), "owner": OWNERS[0],
-                        "target_date": DATES[0]}]
+    assert actions == [
+        {"text": "The region will:\n" + "\n".join("- " + s for s in STEPS), "owner": OWNERS[0], "target_date": DATES[0]}
+    ]
 
 
 def test_line_breaks_in_a_cell_separate_paragraphs():
     """Shift+Enter between two owners, beside two actions: two actions, each with its owner."""
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(*STEPS[:2]),
-                   W.tc(W.p(OWNERS[0], "<w:r><w:br/></w:r>", OWNERS[1])), W.tc(W.p(DATES[0], "<w:r><w:br/></w:r>",
-                                                                                   DATES[1])))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(*STEPS[:2]),
+        W.tc(W.p(OWNERS[0], "<w:r><w:br/></w:r>", OWNERS[1])),
+        W.tc(W.p(DATES[0], "<w:r><w:br/></w:r>", DATES[1])),
+    )
     actions = imported(build(FRONT + W.tbl(header_row(), *rows))).data["recommendations"][0]["actions"]
-    assert actions == [{"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS[:2], OWNERS, DATES)]
+    assert actions == [
+        {"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS[:2], OWNERS, DATES, strict=False)
+    ]
 
 
 def test_a_draft_with_every_construct_at_once():
@@ -438,30 +555,58 @@ def test_a_draft_with_every_construct_at_once():
         shown = "Choose an item." if value == "Partly Agreed" else value
         return W.tc(W.p(W.sdt(W.r(shown), W.dropdown(shown, placeholder=shown != value))))
 
-    milestones = W.tbl(W.tr(W.tc("Policy drafted"), W.tc("March 2024")),
-                       W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2)
+    milestones = W.tbl(
+        W.tr(W.tc("Policy drafted"), W.tc("March 2024")), W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2
+    )
     rows = [
-        W.tr(W.tc("1"), W.tc(REC1), drop_down("Agreed"),
-             W.tc(*(W.p(s, style="ListNumber") for s in STEPS[:2]), W.p(W.moved_to(STEPS[2]), style="ListNumber")),
-             W.tc(*OWNERS), W.tc(*DATES)),
-        W.tr(W.tc("2"), W.tc(REC2), drop_down("Partly Agreed"),
-             W.tc(REASON2, W.p(ACTION2), milestones, W.p(W.moved_from(STEPS[2]))),
-             W.tc(W.p(W.sdt(W.r("Head of Public Protection, Sam Jones")))), W.tc("30th April 2024")),
+        W.tr(
+            W.tc("1"),
+            W.tc(REC1),
+            drop_down("Agreed"),
+            W.tc(*(W.p(s, style="ListNumber") for s in STEPS[:2]), W.p(W.moved_to(STEPS[2]), style="ListNumber")),
+            W.tc(*OWNERS),
+            W.tc(*DATES),
+        ),
+        W.tr(
+            W.tc("2"),
+            W.tc(REC2),
+            drop_down("Partly Agreed"),
+            W.tc(REASON2, W.p(ACTION2), milestones, W.p(W.moved_from(STEPS[2]))),
+            W.tc(W.p(W.sdt(W.r("Head of Public Protection, Sam Jones")))),
+            W.tc("30th April 2024"),
+        ),
         W.tr(W.tc("3"), W.tc(REC3), drop_down("Not Agreed"), W.tc(REASON3), W.tc(), W.tc()),
     ]
     repeating = "".join(W.sdt(row, '<w:tag w:val="recommendation"/>') for row in rows)
-    body = (W.p(W.textbox(TITLE)) + W.p("Action Plan Submitted: 17th January 2024")
-            + W.p("Report Published: 10th January 2024")
-            + W.sdt(W.tbl(header_row(), W.sdt(repeating, "<w15:repeatingSection "
-                                               'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>'))))
+    body = (
+        W.p(W.textbox(TITLE))
+        + W.p("Action Plan Submitted: 17th January 2024")
+        + W.p("Report Published: 10th January 2024")
+        + W.sdt(
+            W.tbl(
+                header_row(),
+                W.sdt(
+                    repeating,
+                    '<w15:repeatingSection xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"/>',
+                ),
+            )
+        )
+    )
     raw = build(body, page_header=W.p("OFFICIAL"))
     doc = imported(raw)
     assert doc.data["plan"]["title"] == TITLE
     recs = doc.data["recommendations"]
     assert [(r["id"], r.get("category")) for r in recs] == [(1, "Agreed"), (2, None), (3, "Not Agreed")]
-    assert recs[0]["actions"] == [{"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES)]
-    assert recs[1]["actions"] == [{"text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
-                                   "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}]
+    assert recs[0]["actions"] == [
+        {"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES, strict=False)
+    ]
+    assert recs[1]["actions"] == [
+        {
+            "text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
+            "owner": "Head of Public Protection, Sam Jones",
+            "target_date": "30th April 2024",
+        }
+    ]
     assert doc.cells[("recommendations", 2, "id")] == Cell(1, 4, "Rec No")
     assert finding_codes(raw) == ["PL101"]
 
@@ -470,13 +615,15 @@ def test_find_cell_gives_the_cell_a_finding_names_in_the_draft_as_parsed():
     """For writing comments into a copy: the same tables, rows and columns, through content controls."""
     rows = [W.sdt(row) for row in plan_rows(lambda value: W.sdt(W.tc(value), W.dropdown(value)))]
     ampersand = W.tr(*(W.tc(h.replace("Target Date", "Target Date & Status")) for h in HEADER))
-    raw = build(W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)):] + W.sdt(W.tbl(ampersand, *rows)))
+    raw = build(W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)) :] + W.sdt(W.tbl(ampersand, *rows)))
     doc = imported(raw)
     body = docx.Document(io.BytesIO(raw)).element.body
-    expected = {("recommendations", 1, "category"): "Partly Agreed",
-                ("recommendations", 1, "actions", 0, "owner"): "Head of Public Protection, Sam Jones",
-                ("recommendations", 0, "actions", 0, "target_date"): "31st March 2024",
-                ("recommendations", 2, "id"): "3"}
+    expected = {
+        ("recommendations", 1, "category"): "Partly Agreed",
+        ("recommendations", 1, "actions", 0, "owner"): "Head of Public Protection, Sam Jones",
+        ("recommendations", 0, "actions", 0, "target_date"): "31st March 2024",
+        ("recommendations", 2, "id"): "3",
+    }
     for path, text in expected.items():
         cell = doc.cells[path]
         found = docx_importer.find_cell(body, cell)
@@ -490,19 +637,31 @@ def test_find_cell_gives_the_cell_a_finding_names_in_the_draft_as_parsed():
 
 
 def test_word_special_characters_read_as_they_print():
-    hyphenated = W.p("Publish a monthly Through", "<w:r><w:noBreakHyphen/><w:t>the</w:t><w:noBreakHyphen/>"
-                     "<w:t>Gate workload report to every team</w:t><w:tab/><w:t>manager.</w:t></w:r>")
-    soft = W.p("Ensure that work", "<w:r><w:softHyphen/><w:t>loads are balanced across every team in the "
-               "re\u00adgion.</w:t></w:r>")
-    owner = W.p("Head of Operations", "<w:r><w:sym w:font=\"Symbol\" w:char=\"F02C\"/></w:r>", " Jane Smith")
+    hyphenated = W.p(
+        "Publish a monthly Through",
+        "<w:r><w:noBreakHyphen/><w:t>the</w:t><w:noBreakHyphen/>"
+        "<w:t>Gate workload report to every team</w:t><w:tab/><w:t>manager.</w:t></w:r>",
+    )
+    soft = W.p(
+        "Ensure that work",
+        "<w:r><w:softHyphen/><w:t>loads are balanced across every team in the re\u00adgion.</w:t></w:r>",
+    )
+    owner = W.p("Head of Operations", '<w:r><w:sym w:font="Symbol" w:char="F02C"/></w:r>', " Jane Smith")
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(soft), W.tc("Agreed"), W.tc(hyphenated), W.tc(owner),
-                   W.tc(W.p("31st", "<w:r><w:t>\u00a0March</w:t></w:r>", " 2024")))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(soft),
+        W.tc("Agreed"),
+        W.tc(hyphenated),
+        W.tc(owner),
+        W.tc(W.p("31st", "<w:r><w:t>\u00a0March</w:t></w:r>", " 2024")),
+    )
     raw = build(FRONT + W.tbl(header_row(), *rows))
     rec = imported(raw).data["recommendations"][0]
     assert rec["text"] == REC1
-    assert rec["actions"] == [{"text": ACTION1, "owner": "Head of Operations, Jane Smith",
-                               "target_date": "31st March 2024"}]
+    assert rec["actions"] == [
+        {"text": ACTION1, "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}
+    ]
     assert finding_codes(raw) == []
 
 
@@ -526,8 +685,7 @@ def test_a_title_only_in_a_heading_1_is_passed_on_marked_as_a_heading():
 
 def test_only_headings_above_the_action_table_are_marked():
     after = W.p("Glossary", style="Heading2")
-    raw = build(W.p("Inspection of Example Region", style="Title") + FRONT + W.tbl(header_row(), *plan_rows())
-                + after)
+    raw = build(W.p("Inspection of Example Region", style="Title") + FRONT + W.tbl(header_row(), *plan_rows()) + after)
     lines = imported(raw).source.text.splitlines()
     assert lines[0] == "# Inspection of Example Region" and "Glossary" in lines and "## Glossary" not in lines
 
@@ -579,9 +737,12 @@ def _padded(text_heavy: bool) -> bytes:
     words = ["probation", "region", "team", "case"]
 
     def formatted() -> str:
-        return ('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="%d"/><w:rPr><w:b/></w:rPr>'
-                '</w:pPr><w:r><w:rPr><w:b/><w:i/><w:color w:val="%06X"/><w:sz w:val="20"/></w:rPr><w:t>%s</w:t>'
-                "</w:r></w:p>" % (rng.randrange(0, 2000), rng.randrange(0, 0xFFFFFF), rng.choice(words)))
+        indent, colour, word = rng.randrange(0, 2000), rng.randrange(0, 0xFFFFFF), rng.choice(words)
+        return (
+            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/><w:ind w:left="{indent}"/><w:rPr><w:b/></w:rPr>'
+            f'</w:pPr><w:r><w:rPr><w:b/><w:i/><w:color w:val="{colour:06X}"/><w:sz w:val="20"/></w:rPr>'
+            f"<w:t>{word}</w:t></w:r></w:p>"
+        )
 
     if text_heavy:
         filler = "".join(W.p(" ".join(rng.choice(words) for _ in range(40))) for _ in range(4500))
@@ -635,9 +796,23 @@ def _soffice(source, out_dir, home, *options):
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-writer to run this test")
     env = dict(os.environ, HOME=str(home))
-    result = subprocess.run([soffice, f"-env:UserInstallation=file://{home}/profile", "--headless", "--norestore",
-                             *options, "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)],
-                            capture_output=True, timeout=120, env=env)
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{home}/profile",
+            "--headless",
+            "--norestore",
+            *options,
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
     converted = out_dir / (source.stem + ".docx")
     assert converted.is_file(), result.stderr.decode(errors="replace")
     return converted.read_bytes()
@@ -652,10 +827,16 @@ def test_a_draft_saved_by_libreoffice_reads_the_same(tmp_path):
         return W.tc(W.p(W.sdt(W.r(shown), W.dropdown(shown, placeholder=shown != value))))
 
     rows = plan_rows(drop_down)
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(*(W.p(s, style="ListNumber") for s in STEPS)),
-                   W.tc(*OWNERS), W.tc(*DATES))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(*(W.p(s, style="ListNumber") for s in STEPS)),
+        W.tc(*OWNERS),
+        W.tc(*DATES),
+    )
     draft = tmp_path / "draft.docx"
-    draft.write_bytes(build(W.p(TITLE, style="Heading1") + FRONT[len(W.p(TITLE)):] + W.tbl(header_row(), *rows)))
+    draft.write_bytes(build(W.p(TITLE, style="Heading1") + FRONT[len(W.p(TITLE)) :] + W.tbl(header_row(), *rows)))
     out = tmp_path / "out"
     out.mkdir()
     saved = _soffice(draft, out, tmp_path / "home")
@@ -672,17 +853,32 @@ def test_a_draft_saved_by_libreoffice_reads_the_same(tmp_path):
 def test_tracked_changes_and_text_boxes_as_libreoffice_saves_them(tmp_path):
     """LibreOffice keeps the moves (from and to), the insertion and deletion, and writes the text box with
     its choice and its fallback: each is read once, as in the draft, and the draft is read as the plain plan."""
-    milestones = W.tbl(W.tr(W.tc("Policy drafted"), W.tc("March 2024")),
-                       W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2)
+    milestones = W.tbl(
+        W.tr(W.tc("Policy drafted"), W.tc("March 2024")), W.tr(W.tc("Policy in force"), W.tc("April 2024")), columns=2
+    )
     rows = plan_rows()
-    rows[0] = W.tr(W.tc("1"), W.tc(REC1), W.tc("Agreed"), W.tc(W.p(W.moved_to(ACTION1))),
-                   W.tc(W.p(W.deleted("TBC"), W.inserted("Head of Operations, Jane Smith"))), W.tc("31st March 2024"))
-    rows[1] = W.tr(W.tc("2"), W.tc(REC2), W.tc("Partly Agreed"),
-                   W.tc(REASON2, ACTION2, milestones, W.p(W.moved_from(ACTION1))),
-                   W.tc("Head of Public Protection, Sam Jones"), W.tc("30th April 2024"))
+    rows[0] = W.tr(
+        W.tc("1"),
+        W.tc(REC1),
+        W.tc("Agreed"),
+        W.tc(W.p(W.moved_to(ACTION1))),
+        W.tc(W.p(W.deleted("TBC"), W.inserted("Head of Operations, Jane Smith"))),
+        W.tc("31st March 2024"),
+    )
+    rows[1] = W.tr(
+        W.tc("2"),
+        W.tc(REC2),
+        W.tc("Partly Agreed"),
+        W.tc(REASON2, ACTION2, milestones, W.p(W.moved_from(ACTION1))),
+        W.tc("Head of Public Protection, Sam Jones"),
+        W.tc("30th April 2024"),
+    )
     draft = tmp_path / "draft.docx"
-    draft.write_bytes(build(W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)):] + W.tbl(header_row(), *rows),
-                            page_header=W.p("OFFICIAL")))
+    draft.write_bytes(
+        build(
+            W.p(W.textbox(TITLE)) + FRONT[len(W.p(TITLE)) :] + W.tbl(header_row(), *rows), page_header=W.p("OFFICIAL")
+        )
+    )
     out = tmp_path / "out"
     out.mkdir()
     saved = _soffice(draft, out, tmp_path / "home")
@@ -693,28 +889,48 @@ def test_tracked_changes_and_text_boxes_as_libreoffice_saves_them(tmp_path):
     assert doc.data["plan"]["title"] == TITLE
     assert doc.source.text.count("Example Region Probation Service") == 1
     assert doc.data["recommendations"][0]["actions"] == [
-        {"text": ACTION1, "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}]
+        {"text": ACTION1, "owner": "Head of Operations, Jane Smith", "target_date": "31st March 2024"}
+    ]
     assert doc.data["recommendations"][1]["actions"] == [
-        {"text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
-         "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}]
+        {
+            "text": ACTION2 + "\n- Policy drafted; March 2024\n- Policy in force; April 2024",
+            "owner": "Head of Public Protection, Sam Jones",
+            "target_date": "30th April 2024",
+        }
+    ]
 
 
 def test_an_html_draft_converted_by_libreoffice_is_read(tmp_path):
     """A draft written as HTML (a heading, a table with a numbered list) and converted to .docx by LibreOffice."""
+
     def row(*cells):
         return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
     steps = "<ol>" + "".join(f"<li>{escape(s)}</li>" for s in STEPS) + "</ol>"
-    html = ("<html><body>"
-            f"<h1>{escape(TITLE)}</h1><p>Action Plan Submitted: 17th January 2024</p>"
-            "<p>Report Published: 10th January 2024</p><table border=\"1\">"
-            + row(*(escape(h) for h in HEADER))
-            + row("1", escape(REC1), "Agreed", steps, "".join(f"<p>{escape(o)}</p>" for o in OWNERS),
-                  "".join(f"<p>{d}</p>" for d in DATES))
-            + row("2", escape(REC2), "Partly Agreed", f"<p>{escape(REASON2)}</p><p>{escape(ACTION2)}</p>",
-                  "Head of Public Protection, Sam Jones", "30th April 2024")
-            + row("3", escape(REC3), "Not Agreed", escape(REASON3), "", "")
-            + "</table></body></html>")
+    html = (
+        "<html><body>"
+        f"<h1>{escape(TITLE)}</h1><p>Action Plan Submitted: 17th January 2024</p>"
+        '<p>Report Published: 10th January 2024</p><table border="1">'
+        + row(*(escape(h) for h in HEADER))
+        + row(
+            "1",
+            escape(REC1),
+            "Agreed",
+            steps,
+            "".join(f"<p>{escape(o)}</p>" for o in OWNERS),
+            "".join(f"<p>{d}</p>" for d in DATES),
+        )
+        + row(
+            "2",
+            escape(REC2),
+            "Partly Agreed",
+            f"<p>{escape(REASON2)}</p><p>{escape(ACTION2)}</p>",
+            "Head of Public Protection, Sam Jones",
+            "30th April 2024",
+        )
+        + row("3", escape(REC3), "Not Agreed", escape(REASON3), "", "")
+        + "</table></body></html>"
+    )
     draft = tmp_path / "draft.html"
     draft.write_text(html, encoding="utf-8")
     out = tmp_path / "out"
@@ -724,7 +940,10 @@ def test_an_html_draft_converted_by_libreoffice_is_read(tmp_path):
     assert doc.data["plan"]["title"] == TITLE
     recs = doc.data["recommendations"]
     assert [(r["id"], r["category"]) for r in recs] == [(1, "Agreed"), (2, "Partly Agreed"), (3, "Not Agreed")]
-    assert recs[0]["actions"] == [{"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES)]
-    assert recs[1]["actions"] == [{"text": ACTION2, "owner": "Head of Public Protection, Sam Jones",
-                                   "target_date": "30th April 2024"}]
+    assert recs[0]["actions"] == [
+        {"text": s, "owner": o, "target_date": d} for s, o, d in zip(STEPS, OWNERS, DATES, strict=False)
+    ]
+    assert recs[1]["actions"] == [
+        {"text": ACTION2, "owner": "Head of Public Protection, Sam Jones", "target_date": "30th April 2024"}
+    ]
     assert finding_codes(saved) == []

@@ -31,9 +31,17 @@ def essentials(data: dict) -> list:
         if value is None or isinstance(value, dt.date):
             return value
         return read_plan_date(str(value)) or str(value)
-    return [(r["id"], r.get("text"), r.get("category"), r.get("addressee"),
-             [(a.get("text"), a.get("owner"), date(a.get("target_date"))) for a in r.get("actions") or []])
-            for r in data["recommendations"]]
+
+    return [
+        (
+            r["id"],
+            r.get("text"),
+            r.get("category"),
+            r.get("addressee"),
+            [(a.get("text"), a.get("owner"), date(a.get("target_date"))) for a in r.get("actions") or []],
+        )
+        for r in data["recommendations"]
+    ]
 
 
 def read_back(data: bytes, to: str):
@@ -55,8 +63,9 @@ def test_export_then_import_gives_back_the_plan(name, to):
     assert essentials(doc.data) == essentials(data)
     assert doc.data.get("summary") == data.get("summary")
     facts = ("title", "organisation", "report", "report_published", "submitted")  # what the template prints
-    assert {k: str(v) for k, v in doc.data["plan"].items()} == {k: str(v) for k, v in data["plan"].items()
-                                                                 if k in facts}
+    assert {k: str(v) for k, v in doc.data["plan"].items()} == {
+        k: str(v) for k, v in data["plan"].items() if k in facts
+    }
 
 
 def test_the_word_export_is_the_template():
@@ -98,25 +107,30 @@ def test_cli_import_of_a_file_with_no_plan_table_fails_clearly(tmp_path):
 def test_import_and_export_refuse_to_overwrite_their_input_even_with_force(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "draft.md").write_bytes(export_plan(example("clean"), "md"))
-    (tmp_path / "plan.plan.yaml").write_text((shared_dir() / "spec" / "examples" / "clean.plan.yaml")
-                                             .read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "plan.plan.yaml").write_text(
+        (shared_dir() / "spec" / "examples" / "clean.plan.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     source = tmp_path / command[1]
     before = source.read_bytes()
     for extra in ([], ["--force"]):
         result = CliRunner().invoke(main, [*command, "-o", command[1], *extra])
         assert result.exit_code == 2, result.output
-        assert result.output == (f"planlint: error: --output {command[1]}: that is the input file; "
-                                 "write to another file\n")
+        assert result.output == (
+            f"planlint: error: --output {command[1]}: that is the input file; write to another file\n"
+        )
         assert source.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", [["import", "draft.md"], ["export", "plan.plan.yaml", "--to", "md"],
-                                     ["export", "plan.plan.yaml", "--to", "docx"]])
+@pytest.mark.parametrize(
+    "command",
+    [["import", "draft.md"], ["export", "plan.plan.yaml", "--to", "md"], ["export", "plan.plan.yaml", "--to", "docx"]],
+)
 def test_import_and_export_refuse_an_existing_output_without_force(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "draft.md").write_bytes(export_plan(example("clean"), "md"))
-    (tmp_path / "plan.plan.yaml").write_text((shared_dir() / "spec" / "examples" / "clean.plan.yaml")
-                                             .read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "plan.plan.yaml").write_text(
+        (shared_dir() / "spec" / "examples" / "clean.plan.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     if command[-1] == "docx":
         pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
     (tmp_path / "out").write_bytes(b"someone's work")
@@ -138,8 +152,10 @@ def test_fix_on_a_draft_says_it_edits_plan_yaml_only_and_offers_no_fixable_count
     before = (tmp_path / "draft.md").read_bytes()
     result = CliRunner().invoke(main, ["check", "draft.md", option, "--today", "2024-01-17"])
     assert result.exit_code == (1 if option == "--fix" else 0), result.output  # --diff: 1 only for a diff to show
-    assert (f"planlint: note: {option} edits .plan.yaml files only, so draft.md was not changed; convert a draft "
-            "first (planlint import draft.md -o draft.plan.yaml), then fix that file") in result.stderr
+    assert (
+        f"planlint: note: {option} edits .plan.yaml files only, so draft.md was not changed; convert a draft "
+        "first (planlint import draft.md -o draft.plan.yaml), then fix that file"
+    ) in result.stderr
     assert (tmp_path / "draft.md").read_bytes() == before
     report = CliRunner().invoke(main, ["check", "draft.md", "--today", "2024-01-17"]).stdout
     assert "PL606" in report and "fixable" not in report and "--fix" not in report
@@ -149,14 +165,30 @@ def test_fix_on_a_draft_says_it_edits_plan_yaml_only_and_offers_no_fixable_count
 
 
 def _plan(**info) -> dict:
-    return {"plan": info, "recommendations": [
-        {"id": 1, "text": "Improve the quality of risk assessments.", "category": "Agreed", "actions": [
-            {"text": "Deliver risk training to every practitioner.\n\nThe training includes a module on "
-                     "domestic abuse and is recorded on the learning system.",
-             "owner": "Head of Quality", "target_date": dt.date(2024, 10, 14)},
-            {"text": "Publish guidance covering:\n- screening at allocation\n- review every six months",
-             "owner": "Head of Operations", "target_date": "March 2025"},
-            {"text": "Audit twenty cases.", "owner": "Head of Quality", "target_date": "June 2025"}]}]}
+    return {
+        "plan": info,
+        "recommendations": [
+            {
+                "id": 1,
+                "text": "Improve the quality of risk assessments.",
+                "category": "Agreed",
+                "actions": [
+                    {
+                        "text": "Deliver risk training to every practitioner.\n\nThe training includes a module on "
+                        "domestic abuse and is recorded on the learning system.",
+                        "owner": "Head of Quality",
+                        "target_date": dt.date(2024, 10, 14),
+                    },
+                    {
+                        "text": "Publish guidance covering:\n- screening at allocation\n- review every six months",
+                        "owner": "Head of Operations",
+                        "target_date": "March 2025",
+                    },
+                    {"text": "Audit twenty cases.", "owner": "Head of Quality", "target_date": "June 2025"},
+                ],
+            }
+        ],
+    }
 
 
 def _document_text(data: bytes, to: str) -> str:
@@ -172,8 +204,9 @@ def docx_module():
 
 
 @pytest.mark.parametrize("to", ["md", "docx"])
-@pytest.mark.parametrize("title", ["ACTION PLAN: Example Region", "Action Plan: Example Region",
-                                   "Action plan - Example Region"])
+@pytest.mark.parametrize(
+    "title", ["ACTION PLAN: Example Region", "Action Plan: Example Region", "Action plan - Example Region"]
+)
 def test_the_action_plan_line_says_action_plan_once(to, title):
     text = _document_text(export_plan(_plan(title=title), to), to)
     assert not re.search(r"action plan\W+action plan", text, re.IGNORECASE)
@@ -182,8 +215,9 @@ def test_the_action_plan_line_says_action_plan_once(to, title):
 
 @pytest.mark.parametrize("to", ["md", "docx"])
 def test_dates_are_written_as_the_template_writes_them(to):
-    data = _plan(title="ACTION PLAN: Example Region", submitted=dt.date(2024, 10, 14),
-                 report_published=dt.date(2024, 9, 1))
+    data = _plan(
+        title="ACTION PLAN: Example Region", submitted=dt.date(2024, 10, 14), report_published=dt.date(2024, 9, 1)
+    )
     data["recommendations"][0]["actions"][2]["target_date"] = dt.date(2025, 6, 22)
     text = _document_text(export_plan(data, to), to)
     assert "Action Plan Submitted: 14th October 2024" in text
@@ -199,9 +233,11 @@ def test_export_then_import_keeps_each_action_whole(to):
     assert doc.problems == []
     actions = doc.data["recommendations"][0]["actions"]
     assert len(actions) == 3  # the two-paragraph action is not split in two
-    assert " ".join(actions[0]["text"].split()) == ("Deliver risk training to every practitioner. The training "
-                                                    "includes a module on domestic abuse and is recorded on the "
-                                                    "learning system.")
+    assert " ".join(actions[0]["text"].split()) == (
+        "Deliver risk training to every practitioner. The training "
+        "includes a module on domestic abuse and is recorded on the "
+        "learning system."
+    )
     assert actions[1]["text"] == "Publish guidance covering:\n- screening at allocation\n- review every six months"
     assert [a["owner"] for a in actions] == ["Head of Quality", "Head of Operations", "Head of Quality"]
     assert read_plan_date(actions[0]["target_date"]) == dt.date(2024, 10, 14)

@@ -36,8 +36,9 @@ def _expected(path: Path) -> set[tuple[str, int]]:
     if path.suffix in IMPORTED:
         sidecar = path.with_name(path.name + ".expect")
         assert sidecar.is_file(), f"{path.name} needs {sidecar.name} (lines such as 'PL005 9')"
-        return {(code, int(line)) for code, line in (row.split() for row in sidecar.read_text().splitlines()
-                                                      if row.strip())}
+        return {
+            (code, int(line)) for code, line in (row.split() for row in sidecar.read_text().splitlines() if row.strip())
+        }
     return expectations(path.read_bytes().decode("utf-8", "replace"))  # a fixture may hold non-UTF-8 bytes
 
 

@@ -10,9 +10,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from planlint.cli import main
-
 from conftest import sarif_schema, shared_dir
+from planlint.cli import main
 
 TODAY = ["--today", "2024-01-17"]
 
@@ -45,11 +44,11 @@ def test_sarif_on_the_defects_example_is_valid(work):
     results = log["runs"][0]["results"]
     _, plain, _ = _check("defects.plan.yaml", "--format", "json", *TODAY)
     expected = json.loads(plain)["findings"]
-    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == \
-        [(f["code"], f["line"]) for f in expected]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        (f["code"], f["line"]) for f in expected
+    ]
     assert {r["partialFingerprints"]["planlint/v1"] for r in results} == {f["fingerprint"] for f in expected}
-    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "defects.plan.yaml"
-               for r in results)
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "defects.plan.yaml" for r in results)
 
 
 def test_github_junit_gitlab_on_the_defects_example(work):
@@ -59,8 +58,16 @@ def test_github_junit_gitlab_on_the_defects_example(work):
     code, out, _ = _check("defects.plan.yaml", "clean.plan.yaml", "--format", "github", *TODAY)
     lines = out.splitlines()
     assert code == 1 and len(lines) == count + 1
-    assert all(line.startswith(("::error file=defects.plan.yaml,line=", "::warning file=defects.plan.yaml,line=",
-                                "::notice file=defects.plan.yaml,line=")) for line in lines[:-1])
+    assert all(
+        line.startswith(
+            (
+                "::error file=defects.plan.yaml,line=",
+                "::warning file=defects.plan.yaml,line=",
+                "::notice file=defects.plan.yaml,line=",
+            )
+        )
+        for line in lines[:-1]
+    )
     assert lines[-1].startswith("planlint: ") and lines[-1].endswith("in 2 files")
 
     _, out, _ = _check("defects.plan.yaml", "clean.plan.yaml", "--format", "junit", *TODAY)
@@ -86,8 +93,10 @@ def test_fingerprints_survive_inserted_lines_and_actions(work):
     _, before, _ = _check("defects.plan.yaml", "--format", "json", *TODAY)
     text = (work / "defects.plan.yaml").read_text()
     text = text.replace("planlint: 1\n", "planlint: 1\n# a new comment\n\n# and another\n")
-    new_action = ("      - text: Publish a monthly workload report for each delivery unit in every region.\n"
-                  "        owner: Head of Performance and Quality\n        target_date: March 2024\n")
+    new_action = (
+        "      - text: Publish a monthly workload report for each delivery unit in every region.\n"
+        "        owner: Head of Performance and Quality\n        target_date: March 2024\n"
+    )
     text = text.replace("    actions:\n", "    actions:\n" + new_action)  # one more action at the top of each
     (work / "defects.plan.yaml").write_text(text)
     _, after, _ = _check("defects.plan.yaml", "--format", "json", *TODAY)
@@ -113,7 +122,8 @@ def test_baseline_round_trip(work):
     text = text.replace("plan:\n", "# moved\n\nplan:\n").replace(
         "        owner: Head of Interventions\n        target_date: May 2024\n",
         "        owner: Head of Interventions\n        target_date: May 2024\n"
-        "      - text: Publish the evening timetable.\n        owner: TBD\n        target_date: June 2024\n")
+        "      - text: Publish the evening timetable.\n        owner: TBD\n        target_date: June 2024\n",
+    )
     (work / "defects.plan.yaml").write_text(text)
     code, out, _ = _check("defects.plan.yaml", "--baseline", "baseline.json", "--format", "json", *TODAY)
     assert code == 1
@@ -170,7 +180,7 @@ summary:            # counts
 
 
 def _comments(text: str) -> list[str]:
-    return [line[line.index("#"):] for line in text.splitlines() if "#" in line]
+    return [line[line.index("#") :] for line in text.splitlines() if "#" in line]
 
 
 def test_fix_keeps_every_comment_and_is_idempotent(work):
@@ -182,8 +192,10 @@ def test_fix_keeps_every_comment_and_is_idempotent(work):
     assert _comments(fixed) == _comments(COMMENTED)
     assert 'category: "Partly Agreed"   # a near miss' in fixed
     assert "  agreed: 0         # wrong\n  partly_agreed: 1  # wrong too\n" in fixed
-    assert ("      - text: >-   # folded, with markup\n          Publish a monthly report on victim contact\n"
-            "          timescales and share it with every team.\n        owner:") in fixed
+    assert (
+        "      - text: >-   # folded, with markup\n          Publish a monthly report on victim contact\n"
+        "          timescales and share it with every team.\n        owner:"
+    ) in fixed
     assert "      - text: Report the victim contact audit to the Head of Performance & Quality.\n" in fixed
     assert plan.stat().st_mode & 0o777 == 0o640
     remaining = {f["code"] for f in json.loads(out)["findings"]}
@@ -223,7 +235,8 @@ def test_config_is_discovered_and_bad_config_is_exit_2(work):
     assert result.stderr.strip().splitlines() == [
         f"planlint: error: {work / '.planlint.yaml'}: fail_on: unknown key (did you mean 'fail-on'?); allowed: "
         "select, extend-select, ignore, severity, fail-on, include, exclude, per-file-ignores, glossary, owners, phrases and "
-        "rule options such as dates.horizon-months"]
+        "rule options such as dates.horizon-months"
+    ]
 
 
 def test_fail_on_from_config(work):
@@ -237,12 +250,16 @@ def test_fail_on_from_config(work):
 def test_suppression_comments_end_to_end(work):
     text = (work / "defects.plan.yaml").read_text()
     text = text.replace("owner: TBC   # expect: PL302", "owner: TBC   # planlint: disable=owner-placeholder -- agreed")
-    text = text.replace("      - text: Publish a monthly workload report for each delivery unit.   # expect: PL301\n",
-                        "      # planlint: disable-next-line=PL301\n"
-                        "      - text: Publish a monthly workload report for each delivery unit.\n")
-    text = text.replace("owner: Head of Performance and Quality\n        target_date: July 2024",
-                        "owner: Head of Performance and Quality   # planlint: disable=PL304\n"
-                        "        target_date: July 2024", 1)
+    text = text.replace(
+        "      - text: Publish a monthly workload report for each delivery unit.   # expect: PL301\n",
+        "      # planlint: disable-next-line=PL301\n"
+        "      - text: Publish a monthly workload report for each delivery unit.\n",
+    )
+    text = text.replace(
+        "owner: Head of Performance and Quality\n        target_date: July 2024",
+        "owner: Head of Performance and Quality   # planlint: disable=PL304\n        target_date: July 2024",
+        1,
+    )
     text += "# planlint: disable-file=PL605\n"
     (work / "defects.plan.yaml").write_text(text)
     _, out, _ = _check("defects.plan.yaml", "--format", "json", *TODAY)

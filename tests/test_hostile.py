@@ -51,8 +51,14 @@ class Outcome:
 def planlint(*args: str, cwd: Path, stdin: bytes | None = None) -> Outcome:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
     env.pop("PLANLINT_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "planlint", "check", *args], cwd=cwd, input=stdin,
-                          capture_output=True, timeout=TIMEOUT, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "planlint", "check", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=TIMEOUT,
+        env=env,
+    )
     out = Outcome(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
     assert "Traceback" not in out.stdout + out.stderr
     assert "internal error" not in out.stderr
@@ -113,34 +119,45 @@ def test_alias_that_contains_itself(tmp_path):
 
 
 def test_aliases_a_plan_really_uses_are_expanded(tmp_path):
-    plan = CLEAN.replace("owner: Head of Learning and Development",
-                         "owner: &lead Head of Learning and Development") + """\
+    plan = (
+        CLEAN.replace("owner: Head of Learning and Development", "owner: &lead Head of Learning and Development")
+        + """\
       - text: Audit 40 risk assessments each quarter and publish the findings to all teams.
         owner: *lead
         target_date: September 2025
 """
+    )
     out = lint_file(tmp_path, plan, "--today", "2025-03-18")
     assert out.code == 0, out.stdout
 
 
 def test_merge_keys(tmp_path):
-    plan = "x-defaults: &defaults\n  owner: Head of Learning and Development\n  target_date: June 2025\n" + \
-        CLEAN.replace("""        owner: Head of Learning and Development
+    plan = (
+        "x-defaults: &defaults\n  owner: Head of Learning and Development\n  target_date: June 2025\n"
+        + CLEAN.replace(
+            """        owner: Head of Learning and Development
         target_date: June 2025
-""", "        <<: *defaults\n")
+""",
+            "        <<: *defaults\n",
+        )
+    )
     out = lint_file(tmp_path, plan)
     # the merged owner and date arrive: no owner-missing (PL301), only the unknown top-level key
     assert out.code == 0 and "PL301" not in out.stdout
     assert first_finding(out, "hostile.plan.yaml") == ("PL003", 1)
 
 
-@pytest.mark.parametrize("text, line", [
-    ("[" * 20_000 + "]" * 20_000 + "\n", 1),
-    ("plan: " + "[" * 100_000 + "\n", 1),  # deep enough to crash the C composer, were it ever reached
-    ("{a: " * 20_000 + "1" + "}" * 20_000 + "\n", 1),
-    ("".join(" " * i + "a:\n" for i in range(3_000)) + " " * 3_000 + "b: 1\n", 101),
-    ("".join(" " * i + "-\n" for i in range(3_000)) + " " * 3_000 + "x\n", 101),
-], ids=["flow-20000", "flow-100000-unclosed", "flow-maps-20000", "block-maps-3000", "block-lists-3000"])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("[" * 20_000 + "]" * 20_000 + "\n", 1),
+        ("plan: " + "[" * 100_000 + "\n", 1),  # deep enough to crash the C composer, were it ever reached
+        ("{a: " * 20_000 + "1" + "}" * 20_000 + "\n", 1),
+        ("".join(" " * i + "a:\n" for i in range(3_000)) + " " * 3_000 + "b: 1\n", 101),
+        ("".join(" " * i + "-\n" for i in range(3_000)) + " " * 3_000 + "x\n", 101),
+    ],
+    ids=["flow-20000", "flow-100000-unclosed", "flow-maps-20000", "block-maps-3000", "block-lists-3000"],
+)
 def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path, text, line):
     message = refused(lint_file(tmp_path, text), "hostile.plan.yaml", line=line)
     assert "nests deeper" in message
@@ -148,8 +165,10 @@ def test_deep_nesting_is_refused_not_a_recursion_error(tmp_path, text, line):
 
 def _plan_with(recommendations: int, padding: str = "") -> str:
     rec = CLEAN.split("recommendations:\n", 1)[1]
-    rows = [rec.replace("id: 1", f"id: {n}").replace("practitioner in", f"practitioner {padding}in")
-            for n in range(1, recommendations + 1)]
+    rows = [
+        rec.replace("id: 1", f"id: {n}").replace("practitioner in", f"practitioner {padding}in")
+        for n in range(1, recommendations + 1)
+    ]
     return CLEAN.split("recommendations:\n", 1)[0] + "recommendations:\n" + "".join(rows)
 
 
@@ -209,8 +228,9 @@ def test_binary_data(tmp_path):
 
 
 def test_nul_byte_points_at_its_line(tmp_path):
-    message = refused(lint_file(tmp_path, CLEAN.replace("category: Agreed", "category: Agr\0eed")),
-                      "hostile.plan.yaml", line=7)
+    message = refused(
+        lint_file(tmp_path, CLEAN.replace("category: Agreed", "category: Agr\0eed")), "hostile.plan.yaml", line=7
+    )
     assert "#x0000" in message
 
 
@@ -220,17 +240,23 @@ def test_invalid_utf8_points_at_its_line(tmp_path):
     assert "UTF-8" in message
 
 
-@pytest.mark.parametrize("encode", [
-    lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
-    lambda t: t.encode("utf-16"),
-    lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
-    lambda t: t.replace("\n", "\r\n").encode(),
-], ids=["utf8-bom", "utf16-bom", "utf16-be-bom", "crlf"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+        lambda t: t.encode("utf-16"),
+        lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+        lambda t: t.replace("\n", "\r\n").encode(),
+    ],
+    ids=["utf8-bom", "utf16-bom", "utf16-be-bom", "crlf"],
+)
 def test_byte_order_marks_and_crlf_read_like_plain_utf8(tmp_path, encode):
     assert lint_file(tmp_path, encode(CLEAN), "--today", "2025-03-18").code == 0
     broken = CLEAN.replace("        owner: Head of Learning and Development\n", "")
-    assert first_finding(lint_file(tmp_path, encode(broken), "--today", "2025-03-18"),
-                         "hostile.plan.yaml") == ("PL301", 9)
+    assert first_finding(lint_file(tmp_path, encode(broken), "--today", "2025-03-18"), "hostile.plan.yaml") == (
+        "PL301",
+        9,
+    )
 
 
 def test_a_utf16_bom_with_an_odd_byte_count(tmp_path):
@@ -240,29 +266,49 @@ def test_a_utf16_bom_with_an_odd_byte_count(tmp_path):
 # ---------------------------------------------------------------- YAML that is not a plan
 
 
-@pytest.mark.parametrize("text, code, line", [
-    ("", "PL002", 1),
-    ("# a comment\n# and another\n", "PL002", 1),
-    (CLEAN + "---\n" + CLEAN, "PL001", 12),
-    (CLEAN + "plan:\n  title: again\n", "PL001", 12),
-    ("? [a, b]\n: 1\n" + CLEAN, "PL002", 1),
-    ("- just\n- a list\n", "PL002", 1),
-    ("just text\n", "PL002", 1),
-    ("plan: [unclosed\n", "PL001", 2),
-], ids=["empty", "comments-only", "two-documents", "duplicate-key", "complex-key", "a-list", "a-scalar",
-        "syntax-error"])
+@pytest.mark.parametrize(
+    "text, code, line",
+    [
+        ("", "PL002", 1),
+        ("# a comment\n# and another\n", "PL002", 1),
+        (CLEAN + "---\n" + CLEAN, "PL001", 12),
+        (CLEAN + "plan:\n  title: again\n", "PL001", 12),
+        ("? [a, b]\n: 1\n" + CLEAN, "PL002", 1),
+        ("- just\n- a list\n", "PL002", 1),
+        ("just text\n", "PL002", 1),
+        ("plan: [unclosed\n", "PL001", 2),
+    ],
+    ids=[
+        "empty",
+        "comments-only",
+        "two-documents",
+        "duplicate-key",
+        "complex-key",
+        "a-list",
+        "a-scalar",
+        "syntax-error",
+    ],
+)
 def test_yaml_that_is_not_a_plan(tmp_path, text, code, line):
     refused(lint_file(tmp_path, text), "hostile.plan.yaml", code, line)
 
 
-@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
-                                 "!!python/name:os.system", "!!python/module:os", "!custom", "!!binary",
-                                 "tag:example.com,2024:thing"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system",
+        "!!python/object/new:os.system",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!custom",
+        "!!binary",
+        "tag:example.com,2024:thing",
+    ],
+)
 def test_tags_never_run_code(tmp_path, tag):
     marker = tmp_path / "ran"
     tag = f"!<{tag}>" if tag.startswith("tag:") else tag
-    text = CLEAN.replace("title: Action Plan - North Coast Probation Region",
-                         f"title: {tag} [\"touch {marker}\"]")
+    text = CLEAN.replace("title: Action Plan - North Coast Probation Region", f'title: {tag} ["touch {marker}"]')
     out = lint_file(tmp_path, text)
     assert not marker.exists()
     assert out.code == 1 and re.search(r"^hostile\.plan\.yaml:2:\d+: PL002", out.stdout, re.M), out.stdout
@@ -276,8 +322,15 @@ def test_a_five_thousand_digit_integer(tmp_path):
     assert refused(lint_file(tmp_path, text), "hostile.plan.yaml", "PL002", 13)
 
 
-@pytest.mark.parametrize("field, value", [("target_date", "2024-13-45"), ("submitted", "2024-13-45"),
-                                          ("target_date", "2024-02-30"), ("target_date", "2024-01-01T99:99:99")])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("target_date", "2024-13-45"),
+        ("submitted", "2024-13-45"),
+        ("target_date", "2024-02-30"),
+        ("target_date", "2024-01-01T99:99:99"),
+    ],
+)
 def test_impossible_dates_are_findings_or_text_never_a_crash(tmp_path, field, value):
     text = re.sub(rf"{field}: .*", f"{field}: {value}", CLEAN)
     out = lint_file(tmp_path, text, "--today", "2025-03-18", "--format", "json")
@@ -339,8 +392,10 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
 def _docx(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats'
-                         b'.org/package/2006/content-types"/>')
+        archive.writestr(
+            "[Content_Types].xml",
+            b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         archive.writestr("word/document.xml", document_xml)
         for name, data in (extra or {}).items():
             archive.writestr(name, data)

@@ -20,15 +20,20 @@ from test_hostile import CLEAN, TIMEOUT, Outcome
 PAST = CLEAN.replace("2025-03-18", "2023-03-18").replace("June 2025", "June 2022")  # PL404: a finding
 
 
-def planlint(*args: str, cwd: Path, env: dict[str, str] | None = None, raw: bool = False,
-             bare: bool = False) -> Outcome:
+def planlint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, raw: bool = False, bare: bool = False
+) -> Outcome:
     """bare: an environment of PYTHONPATH, NO_COLOR and `env` alone."""
     environ = {**({} if bare else os.environ), "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", **(env or {})}
     environ.pop("PLANLINT_DEBUG", None)
-    proc = subprocess.run([sys.executable, "-m", "planlint", "check", *args], cwd=cwd, capture_output=True,
-                          timeout=TIMEOUT, env=environ)
-    out = Outcome(proc.returncode, proc.stdout.decode("utf-8", "strict" if raw else "replace"),
-                  proc.stderr.decode("utf-8", "replace"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "planlint", "check", *args], cwd=cwd, capture_output=True, timeout=TIMEOUT, env=environ
+    )
+    out = Outcome(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "strict" if raw else "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
     assert "Traceback" not in out.stdout + out.stderr
     assert "internal error" not in out.stderr
     return out
@@ -43,16 +48,22 @@ def _error_line(out: Outcome) -> str:
 # ---------------------------------------------------------------- linear time on plan text
 
 
-@pytest.mark.parametrize("field, value", [
-    ("target_date", "<p" * 500_000),                                  # dates.py _HARD_BREAK
-    ("text", "Publish &amp; report " + "<p" * 400_000),              # consistency.py _BLOCK_TAG
-    ("target_date", "<" + " " * 300_000),                              # dates.py: spaces after "<"
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("target_date", "<p" * 500_000),  # dates.py _HARD_BREAK
+        ("text", "Publish &amp; report " + "<p" * 400_000),  # consistency.py _BLOCK_TAG
+        ("target_date", "<" + " " * 300_000),  # dates.py: spaces after "<"
+    ],
+)
 def test_markup_repeated_in_a_value_is_answered_in_seconds(tmp_path, field, value):
     plan = tmp_path / "p.plan.yaml"
-    original = CLEAN.replace("target_date: June 2025" if field == "target_date" else
-                             "text: Deliver risk assessment training to every practitioner in the region.",
-                             f"{field}: {json.dumps(value)}")
+    original = CLEAN.replace(
+        "target_date: June 2025"
+        if field == "target_date"
+        else "text: Deliver risk assessment training to every practitioner in the region.",
+        f"{field}: {json.dumps(value)}",
+    )
     plan.write_text(original, encoding="utf-8")
     out = planlint("--max-file-size", "0", "p.plan.yaml", cwd=tmp_path)
     assert out.code in (0, 1)
@@ -61,9 +72,11 @@ def test_markup_repeated_in_a_value_is_answered_in_seconds(tmp_path, field, valu
 
 @pytest.mark.parametrize("cell", ["_a " * 60_000, "*a " * 60_000, "[a](" * 125_000, "__a " * 60_000])
 def test_markdown_marks_without_their_closing_are_answered_in_seconds(tmp_path, cell):
-    table = ("| Recommendation | Agreed / Not Agreed | Action | Owner | Target date |\n"
-             "| --- | --- | --- | --- | --- |\n"
-             f"| 1. Improve risk assessment. | Agreed | {cell} | Head of Learning | June 2025 |\n")
+    table = (
+        "| Recommendation | Agreed / Not Agreed | Action | Owner | Target date |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        f"| 1. Improve risk assessment. | Agreed | {cell} | Head of Learning | June 2025 |\n"
+    )
     (tmp_path / "plan.md").write_text("# Action plan\n\n" + table, encoding="utf-8")
     out = planlint("--max-file-size", "0", "plan.md", cwd=tmp_path)
     assert out.code in (0, 1)
@@ -73,8 +86,13 @@ def test_markdown_marks_without_their_closing_are_answered_in_seconds(tmp_path, 
 
 
 def test_github_notes_cannot_forge_workflow_commands(tmp_path):
-    baseline = {"format": "planlint-baseline", "version": 1, "findings": [
-        {"fingerprint": "f" * 16, "file": "p.plan.yaml", "code": "PL404\n::stop-commands::abc", "message": "m"}]}
+    baseline = {
+        "format": "planlint-baseline",
+        "version": 1,
+        "findings": [
+            {"fingerprint": "f" * 16, "file": "p.plan.yaml", "code": "PL404\n::stop-commands::abc", "message": "m"}
+        ],
+    }
     (tmp_path / "b.json").write_text(json.dumps(baseline), encoding="utf-8")
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
     out = planlint("--format", "github", "--baseline", "b.json", "p.plan.yaml", cwd=tmp_path)
@@ -88,8 +106,7 @@ def test_a_file_name_cannot_forge_a_workflow_command(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
     name = "x\n::error file=README.md,line=1::forged.plan.yaml"
-    (folder / name).write_text(CLEAN.replace("  submitted: 2025-03-18\n", "  submitted: [2025]\n"),
-                               encoding="utf-8")
+    (folder / name).write_text(CLEAN.replace("  submitted: 2025-03-18\n", "  submitted: [2025]\n"), encoding="utf-8")
     for fmt in ("github", "text"):
         out = planlint("--format", fmt, "r", cwd=tmp_path)
         assert out.code == 1
@@ -100,11 +117,17 @@ def test_a_file_name_cannot_forge_a_workflow_command(tmp_path):
 def test_text_output_shows_control_characters_never_sends_them(tmp_path):
     # decoded from YAML escapes into a message that quotes the value, and raw in an excerpt
     quoted = tmp_path / "quoted.plan.yaml"
-    quoted.write_text(PAST.replace("target_date: June 2022", 'target_date: "\\e]52;c;ZXZpbA==\\a June 2022 '
-                                   '\\e[2J \\u202e \\e]8;;http://x\\e\\\\link"'), encoding="utf-8")
+    quoted.write_text(
+        PAST.replace(
+            "target_date: June 2022",
+            'target_date: "\\e]52;c;ZXZpbA==\\a June 2022 \\e[2J \\u202e \\e]8;;http://x\\e\\\\link"',
+        ),
+        encoding="utf-8",
+    )
     raw = tmp_path / "raw.plan.yaml"
-    raw.write_text(PAST.replace("target_date: June 2022", "target_date: June 2022 \x1b[2J \u202e \x9b"),
-                   encoding="utf-8")
+    raw.write_text(
+        PAST.replace("target_date: June 2022", "target_date: June 2022 \x1b[2J \u202e \x9b"), encoding="utf-8"
+    )
     originals = {p: p.read_bytes() for p in (quoted, raw)}
     for fmt in ("text", "github", "junit", "gitlab", "json", "sarif"):
         out = planlint("--format", fmt, "quoted.plan.yaml", "raw.plan.yaml", cwd=tmp_path)
@@ -120,13 +143,18 @@ def test_text_output_shows_control_characters_never_sends_them(tmp_path):
 
 def test_an_excerpt_line_that_reads_as_a_command_is_made_inert(tmp_path):
     plan = tmp_path / "p.plan.yaml"
-    plan.write_text(PAST.replace("target_date: June 2022", "target_date: June 2022  # ::error::forged ##[error]x"),
-                    encoding="utf-8")
+    plan.write_text(
+        PAST.replace("target_date: June 2022", "target_date: June 2022  # ::error::forged ##[error]x"), encoding="utf-8"
+    )
     out = planlint("p.plan.yaml", cwd=tmp_path)
     assert out.code == 1 and "PL404" in out.stdout and "##[" not in out.stdout
-    plan.write_text(PAST.replace("      - text: Deliver risk assessment training to every practitioner in the region.",
-                                 "      - text: |\n          Deliver training.\n          ::error::x we will explore "
-                                 "options"), encoding="utf-8")
+    plan.write_text(
+        PAST.replace(
+            "      - text: Deliver risk assessment training to every practitioner in the region.",
+            "      - text: |\n          Deliver training.\n          ::error::x we will explore options",
+        ),
+        encoding="utf-8",
+    )
     out = planlint("p.plan.yaml", cwd=tmp_path)
     assert "explore" in out.stdout  # the excerpt of the line is shown, made inert
     for line in out.stdout.splitlines():
@@ -187,11 +215,13 @@ def test_outputs_never_replace_inputs(tmp_path):
     planlint("--write-baseline", "b.json", "p.plan.yaml", cwd=tmp_path)
     baseline = (tmp_path / "b.json").read_text(encoding="utf-8")
     (tmp_path / ".planlint.yaml").write_text("fail-on: error\n", encoding="utf-8")
-    for args, what in [(("--write-baseline", "p.plan.yaml"), "a file being linted"),
-                       (("--baseline", "b.json", "-o", "b.json"), "the --baseline file"),
-                       (("--fix", "-o", "p.plan.yaml"), "a file being linted"),
-                       (("-o", ".planlint.yaml"), "a config file"),
-                       (("--fix", ".planlint.yaml"), "a config file")]:
+    for args, what in [
+        (("--write-baseline", "p.plan.yaml"), "a file being linted"),
+        (("--baseline", "b.json", "-o", "b.json"), "the --baseline file"),
+        (("--fix", "-o", "p.plan.yaml"), "a file being linted"),
+        (("-o", ".planlint.yaml"), "a config file"),
+        (("--fix", ".planlint.yaml"), "a config file"),
+    ]:
         out = planlint(*args, "p.plan.yaml", cwd=tmp_path)
         assert out.code == 2 and what in _error_line(out), args
     assert plan.read_text(encoding="utf-8") == PAST
@@ -206,6 +236,7 @@ def _file_size_limit(size: int):
 
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
     return limit
 
 
@@ -215,9 +246,14 @@ def test_a_report_that_cannot_be_written_leaves_the_old_one_whole(tmp_path):
     plan.write_text(PAST, encoding="utf-8")
     (tmp_path / "report.txt").write_text("old report\n", encoding="utf-8")
     environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-m", "planlint", "check", "-o", "report.txt", "p.plan.yaml"],
-                          cwd=tmp_path, capture_output=True, timeout=TIMEOUT, env=environ,
-                          preexec_fn=_file_size_limit(100))
+    proc = subprocess.run(
+        [sys.executable, "-m", "planlint", "check", "-o", "report.txt", "p.plan.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=TIMEOUT,
+        env=environ,
+        preexec_fn=_file_size_limit(100),
+    )
     stderr = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in stderr
     assert stderr.startswith("planlint: error: --output report.txt: cannot write the report")
@@ -289,14 +325,18 @@ def test_file_names_that_are_not_utf8_give_valid_reports(tmp_path):
     assert "caf%E9.plan.yaml" in planlint("--format", "sarif", ".", cwd=tmp_path).stdout
 
 
-@pytest.mark.parametrize("config", [
-    # echoed in an error message, the value would expand to 9 ** 8 items
-    "fail-on: [&a0 [x,x,x,x,x,x,x,x,x], " + ", ".join(f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]"
-                                                      for i in range(1, 9)) + "]\n",
-    "a: &x\n  b: *x\n",
-    "select:" + " {a:" * 3000 + " 1" + "}" * 3000 + "\n",
-    "x:\n" + "".join("  " * i + f"a{i}:\n" for i in range(1, 3000)) + "  " * 3000 + "b: 1\n",
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        # echoed in an error message, the value would expand to 9 ** 8 items
+        "fail-on: [&a0 [x,x,x,x,x,x,x,x,x], "
+        + ", ".join(f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9))
+        + "]\n",
+        "a: &x\n  b: *x\n",
+        "select:" + " {a:" * 3000 + " 1" + "}" * 3000 + "\n",
+        "x:\n" + "".join("  " * i + f"a{i}:\n" for i in range(1, 3000)) + "  " * 3000 + "b: 1\n",
+    ],
+)
 def test_a_hostile_yaml_config_is_one_line(tmp_path, config):
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
     (tmp_path / ".planlint.yaml").write_text(config, encoding="utf-8")
@@ -306,17 +346,19 @@ def test_a_hostile_yaml_config_is_one_line(tmp_path, config):
 
 def test_a_pyproject_with_a_huge_dotted_key_is_one_line(tmp_path):
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text("[tool.planlint]\n" + ".".join(["a"] * 5000) + " = 1\n",
-                                             encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.planlint]\n" + ".".join(["a"] * 5000) + " = 1\n", encoding="utf-8")
     out = planlint("p.plan.yaml", cwd=tmp_path)
     assert out.code == 2 and "pyproject.toml" in _error_line(out)
 
 
-@pytest.mark.parametrize("content, says", [
-    ("[" * 100_000 + "]" * 100_000, "nests"),
-    ('{"format": "planlint-baseline", "version": ' + "9" * 5000 + ', "findings": []}', "not a planlint baseline"),
-    ('{"format": "planlint-baseline", "version": "' + "v" * 5_000_000 + '", "findings": []}', "not supported"),
-])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nests"),
+        ('{"format": "planlint-baseline", "version": ' + "9" * 5000 + ', "findings": []}', "not a planlint baseline"),
+        ('{"format": "planlint-baseline", "version": "' + "v" * 5_000_000 + '", "findings": []}', "not supported"),
+    ],
+)
 def test_a_hostile_baseline_is_one_short_line(tmp_path, content, says):
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "b.json").write_text(content, encoding="utf-8")

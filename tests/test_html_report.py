@@ -150,8 +150,9 @@ def check_every_finding_once_in_its_cell(page: Page, findings: list[dict], plans
     assert shown == wanted
     by_key: dict[tuple[str, str, str], list[dict]] = {}
     for item in page.findings:
-        by_key.setdefault((item["where"].get("file"), item["attrs"]["data-code"], item["attrs"]["data-path"]),
-                          []).append(item)
+        by_key.setdefault(
+            (item["where"].get("file"), item["attrs"]["data-code"], item["attrs"]["data-path"]), []
+        ).append(item)
     for f in findings:
         items = by_key[(f["file"], f["code"], f["path"])]
         assert any(f"{f['code']} {f['name']}: {f['message']}" in item["text"] for item in items), f
@@ -178,11 +179,19 @@ def test_the_defects_example_shows_each_finding_beside_its_cell(tmp_path, monkey
     check_every_finding_once_in_its_cell(page, findings, plan_data(["examples/defects.plan.yaml"]))
     # the owner misspelling is in the owner cell of the third action of recommendation 1
     typo = next(f for f in page.findings if f["attrs"]["data-code"] == "PL303")
-    assert typo["where"] == {"in_plan_table": True, "file": "examples/defects.plan.yaml", "rec": 0,
-                             "cell": "owner", "action": 2}
+    assert typo["where"] == {
+        "in_plan_table": True,
+        "file": "examples/defects.plan.yaml",
+        "rec": 0,
+        "cell": "owner",
+        "action": 2,
+    }
     # the plan as the template: each recommendation a row group, the text as written
-    assert page.tags["tbody"] >= 4 and "Improve the quality of risk assessments so that they identify all relevant " \
-        "risks." in " ".join("".join(page.text).split())
+    assert page.tags[
+        "tbody"
+    ] >= 4 and "Improve the quality of risk assessments so that they identify all relevant risks." in " ".join(
+        "".join(page.text).split()
+    )
     # self-contained: nothing to fetch, the script allowed by its hash alone
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
     assert "Content-Security-Policy" in text and "unsafe-inline" not in text
@@ -215,18 +224,23 @@ def test_the_five_published_plans_on_one_page_with_contents(tmp_path, monkeypatc
     assert sections == names
 
 
-HOSTILE = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "</td></tr></table><u>underlined</u>",
-           "&amp; &lt;"]
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "</td></tr></table><u>underlined</u>",
+    "&amp; &lt;",
+]
 
 
 def test_plan_text_arrives_escaped(tmp_path):
     plan = tmp_path / "hostile.plan.yaml"
     quoted = [json.dumps(h) for h in HOSTILE]
-    plan.write_text(f"""planlint: 1
+    plan.write_text(
+        f"""planlint: 1
 plan:
   title: {quoted[0]}
   organisation: {quoted[1]}
-  {json.dumps('<b onmouseover=x>')}: 1
+  {json.dumps("<b onmouseover=x>")}: 1
 recommendations:
   - id: {quoted[1]}
     text: {quoted[2]}
@@ -235,7 +249,9 @@ recommendations:
       - text: {quoted[1]}
         owner: [{quoted[0]}, {quoted[3]}]
         target_date: {quoted[1]}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     text, findings = html_and_json(tmp_path, str(plan))
     page = parse(text)
     assert findings and len(page.findings) == len(findings)
@@ -249,24 +265,48 @@ recommendations:
 
 
 def _corpus_plan(k: int, rng: random.Random) -> str:
-    owners = ["Head of Operations", "Head of Operatons", "TBC", "Senior Probation Officer", "Regional Director",
-              "Head of Quality", ""]
-    dates = ["March 2019", "June 2024", "Q3 2025/26", "Ongoing", "To be reviewed February 2022", "2023-11-30",
-             "Completed April 2021", ""]
-    verbs = ["Deliver training to every practitioner", "Review the policy where possible",
-             "Publish a monthly report on workloads", "Consider options to improve oversight",
-             "Audit 40 cases each quarter and publish the findings"]
+    owners = [
+        "Head of Operations",
+        "Head of Operatons",
+        "TBC",
+        "Senior Probation Officer",
+        "Regional Director",
+        "Head of Quality",
+        "",
+    ]
+    dates = [
+        "March 2019",
+        "June 2024",
+        "Q3 2025/26",
+        "Ongoing",
+        "To be reviewed February 2022",
+        "2023-11-30",
+        "Completed April 2021",
+        "",
+    ]
+    verbs = [
+        "Deliver training to every practitioner",
+        "Review the policy where possible",
+        "Publish a monthly report on workloads",
+        "Consider options to improve oversight",
+        "Audit 40 cases each quarter and publish the findings",
+    ]
     recs = []
     for r in range(1, 13):
         category = rng.choice(["Agreed", "Agreed", "Partly Agreed", "Not Agreed", "agreed", "Mostly"])
         actions = "".join(
             f"\n      - text: {json.dumps(rng.choice(verbs) + f' (plan {k}, {r}.{a})')}"
             f"\n        owner: {json.dumps(rng.choice(owners))}\n        target_date: {json.dumps(rng.choice(dates))}"
-            for a in range(rng.randint(1, 3)))
-        recs.append(f"  - id: {r}\n    text: {json.dumps(f'Ensure that the service improves area {r} of plan {k}.')}"
-                    f"\n    category: {category}\n    actions:{actions}\n")
-    return (f"planlint: 1\nplan:\n  title: {json.dumps(f'Action plan {k} <&>')}\n  submitted: 2024-01-17\n"
-            "recommendations:\n" + "".join(recs))
+            for a in range(rng.randint(1, 3))
+        )
+        recs.append(
+            f"  - id: {r}\n    text: {json.dumps(f'Ensure that the service improves area {r} of plan {k}.')}"
+            f"\n    category: {category}\n    actions:{actions}\n"
+        )
+    return (
+        f"planlint: 1\nplan:\n  title: {json.dumps(f'Action plan {k} <&>')}\n  submitted: 2024-01-17\n"
+        "recommendations:\n" + "".join(recs)
+    )
 
 
 def test_a_200_plan_corpus_renders_small_and_fast(tmp_path):
@@ -274,8 +314,15 @@ def test_a_200_plan_corpus_renders_small_and_fast(tmp_path):
     for k in range(200):
         (tmp_path / f"p{k:03d}.plan.yaml").write_text(_corpus_plan(k, rng), encoding="utf-8")
     run = run_check([str(tmp_path)], today=dt.date(2024, 1, 17), keep_plans=True, jobs=1)
-    report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
-                    version=__version__, sources=run.sources, plans=run.plans)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        catalog=run.catalog,
+        severities=run.severities,
+        version=__version__,
+        sources=run.sources,
+        plans=run.plans,
+    )
     started = time.perf_counter()
     text = renderer("html")(report)
     elapsed = time.perf_counter() - started
@@ -312,9 +359,22 @@ def _browse(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProces
     profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
     chromium = _chromium()
     assert chromium is not None, "the browser tests skip without Chromium"
-    return subprocess.run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu",
-                           f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, url],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            chromium,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            *extra,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _console(stderr: str) -> list[str]:
@@ -376,8 +436,16 @@ def test_chromium_runs_the_filter(tmp_path, monkeypatch):
 def test_chromium_renders_the_delivery_page(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     report = tmp_path / "delivery.html"
-    code, _ = cli("track", *(str(p.relative_to(ROOT)) for p in SEEDS), "--today", "2021-05-14",
-                  "--format", "html", "-o", str(report))
+    code, _ = cli(
+        "track",
+        *(str(p.relative_to(ROOT)) for p in SEEDS),
+        "--today",
+        "2021-05-14",
+        "--format",
+        "html",
+        "-o",
+        str(report),
+    )
     assert code == 1
     dump = _browse(report.as_uri(), tmp_path, "--dump-dom")
     assert dump.returncode == 0 and _console(dump.stderr) == []
@@ -412,7 +480,8 @@ def test_after_fix_the_page_shows_the_fixed_plan(tmp_path):
 
 def test_a_plan_of_the_wrong_shape_still_shows_every_finding(tmp_path):
     plan = tmp_path / "shape.plan.yaml"
-    plan.write_text("""planlint: 1
+    plan.write_text(
+        """planlint: 1
 plan: {title: Shapes}
 recommendations:
   - just a string
@@ -423,7 +492,9 @@ recommendations:
     actions:
       - owner: {a: mapping}
         target_date: [2024-01-01]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     text, findings = html_and_json(tmp_path, str(plan))
     page = parse(text)
     assert findings and len(page.findings) == len(findings)

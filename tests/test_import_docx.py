@@ -14,8 +14,14 @@ docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra
 from planlint.findings import Cell  # noqa: E402
 from planlint.importers import docx as docx_importer  # noqa: E402
 
-HEADER = ("1. Rec No", "2. Recommendation", "3. Agreed/Partly Agreed/Not Agreed", "4. Response Action Taken/Planned",
-          "5. Responsible Owner (including named individuals)", "6. Target Date")
+HEADER = (
+    "1. Rec No",
+    "2. Recommendation",
+    "3. Agreed/Partly Agreed/Not Agreed",
+    "4. Response Action Taken/Planned",
+    "5. Responsible Owner (including named individuals)",
+    "6. Target Date",
+)
 
 
 def _fill(cell, paragraphs):
@@ -31,14 +37,14 @@ def template(rows, title="Action Plan - Example Region") -> bytes:
     document.add_paragraph("Action Plan Submitted: 17th January 2024")
     document.add_paragraph("Report Published: 10th January 2024")
     terms = document.add_table(rows=1, cols=3)
-    for cell, text in zip(terms.rows[0].cells, ("Term", "Definition", "Additional comment")):
+    for cell, text in zip(terms.rows[0].cells, ("Term", "Definition", "Additional comment"), strict=False):
         cell.text = text
     table = document.add_table(rows=1, cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
     for values in rows:
         if values == "header":
-            for cell, text in zip(table.add_row().cells, HEADER):
+            for cell, text in zip(table.add_row().cells, HEADER, strict=False):
                 cell.text = text
             continue
         if isinstance(values, str):  # an addressee heading across the whole row
@@ -59,16 +65,35 @@ def template(rows, title="Action Plan - Example Region") -> bytes:
 
 ROWS = [
     "The Example Region Probation Service should:",
-    [["1"], ["Ensure that workloads are balanced."], ["Agreed"],
-     ["Publish a monthly WMT report.", "Move cases when a unit is over 110% of capacity."],
-     ["Head of Operations", "Head of Performance"], ["March 2024", "April 2024"]],
+    [
+        ["1"],
+        ["Ensure that workloads are balanced."],
+        ["Agreed"],
+        ["Publish a monthly WMT report.", "Move cases when a unit is over 110% of capacity."],
+        ["Head of Operations", "Head of Performance"],
+        ["March 2024", "April 2024"],
+    ],
     [None, None, None, ["Survey staff about their workloads each quarter."], ["TBC"], ["June 2024"]],
     "header",
-    [["2"], ["Ensure checks are completed before allocation."], ["Partly Agreed"],
-     ["The region will request every check before allocation; replies depend on the police, an operational "
-      "reason outside our control."], [], []],
-    [None, None, None, ["Add a check request step to the allocation policy."], ["Head of Public Protection"],
-     ["February 2024"]],
+    [
+        ["2"],
+        ["Ensure checks are completed before allocation."],
+        ["Partly Agreed"],
+        [
+            "The region will request every check before allocation; replies depend on the police, an operational "
+            "reason outside our control."
+        ],
+        [],
+        [],
+    ],
+    [
+        None,
+        None,
+        None,
+        ["Add a check request step to the allocation policy."],
+        ["Head of Public Protection"],
+        ["February 2024"],
+    ],
 ]
 
 
@@ -81,13 +106,22 @@ def test_template_document_imports():
     assert first["id"] == 1 and first["addressee"] == "The Example Region Probation Service should"
     assert first["actions"] == [
         {"text": "Publish a monthly WMT report.", "owner": "Head of Operations", "target_date": "March 2024"},
-        {"text": "Move cases when a unit is over 110% of capacity.", "owner": "Head of Performance",
-         "target_date": "April 2024"},
-        {"text": "Survey staff about their workloads each quarter.", "owner": "TBC", "target_date": "June 2024"}]
+        {
+            "text": "Move cases when a unit is over 110% of capacity.",
+            "owner": "Head of Performance",
+            "target_date": "April 2024",
+        },
+        {"text": "Survey staff about their workloads each quarter.", "owner": "TBC", "target_date": "June 2024"},
+    ]
     assert second["category"] == "Partly Agreed"
     assert second["response"].startswith("The region will request every check")
-    assert second["actions"] == [{"text": "Add a check request step to the allocation policy.",
-                                  "owner": "Head of Public Protection", "target_date": "February 2024"}]
+    assert second["actions"] == [
+        {
+            "text": "Add a check request step to the allocation policy.",
+            "owner": "Head of Public Protection",
+            "target_date": "February 2024",
+        }
+    ]
 
 
 def test_cells_name_table_row_and_column():
@@ -102,7 +136,8 @@ def test_check_reports_findings_at_their_cell():
     findings = lint_text(template(ROWS), "draft.docx")
     placeholder = [f for f in findings if f.code == "PL302"]
     assert [(f.cell, f.to_dict()["cell"]) for f in placeholder] == [
-        (Cell(2, 4, "Responsible Owner"), {"table": 2, "row": 4, "column": "Responsible Owner"})]
+        (Cell(2, 4, "Responsible Owner"), {"table": 2, "row": 4, "column": "Responsible Owner"})
+    ]
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
     assert not [f for f in findings if f.code in ("PL001", "PL002", "PL005")]
 
@@ -124,13 +159,16 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("raw, says", [
-    (b"this is not a zip", "zip archive"),
-    (b"PK\x03\x04 truncated", "damaged"),
-    (_zip({"word/document.xml": b"<w:document/>", "bomb.xml": b"\0" * 30_000_000}), "compressed suspiciously"),
-    (_zip({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}), "DTD"),
-    (_zip({"other.xml": b"<x/>"}), "no word/document.xml"),
-])
+@pytest.mark.parametrize(
+    "raw, says",
+    [
+        (b"this is not a zip", "zip archive"),
+        (b"PK\x03\x04 truncated", "damaged"),
+        (_zip({"word/document.xml": b"<w:document/>", "bomb.xml": b"\0" * 30_000_000}), "compressed suspiciously"),
+        (_zip({"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}), "DTD"),
+        (_zip({"other.xml": b"<x/>"}), "no word/document.xml"),
+    ],
+)
 def test_hostile_files_fail_with_one_clear_parse_error(raw, says):
     doc = docx_importer.read(raw, "hostile.docx")
     assert [p.code for p in doc.problems] == ["PL001"]

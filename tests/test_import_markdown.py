@@ -31,16 +31,22 @@ PLAN = """# Action Plan - Example Region
 def test_pipe_table_imports():
     doc = markdown.read(PLAN.encode(), "plan.md")
     assert doc.problems == []
-    assert doc.data["plan"] == {"title": "Action Plan - Example Region",
-                                "report_published": datetime.date(2024, 1, 10),
-                                "submitted": datetime.date(2024, 1, 17)}
+    assert doc.data["plan"] == {
+        "title": "Action Plan - Example Region",
+        "report_published": datetime.date(2024, 1, 10),
+        "submitted": datetime.date(2024, 1, 17),
+    }
     first, second = doc.data["recommendations"]
-    assert (first["id"], first["category"], first["addressee"]) == (1, "agreed",
-                                                                   "The Example Region Probation Service should")
+    assert (first["id"], first["category"], first["addressee"]) == (
+        1,
+        "agreed",
+        "The Example Region Probation Service should",
+    )
     assert first["actions"] == [
         {"text": "Publish a monthly WMT report.", "owner": "Head of Operations", "target_date": "March 2024"},
         {"text": "Move cases when a unit is over 110%.", "owner": "Head of Performance", "target_date": "April 2024"},
-        {"text": "Survey staff | managers each quarter.", "owner": "TBC", "target_date": "June 2024"}]
+        {"text": "Survey staff | managers each quarter.", "owner": "TBC", "target_date": "June 2024"},
+    ]
     assert second["response"].startswith("The estates budget") and "actions" not in second
     assert doc.data["summary"] == {"agreed": 1, "not_agreed": 1, "total": 2}
 

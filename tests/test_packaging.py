@@ -15,8 +15,11 @@ from conftest import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    build = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-                            str(ROOT)], capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     if build.returncode != 0:
         pytest.fail(f"building the wheel failed:\n{build.stdout[-2000:]}\n{build.stderr[-2000:]}")
     (found,) = out.glob("planlint-*.whl")
@@ -32,16 +35,21 @@ def test_wheel_ships_rule_metadata_and_word_lists(wheel):
 
 def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     target = tmp_path / "site"
-    install = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target",
-                              str(target), str(wheel)], capture_output=True, text=True)
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        capture_output=True,
+        text=True,
+    )
     assert install.returncode == 0, install.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     plan = elsewhere / "x.plan.yaml"
     plan.write_text((ROOT / "examples" / "defects.plan.yaml").read_text())
     env = {**os.environ, "PYTHONPATH": str(target)}
-    code = ("import planlint.catalog as c, sys; print(c.data_dir()); "
-            "from planlint.cli import main; sys.argv=['planlint','check','x.plan.yaml','--select','PL301']; main()")
+    code = (
+        "import planlint.catalog as c, sys; print(c.data_dir()); "
+        "from planlint.cli import main; sys.argv=['planlint','check','x.plan.yaml','--select','PL301']; main()"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert str(target) in result.stdout.splitlines()[0]
     assert "x.plan.yaml:13:9: PL301 owner-missing" in result.stdout

@@ -17,8 +17,12 @@ def test_whole_phrases_only():
 
 
 def test_case_insensitive_and_inflected():
-    assert found(["explore"], "Explore it; it explores; exploring; explored.") == ["Explore", "explores", "exploring",
-                                                                              "explored"]
+    assert found(["explore"], "Explore it; it explores; exploring; explored.") == [
+        "Explore",
+        "explores",
+        "exploring",
+        "explored",
+    ]
     assert found(["apply"], "applies applied applying") == ["applies", "applied", "applying"]
 
 
@@ -29,13 +33,15 @@ def test_stop_words_are_not_inflected():
 def test_across_line_breaks_with_offsets():
     text = "Publish the audit\n  report where\n  possible, then share it."
     (match,) = phrase_list(["where possible"], fixed=STOPS).finditer(text)
-    assert text[match.start:match.end] == "where\n  possible"
+    assert text[match.start : match.end] == "where\n  possible"
 
 
 def test_optional_words_and_alternatives():
     items = ["subject to [the] [availability of] (funding|resources)"]
     assert found(items, "subject to funding; subject to the availability of resources") == [
-        "subject to funding", "subject to the availability of resources"]
+        "subject to funding",
+        "subject to the availability of resources",
+    ]
     assert found(items, "subject to further iterations") == []
 
 
@@ -63,8 +69,9 @@ def test_stems_join_inflections():
     assert stem("offices") == stem("office") and stem("programmes") == stem("programme")
     assert stem("access") == stem("accessible")
     assert stems_overlap(content_stems("cases allocated", STOPS), content_stems("the case allocation policy", STOPS))
-    assert not stems_overlap(content_stems("estate cleaning contractors", STOPS),
-                             content_stems("quality of case work in teams", STOPS))
+    assert not stems_overlap(
+        content_stems("estate cleaning contractors", STOPS), content_stems("quality of case work in teams", STOPS)
+    )
 
 
 # ---------------------------------------------------------------- scanning only for the entries a text can hold
@@ -80,8 +87,12 @@ from hypothesis import strategies as st  # noqa: E402
 from planlint.phrases import PhraseList  # noqa: E402
 
 _WORDS = load_catalog().words
-_LISTS = [(name, nouns) for name, items in sorted(_WORDS.items()) if isinstance(items, list) and items
-          for nouns in (False, True)]
+_LISTS = [
+    (name, nouns)
+    for name, items in sorted(_WORDS.items())
+    if isinstance(items, list) and items
+    for nouns in (False, True)
+]
 
 
 class _WholeAlternation(PhraseList):
@@ -110,9 +121,12 @@ _SEPARATORS = [" ", " ", " ", "  ", "\n  ", ", ", ". ", " (", ") ", "-", "/"]
 _ODD = ["é", "İ", "ı", "ſ", "K", "2024", "_", "the", "on"]
 _WORD = st.one_of(
     st.tuples(st.sampled_from(_TOKENS), st.sampled_from(_SUFFIXES)).map("".join),
-    st.sampled_from(_TOKENS).map(str.upper), st.sampled_from(_TOKENS).map(str.title), st.sampled_from(_ODD),
+    st.sampled_from(_TOKENS).map(str.upper),
+    st.sampled_from(_TOKENS).map(str.title),
+    st.sampled_from(_ODD),
     # letters that re.IGNORECASE takes for an ASCII letter although str.lower() does not
-    st.sampled_from(_TOKENS).map(lambda w: w.replace("s", "ſ").replace("i", "ı").replace("I", "İ")))
+    st.sampled_from(_TOKENS).map(lambda w: w.replace("s", "ſ").replace("i", "ı").replace("I", "İ")),
+)
 _TEXT = st.lists(st.tuples(_WORD, st.sampled_from(_SEPARATORS)).map("".join), max_size=30).map("".join)
 
 

@@ -17,9 +17,19 @@ PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 
 def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    subprocess.run(
+        ["git", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +48,14 @@ def plans(tmp_path_factory) -> Path:
 
 def _try_repo(plans: Path, hook: str, *files: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(plans.parent / "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
-    done = subprocess.run([str(PRE_COMMIT), "try-repo", str(REPO), hook, "--files", *files], cwd=plans, env=env,
-                          capture_output=True, text=True, timeout=500)
+    done = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(REPO), hook, "--files", *files],
+        cwd=plans,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=500,
+    )
     if "An unexpected error has occurred: CalledProcessError" in done.stdout + done.stderr:
         pytest.fail("pre-commit could not install planlint into its environment:\n" + done.stdout[-3000:])
     return done
@@ -57,8 +73,8 @@ def test_hook_fails_on_a_failing_plan_and_passes_a_passing_one(plans):
 
 def test_drafts_hook_checks_word_files_and_names_the_cell(plans):
     docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
-    from planlint.importers.export import export_plan
     from planlint.document import load_yaml
+    from planlint.importers.export import export_plan
 
     defects = load_yaml((plans / "failing.plan.yaml").read_text(encoding="utf-8"), "failing.plan.yaml").data
     (plans / "draft.docx").write_bytes(export_plan(defects, "docx"))

@@ -25,15 +25,20 @@ def measured():
 
 def test_every_finding_on_the_published_plans_is_judged(measured):
     _seen, _judged, unjudged = measured
-    assert not unjudged, ("not judged yet (run `python scripts/precision.py --unjudged` and add verdicts to "
-                          "tests/data/judgements.tsv):\n" + "\n".join(
-                              f"{s.seed} {s.code} {s.path} {s.quoted!r}: {s.message}" for s in unjudged))
+    assert not unjudged, (
+        "not judged yet (run `python scripts/precision.py --unjudged` and add verdicts to "
+        "tests/data/judgements.tsv):\n"
+        + "\n".join(f"{s.seed} {s.code} {s.path} {s.quoted!r}: {s.message}" for s in unjudged)
+    )
 
 
 def test_each_rule_stays_above_its_precision_floor(measured):
     _seen, judged, _unjudged = measured
-    low = [(code, f"{right}/{n}") for code, severity, n, right in precision.per_rule(judged)
-           if severity in precision.FLOOR and right / n < precision.FLOOR[severity]]
+    low = [
+        (code, f"{right}/{n}")
+        for code, severity, n, right in precision.per_rule(judged)
+        if severity in precision.FLOOR and right / n < precision.FLOOR[severity]
+    ]
     assert not low, f"rules under their precision floor (errors 98%, warnings 95%): {low}"
 
 
@@ -49,4 +54,5 @@ def test_the_precision_page_is_up_to_date(measured):
     text = (ROOT / "docs" / "precision.md").read_text(encoding="utf-8")
     table = precision.MARKERS.search(text)
     assert table and table.group(0).endswith(precision.table(judged, seen) + "<!-- precision-table:end -->"), (
-        "docs/precision.md is out of date: run `python scripts/precision.py`")
+        "docs/precision.md is out of date: run `python scripts/precision.py`"
+    )

@@ -10,8 +10,9 @@ def test_readme_rule_table_matches_the_catalogue():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = re.search(r"<!-- rules-table:start -->\n(.*?)<!-- rules-table:end -->", text, re.S)
     assert table, "the README lost its rules-table markers"
-    assert table.group(1) == load_catalog().markdown_table(), \
+    assert table.group(1) == load_catalog().markdown_table(), (
         "README rule table is out of date: run `python scripts/update_readme_rules.py`"
+    )
 
 
 def test_ci_runs_the_readme_test_command():

@@ -25,14 +25,15 @@ import re
 import sys
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 try:  # Python 3.11+: the parser moved
-    import re._parser as sre_parse  # type: ignore[import-not-found,unused-ignore]
     import re._constants as sre_constants  # type: ignore[import-not-found,unused-ignore]
+    import re._parser as sre_parse  # type: ignore[import-not-found,unused-ignore]
 except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef,unused-ignore]
     import sre_parse  # type: ignore[no-redef,unused-ignore]
@@ -41,18 +42,19 @@ import planlint
 from conftest import ROOT
 
 SRC = Path(planlint.__file__).resolve().parent
-GROWTH = 4            # each size is this many times the one before
-MAX_RATIO = 12        # linear is ~4x; quadratic ~16x
-QUICK = 0.004         # seconds: a run over the larger text this fast is linear enough whatever its ratio
-BASE_CHARS = 2000     # the smaller adversarial text (quadratic at 8,000 characters already takes ~30 ms)
-MAX_UNITS = 80        # adversarial texts tried per pattern
+GROWTH = 4  # each size is this many times the one before
+MAX_RATIO = 12  # linear is ~4x; quadratic ~16x
+QUICK = 0.004  # seconds: a run over the larger text this fast is linear enough whatever its ratio
+BASE_CHARS = 2000  # the smaller adversarial text (quadratic at 8,000 characters already takes ~30 ms)
+MAX_UNITS = 80  # adversarial texts tried per pattern
 
 
 # ---------------------------------------------------------------- collecting the patterns
 
 
-def _walk(value: Any, found: dict[tuple[str, int], re.Pattern[str]], where: str, depth: int = 0,
-          seen: set[int] | None = None) -> None:
+def _walk(
+    value: Any, found: dict[tuple[str, int], re.Pattern[str]], where: str, depth: int = 0, seen: set[int] | None = None
+) -> None:
     seen = set() if seen is None else seen
     if id(value) in seen or depth > 4:
         return
@@ -92,7 +94,7 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
 
     words = load_catalog().words
     fixed = [w for w in words.get("stop-words") or [] if isinstance(w, str)]
-    for name, items in words.items():
+    for _name, items in words.items():
         lists = [items] if isinstance(items, list) else [v for v in (items or {}).values() if isinstance(v, list)]
         for entries in lists:
             entries = [e for e in entries if isinstance(e, (str, dict))]
@@ -104,8 +106,11 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
                 # is tried: each entry with optional words or alternatives (the phrase syntax that
                 # can backtrack) is tried on its own as well.
                 patterns = [compiled._whole_regex()]
-                patterns += [compiled._entry_regex(i) for i, entry in enumerate(compiled.entries)
-                             if "[" in entry.phrase or "(" in entry.phrase]
+                patterns += [
+                    compiled._entry_regex(i)
+                    for i, entry in enumerate(compiled.entries)
+                    if "[" in entry.phrase or "(" in entry.phrase
+                ]
                 patterns += [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
                 for pattern in patterns:
                     found.setdefault((pattern.pattern, pattern.flags), pattern)
@@ -120,14 +125,16 @@ def _run_everything() -> None:
 
     catalog = load_catalog()
     table = Resolver(catalog, config_file=None, extend_select=[r.code for r in catalog.rules]).table_for(".")
-    files = [p for p in (ROOT / "tests").rglob("*") if p.is_file()
-             and p.suffix.lower() in (".yaml", ".yml", ".md", ".txt", ".docx")
-             and "snapshots" not in p.parts]
+    files = [
+        p
+        for p in (ROOT / "tests").rglob("*")
+        if p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".md", ".txt", ".docx") and "snapshots" not in p.parts
+    ]
     for path in sorted(files)[:400]:
         try:
             doc = read_bytes(path.read_bytes(), path.name)
             lint_document(doc, table, today=dt.date(2024, 1, 17), catalog=catalog)
-        except Exception:  # noqa: BLE001 - a fixture meant to be broken; only the compiling matters here
+        except Exception:
             continue
     from planlint.dates import read_target_date
     from planlint.rules.target_dates import judge_target_date
@@ -170,9 +177,12 @@ def all_patterns() -> list[re.Pattern[str]]:
 
 
 _CATEGORY_CHARS = {
-    sre_constants.CATEGORY_DIGIT: "1", sre_constants.CATEGORY_NOT_DIGIT: "a",
-    sre_constants.CATEGORY_SPACE: " ", sre_constants.CATEGORY_NOT_SPACE: "a",
-    sre_constants.CATEGORY_WORD: "a", sre_constants.CATEGORY_NOT_WORD: " ",
+    sre_constants.CATEGORY_DIGIT: "1",
+    sre_constants.CATEGORY_NOT_DIGIT: "a",
+    sre_constants.CATEGORY_SPACE: " ",
+    sre_constants.CATEGORY_NOT_SPACE: "a",
+    sre_constants.CATEGORY_WORD: "a",
+    sre_constants.CATEGORY_NOT_WORD: " ",
 }
 _BREAKERS = ("", " ", "a", "\n", ".", "1")
 
@@ -205,8 +215,11 @@ def _samples(tree: Any, limit: int, rng: random.Random) -> list[str]:
             parts = ["a"]
         elif op is sre_constants.IN:
             parts = [_one_char(arg)]
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, getattr(sre_constants, "POSSESSIVE_REPEAT",
-                                                                              None)):
+        elif op in (
+            sre_constants.MAX_REPEAT,
+            sre_constants.MIN_REPEAT,
+            getattr(sre_constants, "POSSESSIVE_REPEAT", None),
+        ):
             low, _high, inner = arg
             parts = [s * max(low, 1) for s in _samples(inner, limit, rng)]
         elif op is sre_constants.SUBPATTERN:
@@ -216,7 +229,7 @@ def _samples(tree: Any, limit: int, rng: random.Random) -> list[str]:
         elif op is sre_constants.BRANCH:
             branches = arg[1]
             if len(branches) > limit:
-                branches = branches[:limit // 2] + rng.sample(branches[limit // 2:], limit - limit // 2)
+                branches = branches[: limit // 2] + rng.sample(branches[limit // 2 :], limit - limit // 2)
             parts = [s for branch in branches for s in _samples(branch, 2, rng)]
         elif op is sre_constants.CATEGORY:
             parts = [_CATEGORY_CHARS.get(arg, "a")]
@@ -232,7 +245,7 @@ def adversarial_units(pattern: re.Pattern[str], rng: random.Random) -> list[tupl
     """(prefix, unit) pairs: the text prefix + unit * n is tried for growing n."""
     try:
         samples = _samples(sre_parse.parse(pattern.pattern, pattern.flags), 12, rng)
-    except Exception:  # noqa: BLE001 - a construct the sampler does not know: fall back to the source's characters
+    except Exception:
         samples = []
     samples = [s for s in samples if s][:12] or ["a"]
     units: dict[tuple[str, str], None] = {}
@@ -251,7 +264,7 @@ def adversarial_units(pattern: re.Pattern[str], rng: random.Random) -> list[tupl
         units[("", "a" + char)] = None
     found = list(units)
     if len(found) > MAX_UNITS:  # a word list's alternation gives hundreds: a fixed sample of them
-        found = found[:MAX_UNITS // 2] + rng.sample(found[MAX_UNITS // 2:], MAX_UNITS - MAX_UNITS // 2)
+        found = found[: MAX_UNITS // 2] + rng.sample(found[MAX_UNITS // 2 :], MAX_UNITS - MAX_UNITS // 2)
     return found
 
 
@@ -325,8 +338,10 @@ def test_every_pattern_runs_in_linear_time(index: int) -> None:
         for prefix, unit in adversarial_units(pattern, rng):
             slow = superlinear(pattern, prefix, unit)
             if slow:
-                failures.append(f"{_label(pattern)!r} on {_short(prefix)!r} + {unit!r} * n: "
-                                f"{slow[0] * 1000:.1f} ms, then {slow[1] * 1000:.1f} ms for {GROWTH}x the text")
+                failures.append(
+                    f"{_label(pattern)!r} on {_short(prefix)!r} + {unit!r} * n: "
+                    f"{slow[0] * 1000:.1f} ms, then {slow[1] * 1000:.1f} ms for {GROWTH}x the text"
+                )
                 break
     assert not failures, "super-linear patterns:\n" + "\n".join(failures)
 

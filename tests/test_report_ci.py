@@ -10,12 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import sarif_schema
 from planlint.findings import Severity
 from planlint.report import renderer
 from planlint.report.github import escape_data, escape_property
-
 from report_samples import FINDINGS, sample_report
-from conftest import sarif_schema
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("PLANLINT_UPDATE_SNAPSHOTS") == "1"
@@ -35,8 +34,10 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.mark.parametrize("fmt, suffix", [("sarif", "sarif.json"), ("github", "github.txt"),
-                                         ("junit", "junit.xml"), ("gitlab", "gitlab.json")])
+@pytest.mark.parametrize(
+    "fmt, suffix",
+    [("sarif", "sarif.json"), ("github", "github.txt"), ("junit", "junit.xml"), ("gitlab", "gitlab.json")],
+)
 def test_snapshot(fmt, suffix):
     # SARIF names the folder it ran in (originalUriBaseIds): each run's tmp_path, so not part of the snapshot
     text = renderer(fmt)(sample_report()).replace(json.dumps(Path.cwd().as_uri() + "/"), '"file:///SRCROOT/"')
@@ -80,8 +81,9 @@ def test_sarif_rules_and_results():
 
 def test_sarif_makes_absolute_paths_relative_to_the_current_directory(tmp_path):
     finding = FINDINGS[1]
-    moved = type(finding)(**{**{k: getattr(finding, k) for k in finding.__slots__},
-                             "file": str(tmp_path / "sub" / "a b.plan.yaml")})
+    moved = type(finding)(
+        **{**{k: getattr(finding, k) for k in finding.__slots__}, "file": str(tmp_path / "sub" / "a b.plan.yaml")}
+    )
     run = json.loads(renderer("sarif")(sample_report(findings=[moved], files=[moved.file])))["runs"][0]
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/a%20b.plan.yaml"
 
@@ -102,9 +104,11 @@ def test_github_escaping_follows_the_actions_toolkit():
 
 def test_github_lines():
     lines = renderer("github")(sample_report()).splitlines()
-    assert lines[1] == ("::error file=plans/north region.plan.yaml,line=17,col=9,endLine=17,endColumn=60,"
-                        "title=planlint (PL301)::The action has no owner: add `owner:` naming who is accountable, "
-                        "e.g. 'Head of HR, NPS'. [owner-missing]")
+    assert lines[1] == (
+        "::error file=plans/north region.plan.yaml,line=17,col=9,endLine=17,endColumn=60,"
+        "title=planlint (PL301)::The action has no owner: add `owner:` naming who is accountable, "
+        "e.g. 'Head of HR, NPS'. [owner-missing]"
+    )
     # a region over several lines: GitHub takes no columns for it
     assert lines[0].startswith("::error file=plans/north region.plan.yaml,line=12,endLine=13,title=planlint (PL102)::")
     assert "%0Aname a role instead" in lines[2] and "100%25 of staff" in lines[2]

@@ -11,8 +11,35 @@ from planlint.catalog import REQUIRED_KEYS, load_catalog
 
 # The rules this documentation covers (the others belong to the date and wording work).
 CORE_CODES = frozenset(
-    "PL001 PL002 PL003 PL004 PL101 PL102 PL103 PL104 PL105 PL106 PL107 PL108 PL201 PL202 PL203 PL204 "
-    "PL301 PL302 PL303 PL304 PL305 PL601 PL602 PL603 PL605 PL606".split())
+    [
+        "PL001",
+        "PL002",
+        "PL003",
+        "PL004",
+        "PL101",
+        "PL102",
+        "PL103",
+        "PL104",
+        "PL105",
+        "PL106",
+        "PL107",
+        "PL108",
+        "PL201",
+        "PL202",
+        "PL203",
+        "PL204",
+        "PL301",
+        "PL302",
+        "PL303",
+        "PL304",
+        "PL305",
+        "PL601",
+        "PL602",
+        "PL603",
+        "PL605",
+        "PL606",
+    ]
+)
 # Documentation examples may leave out the plan header; this one is put in front.
 EXAMPLE_HEADER = "plan: {title: Example plan, submitted: 2024-01-17}\n"
 

@@ -45,8 +45,12 @@ def seed_target_dates(folder: Path) -> list[tuple[str, int, str]]:
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['seed']}:{r['line']}" for r in ROWS])
 def test_seed_target_date_reads_as_judged(row: dict[str, str]) -> None:
     reading = read_target_date(row["text"])
-    got = (reading.kind.value, reading.deadline.isoformat() if reading.deadline else "",
-           reading.recurrence or "", len(reading.parts))
+    got = (
+        reading.kind.value,
+        reading.deadline.isoformat() if reading.deadline else "",
+        reading.recurrence or "",
+        len(reading.parts),
+    )
     assert got == (row["kind"], row["deadline"], row["recurrence"], int(row["parts"])), reading.describe()
 
 

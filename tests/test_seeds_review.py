@@ -33,16 +33,31 @@ def lead(rec_id: object) -> str | None:
 
 def check(seed: Path, today: object) -> tuple[list[dict], list[dict]]:
     """The findings of `planlint check` on a seed, and the recommendations it read (from `planlint import`)."""
-    run = subprocess.run([sys.executable, "-m", "planlint", "check", str(seed), "--format", "json",
-                          "--fail-on", "never", "--today", str(today)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planlint",
+            "check",
+            str(seed),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--today",
+            str(today),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
-    imported = subprocess.run([sys.executable, "-m", "planlint", "import", str(seed)], capture_output=True,
-                              text=True, timeout=120)
+    imported = subprocess.run(
+        [sys.executable, "-m", "planlint", "import", str(seed)], capture_output=True, text=True, timeout=120
+    )
     assert imported.returncode == 0, imported.stderr
     plan = YAML(typ="safe").load(imported.stdout) or {}
     return json.loads(run.stdout)["findings"], plan.get("recommendations") or []
-
-
 
 
 def facts():
@@ -51,7 +66,9 @@ def facts():
             for fact in label.get(kind) or []:
                 rec = f" rec {fact['rec']}" if fact.get("rec") is not None else ""
                 mention = f" {fact['mention']!r}" if fact.get("mention") else ""
-                yield pytest.param(name, label["today"], kind, fact, id=f"{name[:3]}-{kind}-{fact['code']}{rec}{mention}")
+                yield pytest.param(
+                    name, label["today"], kind, fact, id=f"{name[:3]}-{kind}-{fact['code']}{rec}{mention}"
+                )
 
 
 _RUNS: dict[str, tuple[list[dict], list[dict]]] = {}
@@ -67,14 +84,19 @@ def test_reviewer_fact_holds(name, today, kind, fact):
         found = re.match(r"recommendations\[(\d+)\]", finding.get("path") or "")
         return lead(recs[int(found.group(1))].get("id")) if found and int(found.group(1)) < len(recs) else None
 
-    hits = [f for f in findings if f["code"] == fact["code"]
-            and (fact.get("rec") is None or rec_of(f) == str(fact["rec"]))
-            and (not fact.get("mention") or str(fact["mention"]).lower() in f["message"].lower())]
+    hits = [
+        f
+        for f in findings
+        if f["code"] == fact["code"]
+        and (fact.get("rec") is None or rec_of(f) == str(fact["rec"]))
+        and (not fact.get("mention") or str(fact["mention"]).lower() in f["message"].lower())
+    ]
     if kind == "must_fire":
         assert hits, f"{fact} should be reported on {name}"
     else:
         assert not hits, f"{fact} should not be reported on {name}: " + "; ".join(
-            f"line {f['line']}: {f['message']}" for f in hits)
+            f"line {f['line']}: {f['message']}" for f in hits
+        )
 
 
 def test_the_labels_cover_every_seed():

@@ -38,13 +38,20 @@ def _env(**changes: str | None) -> dict[str, str]:
 
 
 def _planlint(*args: str, cwd: Path, **popen: object) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "planlint", "check", "--today", "2024-06-01", *args],
-                            cwd=cwd, **popen)  # type: ignore[call-overload]
+    return subprocess.Popen(
+        [sys.executable, "-m", "planlint", "check", "--today", "2024-06-01", *args], cwd=cwd, **popen
+    )  # type: ignore[call-overload]
 
 
 def _run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planlint", "check", "--today", "2024-06-01", *args], cwd=cwd,
-                          capture_output=True, text=True, env=env or _env(), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "planlint", "check", "--today", "2024-06-01", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env or _env(),
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +59,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About sixty plans in one folder: most with findings, some clean, one that is not YAML, one not text."""
     root = tmp_path_factory.mktemp("stream")
     plans = root / "plans"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(plans), "--plans", "55",
-                    "--recs", "3", "--seed", "16"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "make_corpus.py"),
+            str(plans),
+            "--plans",
+            "55",
+            "--recs",
+            "3",
+            "--seed",
+            "16",
+        ],
+        check=True,
+        capture_output=True,
+    )
     for n in (3, 17, 29, 41, 50):
         shutil.copy(EXAMPLES / "clean.plan.yaml", plans / f"plan-{n:05d}-clean.plan.yaml")
     shutil.copy(EXAMPLES / "syntax-error.plan.yaml", plans / "plan-00020-broken.plan.yaml")
@@ -65,8 +85,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def big_plan(corpus: Path) -> Path:
     """One plan long enough to take a few seconds to lint, for runs that must outlast a second."""
     out = corpus / "big"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(out), "--plans", "1",
-                    "--recs", "1200", "--seed", "5"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "make_corpus.py"),
+            str(out),
+            "--plans",
+            "1",
+            "--recs",
+            "1200",
+            "--seed",
+            "5",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return out / "plan-00000.plan.yaml"
 
 
@@ -108,9 +141,19 @@ def test_streamed_json_run_keeps_one_document_and_the_same_findings(corpus: Path
 def test_first_finding_is_printed_before_the_last_file_is_read(corpus: Path) -> None:
     # The last input is standard input, held open: the findings of the files before it must come out
     # while planlint still waits for it.
-    process = _planlint("plans/plan-00000.plan.yaml", "plans/plan-00001.plan.yaml", "-", "--stdin-filename",
-                        "last.plan.yaml", cwd=corpus, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE, text=True, env=_env())
+    process = _planlint(
+        "plans/plan-00000.plan.yaml",
+        "plans/plan-00001.plan.yaml",
+        "-",
+        "--stdin-filename",
+        "last.plan.yaml",
+        cwd=corpus,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     assert process.stdout is not None and process.stdin is not None
     stdout, stdin = process.stdout, process.stdin
     try:
@@ -129,17 +172,43 @@ def test_first_finding_is_printed_before_the_last_file_is_read(corpus: Path) -> 
     finally:
         process.kill()
         process.wait()
-    held = subprocess.run([sys.executable, "-m", "planlint", "check", "--today", "2024-06-01",
-                           "plans/plan-00000.plan.yaml", "plans/plan-00001.plan.yaml", "-", "--stdin-filename",
-                           "last.plan.yaml"], cwd=corpus, capture_output=True, text=True, env=_env(),
-                          input=(EXAMPLES / "defects.plan.yaml").read_text(encoding="utf-8"), timeout=300)
+    held = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planlint",
+            "check",
+            "--today",
+            "2024-06-01",
+            "plans/plan-00000.plan.yaml",
+            "plans/plan-00001.plan.yaml",
+            "-",
+            "--stdin-filename",
+            "last.plan.yaml",
+        ],
+        cwd=corpus,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        input=(EXAMPLES / "defects.plan.yaml").read_text(encoding="utf-8"),
+        timeout=300,
+    )
     assert "last.plan.yaml:" in rest and _closing(rest).startswith("Found ")
     assert first + rest == held.stdout
 
 
 def test_first_finding_comes_while_workers_still_lint_a_slow_last_file(corpus: Path, big_plan: Path) -> None:
-    process = _planlint("plans", str(big_plan), "--jobs", "2", cwd=corpus, stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL, text=True, env=_env())
+    process = _planlint(
+        "plans",
+        str(big_plan),
+        "--jobs",
+        "2",
+        cwd=corpus,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_env(),
+    )
     assert process.stdout is not None
     # Workers cannot be held up the way standard input can: the slow plan (seconds to lint) must
     # still be going when the first line arrives, so that line comes well before the report's end.
@@ -202,8 +271,8 @@ def test_progress_line_on_a_terminal_is_drawn_in_place_and_erased(corpus: Path, 
     assert shown, terminal[-500:]
     assert all(total == "63" for _, total in shown)
     assert [int(done) for done, _ in shown] == sorted(int(done) for done, _ in shown)
-    assert ERASE + "planlint: " in terminal      # each drawing overwrites the last
-    assert terminal.endswith(ERASE)              # and the line is gone at the end
+    assert ERASE + "planlint: " in terminal  # each drawing overwrites the last
+    assert terminal.endswith(ERASE)  # and the line is gone at the end
     assert "\n" not in terminal.replace("\r\n", "")  # never a line of its own in the scrollback
     assert _closing(stdout).startswith("Found ")
     assert PROGRESS.search(stdout) is None
@@ -211,7 +280,8 @@ def test_progress_line_on_a_terminal_is_drawn_in_place_and_erased(corpus: Path, 
 
 @pytest.mark.parametrize("how", ["CI=1", "--quiet", "--format json", "short run"])
 def test_no_progress_line_in_ci_when_quiet_for_machine_formats_or_a_short_run(
-        corpus: Path, long_run: tuple[str, ...], how: str) -> None:
+    corpus: Path, long_run: tuple[str, ...], how: str
+) -> None:
     args, env = long_run, _env()
     if how == "CI=1":
         env = _env(CI="1")
@@ -245,17 +315,17 @@ def test_progress_line_waits_a_second_then_redraws_at_most_every_tenth() -> None
     line.update(1, 10)
     now[0] = 0.5
     line.update(2, 10)
-    assert out.getvalue() == ""                    # a short run never shows it
+    assert out.getvalue() == ""  # a short run never shows it
     now[0] = 1.0
     line.update(5, 10)
     assert out.getvalue() == ERASE + "planlint: 5/10 files, 5 files/s"
     now[0] = 1.05
-    line.update(6, 10)                             # too soon to redraw
+    line.update(6, 10)  # too soon to redraw
     assert out.getvalue().count("planlint:") == 1
-    line.clear()                                   # findings are about to print
+    line.clear()  # findings are about to print
     assert out.getvalue().endswith("5 files/s" + ERASE)
-    line.update(7, 10)                             # drawn again straight after them
+    line.update(7, 10)  # drawn again straight after them
     assert out.getvalue().endswith("planlint: 7/10 files, 7 files/s")
     line.clear()
-    line.clear()                                   # nothing shown: nothing to erase
+    line.clear()  # nothing shown: nothing to erase
     assert out.getvalue().endswith("files/s" + ERASE)

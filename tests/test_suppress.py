@@ -13,15 +13,34 @@ from planlint.findings import Finding, Severity, Span
 
 
 def _rule(code: str, name: str, severity: Severity = Severity.WARNING) -> RuleMeta:
-    return RuleMeta(code=code, name=name, severity=severity, enabled=True, summary="s", what="w", why="y",
-                    guidance="g", example_fail="f", example_pass="p")
+    return RuleMeta(
+        code=code,
+        name=name,
+        severity=severity,
+        enabled=True,
+        summary="s",
+        what="w",
+        why="y",
+        guidance="g",
+        example_fail="f",
+        example_pass="p",
+    )
 
 
-RULES = (_rule("PL006", "unused-suppression", Severity.INFO), _rule("PL301", "owner-missing", Severity.ERROR),
-         _rule("PL304", "owner-vague"), _rule("PL501", "vague-phrase"), _rule("PL502", "non-committal"),
-         _rule("PL605", "duplicate-action", Severity.INFO))
-CATALOG = Catalog(RULES, MappingProxyType({r.code: r for r in RULES}), MappingProxyType({r.name: r for r in RULES}),
-                  MappingProxyType({}))
+RULES = (
+    _rule("PL006", "unused-suppression", Severity.INFO),
+    _rule("PL301", "owner-missing", Severity.ERROR),
+    _rule("PL304", "owner-vague"),
+    _rule("PL501", "vague-phrase"),
+    _rule("PL502", "non-committal"),
+    _rule("PL605", "duplicate-action", Severity.INFO),
+)
+CATALOG = Catalog(
+    RULES,
+    MappingProxyType({r.code: r for r in RULES}),
+    MappingProxyType({r.name: r for r in RULES}),
+    MappingProxyType({}),
+)
 ALL_ON = frozenset(r.code for r in RULES)
 
 
@@ -35,8 +54,7 @@ def _run(text: str, findings: list[Finding], enabled=ALL_ON):
     doc = load_yaml(text, "p.plan.yaml")
     assert not doc.problems
     found = suppress.parse(doc.source)
-    kept, unused = suppress.apply(findings, found, CATALOG, file="p.plan.yaml", enabled=enabled,
-                                  severity=Severity.INFO)
+    kept, unused = suppress.apply(findings, found, CATALOG, file="p.plan.yaml", enabled=enabled, severity=Severity.INFO)
     return [(f.code, f.line) for f in kept], [(f.code, f.line, f.message) for f in unused]
 
 
@@ -63,16 +81,19 @@ def test_end_of_line_disable_covers_only_its_line():
 
 
 def test_disable_next_line():
-    text = PLAN.replace("        owner: all staff", "        # planlint: disable-next-line=owner-vague\n"
-                                                   "        owner: all staff")
+    text = PLAN.replace(
+        "        owner: all staff", "        # planlint: disable-next-line=owner-vague\n        owner: all staff"
+    )
     kept, unused = _run(text, [_finding("PL501", 4), _finding("PL502", 4), _finding("PL304", 6)])
     assert kept == [] and unused == []
 
 
 def test_disable_file_anywhere_and_by_family():
     text = PLAN + "# planlint: disable-file=PL3, PL605\n"
-    kept, unused = _run(text, [_finding("PL301", 3), _finding("PL304", 5), _finding("PL605", 2),
-                               _finding("PL501", 4), _finding("PL502", 4)])
+    kept, unused = _run(
+        text,
+        [_finding("PL301", 3), _finding("PL304", 5), _finding("PL605", 2), _finding("PL501", 4), _finding("PL502", 4)],
+    )
     assert kept == [] and unused == []
 
 
@@ -92,7 +113,8 @@ def test_a_rule_switched_off_for_the_run_does_not_make_its_suppression_stale():
 
 def test_unknown_rule_and_misspelt_directive_are_reported():
     text = PLAN.replace("disable=PL501,non-committal", "disable=PL999").replace(
-        "        owner: all staff", "        owner: all staff   # planlint: disabel=PL304")
+        "        owner: all staff", "        owner: all staff   # planlint: disabel=PL304"
+    )
     kept, unused = _run(text, [_finding("PL304", 5)])
     assert kept == [("PL304", 5)]
     assert "`PL999` names no planlint rule" in unused[0][2]
@@ -111,19 +133,24 @@ def test_unused_suppression_can_itself_be_disabled():
     assert _run(text, []) == ([], [])
 
 
-@pytest.mark.parametrize("scalar", [
-    '"Explore options # planlint: disable=PL501"',
-    "'Explore options # planlint: disable=PL501'",
-    "|\n          Explore options\n          # planlint: disable=PL501",
-])
+@pytest.mark.parametrize(
+    "scalar",
+    [
+        '"Explore options # planlint: disable=PL501"',
+        "'Explore options # planlint: disable=PL501'",
+        "|\n          Explore options\n          # planlint: disable=PL501",
+    ],
+)
 def test_a_hash_inside_a_scalar_is_text_not_a_comment(scalar):
     text = f"recommendations:\n  - id: 1\n    actions:\n      - text: {scalar}\n"
     assert suppress.parse(load_yaml(text, "p").source) == []
 
 
 def test_a_block_scalar_header_may_carry_the_comment():
-    text = ("recommendations:\n  - id: 1\n    actions:\n      - text: >-   # planlint: disable=PL505\n"
-            "          A long action text.\n")
+    text = (
+        "recommendations:\n  - id: 1\n    actions:\n      - text: >-   # planlint: disable=PL505\n"
+        "          A long action text.\n"
+    )
     (parsed,) = suppress.parse(load_yaml(text, "p").source)
     assert parsed.target_line == 4 and parsed.selectors == ("PL505",)
 
@@ -131,8 +158,14 @@ def test_a_block_scalar_header_may_carry_the_comment():
 def test_unused_fingerprint_ignores_the_line():
     def unused_of(text):
         doc = load_yaml(text, "p.plan.yaml")
-        return suppress.apply([], suppress.parse(doc.source), CATALOG, file="p.plan.yaml", enabled={"PL605", "PL006"},
-                              severity=Severity.INFO)[1]
+        return suppress.apply(
+            [],
+            suppress.parse(doc.source),
+            CATALOG,
+            file="p.plan.yaml",
+            enabled={"PL605", "PL006"},
+            severity=Severity.INFO,
+        )[1]
 
     (before,) = unused_of(PLAN + "# planlint: disable-file=PL605\n")
     (after,) = unused_of("# a comment\n\n" + PLAN + "# planlint: disable-file=PL605\n")

@@ -26,8 +26,12 @@ def test_horizon_is_a_rule_option() -> None:
 
 def test_quarters_setting_changes_what_a_calendar_year_quarter_means(tmp_path: Path) -> None:
     plan = tmp_path / "q.plan.yaml"
-    plan.write_text((HERE / "fixtures" / "PL404-date-overdue" / "pass.plan.yaml").read_text()
-                    .replace("target_date: January 2024", "target_date: Q4 2023"), encoding="utf-8")
+    plan.write_text(
+        (HERE / "fixtures" / "PL404-date-overdue" / "pass.plan.yaml")
+        .read_text()
+        .replace("target_date: January 2024", "target_date: Q4 2023"),
+        encoding="utf-8",
+    )
     financial = RuleTable.build(load_catalog())
     calendar = RuleTable.build(load_catalog(), settings={"quarters": "calendar"})
     # Financial: Q4 2023 is January-March 2024, not overdue; calendar: October-December 2023, overdue.

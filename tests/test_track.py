@@ -86,12 +86,13 @@ def test_spo_thematic_figures_counted_by_hand(today, exit_code, expected):
 
 
 def test_nps_midlands_overdue_actions_by_hand():
-    code, out = cli("track", str(NPS_MIDLANDS), "--today", "2019-04-15", "--format", "json")
+    _code, out = cli("track", str(NPS_MIDLANDS), "--today", "2019-04-15", "--format", "json")
     actions = json.loads(out)["plans"][0]["actions"]
     overdue = sorted((a["recommendation"], a["action"]) for a in actions if a["status"] == "overdue")
     assert overdue == [("1", 1), ("2", 2), ("3", 1), ("4", 1), ("4", 2), ("5", 2)]
-    soon = {(a["recommendation"], a["action"]): (a["deadline"], a["days"])
-            for a in actions if a["status"] == "due soon"}
+    soon = {
+        (a["recommendation"], a["action"]): (a["deadline"], a["days"]) for a in actions if a["status"] == "due soon"
+    }
     assert soon == {("3", 2): ("2019-04-30", 15), ("4", 3): ("2019-06-30", 76)}
 
 
@@ -145,8 +146,12 @@ def test_as_of_each_plans_own_date_only_the_june_2019_action_of_plan_001_is_over
 
 
 def _plan(*actions: dict) -> Plan:
-    return Plan.model_validate({"plan": {"title": "Test plan"}, "recommendations": [
-        {"id": 1, "text": "Do it.", "category": "Agreed", "actions": list(actions)}]})
+    return Plan.model_validate(
+        {
+            "plan": {"title": "Test plan"},
+            "recommendations": [{"id": 1, "text": "Do it.", "category": "Agreed", "actions": list(actions)}],
+        }
+    )
 
 
 def _states(plan: Plan, today: dt.date) -> list[tuple[Delivery, dt.date | None]]:
@@ -157,23 +162,26 @@ def _states(plan: Plan, today: dt.date) -> list[tuple[Delivery, dt.date | None]]
 TODAY = dt.date(2024, 1, 17)
 
 
-@pytest.mark.parametrize("target,status,deadline", [
-    ("January 2024", Delivery.DUE_SOON, dt.date(2024, 1, 31)),        # a month: its last day
-    ("December 2023", Delivery.OVERDUE, dt.date(2023, 12, 31)),
-    ("2024-01-17", Delivery.DUE_SOON, dt.date(2024, 1, 17)),          # due today is not yet overdue (as PL404)
-    ("2024-01-16", Delivery.OVERDUE, dt.date(2024, 1, 16)),
-    ("2024-04-16", Delivery.DUE_SOON, dt.date(2024, 4, 16)),          # 90 days on
-    ("2024-04-17", Delivery.LATER, dt.date(2024, 4, 17)),             # 91 days on
-    ("June - September 2021", Delivery.OVERDUE, dt.date(2021, 9, 30)),  # a range ends at its end
-    ("2023/24", Delivery.DUE_SOON, dt.date(2024, 3, 31)),              # a financial year ends on 31 March
-    ("Q1 2024/25", Delivery.LATER, dt.date(2024, 6, 30)),
-    ("Completed April 2021", Delivery.COMPLETE, None),
-    ("Ongoing", Delivery.NO_DEADLINE, None),
-    ("To be reviewed February 2022", Delivery.NO_DEADLINE, None),     # a review point, not a completion date
-    ("To commence April 2022", Delivery.NO_DEADLINE, None),
-    ("when funding allows", Delivery.NO_DEADLINE, None),
-    (None, Delivery.NO_DEADLINE, None),
-])
+@pytest.mark.parametrize(
+    "target,status,deadline",
+    [
+        ("January 2024", Delivery.DUE_SOON, dt.date(2024, 1, 31)),  # a month: its last day
+        ("December 2023", Delivery.OVERDUE, dt.date(2023, 12, 31)),
+        ("2024-01-17", Delivery.DUE_SOON, dt.date(2024, 1, 17)),  # due today is not yet overdue (as PL404)
+        ("2024-01-16", Delivery.OVERDUE, dt.date(2024, 1, 16)),
+        ("2024-04-16", Delivery.DUE_SOON, dt.date(2024, 4, 16)),  # 90 days on
+        ("2024-04-17", Delivery.LATER, dt.date(2024, 4, 17)),  # 91 days on
+        ("June - September 2021", Delivery.OVERDUE, dt.date(2021, 9, 30)),  # a range ends at its end
+        ("2023/24", Delivery.DUE_SOON, dt.date(2024, 3, 31)),  # a financial year ends on 31 March
+        ("Q1 2024/25", Delivery.LATER, dt.date(2024, 6, 30)),
+        ("Completed April 2021", Delivery.COMPLETE, None),
+        ("Ongoing", Delivery.NO_DEADLINE, None),
+        ("To be reviewed February 2022", Delivery.NO_DEADLINE, None),  # a review point, not a completion date
+        ("To commence April 2022", Delivery.NO_DEADLINE, None),
+        ("when funding allows", Delivery.NO_DEADLINE, None),
+        (None, Delivery.NO_DEADLINE, None),
+    ],
+)
 def test_each_target_date_reads_as_check_reads_it(target, status, deadline):
     action = {"text": "Publish the report.", "owner": "Head of Operations"}
     if target is not None:
@@ -187,8 +195,15 @@ def test_status_complete_wins_over_a_passed_deadline():
 
 
 def test_no_deadline_says_why():
-    table = track([PlanFile("p", _plan({"text": "a"}, {"text": "b", "target_date": "Ongoing"},
-                                       {"text": "c", "target_date": "whenever"}))], TODAY)
+    table = track(
+        [
+            PlanFile(
+                "p",
+                _plan({"text": "a"}, {"text": "b", "target_date": "Ongoing"}, {"text": "c", "target_date": "whenever"}),
+            )
+        ],
+        TODAY,
+    )
     reasons = [a.reading for a in table.plans[0].actions]
     assert reasons[0] == "no target date"
     assert "open-ended" in reasons[1]
@@ -202,9 +217,9 @@ def test_owners_are_grouped_as_pl303_matches_them():
     plan = _plan(
         {"text": "a", "owner": "L&D Manager", "target_date": "March 2019"},
         {"text": "b", "owner": "L&D  manager", "target_date": "March 2019"},
-        {"text": "c", "owner": "L&D Manger", "target_date": "Completed"},    # one typo: counted with the commoner
+        {"text": "c", "owner": "L&D Manger", "target_date": "Completed"},  # one typo: counted with the commoner
         {"text": "d", "owner": "Team 1", "target_date": "March 2030"},
-        {"text": "e", "owner": "Team 2", "target_date": "March 2030"},       # a digit: another owner, not a typo
+        {"text": "e", "owner": "Team 2", "target_date": "March 2030"},  # a digit: another owner, not a typo
         {"text": "f", "owner": ["Head of Quality", "L&D Manager"], "target_date": "Ongoing"},
         {"text": "g", "target_date": "Ongoing"},
     )
@@ -226,7 +241,8 @@ def test_owners_are_grouped_across_plans():
     two = _plan({"text": "b", "owner": "head of operations", "target_date": "March 2030"})
     table = track([PlanFile("one", one), PlanFile("two", two)], TODAY)
     assert [(o.owner, o.counts()[Delivery.OVERDUE], len(o.actions)) for o in table.owners] == [
-        ("Head of Operations", 1, 2)]
+        ("Head of Operations", 1, 2)
+    ]
 
 
 # ---------------------------------------------------------------- the command
@@ -272,13 +288,15 @@ def test_yaml_and_imported_drafts_track_alike(tmp_path):
     _, from_md = cli("track", str(tmp_path / "clean.md"), "--today", "2025-06-01", "--format", "json")
     yaml_actions = json.loads(from_yaml)["plans"][0]["actions"]
     md_actions = json.loads(from_md)["plans"][0]["actions"]
-    assert yaml_actions and [(a["status"], a["deadline"]) for a in yaml_actions] == \
-        [(a["status"], a["deadline"]) for a in md_actions]
+    assert yaml_actions and [(a["status"], a["deadline"]) for a in yaml_actions] == [
+        (a["status"], a["deadline"]) for a in md_actions
+    ]
 
 
 def test_csv_has_a_row_per_action_and_guards_formulas(tmp_path):
     plan = tmp_path / "p.plan.yaml"
-    plan.write_text("""planlint: 1
+    plan.write_text(
+        """planlint: 1
 plan: {title: Test}
 recommendations:
   - id: 1
@@ -287,12 +305,16 @@ recommendations:
     actions:
       - {text: "=HYPERLINK(\\"http://x\\")", owner: "+Head", target_date: March 2019}
       - {text: Plain, owner: Head, target_date: Ongoing}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     code, out = cli("track", str(plan), "--today", "2024-01-17", "--format", "csv")
     assert code == 1
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [(r["status"], r["deadline"], r["days"]) for r in rows] == [("overdue", "2019-03-31", "-1753"),
-                                                                       ("no deadline", "", "")]
+    assert [(r["status"], r["deadline"], r["days"]) for r in rows] == [
+        ("overdue", "2019-03-31", "-1753"),
+        ("no deadline", "", ""),
+    ]
     assert rows[0]["text"].startswith("'=") and rows[0]["owners"] == "'+Head"
 
 
@@ -322,7 +344,8 @@ class _Svg(HTMLParser):
 
 def test_html_has_a_labelled_bar_per_plan_and_escapes_plan_text(tmp_path):
     plan = tmp_path / "p.plan.yaml"
-    plan.write_text("""planlint: 1
+    plan.write_text(
+        """planlint: 1
 plan: {title: "<script>alert(1)</script>"}
 recommendations:
   - id: 1
@@ -332,7 +355,9 @@ recommendations:
       - {text: "\\"><img src=x onerror=alert(1)>", owner: "<b>Head</b>", target_date: March 2019}
       - {text: Later, owner: Head, target_date: March 2030}
       - {text: Done, owner: Head, target_date: Completed March 2019}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = tmp_path / "delivery.html"
     code, _ = cli("track", str(plan), str(NPS_MIDLANDS), "--today", "2024-01-17", "--format", "html", "-o", str(out))
     assert code == 1
@@ -348,7 +373,8 @@ recommendations:
     flat = " ".join(" ".join(page.text).split())
     assert "overdue: 1 due soon: 0 due later: 1 complete: 1 no deadline: 0" in flat  # the legend, as text
     assert "Content-Security-Policy" in text and "http" not in text.replace("http-equiv", "").replace(
-        "http://www.w3.org/2000/svg", "")
+        "http://www.w3.org/2000/svg", ""
+    )
 
 
 def test_the_readme_workflow_runs_track_weekly_and_uploads_the_page(tmp_path, monkeypatch):
@@ -368,8 +394,9 @@ def test_the_readme_workflow_runs_track_weekly_and_uploads_the_page(tmp_path, mo
     # the commands it runs, run here on a folder of plans
     plans = tmp_path / "plans"
     plans.mkdir()
-    (plans / "clean.plan.yaml").write_text((ROOT / "examples" / "clean.plan.yaml").read_text(encoding="utf-8"),
-                                           encoding="utf-8")
+    (plans / "clean.plan.yaml").write_text(
+        (ROOT / "examples" / "clean.plan.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     for line in script.splitlines():
         command = line.split(" || ")[0].split(" >> ")[0].split()

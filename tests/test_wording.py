@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_dir
 from planlint.catalog import load_catalog
 from planlint.document import load_yaml
 from planlint.engine import RuleTable, lint_document
-from conftest import shared_dir
 
 ROOT = Path(__file__).resolve().parent
 SPEC = shared_dir() / "spec" / "examples"
@@ -23,8 +23,9 @@ TODAY = dt.date(2024, 6, 1)
 def lint(text: str, select=WORDING, options=None, words=None):
     catalog = load_catalog()
     table = RuleTable.build(catalog, select=list(select), options=options, words=words)
-    return [f for f in lint_document(load_yaml(text, "plan.yaml"), table, today=TODAY, catalog=catalog)
-            if f.code in select]
+    return [
+        f for f in lint_document(load_yaml(text, "plan.yaml"), table, today=TODAY, catalog=catalog) if f.code in select
+    ]
 
 
 def expected(text: str, codes=WORDING) -> set[tuple[str, int]]:
@@ -36,10 +37,16 @@ def expected(text: str, codes=WORDING) -> set[tuple[str, int]]:
     return out
 
 
-def plan(actions: str, rec_text: str = "Improve the quality of case work audits in every team.",
-         category: str = "Agreed", extra: str = "") -> str:
-    return (f"plan:\n  title: Action Plan\n  submitted: 2024-06-01\nrecommendations:\n  - id: 1\n"
-            f"    text: {rec_text}\n    category: {category}\n{extra}    actions:\n{actions}")
+def plan(
+    actions: str,
+    rec_text: str = "Improve the quality of case work audits in every team.",
+    category: str = "Agreed",
+    extra: str = "",
+) -> str:
+    return (
+        f"plan:\n  title: Action Plan\n  submitted: 2024-06-01\nrecommendations:\n  - id: 1\n"
+        f"    text: {rec_text}\n    category: {category}\n{extra}    actions:\n{actions}"
+    )
 
 
 FIXTURES = sorted(p for code in WORDING for p in (ROOT / "fixtures").glob(f"{code}-*/*.plan.yaml"))
@@ -63,9 +70,11 @@ def test_spec_examples(name):
 
 
 def test_phrase_inside_a_block_scalar_is_located_exactly():
-    text = plan("      - text: |\n          Publish the quarterly audit report\n"
-                "          for teams where\n          possible.\n        owner: Head of Operations\n"
-                "        target_date: March 2025\n")
+    text = plan(
+        "      - text: |\n          Publish the quarterly audit report\n"
+        "          for teams where\n          possible.\n        owner: Head of Operations\n"
+        "        target_date: March 2025\n"
+    )
     (finding,) = lint(text, select=("PL501",))
     assert (finding.span.line, finding.span.column) == (11, 21)
     assert (finding.span.end_line, finding.span.end_column) == (12, 19)
@@ -106,23 +115,31 @@ def test_caveat_only_for_agreed():
 
 
 def test_irrelevant_not_when_recommendation_has_no_text():
-    text = ("plan:\n  title: Action Plan\nrecommendations:\n  - id: 1\n    category: Agreed\n    actions:\n"
-            "      - text: Publish a report on estate cleaning contractors.\n")
+    text = (
+        "plan:\n  title: Action Plan\nrecommendations:\n  - id: 1\n    category: Agreed\n    actions:\n"
+        "      - text: Publish a report on estate cleaning contractors.\n"
+    )
     assert lint(text, select=("PL506",)) == []
 
 
 def test_measurable_forms():
-    for action in ("Reduce open audits to < 50 cases.", "Raise audit completion to 95%.",
-                   "Audit case work each quarter.", "Audit case work in three teams.",
-                   "Publish the audit dashboard."):
+    for action in (
+        "Reduce open audits to < 50 cases.",
+        "Raise audit completion to 95%.",
+        "Audit case work each quarter.",
+        "Audit case work in three teams.",
+        "Publish the audit dashboard.",
+    ):
         assert lint(plan(f"      - text: {action}\n"), select=("PL504",)) == [], action
     for action in ("Improve case work decisions by 2025.", "Strengthen the CY6 oversight culture."):
         assert len(lint(plan(f"      - text: {action}\n"), select=("PL504",))) == 1, action
 
 
 def test_acronym_message_says_where_it_is_defined_later():
-    text = plan("      - text: Publish the WMT audit report.\n      - text: Publish the Workload Measurement "
-                "Tool (WMT) audit guide.\n")
+    text = plan(
+        "      - text: Publish the WMT audit report.\n      - text: Publish the Workload Measurement "
+        "Tool (WMT) audit guide.\n"
+    )
     (finding,) = lint(text, select=("PL604",))
     assert "is used here, its first use, without being defined" in finding.message
     assert "defines it later, in recommendation 1, action 2" in finding.message

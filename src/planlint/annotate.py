@@ -24,8 +24,9 @@ import html
 import io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding
@@ -77,8 +78,10 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
-        raise AnnotateError(f"not a Word document python-docx can open ({type(exc).__name__}: {exc}); open it in "
-                            "Word and save it again as .docx") from None
+        raise AnnotateError(
+            f"not a Word document python-docx can open ({type(exc).__name__}: {exc}); open it in "
+            "Word and save it again as .docx"
+        ) from None
     if not hasattr(document, "add_comment"):
         raise AnnotateError(NEEDS_COMMENTS)
     replaced = _remove_planlint_comments(document)
@@ -88,8 +91,9 @@ def annotate(raw: bytes, findings: Sequence[Finding], rendering: str = "") -> An
     for finding in findings:
         runs = _anchor(body, tables, finding, *_words(rendering, starts, finding))
         # the runs are the body's, so the document is the parent whose part they belong to
-        document.add_comment([Run(r, document) for r in runs], text=comment_text(finding), author=AUTHOR,
-                             initials=INITIALS)
+        document.add_comment(
+            [Run(r, document) for r in runs], text=comment_text(finding), author=AUTHOR, initials=INITIALS
+        )
     buffer = io.BytesIO()
     document.save(buffer)
     return Annotated(buffer.getvalue(), len(findings), replaced)
@@ -117,8 +121,11 @@ def _remove_planlint_comments(document: Any) -> int:
             continue
         parent = marker.getparent()
         parent.remove(marker)
-        if marker.tag == _W + "commentReference" and parent.tag == _W + "r" and \
-                all(child.tag == _W + "rPr" for child in parent):
+        if (
+            marker.tag == _W + "commentReference"
+            and parent.tag == _W + "r"
+            and all(child.tag == _W + "rPr" for child in parent)
+        ):
             parent.getparent().remove(parent)  # the run that only carried the reference mark
     return len(ids)
 
@@ -312,9 +319,13 @@ def _pattern(words: str) -> re.Pattern[str]:
 
 def _text_runs(container: Any) -> list[Any]:
     """Runs holding text, in order, leaving out deleted and moved-away text and comment marks."""
-    return [r for r in container.iter(_W + "r")
-            if not _inside(r, (_W + "del", _W + "moveFrom", _MC_FALLBACK), container)
-            and r.find(_W + "commentReference") is None and _text(r)]
+    return [
+        r
+        for r in container.iter(_W + "r")
+        if not _inside(r, (_W + "del", _W + "moveFrom", _MC_FALLBACK), container)
+        and r.find(_W + "commentReference") is None
+        and _text(r)
+    ]
 
 
 def _anchor(body: Any, tables: _Tables, finding: Finding, words: str, earlier: int) -> list[Any]:
@@ -378,7 +389,9 @@ def _runs_for(place: Any, words: str, earlier: int = 0) -> list[Any]:
         return []
     runs, texts, start, end = found[earlier] if earlier < len(found) else found[0]
     run_starts = [sum(len(t) for t in texts[:i]) for i in range(len(texts))]
-    covered = [i for i, (at, text) in enumerate(zip(run_starts, texts)) if at < end and at + len(text) > start]
+    covered = [
+        i for i, (at, text) in enumerate(zip(run_starts, texts, strict=False)) if at < end and at + len(text) > start
+    ]
     first, last = covered[0], covered[-1]
     head = _split(runs[first], start - run_starts[first], keep="right")
     if first == last:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def write_text(path: str, text: str | Iterable[str]) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from planlint.errors import UserError
 from planlint.findings import Finding, plural
@@ -58,9 +58,14 @@ def from_findings(findings: Iterable[Finding]) -> Baseline:
 
 
 def write(path: str, baseline: Baseline) -> None:
-    data = {"format": FORMAT, "version": VERSION,
-            "findings": [{"fingerprint": e.fingerprint, "file": e.file, "code": e.code, "message": e.message}
-                         for e in sorted(baseline.entries, key=lambda e: (e.file, e.code, e.fingerprint))]}
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "findings": [
+            {"fingerprint": e.fingerprint, "file": e.file, "code": e.code, "message": e.message}
+            for e in sorted(baseline.entries, key=lambda e: (e.file, e.code, e.fingerprint))
+        ],
+    }
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # undecodable bytes of a file name kept as os.fsdecode gave them would not encode as UTF-8
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -83,8 +88,10 @@ def read(path: str) -> Baseline:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_SIZE + 1)
         if len(raw) > MAX_SIZE:
-            raise BaselineError(f"--baseline {path}: larger than {MAX_SIZE // 1024 // 1024} MB, far more than a "
-                                "baseline holds; write it again with --write-baseline")
+            raise BaselineError(
+                f"--baseline {path}: larger than {MAX_SIZE // 1024 // 1024} MB, far more than a "
+                "baseline holds; write it again with --write-baseline"
+            )
         # utf-8-sig: an editor's byte order mark is not content
         data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
@@ -93,24 +100,30 @@ def read(path: str) -> Baseline:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not UTF-8 text"
         raise BaselineError(f"--baseline {path}: cannot read it ({why})") from None
     except json.JSONDecodeError as exc:
-        raise BaselineError(f"--baseline {path}: not a planlint baseline (invalid JSON at line {exc.lineno})"
-                            ) from None
+        raise BaselineError(f"--baseline {path}: not a planlint baseline (invalid JSON at line {exc.lineno})") from None
     except RecursionError:
-        raise BaselineError(f"--baseline {path}: not a planlint baseline (the JSON nests thousands of levels "
-                            "deep); write it again with --write-baseline") from None
+        raise BaselineError(
+            f"--baseline {path}: not a planlint baseline (the JSON nests thousands of levels "
+            "deep); write it again with --write-baseline"
+        ) from None
     except ValueError as exc:  # a number of thousands of digits, which Python refuses to convert
         raise BaselineError(f"--baseline {path}: not a planlint baseline ({_short(str(exc))})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
         raise BaselineError(f"--baseline {path}: not a planlint baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:
-        raise BaselineError(f"--baseline {path}: baseline version {_short(repr(data.get('version')))} is not supported "
-                            f"(this planlint writes version {VERSION}); write it again with --write-baseline")
+        raise BaselineError(
+            f"--baseline {path}: baseline version {_short(repr(data.get('version')))} is not supported "
+            f"(this planlint writes version {VERSION}); write it again with --write-baseline"
+        )
     entries = []
     for item in data["findings"]:
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
             raise BaselineError(f"--baseline {path}: every entry needs a fingerprint")
-        entries.append(Entry(item["fingerprint"], str(item.get("file", "")), str(item.get("code", "")),
-                             str(item.get("message", ""))))
+        entries.append(
+            Entry(
+                item["fingerprint"], str(item.get("file", "")), str(item.get("code", "")), str(item.get("message", ""))
+            )
+        )
     return Baseline(tuple(entries))
 
 
@@ -125,5 +138,7 @@ def stale_note(entries: list[Entry]) -> str | None:
     by_code = Counter(e.code for e in entries)
     detail = ", ".join(f"{code} x{n}" if n > 1 else code for code, n in sorted(by_code.items()))
     verb = "matches" if len(entries) == 1 else "match"
-    return (f"baseline: {plural(len(entries), 'entry', 'entries')} no longer {verb} a finding "
-            f"({detail}); the findings were fixed or their text changed: write the baseline again to drop them")
+    return (
+        f"baseline: {plural(len(entries), 'entry', 'entries')} no longer {verb} a finding "
+        f"({detail}); the findings were fixed or their text changed: write the baseline again to drop them"
+    )

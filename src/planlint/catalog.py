@@ -12,16 +12,19 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from planlint.errors import UserError
 from planlint.findings import Severity
 
 # Rules whose findings come from reading the file (the loader and validator), not from a check.
-LOADER_RULES = frozenset({"PL001", "PL002", "PL003", "PL005", "PL006", "PL007"})  # PL005, PL007: the importers; PL006: the suppression pass (suppress.py)
+LOADER_RULES = frozenset(
+    {"PL001", "PL002", "PL003", "PL005", "PL006", "PL007"}
+)  # PL005, PL007: the importers; PL006: the suppression pass (suppress.py)
 
 _CODE_RE = re.compile(r"PL\d{3}$")
 _NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!...): linear even when searched
@@ -74,13 +77,37 @@ class RuleMeta:
 
     def documentation(self) -> str:
         """The rule's documentation as plain text (Markdown), for `explain` and SARIF help."""
-        parts = [f"# {self.code} {self.name}", "", f"Default severity: {self.severity}"
-                 + ("" if self.enabled else " (off by default: enable with --extend-select "
-                    f"{self.code})") + (" · fixable with --fix" if self.fixable else ""), "",
-                 "## What it does", "", self.what.strip(), "", "## Why", "", self.why.strip(), "",
-                 "## Guidance", "", self.guidance.strip(), "",
-                 "## Example that fails", "", "```yaml", self.example_fail.rstrip(), "```", "",
-                 "## Example that passes", "", "```yaml", self.example_pass.rstrip(), "```"]
+        parts = [
+            f"# {self.code} {self.name}",
+            "",
+            f"Default severity: {self.severity}"
+            + ("" if self.enabled else f" (off by default: enable with --extend-select {self.code})")
+            + (" · fixable with --fix" if self.fixable else ""),
+            "",
+            "## What it does",
+            "",
+            self.what.strip(),
+            "",
+            "## Why",
+            "",
+            self.why.strip(),
+            "",
+            "## Guidance",
+            "",
+            self.guidance.strip(),
+            "",
+            "## Example that fails",
+            "",
+            "```yaml",
+            self.example_fail.rstrip(),
+            "```",
+            "",
+            "## Example that passes",
+            "",
+            "```yaml",
+            self.example_pass.rstrip(),
+            "```",
+        ]
         if self.use_instead.strip():
             parts += ["", "## Use instead", "", self.use_instead.strip()]
         if self.options:
@@ -98,7 +125,9 @@ def data_dir() -> Path:
     source_tree = here.parent.parent / "rules"
     if source_tree.is_dir():
         return source_tree
-    raise RuntimeError(f"planlint's rules/ data is missing (looked in {packaged} and {source_tree}); reinstall planlint")
+    raise RuntimeError(
+        f"planlint's rules/ data is missing (looked in {packaged} and {source_tree}); reinstall planlint"
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,8 +171,10 @@ class Catalog:
 
         key = selector.strip()
         near = difflib.get_close_matches(key.lower(), list(self.by_name), n=1) or [
-            r.name for r in map(self.by_code.get, difflib.get_close_matches(key.upper(), list(self.by_code), n=1))
-            if r is not None]
+            r.name
+            for r in map(self.by_code.get, difflib.get_close_matches(key.upper(), list(self.by_code), n=1))
+            if r is not None
+        ]
         return f" (did you mean {self.by_name[near[0]].code} {near[0]}?)" if near else ""
 
     def expand(self, selector: str) -> list[RuleMeta]:
@@ -176,22 +207,34 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
         raise CatalogError(f"{path}: bad code or name ({code!r}, {name!r})")
     if path.stem != f"{code}-{name}":
         raise CatalogError(f"{path}: file name must be {code}-{name}.yaml")
-    options = tuple(RuleOption(str(k), v.get("default"), str(v.get("description", "")))
-                    for k, v in (data.get("options") or {}).items())
+    options = tuple(
+        RuleOption(str(k), v.get("default"), str(v.get("description", "")))
+        for k, v in (data.get("options") or {}).items()
+    )
     in_documents = data.get("in_documents") or {}
     if not isinstance(in_documents, dict) or not isinstance(in_documents.get("wording") or {}, dict):
-        raise CatalogError(f"{path}: in_documents must be a mapping with `wording` (phrase: replacement), "
-                           "`cell` and `column`")
-    return RuleMeta(code=code, name=name, severity=Severity.parse(str(data["severity"])),
-                    enabled=bool(data.get("enabled", True)), summary=str(data["summary"]).strip(),
-                    what=str(data["what"]), why=str(data["why"]), guidance=str(data["guidance"]),
-                    example_fail=str(data["example_fail"]), example_pass=str(data["example_pass"]),
-                    use_instead=str(data.get("use_instead") or ""), fixable=bool(data.get("fixable", False)),
-                    options=options, path=str(path),
-                    document_wording=MappingProxyType({str(k): str(v) for k, v in
-                                                       (in_documents.get("wording") or {}).items()}),
-                    document_cell=str(in_documents.get("cell") or ""),
-                    document_column=str(in_documents.get("column") or ""))
+        raise CatalogError(
+            f"{path}: in_documents must be a mapping with `wording` (phrase: replacement), `cell` and `column`"
+        )
+    return RuleMeta(
+        code=code,
+        name=name,
+        severity=Severity.parse(str(data["severity"])),
+        enabled=bool(data.get("enabled", True)),
+        summary=str(data["summary"]).strip(),
+        what=str(data["what"]),
+        why=str(data["why"]),
+        guidance=str(data["guidance"]),
+        example_fail=str(data["example_fail"]),
+        example_pass=str(data["example_pass"]),
+        use_instead=str(data.get("use_instead") or ""),
+        fixable=bool(data.get("fixable", False)),
+        options=options,
+        path=str(path),
+        document_wording=MappingProxyType({str(k): str(v) for k, v in (in_documents.get("wording") or {}).items()}),
+        document_cell=str(in_documents.get("cell") or ""),
+        document_column=str(in_documents.get("column") or ""),
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -205,15 +248,17 @@ def load_catalog() -> Catalog:
     rules = None
     if parsed is not None:
         try:
-            rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
-                           key=lambda r: r.code)
-        except Exception:  # noqa: BLE001 - a cache is only an optimisation: anything wrong in it, parse afresh
+            rules = sorted(
+                (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
+            )
+        except Exception:
             parsed = None
     if parsed is None or rules is None:
         parsed = {name: _load_yaml_file(path) for name, path in files}
         datacache.store(folder, files, parsed)
-        rules = sorted((_rule_from_data(parsed[name], path) for name, path in files if "/" not in name),
-                       key=lambda r: r.code)
+        rules = sorted(
+            (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
+        )
     words = {path.stem: parsed[name] for name, path in files if name.startswith("lexicon/")}
     by_code = {r.code: r for r in rules}
     by_name = {r.name: r for r in rules}

@@ -13,8 +13,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import click
 
@@ -51,8 +52,11 @@ def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
             elif isinstance(exc, BrokenPipeError):
                 sys.exit(EXIT_ERROR)
             else:
-                click.echo(f"planlint: internal error: {type(exc).__name__}: {exc} (this is a bug in planlint; "
-                           "run again with --debug for the traceback and report it)", err=True)
+                click.echo(
+                    f"planlint: internal error: {type(exc).__name__}: {exc} (this is a bug in planlint; "
+                    "run again with --debug for the traceback and report it)",
+                    err=True,
+                )
             sys.exit(EXIT_ERROR)
         sys.exit(code or EXIT_CLEAN)
 
@@ -72,8 +76,19 @@ def _parse_today(value: str | None) -> dt.date:
         raise PlanlintError(f"--today {value!r}: write the date as YYYY-MM-DD, e.g. --today 2024-01-17") from None
 
 
-_SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024 ** 2, "MB": 1024 ** 2,
-               "MIB": 1024 ** 2, "G": 1024 ** 3, "GB": 1024 ** 3, "GIB": 1024 ** 3}
+_SIZE_UNITS = {
+    "": 1,
+    "B": 1,
+    "K": 1024,
+    "KB": 1024,
+    "KIB": 1024,
+    "M": 1024**2,
+    "MB": 1024**2,
+    "MIB": 1024**2,
+    "G": 1024**3,
+    "GB": 1024**3,
+    "GIB": 1024**3,
+}
 
 
 def _parse_size(value: str) -> int | None:
@@ -86,8 +101,7 @@ def _parse_size(value: str) -> int | None:
         raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
     size = float(match.group(1)) * _SIZE_UNITS[unit]
     if 0 < size < 1:  # "0.5B" is a size, not "0": no limit
-        raise PlanlintError(f"--max-file-size {value!r}: less than one byte; write a size such as 500KB "
-                            "(0: no limit)")
+        raise PlanlintError(f"--max-file-size {value!r}: less than one byte; write a size such as 500KB (0: no limit)")
     return int(size) or None
 
 
@@ -110,8 +124,11 @@ def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
         if folder != "-" and os.path.isdir(folder):
             root = os.path.join(os.path.abspath(folder), "")
             if not any(f.startswith(root) for f in found):
-                click.echo(f"planlint: warning: {folder}: a folder with no *.plan.yaml or *.plan.yml files in it; "
-                           "name a file to lint it whatever its name", err=True)
+                click.echo(
+                    f"planlint: warning: {folder}: a folder with no *.plan.yaml or *.plan.yml files in it; "
+                    "name a file to lint it whatever its name",
+                    err=True,
+                )
 
 
 def _note_skipped_drafts(drafts: list[str]) -> None:
@@ -122,8 +139,11 @@ def _note_skipped_drafts(drafts: list[str]) -> None:
 
     first = display_name(drafts[0])
     named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
-    click.echo(f"planlint: note: not linting {named}: no `include` glob matches (by default *.plan.yaml and "
-               "*.plan.yml); name a draft to lint it, or add '*.docx' to `include` in .planlint.yaml", err=True)
+    click.echo(
+        f"planlint: note: not linting {named}: no `include` glob matches (by default *.plan.yaml and "
+        "*.plan.yml); name a draft to lint it, or add '*.docx' to `include` in .planlint.yaml",
+        err=True,
+    )
 
 
 def _note_unfixable(paths: dict[str, str], option: str) -> None:
@@ -137,15 +157,24 @@ def _note_unfixable(paths: dict[str, str], option: str) -> None:
     named = first if len(drafts) == 1 else f"{first} and {len(drafts) - 1} other file{'s' * (len(drafts) > 2)}"
     target = re.sub(r"\.(docx|md|txt)$", "", first, flags=re.IGNORECASE) + ".plan.yaml"
     was = "was" if len(drafts) == 1 else "were"
-    click.echo(f"planlint: note: {option} edits .plan.yaml files only, so {named} {was} not changed; convert a "
-               f"draft first (planlint import {first} -o {target}), then fix that file", err=True)
+    click.echo(
+        f"planlint: note: {option} edits .plan.yaml files only, so {named} {was} not changed; convert a "
+        f"draft first (planlint import {first} -o {target}), then fix that file",
+        err=True,
+    )
 
 
 class _OneLineErrors(click.Group):
     """click prints a usage block for a bad option; cli.md promises one line on standard error."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
         # standalone_mode is taken and ignored: errors are always printed here, as one line
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **kwargs)
@@ -174,42 +203,90 @@ def main() -> None:
 
 @main.command(short_help="Lint plan files: YAML plans, Word, Markdown and text drafts.")
 @click.argument("paths", nargs=-1, type=str)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (codes, families like PL3, or names).")
+@click.option(
+    "--select", multiple=True, metavar="RULES", help="Run only these rules (codes, families like PL3, or names)."
+)
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well as the default ones.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="The least severity that makes the exit code 1 [default: error].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="The least severity that makes the exit code 1 [default: error].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
 @click.option("--today", metavar="YYYY-MM-DD", help="The 'as of' date for plans without plan.submitted.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
-@click.option("--stdin-filename", metavar="NAME", help="The name to report for a plan read from standard input (-); its suffix says the format.")
-@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True,
-              help="Colour in text output (NO_COLOR is honoured in auto).")
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name to report for a plan read from standard input (-); its suffix says the format.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    show_default=True,
+    help="Colour in text output (NO_COLOR is honoured in auto).",
+)
 @click.option("--config", "config_file", type=str, metavar="FILE", help="Use this config file instead of discovery.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to plan YAML files in place.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
-@click.option("--baseline", "baseline_file", metavar="FILE", help="Do not report findings whose fingerprint is in FILE.")
+@click.option(
+    "--baseline", "baseline_file", metavar="FILE", help="Do not report findings whose fingerprint is in FILE."
+)
 @click.option("--write-baseline", "write_baseline", metavar="FILE", help="Record the current findings in FILE.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1, max=1024), default=None,
-              help="Lint files in parallel, at most one process per CPU [default: the number of CPUs when there "
-                   "are many files].")
-@click.option("--max-file-size", default="10MB", show_default=True, metavar="SIZE",
-              help="Refuse larger files unread, as a PL001 finding, and a .docx whose XML expands past 10 "
-                   "times SIZE (e.g. 500KB, 50MB; 0 for no limit).")
-@click.option("--quarters", type=click.Choice(QUARTERS), default=None,
-              help="What a quarter with one calendar year means ('Q3 2024') [default: dates.quarters in the config, "
-                   "else financial].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1, max=1024),
+    default=None,
+    help="Lint files in parallel, at most one process per CPU [default: the number of CPUs when there are many files].",
+)
+@click.option(
+    "--max-file-size",
+    default="10MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Refuse larger files unread, as a PL001 finding, and a .docx whose XML expands past 10 "
+    "times SIZE (e.g. 500KB, 50MB; 0 for no limit).",
+)
+@click.option(
+    "--quarters",
+    type=click.Choice(QUARTERS),
+    default=None,
+    help="What a quarter with one calendar year means ('Q3 2024') [default: dates.quarters in the config, "
+    "else financial].",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal during a long run.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          today: str | None, statistics: bool, stdin_filename: str | None, color: str, config_file: str | None,
-          fix: bool, diff: bool, baseline_file: str | None, write_baseline: str | None, jobs: int | None,
-          max_file_size: str, quarters: str | None, quiet: bool, debug: bool) -> int:
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    today: str | None,
+    statistics: bool,
+    stdin_filename: str | None,
+    color: str,
+    config_file: str | None,
+    fix: bool,
+    diff: bool,
+    baseline_file: str | None,
+    write_baseline: str | None,
+    jobs: int | None,
+    max_file_size: str,
+    quarters: str | None,
+    quiet: bool,
+    debug: bool,
+) -> int:
     """Lint plan files.
 
     Reads plans in the plan format (.plan.yaml, .plan.yml, also .yaml, .yml, .json) and drafts through
@@ -227,18 +304,33 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
 
     if fix and diff:
         raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
-    use_color = color == "always" or (color == "auto" and output is None and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
+    use_color = color == "always" or (
+        color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     streaming = _streams(fmt, output, statistics or fix or diff or bool(baseline_file or write_baseline))
-    line = progress.ProgressLine(sys.stderr) \
-        if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
+    line = (
+        progress.ProgressLine(sys.stderr) if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
+    )
     try:
-        run = gate.run_check(paths or (".",), config_file=config_file, select=_split(select),
-                             extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today),
-                             stdin_name=stdin_filename, jobs=jobs, fix=fix, diff=diff, baseline_file=baseline_file,
-                             write_baseline=write_baseline, max_size=_parse_size(max_file_size), quarters=quarters,
-                             keep_plans=fmt in SHOWS_PLANS, output=output,
-                             on_file=_on_file(fmt if streaming else None, use_color, line))
+        run = gate.run_check(
+            paths or (".",),
+            config_file=config_file,
+            select=_split(select),
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+            today=_parse_today(today),
+            stdin_name=stdin_filename,
+            jobs=jobs,
+            fix=fix,
+            diff=diff,
+            baseline_file=baseline_file,
+            write_baseline=write_baseline,
+            max_size=_parse_size(max_file_size),
+            quarters=quarters,
+            keep_plans=fmt in SHOWS_PLANS,
+            output=output,
+            on_file=_on_file(fmt if streaming else None, use_color, line),
+        )
     finally:
         if line is not None:
             line.clear()
@@ -251,10 +343,20 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         _write(run.diff, output)
         return EXIT_FINDINGS if run.diff else EXIT_CLEAN
     fail_on = "never" if exit_zero else fail_on
-    report = Report(findings=run.findings, files=run.files, catalog=run.catalog, severities=run.severities,
-                    version=__version__, color=use_color, sources=run.sources, statistics=statistics,
-                    notes=tuple(run.notes), thresholds={f: run.threshold(f, fail_on) for f in run.files},
-                    baseline_note=run.baseline_note, plans=run.plans)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        catalog=run.catalog,
+        severities=run.severities,
+        version=__version__,
+        color=use_color,
+        sources=run.sources,
+        statistics=statistics,
+        notes=tuple(run.notes),
+        thresholds={f: run.threshold(f, fail_on) for f in run.files},
+        baseline_note=run.baseline_note,
+        plans=run.plans,
+    )
     _write(ending(fmt, report) if streaming else chunks(fmt, report), output, color=use_color)
     if write_baseline and (fmt != "text" or output is not None):
         run.messages.append(run.baseline_note or "")  # the text report's closing line says it otherwise
@@ -289,8 +391,13 @@ def _on_file(streamed_format: str | None, color: bool, line: Any) -> Callable[..
         if streamed_format is not None and outcome.findings:
             if line is not None:
                 line.clear()
-            _write(file_lines(streamed_format, outcome.name, outcome.findings, outcome.source,
-                              catalog=load_catalog(), color=color), None, color=color)
+            _write(
+                file_lines(
+                    streamed_format, outcome.name, outcome.findings, outcome.source, catalog=load_catalog(), color=color
+                ),
+                None,
+                color=color,
+            )
         if line is not None:
             line.update(done, total)
 
@@ -320,8 +427,7 @@ def _write(text: str | Iterable[str], output: str | None, *, color: bool = False
 
 
 @main.command("rules", short_help="List every rule with its severity and summary.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text", show_default=True)
 @_guarded
 def list_rules(fmt: str) -> int:
     """List every rule: code, name, default severity, on by default or not, summary."""
@@ -332,16 +438,25 @@ def list_rules(fmt: str) -> int:
         click.echo(catalog.markdown_table(), nl=False)
         return EXIT_CLEAN
     if fmt == "json":
-        rows = [{"code": r.code, "name": r.name, "severity": str(r.severity), "enabled": r.enabled,
-                 "implemented": r.implemented, "fixable": r.fixable, "summary": r.summary}
-                for r in catalog.rules]
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": str(r.severity),
+                "enabled": r.enabled,
+                "implemented": r.implemented,
+                "fixable": r.fixable,
+                "summary": r.summary,
+            }
+            for r in catalog.rules
+        ]
         click.echo(json.dumps(rows, indent=2))
         return EXIT_CLEAN
     width = max(len(r.name) for r in catalog.rules)
     for r in catalog.rules:
         flags = ("on " if r.enabled else "off") + (" fix" if r.fixable else "    ")
         pending = "" if r.implemented else "  (not yet implemented)"
-        click.echo(f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {flags}  {r.summary}{pending}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {flags}  {r.summary}{pending}")
     return EXIT_CLEAN
 
 
@@ -410,8 +525,13 @@ def init(file: str | None, force: bool, debug: bool) -> int:
 @main.command("date", short_help="Show how planlint reads a target date.")
 @click.argument("text")
 @click.option("--today", metavar="YYYY-MM-DD", help="The 'as of' date to judge the date against [default: today].")
-@click.option("--quarters", type=click.Choice(QUARTERS), default="financial", show_default=True,
-              help="What a quarter with one calendar year means ('Q3 2024').")
+@click.option(
+    "--quarters",
+    type=click.Choice(QUARTERS),
+    default="financial",
+    show_default=True,
+    help="What a quarter with one calendar year means ('Q3 2024').",
+)
 @_guarded
 def date_command(text: str, today: str | None, quarters: str) -> int:
     """Show how planlint reads a target date, and what the PL4xx rules would say about it."""
@@ -465,11 +585,18 @@ def _read_for_conversion(path: str, stdin: tuple[bytes, str, str | None] | None 
 
 @main.command("import", short_help="Convert a Word, Markdown or text plan to the plan format.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the plan YAML to FILE (- or none: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the plan YAML to FILE (- or none: standard output).",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the input).")
-@click.option("--stdin-filename", metavar="NAME", help="The name of the draft read from standard input (-): "
-              "its suffix (.docx, .md, .txt) says how to read it.")
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    help="The name of the draft read from standard input (-): its suffix (.docx, .md, .txt) says how to read it.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
 def import_plan(file: str, output: str | None, force: bool, stdin_filename: str | None, debug: bool) -> int:
@@ -483,8 +610,10 @@ def import_plan(file: str, output: str | None, force: bool, stdin_filename: str 
         raw = sys.stdin.buffer.read()
         zipped = raw.startswith(b"PK\x03\x04")  # a .docx is a zip: recognised without a name
         if stdin_filename is None and not zipped:
-            raise PlanlintError("import -: name the draft with --stdin-filename (e.g. draft.md or draft.txt) "
-                                "so planlint knows how to read it")
+            raise PlanlintError(
+                "import -: name the draft with --stdin-filename (e.g. draft.md or draft.txt) "
+                "so planlint knows how to read it"
+            )
         name = stdin_filename or "<stdin>"
         stdin = (raw, name, Path(stdin_filename).suffix.lower() if stdin_filename else ".docx")
     suffix = stdin[2] if stdin else Path(file).suffix.lower()
@@ -513,8 +642,12 @@ def _write_file(output: str, data: bytes) -> None:
 @main.command("export", short_help="Write a plan as the official template, in Word or Markdown.")
 @click.argument("plan", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--to", "to", type=click.Choice(("docx", "md")), required=True, help="The document to write.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write to FILE (required for docx; - : standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write to FILE (required for docx; - : standard output).",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the input).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
@@ -540,22 +673,41 @@ def export_plan_command(plan: str, to: str, output: str | None, force: bool, deb
 
 @main.command(short_help="Write a copy of a Word draft with a review comment per finding.")
 @click.argument("draft", type=click.Path(exists=True, dir_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write the annotated copy to FILE [default: DRAFT.planlint.docx beside the draft].")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write the annotated copy to FILE [default: DRAFT.planlint.docx beside the draft].",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists (never the draft).")
 @click.option("--select", multiple=True, help="Run only these rules (codes, families like PL3, or names).")
 @click.option("--extend-select", multiple=True, help="Run these rules as well as the default ones.")
 @click.option("--ignore", multiple=True, help="Do not run these rules.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="The least severity that makes the exit code 1 [default: error].")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="The least severity that makes the exit code 1 [default: error].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 whatever is found (same as --fail-on never).")
 @click.option("--today", help="The 'as of' date (YYYY-MM-DD) for plans without a submission date.")
 @click.option("--config", "config_file", type=str, help="Use this config file instead of discovery.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...], extend_select: tuple[str, ...],
-             ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool, today: str | None,
-             config_file: str | None, debug: bool) -> int:
+def annotate(
+    draft: str,
+    output: str | None,
+    force: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    exit_zero: bool,
+    today: str | None,
+    config_file: str | None,
+    debug: bool,
+) -> int:
     """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
     from planlint import annotate as annotating
     from planlint import gate
@@ -563,12 +715,19 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
     from planlint.importers.export import write_file
 
     if not draft.lower().endswith(".docx"):
-        raise PlanlintError(f"{draft}: annotate writes comments into Word (.docx) drafts; for other files use "
-                            "`planlint check`")
+        raise PlanlintError(
+            f"{draft}: annotate writes comments into Word (.docx) drafts; for other files use `planlint check`"
+        )
     target = output or annotating.default_output(draft)
     _refuse_overwriting(draft, target, force, "--output")
-    run = gate.run_check((draft,), config_file=config_file, select=_split(select),
-                         extend_select=_split(extend_select), ignore=_split(ignore), today=_parse_today(today))
+    run = gate.run_check(
+        (draft,),
+        config_file=config_file,
+        select=_split(select),
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        today=_parse_today(today),
+    )
     source = next(iter(run.sources.values()), None)
     with open(draft, "rb") as handle:
         raw = handle.read()
@@ -580,12 +739,17 @@ def annotate(draft: str, output: str | None, force: bool, select: tuple[str, ...
         write_file(target, result.data)
     except OSError as exc:
         raise PlanlintError(f"--output {target}: cannot write the file ({exc.strerror or exc})") from None
-    counts = ", ".join(f"{n} {severity}{'s' * (n != 1)}" for severity in (Severity.ERROR, Severity.WARNING,
-                                                                           Severity.INFO)
-                       if (n := sum(1 for f in run.findings if f.severity == severity)))
+    counts = ", ".join(
+        f"{n} {severity}{'s' * (n != 1)}"
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if (n := sum(1 for f in run.findings if f.severity == severity))
+    )
     replaced = f", replacing {result.replaced} from an earlier run" if result.replaced else ""
-    click.echo(f"planlint: wrote {target} with {result.added} comment{'' if result.added == 1 else 's'}"
-               f"{f' ({counts})' if counts else ''}{replaced}", err=True)
+    click.echo(
+        f"planlint: wrote {target} with {result.added} comment{'' if result.added == 1 else 's'}"
+        f"{f' ({counts})' if counts else ''}{replaced}",
+        err=True,
+    )
     for message in run.messages:
         click.echo(f"planlint: {message}", err=True)
     return run.exit_code(fail_on="never" if exit_zero else fail_on)
@@ -612,15 +776,25 @@ def _refuse_overwriting(source: str, target: str, force: bool, option: str) -> N
 @main.command(short_help="Track the delivery of published plans.")
 @click.argument("paths", nargs=-1, required=True, type=str, metavar="FILE...")
 @click.option("--today", help="Track delivery as of this date (YYYY-MM-DD) [default: today].")
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv", "html")), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "csv", "html")),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE", help="Write the report to FILE.")
-@click.option("--quarters", type=click.Choice(("financial", "calendar")), default="financial", show_default=True,
-              help="What a quarter with one calendar year means ('Q3 2024').")
+@click.option(
+    "--quarters",
+    type=click.Choice(("financial", "calendar")),
+    default="financial",
+    show_default=True,
+    help="What a quarter with one calendar year means ('Q3 2024').",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | None, quarters: str,
-          debug: bool) -> int:
+def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | None, quarters: str, debug: bool) -> int:
     """Show the delivery of published plans: each action overdue, due in 90 days, complete or open-ended.
 
     Exit 1 when any action is overdue (for a scheduled CI job), 0 otherwise.
@@ -663,9 +837,11 @@ def _read_for_tracking(paths: Iterable[str], quarters: str) -> list[Any]:
     if problems:
         for message in problems[:-1]:
             click.echo(f"planlint: error: {message}", err=True)
-        raise PlanlintError(f"{problems[-1]} (cannot track a plan that does not read; "
-                            f"`planlint check` shows every problem)")
+        raise PlanlintError(
+            f"{problems[-1]} (cannot track a plan that does not read; `planlint check` shows every problem)"
+        )
     if not plans:
-        raise PlanlintError("no plans to track: name plan files (.plan.yaml, .docx, .md, .txt) or folders holding "
-                            "*.plan.yaml files")
+        raise PlanlintError(
+            "no plans to track: name plan files (.plan.yaml, .docx, .md, .txt) or folders holding *.plan.yaml files"
+        )
     return plans

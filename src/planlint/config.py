@@ -19,10 +19,11 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from planlint.catalog import Catalog, RuleMeta
 from planlint.document import MAX_DEPTH, load_yaml
@@ -33,8 +34,15 @@ CONFIG_NAMES = (".planlint.yaml", ".planlint.yml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 MAX_OPTION = 10_000  # the largest whole-number option value (120 months is the largest default)
 # A family's topic, usable as an option scope (`dates.horizon-months`).
-TOPICS = {"file": "PL0", "categories": "PL1", "reasons": "PL2", "owners": "PL3", "dates": "PL4",
-          "wording": "PL5", "consistency": "PL6"}
+TOPICS = {
+    "file": "PL0",
+    "categories": "PL1",
+    "reasons": "PL2",
+    "owners": "PL3",
+    "dates": "PL4",
+    "wording": "PL5",
+    "consistency": "PL6",
+}
 # Word-list sections: the lexicon name a key K under them extends is PREFIX + K, else K.
 WORD_SECTIONS = {"owners": "owner-", "phrases": ""}
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
@@ -53,8 +61,8 @@ class ConfigError(UserError, ValueError):
 
 @dataclass(frozen=True)
 class Config:
-    path: Path | None                       # the file it came from; None for the built-in defaults
-    select: tuple[str, ...] | None = None   # None: the rules on by default
+    path: Path | None  # the file it came from; None for the built-in defaults
+    select: tuple[str, ...] | None = None  # None: the rules on by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -65,7 +73,7 @@ class Config:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     words: Mapping[str, Any] | None = None  # the lexicon with this config's extensions; None: unchanged
     glossary: tuple[str, ...] = ()
-    quarters: str | None = None             # dates.quarters: what "Q3 2024" means; None: financial
+    quarters: str | None = None  # dates.quarters: what "Q3 2024" means; None: financial
 
     @property
     def root(self) -> Path:
@@ -97,8 +105,9 @@ class Config:
         relative = self.relative(file)
         if relative is None:
             return ()
-        return tuple(sel for pattern, selectors in self.per_file_ignores if _glob_any(relative, (pattern,))
-                     for sel in selectors)
+        return tuple(
+            sel for pattern, selectors in self.per_file_ignores if _glob_any(relative, (pattern,)) for sel in selectors
+        )
 
 
 def _glob_any(relative: str, patterns: Iterable[str]) -> bool:
@@ -156,8 +165,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not readable TOML ({_short(str(exc))})") from None
     except RecursionError:  # a key of thousands of dotted parts, or tables nested as deep
-        raise ConfigError(f"{path}: the TOML nests deeper than {MAX_DEPTH} levels; a configuration needs three"
-                          ) from None
+        raise ConfigError(
+            f"{path}: the TOML nests deeper than {MAX_DEPTH} levels; a configuration needs three"
+        ) from None
     _check_depth(data, path)
     return data
 
@@ -220,8 +230,11 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             fields[key.replace("-", "_")] = _selectors(value, key, catalog, fail)
             if key == "select" and not fields["select"]:
                 # An empty selection would read as "the defaults" (nothing narrows them): say so.
-                raise fail(key, "is empty, which selects no rule: list the rules to run, or remove `select` "
-                                "to run the default ones")
+                raise fail(
+                    key,
+                    "is empty, which selects no rule: list the rules to run, or remove `select` "
+                    "to run the default ones",
+                )
         elif key == "severity":
             if not isinstance(value, dict):
                 raise fail(key, "must map rule codes or names to error, warning or info")
@@ -247,7 +260,8 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
                 raise fail(key, "must map globs to lists of rule codes or names")
             fields["per_file_ignores"] = tuple(
                 (str(glob), _selectors(selectors, f"per-file-ignores.{glob}", catalog, fail))
-                for glob, selectors in value.items())
+                for glob, selectors in value.items()
+            )
         elif key == "dates.quarters":
             if not isinstance(value, str) or value.strip().lower() not in QUARTERS:
                 raise fail(key, f"{value!r} is not allowed: use {' or '.join(QUARTERS)} (what 'Q3 2024' means)")
@@ -257,24 +271,29 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
         elif "." in key:
             _option(key, value, catalog, fail, options)
         elif key in TOPICS:
-            raise fail(key, f"must be a mapping of rule options, e.g. {key}: {{option: value}} (or write "
-                            f"{key}.option: value)")
+            raise fail(
+                key, f"must be a mapping of rule options, e.g. {key}: {{option: value}} (or write {key}.option: value)"
+            )
         else:
             near = difflib.get_close_matches(key, [*KEYS, *TOPICS], n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise fail(key, f"unknown key{hint}; allowed: {', '.join(KEYS)} and rule options such as "
-                            "dates.horizon-months")
+            raise fail(
+                key, f"unknown key{hint}; allowed: {', '.join(KEYS)} and rule options such as dates.horizon-months"
+            )
     if fields.get("glossary"):
         # the glossary is one more word list: extended like `phrases` and `owners`, read by PL604
-        extensions["glossary"] = [*(extensions.get("glossary") or catalog.words.get("glossary") or []),
-                                  *fields["glossary"]]
+        extensions["glossary"] = [
+            *(extensions.get("glossary") or catalog.words.get("glossary") or []),
+            *fields["glossary"],
+        ]
     words = None
     if extensions:
         merged = dict(catalog.words)
         merged.update(extensions)
         words = MappingProxyType(merged)
-    return Config(path=path, options=MappingProxyType({c: MappingProxyType(o) for c, o in options.items()}),
-                  words=words, **fields)
+    return Config(
+        path=path, options=MappingProxyType({c: MappingProxyType(o) for c, o in options.items()}), words=words, **fields
+    )
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -296,12 +315,17 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 def _selectors(value: Any, key: str, catalog: Catalog, fail: Any) -> tuple[str, ...]:
     items = [p.strip() for p in value.split(",")] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise fail(key, "must be a list (or comma-separated text) of rule codes (PL301), families (PL3) or "
-                        "names (owner-missing)")
+        raise fail(
+            key,
+            "must be a list (or comma-separated text) of rule codes (PL301), families (PL3) or names (owner-missing)",
+        )
     for item in items:
         if item and not catalog.expand(item):
-            raise fail(key, f"{item!r} names no rule{catalog.suggestion(item)}: use codes (PL301), families (PL3) or names "
-                            "(owner-missing); `planlint rules` lists them")
+            raise fail(
+                key,
+                f"{item!r} names no rule{catalog.suggestion(item)}: use codes (PL301), families (PL3) or names "
+                "(owner-missing); `planlint rules` lists them",
+            )
     return tuple(i for i in items if i)
 
 
@@ -327,13 +351,19 @@ def _option(key: str, value: Any, catalog: Catalog, fail: Any, options: dict[str
     scope, _, option = key.partition(".")
     rules = _scope(scope, catalog)
     if not rules:
-        raise fail(key, f"{scope!r} is not a rule, family or topic ({', '.join(TOPICS)}); options are written "
-                        "<rule-or-topic>.<option>, e.g. dates.horizon-months")
+        raise fail(
+            key,
+            f"{scope!r} is not a rule, family or topic ({', '.join(TOPICS)}); options are written "
+            "<rule-or-topic>.<option>, e.g. dates.horizon-months",
+        )
     owners = [r for r in rules if any(o.name == option for o in r.options)]
     if not owners:
         known = sorted({f"{scope}.{o.name}" for r in rules for o in r.options})
-        raise fail(key, f"no rule in {scope!r} has the option {option!r}"
-                        + (f"; allowed: {', '.join(known)}" if known else "; those rules take no options"))
+        raise fail(
+            key,
+            f"no rule in {scope!r} has the option {option!r}"
+            + (f"; allowed: {', '.join(known)}" if known else "; those rules take no options"),
+        )
     for rule in owners:
         default = next(o.default for o in rule.options if o.name == option)
         options.setdefault(rule.code, {})[option] = _typed(value, default, key, fail)
@@ -346,8 +376,11 @@ def _typed(value: Any, default: Any, key: str, fail: Any) -> Any:
     elif isinstance(default, int):
         # capped: no option counts past thousands, and dates.horizon-months: 1000000 ran off the calendar
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OPTION:
-            raise fail(key, f"{_short(repr(value), 40)} is not allowed: use a whole number from 0 to {MAX_OPTION:,} "
-                            f"(default {default})")
+            raise fail(
+                key,
+                f"{_short(repr(value), 40)} is not allowed: use a whole number from 0 to {MAX_OPTION:,} "
+                f"(default {default})",
+            )
     elif isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise fail(key, f"{value!r} is not allowed: use a number (default {default})")
@@ -388,8 +421,16 @@ def _word_extension(key: str, value: Any, catalog: Catalog, fail: Any, extension
 class Resolver:
     """Config and RuleTable for each file, resolved once per folder and cached."""
 
-    def __init__(self, catalog: Catalog, *, config_file: str | None = None, select: Iterable[str] = (),
-                 extend_select: Iterable[str] = (), ignore: Iterable[str] = (), quarters: str | None = None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        config_file: str | None = None,
+        select: Iterable[str] = (),
+        extend_select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        quarters: str | None = None,
+    ):
         self.catalog = catalog
         self.cli_quarters = quarters
         self.cli_select = tuple(select)
@@ -415,8 +456,10 @@ class Resolver:
 
         if self.catalog is not load_catalog():
             raise TypeError("only a resolver over the shipped catalogue can be sent to a worker")
-        return (_worker_resolver, (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore,
-                                   self.cli_quarters))
+        return (
+            _worker_resolver,
+            (self.config_file, self.cli_select, self.cli_extend_select, self.cli_ignore, self.cli_quarters),
+        )
 
     def config_for_folder(self, folder: Path) -> Config:
         if self.fixed is not None:
@@ -454,10 +497,16 @@ class Resolver:
         quarters = self.cli_quarters or config.quarters
         settings = {"quarters": quarters} if quarters else {}
         try:
-            return RuleTable.build(self.catalog, select=select,
-                                   extend_select=(*config.extend_select, *self.cli_extend_select),
-                                   ignore=(*config.ignore, *ignored, *self.cli_ignore), severity=config.severity,
-                                   options=config.options, words=config.words, settings=settings)
+            return RuleTable.build(
+                self.catalog,
+                select=select,
+                extend_select=(*config.extend_select, *self.cli_extend_select),
+                ignore=(*config.ignore, *ignored, *self.cli_ignore),
+                severity=config.severity,
+                options=config.options,
+                words=config.words,
+                settings=settings,
+            )
         except SelectionError as exc:
             where = f"{config.path}: " if config.path is not None else ""
             raise ConfigError(f"{where}{exc}") from None
@@ -485,14 +534,25 @@ class Resolver:
 _WORKER_RESOLVERS: dict[tuple, Resolver] = {}
 
 
-def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_select: tuple[str, ...],
-                     ignore: tuple[str, ...], quarters: str | None = None) -> Resolver:
+def _worker_resolver(
+    config_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quarters: str | None = None,
+) -> Resolver:
     from planlint.catalog import load_catalog
 
     key = (config_file, select, extend_select, ignore, quarters)
     if key not in _WORKER_RESOLVERS:
-        _WORKER_RESOLVERS[key] = Resolver(load_catalog(), config_file=config_file, select=select,
-                                          extend_select=extend_select, ignore=ignore, quarters=quarters)
+        _WORKER_RESOLVERS[key] = Resolver(
+            load_catalog(),
+            config_file=config_file,
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+            quarters=quarters,
+        )
     return _WORKER_RESOLVERS[key]
 
 
@@ -502,53 +562,90 @@ def _worker_resolver(config_file: str | None, select: tuple[str, ...], extend_se
 def json_schema(catalog: Catalog) -> dict[str, Any]:
     """The JSON Schema of `.planlint.yaml` (and of `[tool.planlint]`), built from the same catalogue it validates against."""
     selector = {"type": "string", "pattern": r"^(?i:ALL|PL\d{0,3}|[a-z][a-z0-9]*(-[a-z0-9]+)*)$"}
-    selectors: dict[str, Any] = {"anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
-                 "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated"}
+    selectors: dict[str, Any] = {
+        "anyOf": [{"type": "array", "items": selector}, {"type": "string"}],
+        "description": "Rule codes (PL301), families (PL3) or names (owner-missing); a list or comma-separated",
+    }
     properties: dict[str, Any] = {
-        "select": {"anyOf": [{"type": "array", "items": selector, "minItems": 1},
-                             {"type": "string", "pattern": r"[^\s,]"}],
-                   "description": "Run only these rules. " + selectors["description"]},
+        "select": {
+            "anyOf": [{"type": "array", "items": selector, "minItems": 1}, {"type": "string", "pattern": r"[^\s,]"}],
+            "description": "Run only these rules. " + selectors["description"],
+        },
         "extend-select": {**selectors, "description": "Run these rules as well as the default ones."},
         "ignore": {**selectors, "description": "Do not run these rules."},
-        "severity": {"type": "object", "description": "Severity per rule code or name.",
-                     "additionalProperties": {"enum": ["error", "warning", "info"]}},
+        "severity": {
+            "type": "object",
+            "description": "Severity per rule code or name.",
+            "additionalProperties": {"enum": ["error", "warning", "info"]},
+        },
         "fail-on": {"enum": list(FAIL_ON), "description": "The least severity that makes the exit code 1."},
-        "include": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": list(DEFAULT_INCLUDE),
-                    "description": "Globs (relative to this file's folder) of the files folder walks lint; add "
-                                   "'*.docx' (or '*.md', '*.txt') to lint drafts."},
-        "exclude": {"type": "array", "items": {"type": "string", "minLength": 1},
-                    "description": "Globs (relative to this file's folder) that folder walks skip."},
-        "per-file-ignores": {"type": "object", "additionalProperties": selectors,
-                             "description": "Glob (relative to this file's folder) -> rules not run on those files."},
-        "glossary": {"type": "array", "items": {"type": "string", "minLength": 1},
-                     "description": "Acronyms that need no definition in a plan (PL604)."},
+        "include": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "default": list(DEFAULT_INCLUDE),
+            "description": "Globs (relative to this file's folder) of the files folder walks lint; add "
+            "'*.docx' (or '*.md', '*.txt') to lint drafts.",
+        },
+        "exclude": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Globs (relative to this file's folder) that folder walks skip.",
+        },
+        "per-file-ignores": {
+            "type": "object",
+            "additionalProperties": selectors,
+            "description": "Glob (relative to this file's folder) -> rules not run on those files.",
+        },
+        "glossary": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Acronyms that need no definition in a plan (PL604).",
+        },
     }
     for section, prefix in WORD_SECTIONS.items():
-        lists = {n.removeprefix(prefix) if n.startswith(prefix) else n: {"description": f"entries added to {n}"}
-                 for n in catalog.words if n.startswith(prefix)}
-        properties[section] = {"type": "object", "properties": lists, "additionalProperties": False,
-                               "description": "Entries added to planlint's word lists."}
+        lists = {
+            n.removeprefix(prefix) if n.startswith(prefix) else n: {"description": f"entries added to {n}"}
+            for n in catalog.words
+            if n.startswith(prefix)
+        }
+        properties[section] = {
+            "type": "object",
+            "properties": lists,
+            "additionalProperties": False,
+            "description": "Entries added to planlint's word lists.",
+        }
     scopes: dict[str, dict[str, Any]] = {}
     for rule in catalog.rules:
         for option in rule.options:
             kind = _json_type(option.default)
             entry = {**kind, "default": option.default, "description": f"{rule.code} {rule.name}: {option.description}"}
-            for scope in (rule.code, rule.name,
-                          *[topic for topic, family in TOPICS.items() if rule.code.startswith(family)]):
+            for scope in (
+                rule.code,
+                rule.name,
+                *[topic for topic, family in TOPICS.items() if rule.code.startswith(family)],
+            ):
                 scopes.setdefault(scope, {})[option.name] = entry
     for scope, options in scopes.items():
         for name, entry in options.items():
             properties[f"{scope}.{name}"] = entry
         if scope not in properties:
             properties[scope] = {"type": "object", "properties": options, "additionalProperties": False}
-    quarters = {"enum": list(QUARTERS), "default": QUARTERS[0],
-                "description": "What a quarter with one calendar year means ('Q3 2024'): financial (Q1 is April-June) "
-                               "or calendar (Q1 is January-March)."}
+    quarters = {
+        "enum": list(QUARTERS),
+        "default": QUARTERS[0],
+        "description": "What a quarter with one calendar year means ('Q3 2024'): financial (Q1 is April-June) "
+        "or calendar (Q1 is January-March).",
+    }
     properties["dates.quarters"] = quarters
     properties.setdefault("dates", {"type": "object", "properties": {}, "additionalProperties": False})
     properties["dates"]["properties"]["quarters"] = quarters
-    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": "planlint configuration",
-            "type": "object", "properties": properties, "additionalProperties": False}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "planlint configuration",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
 
 
 def _json_type(default: Any) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from planlint import __version__
 
@@ -90,8 +91,9 @@ def store(data: Path, files: Sequence[tuple[str, Path]], parsed: dict[str, Any])
     if folder is None or key is None:
         return
     try:
-        text = json.dumps({"key": key, "digest": _digest(parsed), "files": parsed}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = json.dumps(
+            {"key": key, "digest": _digest(parsed), "files": parsed}, ensure_ascii=False, separators=(",", ":")
+        )
     except (TypeError, ValueError):
         return  # a value JSON cannot hold (a date): parse the YAML each time
     if json.loads(text)["files"] != parsed:

@@ -24,8 +24,9 @@ import enum
 import functools
 import html
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -59,8 +60,17 @@ class Precision(str, enum.Enum):
 # Kinds that say "this is not a completion date" win when one cell mixes kinds:
 # they are what a reviewer would pick out first.
 _NOT_DEADLINE = (Kind.REVIEW, Kind.START, Kind.CONDITIONAL)
-_PRECEDENCE = (Kind.REVIEW, Kind.START, Kind.CONDITIONAL, Kind.AMBIGUOUS, Kind.DEADLINE, Kind.RECURRING,
-               Kind.OPEN_ENDED, Kind.COMPLETED, Kind.UNRECOGNISED)
+_PRECEDENCE = (
+    Kind.REVIEW,
+    Kind.START,
+    Kind.CONDITIONAL,
+    Kind.AMBIGUOUS,
+    Kind.DEADLINE,
+    Kind.RECURRING,
+    Kind.OPEN_ENDED,
+    Kind.COMPLETED,
+    Kind.UNRECOGNISED,
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ class DateReading:
     recurrence: str | None = None
     conditional: str | None = None
     note: str | None = None
-    parts: tuple["DateReading", ...] = field(default=())
+    parts: tuple[DateReading, ...] = field(default=())
 
     @property
     def completed(self) -> bool:
@@ -94,10 +104,10 @@ class DateReading:
         return self.deadline is not None and self.kind in (Kind.DEADLINE, Kind.RECURRING, Kind.AMBIGUOUS)
 
     @property
-    def clauses(self) -> tuple["DateReading", ...]:
+    def clauses(self) -> tuple[DateReading, ...]:
         return self.parts or (self,)
 
-    def completed_after(self, as_of: dt.date) -> "DateReading | None":
+    def completed_after(self, as_of: dt.date) -> DateReading | None:
         """The first clause that says the step was completed in a period wholly after `as_of`."""
         for part in self.clauses:
             if part.completed and part.period_start is not None and part.period_start > as_of:
@@ -178,39 +188,72 @@ MONTHS = {spelling: number for number, names in _MONTH_SPELLINGS.items() for spe
 _M = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _Y4 = r"(?:19|20|21)\d{2}"
 _B = r"(?<![a-z0-9])"  # start of a word
-_E = r"(?![a-z0-9])"   # end of a word
+_E = r"(?![a-z0-9])"  # end of a word
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12,
-                 "eighteen": 18}
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "eighteen": 18,
+}
 
 _DATE_FORMS = [
     ("iso", rf"(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}}){_E}"),
-    ("numeric", rf"(?P<num_d>\d{{1,2}})(?P<num_sep>[/.\-])(?P<num_m>\d{{1,2}})(?P=num_sep)(?P<num_y>\d{{4}}|\d{{2}}){_E}"),
-    ("fy_ending", rf"(?:(?:the\s+)?(?:financial|fiscal)\s+year|fy|year)\s+end(?:ing|s)?\s+(?:in\s+)?"
-                  rf"(?:3[01](?:st)?\s+)?(?P<fye_m>{_M})\s*(?P<fye_y>{_Y4}){_E}"),
+    (
+        "numeric",
+        rf"(?P<num_d>\d{{1,2}})(?P<num_sep>[/.\-])(?P<num_m>\d{{1,2}})(?P=num_sep)(?P<num_y>\d{{4}}|\d{{2}}){_E}",
+    ),
+    (
+        "fy_ending",
+        rf"(?:(?:the\s+)?(?:financial|fiscal)\s+year|fy|year)\s+end(?:ing|s)?\s+(?:in\s+)?"
+        rf"(?:3[01](?:st)?\s+)?(?P<fye_m>{_M})\s*(?P<fye_y>{_Y4}){_E}",
+    ),
     # YYYY-MM (ISO 8601 for a month); before the financial years, which it cannot be (a month is 01-12)
     ("iso_month", rf"(?P<im_y>{_Y4})-(?P<im_m>0[1-9]|1[0-2]){_E}(?![-/])"),
-    ("quarter", rf"(?:q(?P<q_n>[1-4])|q(?P<q_bad>[05-9])|(?P<q_n2>[1-4])(?:st|nd|rd|th)\s+quarter|quarter\s+(?P<q_n3>[1-4])){_E}"
-                rf"(?:\s*,?\s*(?:of\s+)?(?:the\s+)?(?P<q_fin>fy|financial\s+year|fin\s+year)?\s*"
-                rf"(?:(?P<q_a>{_Y4}|\d{{2}})\s*[/\-–]\s*(?P<q_b>\d{{4}}|\d{{2}})|(?P<q_y>{_Y4})){_E})?"),
-    ("fy", rf"(?:(?P<fy_pre>fy|financial\s+year|fiscal\s+year|fin\s+year)\s*)?"
-           rf"(?P<fy_a>{_Y4})\s*[/\-–]\s*(?P<fy_b>\d{{4}}|\d{{2}}){_E}"),
+    (
+        "quarter",
+        rf"(?:q(?P<q_n>[1-4])|q(?P<q_bad>[05-9])|(?P<q_n2>[1-4])(?:st|nd|rd|th)\s+quarter|quarter\s+(?P<q_n3>[1-4])){_E}"
+        rf"(?:\s*,?\s*(?:of\s+)?(?:the\s+)?(?P<q_fin>fy|financial\s+year|fin\s+year)?\s*"
+        rf"(?:(?P<q_a>{_Y4}|\d{{2}})\s*[/\-–]\s*(?P<q_b>\d{{4}}|\d{{2}})|(?P<q_y>{_Y4})){_E})?",
+    ),
+    (
+        "fy",
+        rf"(?:(?P<fy_pre>fy|financial\s+year|fiscal\s+year|fin\s+year)\s*)?"
+        rf"(?P<fy_a>{_Y4})\s*[/\-–]\s*(?P<fy_b>\d{{4}}|\d{{2}}){_E}",
+    ),
     ("fy_short", rf"(?:fy|financial\s+year)\s*(?P<fys_a>\d{{2}})\s*[/\-–]\s*(?P<fys_b>\d{{2}}){_E}"),
     ("fy_single", rf"fy\s*(?P<fy1>{_Y4}|\d{{2}}){_E}"),
-    ("season", rf"(?P<s_name>spring|summer|autumn|fall|winter){_E}(?:\s+(?:of\s+)?(?P<s_y>{_Y4})"
-               rf"(?:\s*[/\-]\s*(?P<s_y2>\d{{4}}|\d{{2}}))?{_E})?"),
+    (
+        "season",
+        rf"(?P<s_name>spring|summer|autumn|fall|winter){_E}(?:\s+(?:of\s+)?(?P<s_y>{_Y4})"
+        rf"(?:\s*[/\-]\s*(?P<s_y2>\d{{4}}|\d{{2}}))?{_E})?",
+    ),
     ("half", rf"(?:h(?P<h_n>[12])|(?P<h_w>first|second|1st|2nd)\s+half(?:\s+of)?)\s*(?P<h_y>{_Y4}){_E}"),
     ("part_year", rf"(?P<part>early|mid|late)[\s\-]+(?P<part_y>{_Y4}){_E}"),
-    ("day_month", rf"(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?:of\s+)?(?P<dm_m>{_M}){_E}"
-                  rf"(?:[\s,\-]*(?P<dm_y>{_Y4}|'?\d{{2}}){_E})?"),
+    (
+        "day_month",
+        rf"(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?:of\s+)?(?P<dm_m>{_M}){_E}"
+        rf"(?:[\s,\-]*(?P<dm_y>{_Y4}|'?\d{{2}}){_E})?",
+    ),
     ("month_day", rf"(?P<md_m>{_M})\s+(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<md_y>{_Y4}){_E}"),
     ("month_year", rf"(?P<my_m>{_M})(?:[\s,\-']+|(?<=\.))(?P<my_y>{_Y4}|'?\d{{2}}){_E}"),
     ("numeric_month", rf"(?P<nm_m>\d{{1,2}})[/.\-](?P<nm_y>{_Y4}){_E}"),
     ("year", rf"(?P<yr>{_Y4}){_E}"),
-    ("relative", rf"(?:within\s+)?(?P<rel_n>\d{{1,3}}|{'|'.join(_WORD_NUMBERS)})[\s\-]+"
-                 rf"(?P<rel_u>days?|weeks?|months?|years?){_E}"),
-    ("undated_end", r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:financial\s+|calendar\s+|business\s+)?"
-                    r"(?:year|quarter|month)|(?:financial\s+)?year[\s\-]end)(?![a-z0-9])(?!\s*(?:\d|of\b|ending))"),
+    (
+        "relative",
+        rf"(?:within\s+)?(?P<rel_n>\d{{1,3}}|{'|'.join(_WORD_NUMBERS)})[\s\-]+"
+        rf"(?P<rel_u>days?|weeks?|months?|years?){_E}",
+    ),
+    (
+        "undated_end",
+        r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(?:financial\s+|calendar\s+|business\s+)?"
+        r"(?:year|quarter|month)|(?:financial\s+)?year[\s\-]end)(?![a-z0-9])(?!\s*(?:\d|of\b|ending))",
+    ),
     ("month", rf"(?P<mon_m>{_M}){_E}"),
 ]
 
@@ -229,8 +272,8 @@ _STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
 @dataclass(frozen=True)
 class _Grammar:
     pattern: re.Pattern[str]
-    categories: Mapping[str, str]        # normalised phrase -> category
-    recurrences: Mapping[str, str]       # normalised phrase -> recurrence name
+    categories: Mapping[str, str]  # normalised phrase -> category
+    recurrences: Mapping[str, str]  # normalised phrase -> recurrence name
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -382,8 +425,7 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
             raise ValueError("not a financial year")
         return _financial_year(first)
     if kind == "fy_single":
-        return _Period(None, None, Precision.FINANCIAL_YEAR,
-                       "a financial year named by one year (write 2024/25)")
+        return _Period(None, None, Precision.FINANCIAL_YEAR, "a financial year named by one year (write 2024/25)")
     if kind == "season":
         first_month, last_month = _SEASONS[group("s_name")]
         if not g["s_y"]:
@@ -391,18 +433,25 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         year = int(group("s_y"))
         start = dt.date(year, first_month, 1)
         end_year = year + 1 if last_month < first_month else year
-        return _Period(start, _month_end(end_year, last_month), Precision.SEASON,
-                       "a season, not a date")
+        return _Period(start, _month_end(end_year, last_month), Precision.SEASON, "a season, not a date")
     if kind == "half":
         year, first_half = int(group("h_y")), (g["h_n"] or "") == "1" or (g["h_w"] or "") in ("first", "1st")
         months = (1, 6) if first_half else (7, 12)
-        return _Period(dt.date(year, months[0], 1), _month_end(year, months[1]), Precision.SEASON,
-                       f"half of a year ({'first' if first_half else 'second'} half of {year}), not a date")
+        return _Period(
+            dt.date(year, months[0], 1),
+            _month_end(year, months[1]),
+            Precision.SEASON,
+            f"half of a year ({'first' if first_half else 'second'} half of {year}), not a date",
+        )
     if kind == "part_year":
         year = int(group("part_y"))
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[group("part")]
-        return _Period(dt.date(year, months[0], 1), _month_end(year, months[1]), Precision.SEASON,
-                       f"part of a year ({g['part']} {year}), not a date")
+        return _Period(
+            dt.date(year, months[0], 1),
+            _month_end(year, months[1]),
+            Precision.SEASON,
+            f"part of a year ({g['part']} {year}), not a date",
+        )
     if kind == "day_month":
         month = MONTHS[group("dm_m").rstrip(".")]
         if not g["dm_y"]:
@@ -434,14 +483,14 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
 
 @dataclass
 class _Token:
-    type: str                   # "date", "marker" category, "start_of", "before", "tentative"
+    type: str  # "date", "marker" category, "start_of", "before", "tentative"
     start: int
     end: int
     period: _Period | None = None
     recurrence: str | None = None
     phrase: str = ""
     date_form: str = ""
-    month: int | None = None    # for a month written with no year, which a range may complete
+    month: int | None = None  # for a month written with no year, which a range may complete
 
 
 @dataclass
@@ -487,10 +536,10 @@ def _tokens(segment: str, low: str, offset: int, grammar: _Grammar, quarters: st
         if kind in ("start_of", "before"):
             yield _Token(kind, start, end)
             continue
-        if kind == "month" and m.group("mon_m") == "may" and segment[m.start():m.start() + 3] != "May":
+        if kind == "month" and m.group("mon_m") == "may" and segment[m.start() : m.start() + 3] != "May":
             continue  # "may" the verb: only a capitalised May alone is the month
         try:
-            period = _period(kind, m.groupdict(), segment[m.start():m.end()], quarters)
+            period = _period(kind, m.groupdict(), segment[m.start() : m.end()], quarters)
         except (ValueError, KeyError, OverflowError):
             period = _Period(None, None, None, NOT_A_REAL_DATE)
         month = MONTHS[m.group("mon_m").rstrip(".")] if kind == "month" else None
@@ -505,18 +554,18 @@ def _clauses(text: str, low: str, grammar: _Grammar, quarters: str) -> list[_Cla
         current = _Clause()
         prev: _Token | None = None
         for tok in _tokens(text[pos:seg_end], low[pos:seg_end], pos, grammar, quarters):
-            gap = low[prev.end:tok.start] if prev else ""
+            gap = low[prev.end : tok.start] if prev else ""
             if tok.type == "date":
                 if current.dates:
-                    if (prev is current.dates[-1] and _RANGE_GAP.fullmatch(gap)
-                            and _merge_range(current, tok)):
+                    if prev is current.dates[-1] and _RANGE_GAP.fullmatch(gap) and _merge_range(current, tok):
                         current.tokens.append(tok)
                         prev = tok
                         continue
                     clauses.append(current)
                     current = _Clause()
                 elif (done := current.first("completed")) is not None and not _BOUND_GAP.fullmatch(
-                        low[done.end:tok.start]):
+                    low[done.end : tok.start]
+                ):
                     # "Completed (and April 2024)": the date is not when it was completed.
                     clauses.append(current)
                     current = _Clause()
@@ -524,10 +573,11 @@ def _clauses(text: str, low: str, grammar: _Grammar, quarters: str) -> list[_Cla
                 current.period = _apply_modifier(tok.period, prev, gap)
             elif tok.type == "completed" and _dated_only(current) and _STATUS_AFTER_GAP.fullmatch(gap):
                 pass  # "April 2021 - completed": completed in April 2021
-            elif tok.type in ("review", "start", "completed", "complete"):
-                if current.dates or current.has("review", "start", "completed", "complete"):
-                    clauses.append(current)
-                    current = _Clause()
+            elif tok.type in ("review", "start", "completed", "complete") and (
+                current.dates or current.has("review", "start", "completed", "complete")
+            ):
+                clauses.append(current)
+                current = _Clause()
             current.tokens.append(tok)
             prev = tok
         if current.tokens:
@@ -590,8 +640,16 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
 
     def reading(kind: Kind, note: str | None = None) -> DateReading:
         """The clause's reading as `kind`; every kind shares the clause's phrase, period and words."""
-        return DateReading(text=phrase, kind=kind, deadline=deadline, period_start=begin, precision=precision,
-                           recurrence=recurrence, conditional=condition, note=note)
+        return DateReading(
+            text=phrase,
+            kind=kind,
+            deadline=deadline,
+            period_start=begin,
+            precision=precision,
+            recurrence=recurrence,
+            conditional=condition,
+            note=note,
+        )
 
     done = clause.first("completed")
     if done is not None:
@@ -628,7 +686,7 @@ def _condition_words(text: str, tok: _Token) -> tuple[str, int]:
     """The condition as written, up to the end of its clause ('subject to funding'), and where it ends."""
     stop = _CONDITION_END.search(text, tok.end)
     end = stop.start() if stop else len(text)
-    return " ".join(text[tok.start:end].split())[:80], end
+    return " ".join(text[tok.start : end].split())[:80], end
 
 
 def _combine(text: str, parts: list[DateReading]) -> DateReading:
@@ -638,14 +696,16 @@ def _combine(text: str, parts: list[DateReading]) -> DateReading:
     latest = max(dated, key=lambda pair: pair[0], default=(None, None))[1]
     starts = [p.period_start for p in same if p.period_start is not None]
     return DateReading(
-        text=text, kind=kind,
+        text=text,
+        kind=kind,
         deadline=latest.deadline if latest else None,
         period_start=min(starts) if starts and latest else None,
         precision=latest.precision if latest else None,
         recurrence=next((p.recurrence for p in parts if p.recurrence), None),
         conditional=next((p.conditional for p in parts if p.conditional), None),
         note=next((p.note for p in same if p.note), None),
-        parts=tuple(parts))
+        parts=tuple(parts),
+    )
 
 
 def _segment_start(text: str, pos: int) -> int:
@@ -676,8 +736,9 @@ def read_target_date(value: str | dt.date | None, *, quarters: str = "financial"
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return DateReading(text=value.isoformat(), kind=Kind.DEADLINE, deadline=value, period_start=value,
-                           precision=Precision.DAY)
+        return DateReading(
+            text=value.isoformat(), kind=Kind.DEADLINE, deadline=value, period_start=value, precision=Precision.DAY
+        )
     raw = str(value)
     text = _clean(raw)
     low = text.lower()
@@ -712,7 +773,11 @@ def read_plan_date(value: str | dt.date | None) -> dt.date | None:
         return value
     text = _clean(str(value))
     for tok in _tokens(text, text.lower(), 0, _grammar(), "financial"):
-        if tok.type == "date" and tok.period and tok.period.start and tok.period.precision in (
-                Precision.DAY, Precision.MONTH):
+        if (
+            tok.type == "date"
+            and tok.period
+            and tok.period.start
+            and tok.period.precision in (Precision.DAY, Precision.MONTH)
+        ):
             return tok.period.start
     return None

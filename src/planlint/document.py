@@ -13,9 +13,10 @@ import codecs
 import datetime as dt
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint.findings import Path, Span
 
@@ -31,8 +32,24 @@ MAX_ALIAS_EXPANSION = 100_000
 CORE_TAG_PREFIX = "tag:yaml.org,2002:"
 _STR_TAG = CORE_TAG_PREFIX + "str"
 _MERGE_TAG = CORE_TAG_PREFIX + "merge"
-_KNOWN_TAGS = {CORE_TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq",
-                                             "merge", "binary", "omap", "set", "value")}
+_KNOWN_TAGS = {
+    CORE_TAG_PREFIX + t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "timestamp",
+        "map",
+        "seq",
+        "merge",
+        "binary",
+        "omap",
+        "set",
+        "value",
+    )
+}
 
 
 class Node(NamedTuple):
@@ -83,7 +100,7 @@ class SourceMap:
     keys: dict[Path, Node] = field(default_factory=dict)
     _line_starts: array[int] | None = None
 
-    def text_only(self) -> "SourceMap":
+    def text_only(self) -> SourceMap:
         """The map without node positions (what reports need: the text and its lines), keeping
         the line starts already counted."""
         return SourceMap(self.text, _line_starts=self._line_starts)
@@ -195,9 +212,13 @@ class LoadError(Exception):
 
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (BOM allowed) or UTF-16/32 with a BOM. Raises LoadError with a position."""
-    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                       (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             try:
                 return raw.decode(codec)
@@ -240,8 +261,9 @@ def _decode_error(raw: bytes, exc: UnicodeDecodeError, codec: str) -> LoadError:
     line, column = SourceMap(before).position(len(before))
     line, column = line - 1, column - 1
     byte = exc.start + len(raw) - len(exc.object)  # utf-8-sig reports offsets after its BOM
-    return LoadError(f"the file is not valid {codec.upper().replace('-SIG', '')} text (byte {byte}); "
-                     "save it as UTF-8", line, column)
+    return LoadError(
+        f"the file is not valid {codec.upper().replace('-SIG', '')} text (byte {byte}); save it as UTF-8", line, column
+    )
 
 
 # ---------------------------------------------------------------- YAML
@@ -321,8 +343,15 @@ def load_yaml(text: str, filename: str) -> Document:
             doc.problems.append(LoadProblem("PL001", exc.message, line=exc.line, column=exc.column))
             return doc
     if root is None:
-        doc.problems.append(LoadProblem("PL002", "the file holds no YAML document: a plan needs `plan` and "
-                                        "`recommendations` (run `planlint init` for a starter plan)", line=0, column=0))
+        doc.problems.append(
+            LoadProblem(
+                "PL002",
+                "the file holds no YAML document: a plan needs `plan` and "
+                "`recommendations` (run `planlint init` for a starter plan)",
+                line=0,
+                column=0,
+            )
+        )
         return doc
     builder = _Builder(source, doc.problems)
     try:
@@ -338,8 +367,12 @@ def _yaml_problem(exc: Exception, source: SourceMap) -> LoadProblem:
         line, column = source.position(int(exc.position))
         char = exc.character
         shown = f"#x{char:04x}" if isinstance(char, int) else repr(char)
-        return LoadProblem("PL001", f"not readable YAML: the file holds the character {shown}, which YAML does "
-                           "not allow; remove it", line=line - 1, column=column - 1)
+        return LoadProblem(
+            "PL001",
+            f"not readable YAML: the file holds the character {shown}, which YAML does not allow; remove it",
+            line=line - 1,
+            column=column - 1,
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
@@ -373,8 +406,10 @@ def _check_nesting(text: str, source: SourceMap) -> None:
             if kind in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels; a plan needs about six",
-                                    *source.mark(event.start_mark))
+                    raise LoadError(
+                        f"the YAML nests deeper than {MAX_DEPTH} levels; a plan needs about six",
+                        *source.mark(event.start_mark),
+                    )
             elif kind in ("SequenceEndEvent", "MappingEndEvent"):
                 depth -= 1
     except YAMLError:
@@ -415,16 +450,21 @@ def _check_aliases(root: Any, source: SourceMap) -> None:
         if key in sizes:
             continue
         if key in on_path:
-            raise LoadError("an alias refers to a node that contains it, so the value would never end; "
-                            "write the value out", *source.mark(node.start_mark))
+            raise LoadError(
+                "an alias refers to a node that contains it, so the value would never end; write the value out",
+                *source.mark(node.start_mark),
+            )
         on_path.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node))
     expanded, distinct = sizes[id(root)], len(sizes)
     if expanded - distinct > MAX_ALIAS_EXPANSION:
-        raise LoadError(f"the aliases (*name) in this file expand {distinct:,} values into {expanded:,}, more than "
-                        f"a plan needs (at most {MAX_ALIAS_EXPANSION:,} repeated values); write the plan without "
-                        "nested anchors", *source.mark(root.start_mark))
+        raise LoadError(
+            f"the aliases (*name) in this file expand {distinct:,} values into {expanded:,}, more than "
+            f"a plan needs (at most {MAX_ALIAS_EXPANSION:,} repeated values); write the plan without "
+            "nested anchors",
+            *source.mark(root.start_mark),
+        )
 
 
 def _tag(node: Any) -> str:
@@ -454,15 +494,19 @@ class _Builder:
     def build(self, node: Any, path: Path, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise LoadError(f"the document expands to more than {MAX_NODES:,} nodes (aliases nested in aliases?); "
-                            "write the plan without anchors", *self.source.mark(node.start_mark))
+            raise LoadError(
+                f"the document expands to more than {MAX_NODES:,} nodes (aliases nested in aliases?); "
+                "write the plan without anchors",
+                *self.source.mark(node.start_mark),
+            )
         if depth > MAX_DEPTH:
             raise LoadError(f"the YAML nests deeper than {MAX_DEPTH} levels", *self.source.mark(node.start_mark))
         kind = node.id
         tag = _tag(node)
         if tag not in _KNOWN_TAGS and (tag.startswith("!") or tag.startswith("tag:")):
-            self.problems.append(LoadProblem("PL002", f"the YAML tag {tag!r} is not part of the plan format; "
-                                             "remove it", path))
+            self.problems.append(
+                LoadProblem("PL002", f"the YAML tag {tag!r} is not part of the plan format; remove it", path)
+            )
             tag = ""
         if kind == "scalar":
             self.record(path, node, True)
@@ -485,20 +529,23 @@ class _Builder:
             if key_node.id != "scalar":
                 mark = key_node.start_mark
                 line, column = self.source.mark(mark)
-                self.problems.append(LoadProblem("PL002", "a key must be plain text, not a list or mapping",
-                                                 line=line, column=column))
+                self.problems.append(
+                    LoadProblem("PL002", "a key must be plain text, not a list or mapping", line=line, column=column)
+                )
                 continue
             key = str(key_node.value)
             if key in seen:
                 first = seen[key].start_mark
                 mark = key_node.start_mark
-                raise LoadError(f"duplicate key {key!r} (first on line {self.source.mark(first)[0] + 1}); YAML "
-                                "allows each key once in a mapping: remove or rename one", *self.source.mark(mark))
+                raise LoadError(
+                    f"duplicate key {key!r} (first on line {self.source.mark(first)[0] + 1}); YAML "
+                    "allows each key once in a mapping: remove or rename one",
+                    *self.source.mark(mark),
+                )
             seen[key] = key_node
             child = path + (key,)
             start, end = key_node.start_mark, key_node.end_mark
-            self.source.keys[child] = Node(start.index, end.index, start.line, start.column, end.line, end.column,
-                                           True)
+            self.source.keys[child] = Node(start.index, end.index, start.line, start.column, end.line, end.column, True)
             out[key] = self.build(value_node, child, depth + 1)
         for extra in merged:
             for key, value in extra.items():
@@ -508,7 +555,7 @@ class _Builder:
 
 def _scalar(tag: str, value: str) -> Any:
     """A scalar's Python value from its resolved tag (quoted and block scalars resolve to str)."""
-    short = tag[len(CORE_TAG_PREFIX):] if tag.startswith(CORE_TAG_PREFIX) else ""
+    short = tag[len(CORE_TAG_PREFIX) :] if tag.startswith(CORE_TAG_PREFIX) else ""
     if short == "null":
         return None
     if short == "bool":
@@ -552,13 +599,13 @@ def value_at(data: Any, path: Path) -> Any:
     return node
 
 
-
 # What Word writes when it saves a document as "Plain Text" on a Windows machine set up for English.
 WORD_TEXT_ENCODING = ("cp1252", "Windows-1252")
 
 
-def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document], *,
-                 fallback: tuple[str, str] | None = None) -> Document:
+def read_decoded(
+    raw: bytes, filename: str, parse: Callable[[str, str], Document], *, fallback: tuple[str, str] | None = None
+) -> Document:
     """Decode bytes and parse the text; undecodable bytes are one PL001 at the first bad byte.
 
     With a fallback (codec, name), text that is not UTF-8 is read in that encoding when it can be,
@@ -572,11 +619,14 @@ def read_decoded(raw: bytes, filename: str, parse: Callable[[str, str], Document
             if fallback is None:
                 raise UnicodeError from None
             text = raw.decode(fallback[0])
-            note = (f"note: {filename}: not UTF-8 text, so read as {fallback[1]} (as Word saves plain text); "
-                    "save it as UTF-8 to be sure every character is read as written")
+            note = (
+                f"note: {filename}: not UTF-8 text, so read as {fallback[1]} (as Word saves plain text); "
+                "save it as UTF-8 to be sure every character is read as written"
+            )
         except UnicodeError:
-            return Document(filename, None, SourceMap(""),
-                            [LoadProblem("PL001", exc.message, line=exc.line, column=exc.column)])
+            return Document(
+                filename, None, SourceMap(""), [LoadProblem("PL001", exc.message, line=exc.line, column=exc.column)]
+            )
     doc = parse(text, filename)
     if note:
         doc.notes.append(note)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
-from planlint.errors import UserError
 from planlint.document import MISSING, Document, LoadProblem, value_at
+from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
 from planlint.model import Plan
 from planlint.rules import RuleContext
@@ -42,10 +43,18 @@ class RuleTable:
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
-    def build(cls, catalog: Catalog, *, select: Iterable[str] = (), extend_select: Iterable[str] = (),
-              ignore: Iterable[str] = (), severity: Mapping[str, str] | None = None,
-              options: Mapping[str, Mapping[str, Any]] | None = None, words: Mapping[str, Any] | None = None,
-              settings: Mapping[str, Any] | None = None) -> "RuleTable":
+    def build(
+        cls,
+        catalog: Catalog,
+        *,
+        select: Iterable[str] = (),
+        extend_select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        severity: Mapping[str, str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        words: Mapping[str, Any] | None = None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> RuleTable:
         select, extend_select, ignore = list(select), list(extend_select), list(ignore)
         if select:
             enabled = {r.code for s in select for r in _expand(catalog, s)}
@@ -66,21 +75,26 @@ class RuleTable:
             merged = dict(rule.option_defaults)
             merged.update((options or {}).get(rule.code, {}))
             resolved_options[rule.code] = MappingProxyType(merged)
-        return cls(frozenset(enabled), MappingProxyType(severities), MappingProxyType(resolved_options),
-                   MappingProxyType(dict(words if words is not None else catalog.words)),
-                   MappingProxyType(dict(settings or {})))
+        return cls(
+            frozenset(enabled),
+            MappingProxyType(severities),
+            MappingProxyType(resolved_options),
+            MappingProxyType(dict(words if words is not None else catalog.words)),
+            MappingProxyType(dict(settings or {})),
+        )
 
 
 def _expand(catalog: Catalog, selector: str) -> list[RuleMeta]:
     rules = catalog.expand(selector)
     if not rules:
-        raise SelectionError(f"unknown rule {selector!r}{catalog.suggestion(selector)}: use a code (PL301), a family (PL3) or a name "
-                             "(owner-missing); `planlint rules` lists them")
+        raise SelectionError(
+            f"unknown rule {selector!r}{catalog.suggestion(selector)}: use a code (PL301), a family (PL3) or a name "
+            "(owner-missing); `planlint rules` lists them"
+        )
     return rules
 
 
-def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: Catalog | None = None
-                  ) -> list[Finding]:
+def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: Catalog | None = None) -> list[Finding]:
     """Every finding for one document, sorted by position."""
     catalog = catalog or load_catalog()
     stamper = _Stamper(doc, table, catalog)
@@ -108,7 +122,7 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
             found = _whatever_the_date(registered[rule.name], plan, ctx)
         for rule_problem in found:
             # a part with a shape problem (PL002) is reported for its shape only
-            if not any(rule_problem.path[:len(part)] == part for part in held_back):
+            if not any(rule_problem.path[: len(part)] == part for part in held_back):
                 stamper.add(rule, rule_problem)
     return stamper.finish()
 
@@ -171,9 +185,17 @@ class _Stamper:
             # A fix edits plan YAML; an imported document is never edited, so it offers none.
             fix, message = None, _FIX_HINT.sub("", message)
         message = message[:1].upper() + message[1:]  # every message reads as a sentence
-        finding = Finding(file=self.doc.filename, span=span, code=rule.code, name=rule.name,
-                          severity=self.table.severities[rule.code], message=message, path=problem.path,
-                          fix=fix, cell=cell)
+        finding = Finding(
+            file=self.doc.filename,
+            span=span,
+            code=rule.code,
+            name=rule.name,
+            severity=self.table.severities[rule.code],
+            message=message,
+            path=problem.path,
+            fix=fix,
+            cell=cell,
+        )
         self.findings.append(finding)
         self.subjects.append((rule.code, self._rec_id(problem.path), self._subject(problem, value)))
 
@@ -189,7 +211,7 @@ class _Stamper:
             return problem.subject
         text = _text_of(value)
         if problem.anchor is not None and isinstance(value, str):
-            text += "\0" + value[problem.anchor.start:problem.anchor.end].casefold()
+            text += "\0" + value[problem.anchor.start : problem.anchor.end].casefold()
         if value is MISSING:
             parent = value_at(self.doc.data, problem.path[:-1])
             text = "\0".join(map(str, problem.path[-1:])) + "\0" + _text_of(parent)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
-PathPart = Union[str, int]
+PathPart = str | int
 Path = tuple[PathPart, ...]
 
 
@@ -23,7 +23,7 @@ class Severity(enum.IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -125,8 +125,22 @@ class Finding:
 
     def __reduce__(self) -> tuple:
         # as Span.__reduce__: 2.4x faster to send back from a worker (7,500 findings: 70 -> 30 ms)
-        return (Finding, (self.file, self.span, self.code, self.name, self.severity, self.message, self.path,
-                          self.fix, self.fingerprint, self.cell, self.extra))
+        return (
+            Finding,
+            (
+                self.file,
+                self.span,
+                self.code,
+                self.name,
+                self.severity,
+                self.message,
+                self.path,
+                self.fix,
+                self.fingerprint,
+                self.cell,
+                self.extra,
+            ),
+        )
 
     @property
     def line(self) -> int:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import difflib
 import io
+import itertools
 import os
 import re
 import stat
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from planlint.document import Node, load_yaml, value_at
 from planlint.findings import Edit, Finding, Path, format_path
@@ -29,7 +30,7 @@ FIXABLE_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class FixResult:
-    text: str                                    # the fixed text (the original when nothing applied)
+    text: str  # the fixed text (the original when nothing applied)
     applied: list[Edit] = field(default_factory=list)
     skipped: list[tuple[Edit, str]] = field(default_factory=list)  # edit, why
 
@@ -69,12 +70,12 @@ def apply_edits(text: str, edits: Iterable[Edit], filename: str = "<plan>") -> F
         except _CannotRender as exc:
             result.skipped.append((edit, str(exc)))
     planned.sort(key=lambda p: p[0].start)
-    for (a, _, edit), (b, _, _) in zip(planned, planned[1:]):
+    for (a, _, edit), (b, _, _) in itertools.pairwise(planned):
         if b.start < a.end:
             raise ValueError(f"overlapping edits at {format_path(edit.path)}")
     fixed = text
     for node, replacement, _ in reversed(planned):
-        fixed = fixed[:node.start] + replacement + fixed[node.end:]
+        fixed = fixed[: node.start] + replacement + fixed[node.end :]
     if planned:
         check = load_yaml(fixed, filename)
         wrong = [edit for _, _, edit in planned if value_at(check.data, edit.path) != edit.value]
@@ -95,7 +96,7 @@ def _render(text: str, node: Node, value: Any) -> str:
     """The new value's source text, in the style of the scalar it replaces."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise _CannotRender(f"planlint writes only text and whole numbers, not {type(value).__name__}")
-    old = text[node.start:node.end]
+    old = text[node.start : node.end]
     if isinstance(value, int):
         return str(value)
     style = old[:1]
@@ -128,7 +129,7 @@ def _emit(value: str, style: str | None) -> str:
     prefix = "'': " if emitted.startswith("'': ") else '"": ' if emitted.startswith('"": ') else None
     if prefix is None:
         raise _CannotRender("the value cannot be written as a YAML scalar")
-    body = emitted[len(prefix):].rstrip("\n")
+    body = emitted[len(prefix) :].rstrip("\n")
     if "\n" in body:
         raise _CannotRender("the value cannot be written on one line")
     return body
@@ -139,10 +140,10 @@ def _block(text: str, node: Node, value: str) -> str:
     header_end = text.find("\n", node.start)
     if header_end < 0:
         raise _CannotRender("a block scalar without content")
-    header = text[node.start:header_end]
-    newline = "\r\n" if text[header_end - 1:header_end] == "\r" else "\n"
+    header = text[node.start : header_end]
+    newline = "\r\n" if text[header_end - 1 : header_end] == "\r" else "\n"
     header = header.rstrip("\r")
-    body = text[header_end + 1:node.end]
+    body = text[header_end + 1 : node.end]
     indent_match = re.search(r"^([ ]+)\S", body, re.MULTILINE)
     if indent_match is None:
         raise _CannotRender("a block scalar without content")
@@ -164,7 +165,7 @@ def _block(text: str, node: Node, value: str) -> str:
         lines = content.split("\n")
     rendered = newline.join(indent + line if line else "" for line in lines)
     # what followed the content in the node's source (its final line break(s)) stays
-    trailing = body[len(body.rstrip("\r\n")):]
+    trailing = body[len(body.rstrip("\r\n")) :]
     return header + newline + rendered + trailing
 
 
@@ -185,8 +186,14 @@ def _wrap(paragraph: str, width: int) -> list[str]:
 
 
 def unified_diff(original: str, fixed: str, filename: str) -> str:
-    return "".join(difflib.unified_diff(original.splitlines(keepends=True), fixed.splitlines(keepends=True),
-                                        fromfile=f"a/{filename}", tofile=f"b/{filename}"))
+    return "".join(
+        difflib.unified_diff(
+            original.splitlines(keepends=True),
+            fixed.splitlines(keepends=True),
+            fromfile=f"a/{filename}",
+            tofile=f"b/{filename}",
+        )
+    )
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -216,8 +223,10 @@ def refusal(path: str, *, explicit: bool) -> str | None:
     if not info.st_mode & stat.S_IWUSR:
         return "the file is read-only; make it writable (chmod u+w) to fix it"
     if info.st_nlink > 1:
-        return (f"the file has {info.st_nlink} hard links, which replacing it would split; "
-                "fix a copy, or apply the --diff by hand")
+        return (
+            f"the file has {info.st_nlink} hard links, which replacing it would split; "
+            "fix a copy, or apply the --diff by hand"
+        )
     return None
 
 

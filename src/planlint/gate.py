@@ -8,15 +8,16 @@ fixed) -> baseline -> exit code from what remains.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from planlint import suppress
 from planlint.catalog import Catalog, load_catalog
 from planlint.config import Resolver
-from planlint.errors import UserError
 from planlint.document import SourceMap, load_yaml
 from planlint.engine import RuleTable, lint_document
+from planlint.errors import UserError
 from planlint.findings import Finding, Severity, format_path, plural
 from planlint.reader import DEFAULT_MAX_FILE_SIZE
 from planlint.runner import FileDone, lint_paths
@@ -28,14 +29,14 @@ class CheckRun:
     resolver: Resolver
     findings: list[Finding]
     files: list[str]
-    paths: dict[str, str]                 # display name -> path on disk
+    paths: dict[str, str]  # display name -> path on disk
     sources: dict[str, SourceMap]
     severities: Mapping[str, Severity]
-    notes: list[str] = field(default_factory=list)     # shown with the report (stale baseline entries)
+    notes: list[str] = field(default_factory=list)  # shown with the report (stale baseline entries)
     messages: list[str] = field(default_factory=list)  # shown on standard error (what --fix did)
     diff: str = ""
     plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (keep_plans only)
-    baseline_note: str | None = None      # what --baseline / --write-baseline did, for the report's closing line
+    baseline_note: str | None = None  # what --baseline / --write-baseline did, for the report's closing line
 
     def threshold(self, file: str, fail_on: str | None) -> Severity | None:
         """The least severity that fails `file`: the command line's, else its own config's, else error (None: never)."""
@@ -51,37 +52,78 @@ class CheckRun:
         return 0
 
 
-def run_check(paths: Iterable[str], *, config_file: str | None = None, select: Iterable[str] = (),
-              extend_select: Iterable[str] = (), ignore: Iterable[str] = (), today: dt.date,
-              stdin_name: str | None = None, jobs: int | None = None, fix: bool = False, diff: bool = False,
-              baseline_file: str | None = None, write_baseline: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE, quarters: str | None = None,
-              keep_plans: bool = False, output: str | None = None,
-              on_file: FileDone | None = None) -> CheckRun:
+def run_check(
+    paths: Iterable[str],
+    *,
+    config_file: str | None = None,
+    select: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    today: dt.date,
+    stdin_name: str | None = None,
+    jobs: int | None = None,
+    fix: bool = False,
+    diff: bool = False,
+    baseline_file: str | None = None,
+    write_baseline: str | None = None,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+    quarters: str | None = None,
+    keep_plans: bool = False,
+    output: str | None = None,
+    on_file: FileDone | None = None,
+) -> CheckRun:
     """The run, all of it; `on_file` hears of each file as it is linted, in order (before any fix or baseline)."""
     catalog = load_catalog()
-    resolver = Resolver(catalog, config_file=config_file, select=select, extend_select=extend_select,
-                        ignore=ignore, quarters=quarters)
+    resolver = Resolver(
+        catalog, config_file=config_file, select=select, extend_select=extend_select, ignore=ignore, quarters=quarters
+    )
     if baseline_file or write_baseline:
         from planlint import baseline as baselines  # imported when used: `check` starts faster without
     accepted = baselines.read(baseline_file) if baseline_file else None
     paths = list(paths)
     skipped: list[str] = []
     files = _once(resolver.walk(paths, skipped=skipped))
-    _refuse_outputs_over_inputs(resolver, files, output=output, write_baseline=write_baseline,
-                                baseline=baseline_file, config=config_file, fix=fix)
-    result = lint_paths(files, resolver, today, stdin_name=stdin_name, jobs=jobs, discovered=True,
-                        max_size=max_size, keep_plans=keep_plans, on_file=on_file)
-    on_disk = {name: path for name, path in zip(result.files, files)}
+    _refuse_outputs_over_inputs(
+        resolver,
+        files,
+        output=output,
+        write_baseline=write_baseline,
+        baseline=baseline_file,
+        config=config_file,
+        fix=fix,
+    )
+    result = lint_paths(
+        files,
+        resolver,
+        today,
+        stdin_name=stdin_name,
+        jobs=jobs,
+        discovered=True,
+        max_size=max_size,
+        keep_plans=keep_plans,
+        on_file=on_file,
+    )
+    on_disk = {name: path for name, path in zip(result.files, files, strict=False)}
     # SARIF describes the rules once per run: with the first file's configuration
     table = resolver.table_for(files[0] if files else ".")
     severities = {code: table.severities[code] for code in table.enabled}
-    run = CheckRun(catalog, resolver, result.findings, result.files, on_disk, result.sources, severities,
-                   notes=list(result.notes), plans=result.plans)
+    run = CheckRun(
+        catalog,
+        resolver,
+        result.findings,
+        result.files,
+        on_disk,
+        result.sources,
+        severities,
+        notes=list(result.notes),
+        plans=result.plans,
+    )
     if skipped:
         listed = ", ".join(skipped[:3]) + (f" and {len(skipped) - 3} more" if len(skipped) > 3 else "")
-        run.messages.append(f"warning: skipped {len(skipped)} symbolic link(s) to files outside the folder walked "
-                            f"({listed}); name a link on the command line to lint what it points to")
+        run.messages.append(
+            f"warning: skipped {len(skipped)} symbolic link(s) to files outside the folder walked "
+            f"({listed}); name a link on the command line to lint what it points to"
+        )
     if fix or diff:
         _fix(run, today, write=fix, given=frozenset(paths))
     if write_baseline:
@@ -105,9 +147,16 @@ class OutputError(UserError):
     """An output that would replace an input of the same run: exit 2, before anything is read or written."""
 
 
-def _refuse_outputs_over_inputs(resolver: Resolver, files: list[str], *, output: str | None,
-                                write_baseline: str | None, baseline: str | None, config: str | None,
-                                fix: bool) -> None:
+def _refuse_outputs_over_inputs(
+    resolver: Resolver,
+    files: list[str],
+    *,
+    output: str | None,
+    write_baseline: str | None,
+    baseline: str | None,
+    config: str | None,
+    fix: bool,
+) -> None:
     """Every file the run writes (--output, --write-baseline, --fix's plans) against every file it reads
     (plans, baseline, config files): a report written over the baseline it used, or a baseline over a
     plan, would destroy an input. --write-baseline may name --baseline: that is how a baseline is renewed."""
@@ -176,7 +225,7 @@ def _fix(run: CheckRun, today: dt.date, *, write: bool, given: frozenset[str] = 
             continue
         bom = raw.startswith(b"\xef\xbb\xbf")
         try:
-            original = raw[3 if bom else 0:].decode("utf-8")
+            original = raw[3 if bom else 0 :].decode("utf-8")
         except UnicodeDecodeError:
             # read (as UTF-16, say) but not written back in kind: say so rather than skip in silence
             run.messages.append(f"{name}: not fixed: --fix rewrites UTF-8 files only; save the file as UTF-8 first")

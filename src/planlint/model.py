@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -45,8 +45,12 @@ def _squash(text: str) -> str:
 
 
 _CATEGORY_BY_KEY = {_squash(c.value): c for c in Category}
-_STATUS_BY_KEY = {_squash(s.value): s for s in Status} | {"completed": Status.COMPLETE, "done": Status.COMPLETE,
-                                                          "inprogress": Status.IN_PROGRESS, "ongoing": Status.IN_PROGRESS}
+_STATUS_BY_KEY = {_squash(s.value): s for s in Status} | {
+    "completed": Status.COMPLETE,
+    "done": Status.COMPLETE,
+    "inprogress": Status.IN_PROGRESS,
+    "ongoing": Status.IN_PROGRESS,
+}
 
 
 @functools.lru_cache(maxsize=256)  # asked by several rules for every recommendation
@@ -65,12 +69,14 @@ class _Node(BaseModel):
 
 class PlanInfo(_Node):
     title: Text = Field(description="The plan's title, as printed at the top of the template.")
-    organisation: Optional[Text] = Field(None, description="The organisation answering the recommendations.")
-    report: Optional[Text] = Field(None, description="The inspection report the plan answers.")
-    report_published: Optional[Union[dt.date, Text]] = Field(
-        None, description="When the report was published: a YAML date or text such as '17th July 2019'.")
-    submitted: Optional[Union[dt.date, Text]] = Field(
-        None, description="When the plan is submitted: the 'as of' date for every date rule.")
+    organisation: Text | None = Field(None, description="The organisation answering the recommendations.")
+    report: Text | None = Field(None, description="The inspection report the plan answers.")
+    report_published: dt.date | Text | None = Field(
+        None, description="When the report was published: a YAML date or text such as '17th July 2019'."
+    )
+    submitted: dt.date | Text | None = Field(
+        None, description="When the plan is submitted: the 'as of' date for every date rule."
+    )
 
     @field_validator("report_published", "submitted", mode="after")
     @classmethod
@@ -80,24 +86,27 @@ class PlanInfo(_Node):
             from planlint.dates import read_plan_date
 
             if read_plan_date(value) is None:
-                raise ValueError(f"'{value}' is not a date planlint can read: write it as YYYY-MM-DD "
-                                 "or as '17 January 2024'")
+                raise ValueError(
+                    f"'{value}' is not a date planlint can read: write it as YYYY-MM-DD or as '17 January 2024'"
+                )
         return value
 
 
 class Reason(_Node):
-    category: Optional[Text] = Field(None, description="commissioning | policy | operational | affordability")
-    text: Optional[Text] = Field(None, description="Why the recommendation is not (fully) agreed.")
+    category: Text | None = Field(None, description="commissioning | policy | operational | affordability")
+    text: Text | None = Field(None, description="Why the recommendation is not (fully) agreed.")
 
 
 class Action(_Node):
-    text: Optional[Text] = Field(None, description="The step to be taken.")
-    owner: Optional[Union[Text, list[Text]]] = Field(
-        None, description="Who is responsible: one text, or a list with one owner per item.")
-    target_date: Optional[Union[dt.date, Text]] = Field(
-        None, description="When the step will be complete, as the author writes it ('March 2024', '2024/25').")
-    status: Optional[Status] = Field(None, description="planned | in progress | complete")
-    measure: Optional[Text] = Field(None, description="How completion is evidenced.")
+    text: Text | None = Field(None, description="The step to be taken.")
+    owner: Text | list[Text] | None = Field(
+        None, description="Who is responsible: one text, or a list with one owner per item."
+    )
+    target_date: dt.date | Text | None = Field(
+        None, description="When the step will be complete, as the author writes it ('March 2024', '2024/25')."
+    )
+    status: Status | None = Field(None, description="planned | in progress | complete")
+    measure: Text | None = Field(None, description="How completion is evidenced.")
 
     @field_validator("status", mode="before")
     @classmethod
@@ -117,14 +126,16 @@ class Action(_Node):
 
 
 class Recommendation(_Node):
-    id: Union[int, Text] = Field(description="The recommendation number as printed: 1, 'SW 2', '6 SW 6 and CRC 5'.")
-    addressee: Optional[Text] = Field(None, description="An 'X should:' heading above the recommendation.")
-    text: Optional[Text] = Field(None, description="The recommendation as the inspectorate wrote it.")
-    category: Optional[Text] = Field(None, description="Agreed | Partly Agreed | Not Agreed",
-                                     examples=[c.value for c in Category])
-    response: Optional[Text] = Field(None, description="Narrative before the actions.")
-    implemented_part: Optional[Text] = Field(
-        None, description="Partly Agreed: which part of the recommendation will be implemented.")
+    id: int | Text = Field(description="The recommendation number as printed: 1, 'SW 2', '6 SW 6 and CRC 5'.")
+    addressee: Text | None = Field(None, description="An 'X should:' heading above the recommendation.")
+    text: Text | None = Field(None, description="The recommendation as the inspectorate wrote it.")
+    category: Text | None = Field(
+        None, description="Agreed | Partly Agreed | Not Agreed", examples=[c.value for c in Category]
+    )
+    response: Text | None = Field(None, description="Narrative before the actions.")
+    implemented_part: Text | None = Field(
+        None, description="Partly Agreed: which part of the recommendation will be implemented."
+    )
     reasons: list[Reason] = Field(default_factory=list, description="Partly / Not Agreed: why not (fully) agreed.")
     actions: list[Action] = Field(default_factory=list, description="Agreed / Partly Agreed: the steps.")
 
@@ -138,8 +149,10 @@ class Recommendation(_Node):
     def _not_true_or_false(cls, value: Any) -> Any:
         # YAML reads `id: true` as a boolean, which the number-or-text union would take for 1
         if isinstance(value, bool):
-            raise ValueError(f"the id is {str(value).lower()}, not a recommendation number: write the number "
-                             "as printed in the report (1, '2a', 'SW 2')")
+            raise ValueError(
+                f"the id is {str(value).lower()}, not a recommendation number: write the number "
+                "as printed in the report (1, '2a', 'SW 2')"
+            )
         return value
 
     @property
@@ -148,18 +161,19 @@ class Recommendation(_Node):
 
 
 class Summary(_Node):
-    agreed: Optional[int] = Field(None, ge=0)
-    partly_agreed: Optional[int] = Field(None, ge=0)
-    not_agreed: Optional[int] = Field(None, ge=0)
-    total: Optional[int] = Field(None, ge=0)
+    agreed: int | None = Field(None, ge=0)
+    partly_agreed: int | None = Field(None, ge=0)
+    not_agreed: int | None = Field(None, ge=0)
+    total: int | None = Field(None, ge=0)
 
 
 class Plan(_Node):
     planlint: int = Field(1, description="Format version.", ge=1, le=1)
     plan: PlanInfo
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="The recommendations, in the order printed.")
-    summary: Optional[Summary] = Field(None, description="The summary table; when present it must match the rows.")
+        default_factory=list, description="The recommendations, in the order printed."
+    )
+    summary: Summary | None = Field(None, description="The summary table; when present it must match the rows.")
 
     @field_validator("recommendations", mode="before")
     @classmethod

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from planlint.findings import Anchor
 
@@ -32,12 +33,12 @@ class Entry:
 
     phrase: str
     instead: str = ""
-    exact_case: bool = False            # "may" the modal, not "May" the month
+    exact_case: bool = False  # "may" the modal, not "May" the month
     inflect: bool = True
-    unless_followed_by: str = ""        # a regex: the match does not count when the text after it matches
-    unless_preceded_by: str = ""        # a regex: ... when the text before it ends with a match
-    unless_sentence_has: str = ""       # a word list's name: ... when the match's sentence holds one of its phrases
-    not_in_purpose: bool = False        # ... when it sits in a purpose clause ("to support X and/or Y")
+    unless_followed_by: str = ""  # a regex: the match does not count when the text after it matches
+    unless_preceded_by: str = ""  # a regex: ... when the text before it ends with a match
+    unless_sentence_has: str = ""  # a word list's name: ... when the match's sentence holds one of its phrases
+    not_in_purpose: bool = False  # ... when it sits in a purpose clause ("to support X and/or Y")
 
 
 def entry_from(item: Any) -> Entry:
@@ -45,12 +46,16 @@ def entry_from(item: Any) -> Entry:
     if isinstance(item, Entry):
         return item
     if isinstance(item, Mapping):
-        return Entry(phrase=str(item["phrase"]), instead=str(item.get("instead") or ""),
-                     exact_case=bool(item.get("exact_case", False)), inflect=bool(item.get("inflect", True)),
-                     unless_followed_by=str(item.get("unless_followed_by") or ""),
-                     unless_preceded_by=str(item.get("unless_preceded_by") or ""),
-                     unless_sentence_has=str(item.get("unless_sentence_has") or ""),
-                     not_in_purpose=bool(item.get("not_in_purpose", False)))
+        return Entry(
+            phrase=str(item["phrase"]),
+            instead=str(item.get("instead") or ""),
+            exact_case=bool(item.get("exact_case", False)),
+            inflect=bool(item.get("inflect", True)),
+            unless_followed_by=str(item.get("unless_followed_by") or ""),
+            unless_preceded_by=str(item.get("unless_preceded_by") or ""),
+            unless_sentence_has=str(item.get("unless_sentence_has") or ""),
+            not_in_purpose=bool(item.get("not_in_purpose", False)),
+        )
     return Entry(phrase=str(item))
 
 
@@ -65,7 +70,7 @@ class Match:
     def anchor(self) -> Anchor:
         return Anchor(self.start, self.end)
 
-    def overlaps(self, other: "Match") -> bool:
+    def overlaps(self, other: Match) -> bool:
         return self.start < other.end and other.start < self.end
 
 
@@ -238,10 +243,16 @@ class PhraseList:
         self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
         # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
         # when the pattern is searched (one start per run of spaces, not one per space).
-        self._after = {i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
-                       for i in self._order if entries[i].unless_followed_by}
-        self._before = {i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
-                        for i in self._order if entries[i].unless_preceded_by}
+        self._after = {
+            i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
+            for i in self._order
+            if entries[i].unless_followed_by
+        }
+        self._before = {
+            i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
+            for i in self._order
+            if entries[i].unless_preceded_by
+        }
         # An entry can only match a text that contains one of its start words, so a text is
         # searched for those entries alone: most texts hold none or one of a list's phrases.
         starts = [_start_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
@@ -251,7 +262,7 @@ class PhraseList:
             for word in words_ or ():
                 self._by_start.setdefault(word, []).append(i)
         self._all = frozenset(range(len(entries)))
-        self._single: dict[int, re.Pattern[str]] = {}   # compiled when first needed
+        self._single: dict[int, re.Pattern[str]] = {}  # compiled when first needed
         self._whole: re.Pattern[str] | None = None
 
     def __len__(self) -> int:
@@ -280,8 +291,9 @@ class PhraseList:
             # Every phrase starts at a word start (phrase_regex): saying so once, outside the
             # alternation, lets the regex skip other positions at once instead of trying each
             # phrase there, several times faster on prose and on a 1 MB value.
-            self._whole = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in self._order)
-                                     + ")", re.IGNORECASE)
+            self._whole = re.compile(
+                r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in self._order) + ")", re.IGNORECASE
+            )
         return self._whole
 
     def _scan(self, text: str, candidates: frozenset[int] | set[int]) -> Iterator[tuple[int, int, int]]:
@@ -312,15 +324,14 @@ class PhraseList:
             yield pending[best][0], found.start(), found.end()
             pos = found.end()
 
-    def finditer(self, text: str, skip: "PhraseList | None" = None) -> Iterator[Match]:
+    def finditer(self, text: str, skip: PhraseList | None = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
         candidates = self._candidates(text) if self.entries and text else ()
         if not candidates:
             return iter(())  # most texts: no generator to start
         return self._matches(text, candidates, skip)
 
-    def _matches(self, text: str, candidates: frozenset[int] | set[int], skip: "PhraseList | None"
-                 ) -> Iterator[Match]:
+    def _matches(self, text: str, candidates: frozenset[int] | set[int], skip: PhraseList | None) -> Iterator[Match]:
         skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
         for index, start, end in self._scan(text, candidates):
             if index in self._exact and not self._exact[index].fullmatch(text, start, end):
@@ -337,7 +348,7 @@ class PhraseList:
                     continue
             yield match
 
-    def search(self, text: str, skip: "PhraseList | None" = None) -> Match | None:
+    def search(self, text: str, skip: PhraseList | None = None) -> Match | None:
         return next(self.finditer(text, skip), None)
 
 
@@ -358,7 +369,9 @@ def phrase_list(items: Iterable[Any], fixed: Iterable[str] = (), plural_only: bo
 
 # A sentence ends at . ! ? ; or a bullet before white space, or at a blank line or a line that starts
 # a list item: plans write several steps in one cell.
-_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[\u2022\u25cf\u25aa*-]|\d{1,2}[.)])\s)|[\u2022\u25cf\u25aa]")
+_SENTENCE_END_RE = re.compile(
+    r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[\u2022\u25cf\u25aa*-]|\d{1,2}[.)])\s)|[\u2022\u25cf\u25aa]"
+)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -374,7 +387,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """The spans of a text's sentences (see sentence_around), empty ones left out."""
     spans, begin = [], 0
     for found in _SENTENCE_END_RE.finditer(text):
-        if text[begin:found.start()].strip():
+        if text[begin : found.start()].strip():
             spans.append((begin, found.start()))
         begin = found.end()
     if text[begin:].strip():
@@ -387,8 +400,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 # Longest first; each leaves a stem of at least three letters or is not applied.
-_SUFFIXES = ("ibility", "ability", "ments", "ment", "ness", "ings", "ions", "ible", "able",
-             "ing", "ion", "ies", "ied", "ers", "est", "ed", "es", "er", "ly", "s", "e")
+_SUFFIXES = (
+    "ibility",
+    "ability",
+    "ments",
+    "ment",
+    "ness",
+    "ings",
+    "ions",
+    "ible",
+    "able",
+    "ing",
+    "ion",
+    "ies",
+    "ied",
+    "ers",
+    "est",
+    "ed",
+    "es",
+    "er",
+    "ly",
+    "s",
+    "e",
+)
 
 
 @functools.lru_cache(maxsize=65536)  # plans repeat their words: each is stemmed once

@@ -9,7 +9,8 @@ before anything else is printed and at the end, so it never stays in what the te
 from __future__ import annotations
 
 import time
-from typing import Callable, Mapping, TextIO
+from collections.abc import Callable, Mapping
+from typing import TextIO
 
 # Formats a person reads; the others are read by programs, whose callers want standard error quiet.
 FOR_PEOPLE = frozenset({"text", "html"})
@@ -29,8 +30,9 @@ def wanted(stream: TextIO, fmt: str, *, quiet: bool, environ: Mapping[str, str])
 class ProgressLine:
     """Shows `planlint: 412/1000 files, 38 files/s` on `stream`, at most every `every` seconds."""
 
-    def __init__(self, stream: TextIO, *, after: float = 1.0, every: float = 0.1,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, stream: TextIO, *, after: float = 1.0, every: float = 0.1, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream
         self.after = after
         self.every = every

@@ -5,17 +5,21 @@ from __future__ import annotations
 import fnmatch
 import importlib
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
-from planlint.errors import UserError
 from planlint.document import Document, LoadProblem, SourceMap, load_yaml, read_decoded
+from planlint.errors import UserError
 
 PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
 # Importers are imported only when a file of theirs is read.
-IMPORTERS = {".txt": "planlint.importers.text", ".md": "planlint.importers.markdown",
-             ".docx": "planlint.importers.docx"}
+IMPORTERS = {
+    ".txt": "planlint.importers.text",
+    ".md": "planlint.importers.markdown",
+    ".docx": "planlint.importers.docx",
+}
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".mypy_cache"}
 
 
@@ -47,8 +51,9 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), skipped: list[st
             found = []
             inside = os.path.join(os.path.realpath(path), "")
             for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d),
-                                                                                       patterns))
+                dirs[:] = sorted(
+                    d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), patterns)
+                )
                 for name in files:
                     full = os.path.join(root, name)
                     if name.lower().endswith(PLAN_SUFFIXES) and not _excluded(full, patterns) and os.path.isfile(full):
@@ -60,8 +65,10 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), skipped: list[st
             yield from sorted(found)
         elif path.is_file():
             if readable_suffix(given) is None:
-                raise PathError(f"{given}: planlint reads .yaml, .yml, .json, .docx, .md and .txt files; "
-                                "for a PDF, save its text as .txt first")
+                raise PathError(
+                    f"{given}: planlint reads .yaml, .yml, .json, .docx, .md and .txt files; "
+                    "for a PDF, save its text as .txt first"
+                )
             yield given
         elif path.is_symlink():
             raise PathError(f"{given}: a symbolic link to something that does not exist; fix or remove the link")
@@ -96,8 +103,9 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
         return False
     norm = path.replace(os.sep, "/").removeprefix("./")
     name = norm.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, f"*/{p}")
-               for p in patterns)
+    return any(
+        fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, f"*/{p}") for p in patterns
+    )
 
 
 # Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which
@@ -105,14 +113,17 @@ def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 
-def read_bytes(raw: bytes, filename: str, suffix: str | None = None, *,
-               max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
+def read_bytes(
+    raw: bytes, filename: str, suffix: str | None = None, *, max_size: int | None = DEFAULT_MAX_FILE_SIZE
+) -> Document:
     """Bytes of a plan in any supported format -> Document (never raises for bad content)."""
     suffix = suffix or readable_suffix(filename) or _sniffed_suffix(raw)
     if suffix in IMPORTERS:
         module = importlib.import_module(IMPORTERS[suffix])
         # only a zip expands beyond its size: its XML is bounded by a multiple of the limit
-        doc: Document = module.read(raw, filename, max_size=max_size) if suffix == ".docx" else module.read(raw, filename)
+        doc: Document = (
+            module.read(raw, filename, max_size=max_size) if suffix == ".docx" else module.read(raw, filename)
+        )
         doc.kind = suffix.lstrip(".")  # findings are worded for the document's cells, not YAML keys
         return doc
     return read_decoded(raw, filename, load_yaml)
@@ -127,14 +138,21 @@ def too_large(filename: str, size: int | None, limit: int) -> Document:
     """The Document for a file refused unread: one PL001 naming the size and the option that lifts the limit."""
     doc = Document(filename, None, SourceMap(""))
     shown = f"the file is {format_size(size)}," if size is not None else "the file is"
-    doc.problems.append(LoadProblem("PL001", f"not read: {shown} more than --max-file-size ({format_size(limit)}); "
-                                    "a plan is far smaller, but raise the limit to lint it anyway", line=0, column=0))
+    doc.problems.append(
+        LoadProblem(
+            "PL001",
+            f"not read: {shown} more than --max-file-size ({format_size(limit)}); "
+            "a plan is far smaller, but raise the limit to lint it anyway",
+            line=0,
+            column=0,
+        )
+    )
     return doc
 
 
 def format_size(size: int) -> str:
     """1536 -> '1.5 KB' (units of 1024), 10485760 -> '10 MB'."""
-    for unit, factor in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if size >= factor:
             return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from planlint import suppress
 from planlint.catalog import load_catalog
@@ -37,8 +38,14 @@ def display_name(path: str) -> str:
     return shown.replace(os.sep, "/")
 
 
-def lint_file(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> tuple[str, list[Finding], SourceMap]:
+def lint_file(
+    path: str,
+    table: RuleTable,
+    today: dt.date,
+    *,
+    stdin_name: str | None = None,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+) -> tuple[str, list[Finding], SourceMap]:
     outcome = _lint_one(path, table, today, stdin_name=stdin_name, max_size=max_size)
     return outcome.name, outcome.findings, outcome.source
 
@@ -49,16 +56,22 @@ class Outcome(NamedTuple):
     name: str
     findings: list[Finding]
     source: SourceMap
-    notes: list[str]    # said once about reading it (a fallback encoding)
-    data: Any           # the plan's plain data as read (None when unreadable), for reports that show the plan
+    notes: list[str]  # said once about reading it (a fallback encoding)
+    data: Any  # the plan's plain data as read (None when unreadable), for reports that show the plan
 
 
 # Told of each file as it finishes: its outcome, how many files are done (it included), how many in all.
 FileDone = Callable[[Outcome, int, int], None]
 
 
-def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | None = None,
-              max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Outcome:
+def _lint_one(
+    path: str,
+    table: RuleTable,
+    today: dt.date,
+    *,
+    stdin_name: str | None = None,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+) -> Outcome:
     if path == "-":
         name = stdin_name or "<stdin>"
         doc = read_stream(sys.stdin.buffer, name, max_size=max_size)
@@ -73,24 +86,45 @@ def _lint_one(path: str, table: RuleTable, today: dt.date, *, stdin_name: str | 
         if os.environ.get("PLANLINT_DEBUG"):
             raise
         return Outcome(name, [_failed(name, exc, table)], doc.source, list(doc.notes), None)
-    return Outcome(name, suppress.filter_document(doc.source, findings, table, load_catalog(), file=name),
-                   doc.source, list(doc.notes), doc.data)
+    return Outcome(
+        name,
+        suppress.filter_document(doc.source, findings, table, load_catalog(), file=name),
+        doc.source,
+        list(doc.notes),
+        doc.data,
+    )
 
 
 def _failed(name: str, exc: BaseException, table: RuleTable) -> Finding:
     """The PL001 finding for a file planlint failed on: what failed, and that it is planlint's to fix."""
     failed = Document(name, None, SourceMap(""))
     detail = " ".join(str(exc).split())[:200]
-    failed.problems.append(LoadProblem("PL001", f"not linted: planlint failed on this file ({type(exc).__name__}: "
-                                       f"{detail}); the other files were linted. Set PLANLINT_DEBUG=1 for the "
-                                       "traceback and report it", line=0, column=0))
+    failed.problems.append(
+        LoadProblem(
+            "PL001",
+            f"not linted: planlint failed on this file ({type(exc).__name__}: "
+            f"{detail}); the other files were linted. Set PLANLINT_DEBUG=1 for the "
+            "traceback and report it",
+            line=0,
+            column=0,
+        )
+    )
     return lint_document(failed, table, today=dt.date.today(), catalog=load_catalog())[0]
 
 
-def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exclude: Iterable[str] = (),
-               stdin_name: str | None = None, jobs: int | None = None, discovered: bool = False,
-               max_size: int | None = DEFAULT_MAX_FILE_SIZE, keep_plans: bool = False,
-               on_file: FileDone | None = None) -> RunResult:
+def lint_paths(
+    paths: Iterable[str],
+    table_for: TableFor,
+    today: dt.date,
+    *,
+    exclude: Iterable[str] = (),
+    stdin_name: str | None = None,
+    jobs: int | None = None,
+    discovered: bool = False,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+    keep_plans: bool = False,
+    on_file: FileDone | None = None,
+) -> RunResult:
     """Lint every file, in the order discovered whatever `jobs` is (None: parallel when there are many files).
 
     With more than one job, `table_for` must be picklable (config.Resolver is). `keep_plans` keeps each
@@ -99,8 +133,10 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
     """
     files = list(paths if discovered else discover(paths, exclude))
     result = RunResult()
-    for done, outcome in enumerate(lint_each(files, table_for, today, stdin_name=stdin_name, jobs=jobs,
-                                             max_size=max_size, keep_plans=keep_plans), 1):
+    for done, outcome in enumerate(
+        lint_each(files, table_for, today, stdin_name=stdin_name, jobs=jobs, max_size=max_size, keep_plans=keep_plans),
+        1,
+    ):
         if on_file is not None:
             on_file(outcome, done, len(files))
         name, findings, source, notes, data = outcome
@@ -113,14 +149,23 @@ def lint_paths(paths: Iterable[str], table_for: TableFor, today: dt.date, *, exc
         # 2,000-file run in a fifth of the memory.
         result.sources[name] = source.text_only() if source.nodes else source
         if any(f.code == "PL002" for f in findings):
-            result.notes.append(f"note: {name}: the content rules did not check the parts of the plan whose shape "
-                                "is wrong (PL002); fix those findings first")
+            result.notes.append(
+                f"note: {name}: the content rules did not check the parts of the plan whose shape "
+                "is wrong (PL002); fix those findings first"
+            )
     return result
 
 
-def lint_each(files: list[str], table_for: TableFor, today: dt.date, *, stdin_name: str | None = None,
-              jobs: int | None = None, max_size: int | None = DEFAULT_MAX_FILE_SIZE,
-              keep_plans: bool = False) -> Iterator[Outcome]:
+def lint_each(
+    files: list[str],
+    table_for: TableFor,
+    today: dt.date,
+    *,
+    stdin_name: str | None = None,
+    jobs: int | None = None,
+    max_size: int | None = DEFAULT_MAX_FILE_SIZE,
+    keep_plans: bool = False,
+) -> Iterator[Outcome]:
     """Each file's outcome as soon as it and every file before it are linted, in the order given."""
     workers = parallelism(len(files), jobs)
     if workers > 1 and "-" not in files:
@@ -155,24 +200,34 @@ def _chunked(files: list[str], workers: int) -> Iterator[list[str]]:
     most = max(1, min(MOST_PER_CHUNK, -(-len(files) // (workers * 4))))
     start, size = 0, 1
     while start < len(files):
-        yield files[start:start + size]
+        yield files[start : start + size]
         start, size = start + size, min(size * 2, most)
 
 
-def _lint_chunk(chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None,
-                keep_plans: bool = False) -> list[Outcome]:
+def _lint_chunk(
+    chunk: list[str], table_for: TableFor, today: dt.date, max_size: int | None, keep_plans: bool = False
+) -> list[Outcome]:
     # Reports need a source's text (for excerpts), not its node positions, which would
     # cost more to send back than linting the file did; the plan's data only when asked for.
-    return [one._replace(source=one.source.text_only(), data=one.data if keep_plans else None)
-            for one in (_lint_one(path, table_for(path), today, max_size=max_size) for path in chunk)]
+    return [
+        one._replace(source=one.source.text_only(), data=one.data if keep_plans else None)
+        for one in (_lint_one(path, table_for(path), today, max_size=max_size) for path in chunk)
+    ]
 
 
-def _lint_parallel(files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None,
-                   keep_plans: bool = False) -> Iterable[Outcome]:
+def _lint_parallel(
+    files: list[str], table_for: TableFor, today: dt.date, workers: int, max_size: int | None, keep_plans: bool = False
+) -> Iterable[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = list(_chunked(files, workers))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for outcome in pool.map(_lint_chunk, chunks, [table_for] * len(chunks), [today] * len(chunks),
-                                [max_size] * len(chunks), [keep_plans] * len(chunks)):
+        for outcome in pool.map(
+            _lint_chunk,
+            chunks,
+            [table_for] * len(chunks),
+            [today] * len(chunks),
+            [max_size] * len(chunks),
+            [keep_plans] * len(chunks),
+        ):
             yield from outcome

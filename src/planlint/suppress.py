@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
@@ -36,12 +37,12 @@ _DIRECTIVE = re.compile(r"#[ \t]*planlint[ \t]*:[ \t]*(?P<directive>[A-Za-z_-]*)
 
 @dataclass(frozen=True)
 class Suppression:
-    directive: str               # one of DIRECTIVES, or what was written when it is not one
-    selectors: tuple[str, ...]   # as written: codes, families or names
+    directive: str  # one of DIRECTIVES, or what was written when it is not one
+    selectors: tuple[str, ...]  # as written: codes, families or names
     reason: str
-    span: Span                   # the comment, from its '#'
-    target_line: int | None      # the line it covers; None for the whole file
-    own_line: bool               # nothing but the comment on its line
+    span: Span  # the comment, from its '#'
+    target_line: int | None  # the line it covers; None for the whole file
+    own_line: bool  # nothing but the comment on its line
 
     @property
     def text(self) -> str:
@@ -80,9 +81,16 @@ def parse(source: SourceMap) -> list[Suppression]:
         else:
             target = line
         end_line, end_column = source.position(match.end())
-        found.append(Suppression(directive, selectors, reason.strip(),
-                                 Span(line, column + (match.start() - offset), end_line, end_column), target,
-                                 own_line))
+        found.append(
+            Suppression(
+                directive,
+                selectors,
+                reason.strip(),
+                Span(line, column + (match.start() - offset), end_line, end_column),
+                target,
+                own_line,
+            )
+        )
     return found
 
 
@@ -101,7 +109,7 @@ class _ScalarRegions:
             if not node.scalar or node.end <= node.start:
                 continue
             start = node.start
-            if text[start:start + 1] in ("|", ">"):
+            if text[start : start + 1] in ("|", ">"):
                 # a block scalar's header line may carry a comment; its content starts below
                 newline = text.find("\n", start)
                 if newline < 0:
@@ -115,10 +123,7 @@ class _ScalarRegions:
     def covers(self, offset: int) -> bool:
         index = bisect.bisect_right(self.starts, offset) - 1
         # regions nest only through aliases, so checking a few before is enough
-        for start, end in self.regions[max(0, index - 3): index + 1]:
-            if start <= offset < end:
-                return True
-        return False
+        return any(start <= offset < end for start, end in self.regions[max(0, index - 3) : index + 1])
 
 
 @dataclass
@@ -128,16 +133,25 @@ class _Use:
     used: set[str]
 
 
-def apply(findings: Sequence[Finding], suppressions: Sequence[Suppression], catalog: Catalog, *, file: str,
-          enabled: Iterable[str], severity: Severity) -> tuple[list[Finding], list[Finding]]:
+def apply(
+    findings: Sequence[Finding],
+    suppressions: Sequence[Suppression],
+    catalog: Catalog,
+    *,
+    file: str,
+    enabled: Iterable[str],
+    severity: Severity,
+) -> tuple[list[Finding], list[Finding]]:
     """(the findings no suppression covers, a PL006 finding for each suppression that covered nothing).
 
     `enabled` is the set of rule codes that ran on this file and `severity` PL006's
     configured severity. PL006 findings obey suppressions too (`disable-file=PL006`).
     """
     enabled = frozenset(enabled)
-    uses = [_Use(s, {sel: frozenset(r.code for r in catalog.expand(sel)) for sel in s.selectors}, set())
-            for s in suppressions]
+    uses = [
+        _Use(s, {sel: frozenset(r.code for r in catalog.expand(sel)) for sel in s.selectors}, set())
+        for s in suppressions
+    ]
     active = [u for u in uses if u.suppression.directive in DIRECTIVES]
     kept = [f for f in findings if not _silenced(f, active)]
     rule = catalog.get(UNUSED)
@@ -153,21 +167,36 @@ def apply(findings: Sequence[Finding], suppressions: Sequence[Suppression], cata
         occurrence = counts.get(basis, 0)
         counts[basis] = occurrence + 1
         fingerprint = hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        stale.append(Finding(file=file, span=use.suppression.span, code=UNUSED, name=rule.name, severity=severity,
-                             message=message, path=(), fingerprint=fingerprint))
+        stale.append(
+            Finding(
+                file=file,
+                span=use.suppression.span,
+                code=UNUSED,
+                name=rule.name,
+                severity=severity,
+                message=message,
+                path=(),
+                fingerprint=fingerprint,
+            )
+        )
     return kept, [f for f in stale if not _silenced(f, active)]
 
 
-def filter_document(source: SourceMap, findings: list[Finding], table: "RuleTable", catalog: Catalog, *,
-                    file: str) -> list[Finding]:
+def filter_document(
+    source: SourceMap, findings: list[Finding], table: RuleTable, catalog: Catalog, *, file: str
+) -> list[Finding]:
     """A document's findings after its suppression comments, with PL006 for those that silenced nothing."""
     suppressions = parse(source)
     if not suppressions:
         return findings
-    ran = {code for code in table.enabled
-           if code == UNUSED or (code in catalog.by_code and catalog.by_code[code].implemented)}
-    kept, stale = apply(findings, suppressions, catalog, file=file, enabled=ran,
-                        severity=table.severities.get(UNUSED, Severity.INFO))
+    ran = {
+        code
+        for code in table.enabled
+        if code == UNUSED or (code in catalog.by_code and catalog.by_code[code].implemented)
+    }
+    kept, stale = apply(
+        findings, suppressions, catalog, file=file, enabled=ran, severity=table.severities.get(UNUSED, Severity.INFO)
+    )
     return sorted(kept + stale, key=Finding.sort_key)
 
 
@@ -187,24 +216,26 @@ def _silenced(finding: Finding, uses: list[_Use]) -> bool:
 def _unused_message(use: _Use, enabled: frozenset[str]) -> str | None:
     s = use.suppression
     if s.directive not in DIRECTIVES:
-        return (f"`planlint: {s.directive or '?'}` is not a planlint directive, so it suppresses nothing: "
-                "use disable=, disable-next-line= or disable-file=")
+        return (
+            f"`planlint: {s.directive or '?'}` is not a planlint directive, so it suppresses nothing: "
+            "use disable=, disable-next-line= or disable-file="
+        )
     if not s.selectors:
         return f"`planlint: {s.directive}=` names no rule, so it suppresses nothing: name codes or rule names"
     unknown = [sel for sel, codes in use.codes.items() if not codes]
     if unknown:
-        return (f"{_list(unknown)} {'names' if len(unknown) == 1 else 'name'} no planlint rule, so the "
-                "suppression does nothing: check the code or name (`planlint rules` lists them)")
-    idle = [sel for sel, codes in use.codes.items()
-            if sel not in use.used and UNUSED not in codes and codes <= enabled]
+        return (
+            f"{_list(unknown)} {'names' if len(unknown) == 1 else 'name'} no planlint rule, so the "
+            "suppression does nothing: check the code or name (`planlint rules` lists them)"
+        )
+    idle = [sel for sel, codes in use.codes.items() if sel not in use.used and UNUSED not in codes and codes <= enabled]
     if not idle:
         return None
     where = {"disable": "on this line", "disable-next-line": "on the next line", "disable-file": "in this file"}
     hint = ""
     if s.directive == "disable" and s.own_line:
         hint = " (`disable=` on a line of its own covers only that line: use `disable-next-line=`)"
-    return (f"the suppression of {_list(idle)} is unused: no such finding {where[s.directive]}{hint}; "
-            "remove it")
+    return f"the suppression of {_list(idle)} is unused: no such finding {where[s.directive]}{hint}; remove it"
 
 
 def _list(items: Sequence[str]) -> str:

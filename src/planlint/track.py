@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from planlint.dates import Kind, read_target_date
 from planlint.findings import format_path
@@ -51,16 +52,16 @@ class TrackedAction:
     file: str
     plan_title: str
     rec_id: str
-    path: str                  # recommendations[i].actions[j], as check's findings name it
-    action_number: int         # 1-based within its recommendation
+    path: str  # recommendations[i].actions[j], as check's findings name it
+    action_number: int  # 1-based within its recommendation
     text: str
-    owners: tuple[str, ...]    # as written (spaces squashed); empty when there is none
-    groups: tuple[str, ...]    # the group each owner counts under (one per owner; NO_OWNER when none)
-    target_date: str           # as written
+    owners: tuple[str, ...]  # as written (spaces squashed); empty when there is none
+    groups: tuple[str, ...]  # the group each owner counts under (one per owner; NO_OWNER when none)
+    target_date: str  # as written
     deadline: dt.date | None
     status: Delivery
-    reading: str               # how the target date was read, or why there is no deadline
-    days: int | None           # deadline minus the date tracked to (negative: overdue by)
+    reading: str  # how the target date was read, or why there is no deadline
+    days: int | None  # deadline minus the date tracked to (negative: overdue by)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class PlanDelivery:
 
 @dataclass(frozen=True)
 class OwnerDelivery:
-    owner: str                 # the spelling used most
+    owner: str  # the spelling used most
     spellings: tuple[str, ...]  # every spelling counted under it
     actions: tuple[TrackedAction, ...]
 
@@ -112,12 +113,21 @@ def track(plans: Iterable[PlanFile], today: dt.date, *, due_soon_days: int = DUE
     rows: list[tuple[str, str, list[TrackedAction]]] = []
     for item in plans:
         title = " ".join(item.plan.plan.title.split()) or item.file
-        rows.append((item.file, title, [_action(item, title, i, j, today, due_soon_days)
-                                        for i, rec in enumerate(item.plan.recommendations)
-                                        for j in range(len(rec.actions))]))
+        rows.append(
+            (
+                item.file,
+                title,
+                [
+                    _action(item, title, i, j, today, due_soon_days)
+                    for i, rec in enumerate(item.plan.recommendations)
+                    for j in range(len(rec.actions))
+                ],
+            )
+        )
     groups = _owner_groups(o for _f, _t, actions in rows for a in actions for o in a.owners)
-    delivered = tuple(PlanDelivery(file, title, tuple(_grouped(a, groups) for a in actions))
-                      for file, title, actions in rows)
+    delivered = tuple(
+        PlanDelivery(file, title, tuple(_grouped(a, groups) for a in actions)) for file, title, actions in rows
+    )
     return DeliveryTable(today, due_soon_days, delivered, _by_owner(delivered))
 
 
@@ -146,10 +156,20 @@ def _action(item: PlanFile, title: str, i: int, j: int, today: dt.date, soon: in
         why = reading.describe()
     owners = tuple(" ".join(o.split()) for o in action.owners if o.strip())
     return TrackedAction(
-        file=item.file, plan_title=title, rec_id=str(rec.id), path=format_path(("recommendations", i, "actions", j)),
-        action_number=j + 1, text=" ".join((action.text or "").split()), owners=owners, groups=(),
-        target_date=written, deadline=deadline, status=status, reading=why,
-        days=(deadline - today).days if deadline is not None else None)
+        file=item.file,
+        plan_title=title,
+        rec_id=str(rec.id),
+        path=format_path(("recommendations", i, "actions", j)),
+        action_number=j + 1,
+        text=" ".join((action.text or "").split()),
+        owners=owners,
+        groups=(),
+        target_date=written,
+        deadline=deadline,
+        status=status,
+        reading=why,
+        days=(deadline - today).days if deadline is not None else None,
+    )
 
 
 def _owner_groups(owners: Iterable[str]) -> dict[str, str]:
@@ -187,7 +207,7 @@ def _by_owner(plans: tuple[PlanDelivery, ...]) -> tuple[OwnerDelivery, ...]:
         for action in plan.actions:
             for group in dict.fromkeys(action.groups):  # an action counts once under each of its owners
                 actions.setdefault(group, []).append(action)
-            for owner, group in zip(action.owners, action.groups):
+            for owner, group in zip(action.owners, action.groups, strict=False):
                 spellings.setdefault(group, {})[owner] = None
     order = sorted(actions, key=lambda g: (g == NO_OWNER, -count(actions[g])[Delivery.OVERDUE], g.casefold()))
     return tuple(OwnerDelivery(g, tuple(spellings.get(g, ())), tuple(actions[g])) for g in order)

@@ -31,15 +31,19 @@ _EXPECTED = {
     "bool_type": "true or false",
 }
 
-_LIST_ITEM_NAMES = {"recommendations": "recommendation", "actions": "action", "reasons": "reason",
-                    "owner": "owner"}
+_LIST_ITEM_NAMES = {"recommendations": "recommendation", "actions": "action", "reasons": "reason", "owner": "owner"}
 
 
 def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
     problems: list[LoadProblem] = []
     if not isinstance(data, dict):
-        problems.append(LoadProblem("PL002", "a plan is a mapping with `plan` and `recommendations` keys, not "
-                                    f"{_kind(data)}; run `planlint init` for a starter plan"))
+        problems.append(
+            LoadProblem(
+                "PL002",
+                "a plan is a mapping with `plan` and `recommendations` keys, not "
+                f"{_kind(data)}; run `planlint init` for a starter plan",
+            )
+        )
         return None, problems
     _unknown_keys(data, Plan, (), problems)
     try:
@@ -77,8 +81,13 @@ def _unknown_keys(data: dict, model: type[BaseModel], path: Path, problems: list
             near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else f"known keys here: {', '.join(fields)}"
             where = format_path(path) or "the top level"
-            problems.append(LoadProblem("PL003", f"unknown key `{key}` in {where}: {hint} (a key the format "
-                                        "does not know is not checked)", child))
+            problems.append(
+                LoadProblem(
+                    "PL003",
+                    f"unknown key `{key}` in {where}: {hint} (a key the format does not know is not checked)",
+                    child,
+                )
+            )
             continue
         inner = fields[key]
         if inner is None:
@@ -114,21 +123,28 @@ def _real_path(loc: tuple, data: Any) -> tuple[Path, bool]:
 
 
 def path_has_member_tag(part: str) -> bool:
-    return any(ch in part for ch in "[]") or part in {"str", "int", "date", "function-before", "function-after",
-                                                      "lax-or-strict", "json-or-python"}
+    return any(ch in part for ch in "[]") or part in {
+        "str",
+        "int",
+        "date",
+        "function-before",
+        "function-after",
+        "lax-or-strict",
+        "json-or-python",
+    }
 
 
 def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
     grouped: dict[Path, dict[str, Any]] = {}
     for error in exc.errors(include_url=False):
         path, exists = _real_path(tuple(error["loc"]), data)
-        entry = grouped.setdefault(path, {"missing": not exists or error["type"] == "missing", "expected": [],
-                                          "messages": []})
+        entry = grouped.setdefault(
+            path, {"missing": not exists or error["type"] == "missing", "expected": [], "messages": []}
+        )
         kind = error["type"]
         bounds = error.get("ctx") or {}
         if kind in ("less_than_equal", "greater_than_equal"):
-            expected = (f"at most {bounds.get('le')}" if kind == "less_than_equal"
-                        else f"{bounds.get('ge')} or more")
+            expected = f"at most {bounds.get('le')}" if kind == "less_than_equal" else f"{bounds.get('ge')} or more"
             if expected not in entry["expected"]:
                 entry["expected"].append(expected)
         elif kind == "enum" and bounds.get("expected"):
@@ -146,15 +162,16 @@ def _schema_problems(exc: ValidationError, data: Any) -> list[LoadProblem]:
     # A value that fails every branch of a union (owner: text or a list of texts) is reported
     # by pydantic once per branch; where a branch got further (owner[2]), that is the problem.
     for path in [p for p, e in grouped.items() if not e["messages"] and not e["missing"]]:
-        if any(len(other) > len(path) and other[:len(path)] == path for other in grouped):
+        if any(len(other) > len(path) and other[: len(path)] == path for other in grouped):
             del grouped[path]
     problems = []
     for path, entry in grouped.items():
         where = format_path(path)
         if entry["missing"]:
             parent = format_path(path[:-1]) or "the plan"
-            problems.append(LoadProblem("PL002", f"`{path[-1]}` is required in {parent} but missing; add it",
-                                        path[:-1]))
+            problems.append(
+                LoadProblem("PL002", f"`{path[-1]}` is required in {parent} but missing; add it", path[:-1])
+            )
             continue
         value = value_at(data, path)
         if entry["messages"]:
@@ -182,8 +199,9 @@ SUBMITTED: Path = ("plan", "submitted")
 DATE_RULES_HELD = " (until it is, nothing that depends on the plan's date is reported)"
 
 
-def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: bool = False
-                  ) -> tuple[Plan | None, list[LoadProblem], frozenset[Path]]:
+def readable_plan(
+    data: Any, problems: list[LoadProblem], *, title_optional: bool = False
+) -> tuple[Plan | None, list[LoadProblem], frozenset[Path]]:
     """The plan the content rules may check, the shape problems, and the parts held back.
 
     A shape problem (PL002) holds back the part it is in - one recommendation, the summary, the
@@ -225,8 +243,10 @@ def readable_plan(data: Any, problems: list[LoadProblem], *, title_optional: boo
     if title_optional:
         held.discard(("plan", "title"))
     if SUBMITTED in held:
-        found = [LoadProblem(p.code, p.message + DATE_RULES_HELD, p.path, p.line, p.column)
-                 if p.path == SUBMITTED else p for p in found]
+        found = [
+            LoadProblem(p.code, p.message + DATE_RULES_HELD, p.path, p.line, p.column) if p.path == SUBMITTED else p
+            for p in found
+        ]
     return plan, found, frozenset(held)
 
 
@@ -253,8 +273,13 @@ def _parts(path: Path) -> set[Path]:
 def _part(path: Path) -> Path:
     if path[:1] == ("summary",):
         return ("summary",)
-    if path[:2] in (("plan", "title"), ("plan", "organisation"), ("plan", "report"), ("plan", "report_published"),
-                    ("plan", "submitted")):
+    if path[:2] in (
+        ("plan", "title"),
+        ("plan", "organisation"),
+        ("plan", "report"),
+        ("plan", "report_published"),
+        ("plan", "submitted"),
+    ):
         return path[:2]
     if path == ("plan",):
         return ("plan", "title")  # a missing title is reported at the plan; nothing else in it is required

@@ -101,7 +101,7 @@ def parse_cell(raw: str, base: int = 0, markdown: bool = False) -> list[Para]:
     position = 0
     for match in _TAG.finditer(raw):
         if match.start() > position:
-            text_run(raw[position:match.start()], base + position, base + match.start())
+            text_run(raw[position : match.start()], base + position, base + match.start())
         position = match.end()
         closing, name = match.group(1) == "/", match.group(2).lower()
         if name in _BLOCK or name == "br":

@@ -42,8 +42,8 @@ from typing import Any
 from planlint.document import Document, LoadProblem, SourceMap
 from planlint.errors import UserError
 from planlint.findings import Cell
-from planlint.importers.plan_table import is_header_row
 from planlint.importers.header import PAGE_HEADER
+from planlint.importers.plan_table import is_header_row
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
@@ -61,17 +61,55 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _P, _TBL, _TR, _TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 # Elements whose content is read as if they were not there: content controls, custom XML, tracked
 # insertions and moves' new places, the alternative kept of a text box's alternatives.
-_SEE_THROUGH = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag", _W + "ins",
-                          _W + "moveTo", _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"})
+_SEE_THROUGH = frozenset(
+    {
+        _W + "sdt",
+        _W + "sdtContent",
+        _W + "customXml",
+        _W + "smartTag",
+        _W + "ins",
+        _W + "moveTo",
+        _MC + "AlternateContent",
+        _MC + "Choice",
+        _MC + "Fallback",
+    }
+)
 # The elements that print in a paragraph (w:t text; deleted text and field codes are other elements).
 _INLINE = (_W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr", _W + "noBreakHyphen", _W + "sym")
 # A non-breaking hyphen is a hyphen; a soft hyphen and zero-width marks only show where a line wraps.
 _CHARACTERS = str.maketrans({"\u2011": "-", "\u00ad": None, "\u200b": None, "\ufeff": None})
 # w:sym characters of the symbol fonts that have a plain reading; others (pictures) are dropped.
-_SYMBOLS = {"symbol": {0xB7: "•", 0x2D: "−", 0xB0: "°", 0xB4: "×", 0xB1: "±", 0xAE: "→", 0xDE: "⇒", 0xA3: "≤",
-                       0xB3: "≥", 0xB9: "≠", 0xBE: "—", 0xE3: "©", 0xE2: "®"},
-            "wingdings": {0xFC: "✓", 0xFE: "☑", 0xFB: "✗", 0xFD: "☒", 0x6C: "•", 0x9F: "•", 0xA7: "▪", 0xA8: "☐",
-                          0x6F: "☐", 0xE0: "→", 0xE8: "→", 0xD8: "➢"}}
+_SYMBOLS = {
+    "symbol": {
+        0xB7: "•",
+        0x2D: "−",
+        0xB0: "°",
+        0xB4: "×",
+        0xB1: "±",
+        0xAE: "→",
+        0xDE: "⇒",
+        0xA3: "≤",
+        0xB3: "≥",
+        0xB9: "≠",
+        0xBE: "—",
+        0xE3: "©",
+        0xE2: "®",
+    },
+    "wingdings": {
+        0xFC: "✓",
+        0xFE: "☑",
+        0xFB: "✗",
+        0xFD: "☒",
+        0x6C: "•",
+        0x9F: "•",
+        0xA7: "▪",
+        0xA8: "☐",
+        0x6F: "☐",
+        0xE0: "→",
+        0xE8: "→",
+        0xD8: "➢",
+    },
+}
 
 
 class MissingDependency(UserError):
@@ -84,21 +122,43 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
     if problem:
         return Document(filename, None, SourceMap(""), [LoadProblem("PL001", problem, line=0, column=0)])
     try:
-        import docx  # noqa: F401  (python-docx)
+        import docx
     except ImportError:
         raise MissingDependency(NEEDS_DOCX) from None
     try:
         word = docx.Document(io.BytesIO(raw))
         rendering, cells = _render(word)
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
-        return Document(filename, None, SourceMap(""), [LoadProblem(
-            "PL001", f"not a readable Word document ({type(exc).__name__}: {exc}); open it in Word and save it "
-            "again as .docx", line=0, column=0)])
+        return Document(
+            filename,
+            None,
+            SourceMap(""),
+            [
+                LoadProblem(
+                    "PL001",
+                    f"not a readable Word document ({type(exc).__name__}: {exc}); open it in Word and save it "
+                    "again as .docx",
+                    line=0,
+                    column=0,
+                )
+            ],
+        )
     if max_size is not None and len(rendering) > max_size:
-        return Document(filename, None, SourceMap(""), [LoadProblem(
-            "PL001", f"not read: the Word document's text is {format_size(len(rendering))}, more than "
-            f"--max-file-size ({format_size(max_size)}); a plan's is far smaller (raise --max-file-size to read it "
-            "anyway)", line=0, column=0)])
+        return Document(
+            filename,
+            None,
+            SourceMap(""),
+            [
+                LoadProblem(
+                    "PL001",
+                    f"not read: the Word document's text is {format_size(len(rendering))}, more than "
+                    f"--max-file-size ({format_size(max_size)}); a plan's is far smaller (raise --max-file-size to read it "
+                    "anyway)",
+                    line=0,
+                    column=0,
+                )
+            ],
+        )
     from planlint.importers.text import read_text
 
     doc = read_text(rendering, filename, reliable_rows=True)
@@ -119,14 +179,18 @@ def _check_package(raw: bytes, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> 
     xml_limit = None if max_size is None else XML_FACTOR * max_size
     xml_total = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     if max_size is not None and xml_limit is not None and xml_total > xml_limit:
-        return (f"not read: the Word document's XML expands to {format_size(xml_total)}, more than {XML_FACTOR} "
-                f"times --max-file-size ({format_size(max_size)}); a plan's is far smaller (is it padded, or a "
-                "zip bomb?), but raise --max-file-size to read it anyway")
+        return (
+            f"not read: the Word document's XML expands to {format_size(xml_total)}, more than {XML_FACTOR} "
+            f"times --max-file-size ({format_size(max_size)}); a plan's is far smaller (is it padded, or a "
+            "zip bomb?), but raise --max-file-size to read it anyway"
+        )
     total = sum(m.file_size for m in members)
     total_limit = None if xml_limit is None else max(MAX_UNCOMPRESSED, xml_limit)
     if total_limit is not None and total > total_limit:
-        return (f"not read: the Word document expands to {format_size(total)}, more than the "
-                f"{format_size(total_limit)} planlint reads; it is not a plan (or raise --max-file-size)")
+        return (
+            f"not read: the Word document expands to {format_size(total)}, more than the "
+            f"{format_size(total_limit)} planlint reads; it is not a plan (or raise --max-file-size)"
+        )
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             return f"the Word document's part {member.filename} is compressed suspiciously well (a zip bomb?)"
@@ -176,8 +240,9 @@ def _accept_changes(root: Any) -> None:
             _silence(run)  # hidden text: Word neither shows nor prints it
     for row in root.iter(_TR):
         properties = row.find(_W + "trPr")
-        if properties is not None and (properties.find(_W + "del") is not None
-                                       or properties.find(_W + "moveFrom") is not None):
+        if properties is not None and (
+            properties.find(_W + "del") is not None or properties.find(_W + "moveFrom") is not None
+        ):
             _silence(row)
     for control in root.iter(_W + "sdt"):
         properties = control.find(_W + "sdtPr")
@@ -190,8 +255,13 @@ def _accept_changes(root: Any) -> None:
         choices = properties.find(_W + "dropDownList")
         if choices is not None:
             # an item with no value is the prompt Word puts first ("Choose an item.")
-            items = {value for item in choices.iter(_W + "listItem") if item.get(_W + "value")
-                     for value in (item.get(_W + "displayText"), item.get(_W + "value")) if value}
+            items = {
+                value
+                for item in choices.iter(_W + "listItem")
+                if item.get(_W + "value")
+                for value in (item.get(_W + "displayText"), item.get(_W + "value"))
+                if value
+            }
             shown = " ".join("".join(t.text or "" for t in content.iter(_W + "t")).split())
             if items and shown and shown not in items:
                 _silence(content)
@@ -216,8 +286,7 @@ def _items(parent: Any, tags: tuple[str, ...]) -> Iterator[Any]:
 
 def _boxes(paragraph: Any) -> list[Any]:
     """The text boxes anchored in `paragraph` (not those inside its text boxes)."""
-    return [box for box in paragraph.iter(_W + "txbxContent")
-            if next(box.iterancestors(_P), None) is paragraph]
+    return [box for box in paragraph.iter(_W + "txbxContent") if next(box.iterancestors(_P), None) is paragraph]
 
 
 def blocks(container: Any) -> Iterator[Any]:
@@ -379,8 +448,11 @@ def _row_markup(cells: list[list[_Unit]]) -> list[str]:
     for index, units in enumerate(cells):
         lead_in = len(units) > 2 and units[0].kind == "p" and units[0].text.endswith(":")
         items = units[1:] if lead_in else units
-        paired = (len(items) >= 2 and all(u.kind == "li" for u in items)
-                  and any(count == len(items) for other, count in enumerate(counts) if other != index))
+        paired = (
+            len(items) >= 2
+            and all(u.kind == "li" for u in items)
+            and any(count == len(items) for other, count in enumerate(counts) if other != index)
+        )
         if paired and lead_in:
             items = [_Unit("li", f"{units[0].text} {items[0].text}"), *items[1:]]
         out.append(_cell_markup(items if paired else units, items_as_paragraphs=paired))
@@ -431,7 +503,8 @@ def _heading_levels(word: Any) -> dict[str, int]:
         styles[style.get(_W + "styleId") or ""] = (
             (name.get(_W + "val") or "") if name is not None else "",
             based.get(_W + "val") if based is not None else None,
-            _int(outline.get(_W + "val"), 9) if outline is not None else None)
+            _int(outline.get(_W + "val"), 9) if outline is not None else None,
+        )
 
     def level(style_id: str, depth: int = 0) -> int:
         if style_id not in styles or depth > 20:
@@ -475,9 +548,10 @@ def _page_header_lines(word: Any) -> list[str]:
     for section in word.element.body.iter(_W + "sectPr"):
         # the first page's header is shown only when the section asks for one (w:titlePg)
         order = ("first", "default", "even") if _on(section.find(_W + "titlePg")) else ("default", "even")
-        references = sorted((r for r in section.findall(_W + "headerReference")
-                             if (r.get(_W + "type") or "default") in order),
-                            key=lambda r: order.index(r.get(_W + "type") or "default"))
+        references = sorted(
+            (r for r in section.findall(_W + "headerReference") if (r.get(_W + "type") or "default") in order),
+            key=lambda r: order.index(r.get(_W + "type") or "default"),
+        )
         for reference in references:
             part = word.part.related_parts.get(reference.get(_R + "id"))
             if part is None or id(part) in seen or not hasattr(part, "element"):
@@ -544,8 +618,9 @@ def _column_names(rendering: str, placed: list[_Placed]) -> dict[tuple[int, int]
     names: dict[tuple[int, int], str] = {}
     for cell in placed:
         if cell.row == 1:
-            names[(cell.table, cell.column)] = (_column_name(rendering[cell.start:cell.end])
-                                                or f"column {cell.column + 1}")
+            names[(cell.table, cell.column)] = (
+                _column_name(rendering[cell.start : cell.end]) or f"column {cell.column + 1}"
+            )
     return names
 
 

@@ -24,25 +24,35 @@ INTRODUCTION = (
     "recommendations. The action plan confirms whether recommendations are agreed, partly agreed or not agreed "
     "(see categorisations below). Where a recommendation is agreed or partly agreed, the action plan provides "
     "specific steps and actions to address these. Actions are clear, measurable, achievable and relevant with "
-    "the owner and timescale of each step clearly identified.")
+    "the owner and timescale of each step clearly identified."
+)
 CATEGORISATION = (
     ("Term", "Definition", "Additional comment"),
-    ("Agreed", "All of the recommendation is agreed with, can be achieved and is affordable.",
-     "The response should clearly explain how the recommendation will be achieved along with timescales. Actions "
-     "should be as SMART (Specific, Measurable, Achievable, Realistic and Time-bound) as possible. Actions should "
-     "be specific enough to be tracked for progress."),
-    ("Partly Agreed", "Only part of the recommendation is agreed with, is achievable, affordable and will be "
-     "implemented. This might be because we cannot implement the whole recommendation because of commissioning, "
-     "policy, operational or affordability reasons.",
-     "The response must state clearly which part of the recommendation will be implemented along with SMART "
-     "actions and tracked for progress. There must be an explanation of why we cannot fully agree the "
-     "recommendation - this must state clearly whether this is due to commissioning, policy, operational or "
-     "affordability reasons."),
-    ("Not Agreed", "The recommendation is not agreed and will not be implemented. This might be because of "
-     "commissioning, policy, operational or affordability reasons.",
-     "The response must clearly state the reasons why we have chosen this option. There must be an explanation "
-     "of why we cannot agree the recommendation - this must state clearly whether this is due to commissioning, "
-     "policy, operational or affordability reasons."),
+    (
+        "Agreed",
+        "All of the recommendation is agreed with, can be achieved and is affordable.",
+        "The response should clearly explain how the recommendation will be achieved along with timescales. Actions "
+        "should be as SMART (Specific, Measurable, Achievable, Realistic and Time-bound) as possible. Actions should "
+        "be specific enough to be tracked for progress.",
+    ),
+    (
+        "Partly Agreed",
+        "Only part of the recommendation is agreed with, is achievable, affordable and will be "
+        "implemented. This might be because we cannot implement the whole recommendation because of commissioning, "
+        "policy, operational or affordability reasons.",
+        "The response must state clearly which part of the recommendation will be implemented along with SMART "
+        "actions and tracked for progress. There must be an explanation of why we cannot fully agree the "
+        "recommendation - this must state clearly whether this is due to commissioning, policy, operational or "
+        "affordability reasons.",
+    ),
+    (
+        "Not Agreed",
+        "The recommendation is not agreed and will not be implemented. This might be because of "
+        "commissioning, policy, operational or affordability reasons.",
+        "The response must clearly state the reasons why we have chosen this option. There must be an explanation "
+        "of why we cannot agree the recommendation - this must state clearly whether this is due to commissioning, "
+        "policy, operational or affordability reasons.",
+    ),
 )
 HEADER = tuple(f"{n}. {name}" for n, name in enumerate(COLUMNS, 1))
 
@@ -181,8 +191,12 @@ def _summary_rows(plan_data: dict[str, Any]) -> list[tuple[str, str]]:
     summary = plan_data.get("summary")
     if not isinstance(summary, dict):
         return []
-    labels = (("agreed", "Agreed"), ("partly_agreed", "Partly Agreed"), ("not_agreed", "Not Agreed"),
-              ("total", "Total"))
+    labels = (
+        ("agreed", "Agreed"),
+        ("partly_agreed", "Partly Agreed"),
+        ("not_agreed", "Not Agreed"),
+        ("total", "Total"),
+    )
     return [(label, _text(summary[key])) for key, label in labels if summary.get(key) is not None]
 
 
@@ -196,6 +210,7 @@ def _md_cell(paragraphs: list[str]) -> str:
         if len(items) == len(lines) - 1 and items:  # a paragraph followed by its list
             return lines[0] + "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
         return " ".join(lines)
+
     return "<br>".join(one(p) for p in paragraphs)
 
 
@@ -218,11 +233,18 @@ def _markdown(plan_data: dict[str, Any]) -> str:
             continue
         for number, (response, owners, dates) in enumerate(_rows(rec)):
             first = number == 0
-            out.append(_md_row([
-                _md_cell([_text(rec.get("id"))]) if first else "",
-                _md_cell([_recommendation(rec)]) if first else "",
-                _md_cell([_text(rec.get("category"))]) if first else "",
-                _md_cell(response), _md_cell(owners), _md_cell(dates)]))
+            out.append(
+                _md_row(
+                    [
+                        _md_cell([_text(rec.get("id"))]) if first else "",
+                        _md_cell([_recommendation(rec)]) if first else "",
+                        _md_cell([_text(rec.get("category"))]) if first else "",
+                        _md_cell(response),
+                        _md_cell(owners),
+                        _md_cell(dates),
+                    ]
+                )
+            )
     summary = _summary_rows(plan_data)
     if summary:
         out += ["", _md_row(["Recommendations", ""]), _md_row(["---", "---"])]
@@ -255,13 +277,13 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
     terms.style = "Table Grid"
     for row in CATEGORISATION:
         cells = terms.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=False):
             cell.text = text
     document.add_paragraph(_action_plan_line(info))
 
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
     header_pr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header row repeats at the top of every page
@@ -290,7 +312,7 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
             continue
         block = _rows(rec)
         rows = [table.add_row().cells for _ in block]
-        for cells, (response, owners, dates) in zip(rows, block):
+        for cells, (response, owners, dates) in zip(rows, block, strict=False):
             fill(cells[3], response)
             fill(cells[4], owners)
             fill(cells[5], dates)

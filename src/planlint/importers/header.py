@@ -15,9 +15,26 @@ from planlint.document import Node
 from planlint.importers.cells import strip_markup
 from planlint.importers.plan_table import Positions
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    )
+}
 _MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _WORDY_DATE = re.compile(r"(\d{1,2})(?:\s*(?:st|nd|rd|th))?\s+([A-Za-z]+)\.?,?\s+(\d{4})")  # no \s*\s+ (quadratic)
@@ -26,23 +43,31 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 _SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
 # Other ways templates label the submission date; taken only when they hold a date
-_DATE_SUBMITTED = re.compile(r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)"
-                             r"|submitted)\s*:?|date\s*:)\s*(\S.*)", re.IGNORECASE)
+_DATE_SUBMITTED = re.compile(
+    r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)"
+    r"|submitted)\s*:?|date\s*:)\s*(\S.*)",
+    re.IGNORECASE,
+)
 _PUBLISHED = re.compile(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
 _TITLE = re.compile(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
-_ORGANISATION = re.compile(r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)",
-                           re.IGNORECASE)
+_ORGANISATION = re.compile(
+    r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)", re.IGNORECASE
+)
 _RESPONSE_TO = re.compile(r"a\s+response\s+to\s*:?\s*(.*)", re.IGNORECASE)
 _HEADING_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")
 _HEADING_1 = re.compile(r"#(?!#)\s*(\S.*)")  # "# Title" (Markdown, and Word's Heading 1 in a rendering)
 # Word's page header in a rendering: docx.py writes each of its paragraphs as "[page header] text".
 PAGE_HEADER = "[page header]"
 # Government Security Classifications markings, printed at the top of most pages.
-_MARKING = re.compile(r"(?:OFFICIAL|OFFICIAL[- ]SENSITIVE|SECRET|TOP SECRET|RESTRICTED|PROTECT|"
-                      r"NOT PROTECTIVELY MARKED|UNCLASSIFIED)(?:\s*[-:].*)?", re.IGNORECASE)
+_MARKING = re.compile(
+    r"(?:OFFICIAL|OFFICIAL[- ]SENSITIVE|SECRET|TOP SECRET|RESTRICTED|PROTECT|"
+    r"NOT PROTECTIVELY MARKED|UNCLASSIFIED)(?:\s*[-:].*)?",
+    re.IGNORECASE,
+)
 # Headings of the template's own sections, which name no plan
-_SECTION_HEADINGS = re.compile(r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$",
-                               re.IGNORECASE)
+_SECTION_HEADINGS = re.compile(
+    r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$", re.IGNORECASE
+)
 
 
 def read_date(text: str) -> dt.date | str:
@@ -67,8 +92,9 @@ def read_date(text: str) -> dt.date | str:
     return cleaned
 
 
-def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdown: bool = False
-                ) -> tuple[dict[str, Any], dict[tuple, Node]]:
+def read_header(
+    lines: list[tuple[str, int, int]], positions: Positions, markdown: bool = False
+) -> tuple[dict[str, Any], dict[tuple, Node]]:
     """`lines` are (raw text, start, end) of the lines above the table, in order."""
     info: dict[str, Any] = {}
     nodes: dict[tuple, Node] = {}
@@ -86,7 +112,7 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
         text = raw.strip()
         page_header = text.startswith(PAGE_HEADER)
         if page_header:
-            text = text[len(PAGE_HEADER):].strip()
+            text = text[len(PAGE_HEADER) :].strip()
             # the template's "ACTION PLAN:" line printed in the header is that line; a protective
             # marking ("OFFICIAL") is no title
             if _TITLE.match(text):
@@ -107,16 +133,20 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
         index += 1
         if not text:
             continue
-        if match := _SUBMITTED.match(text):
-            put("submitted", read_date(match.group(1)), start, end)
-        elif (match := _DATE_SUBMITTED.match(text)) and isinstance(read_date(match.group(1)), dt.date):
+        if (match := _SUBMITTED.match(text)) or (
+            (match := _DATE_SUBMITTED.match(text)) and isinstance(read_date(match.group(1)), dt.date)
+        ):
             put("submitted", read_date(match.group(1)), start, end)
         elif match := _RESPONSE_TO.match(text):
             parts, last_end = [match.group(1)] if match.group(1) else [], end
             while index < len(plain):
                 following, _, following_end = plain[index]
-                if (_PUBLISHED.match(following) or _SUBMITTED.match(following) or _TITLE.match(following)
-                        or following.isupper()):
+                if (
+                    _PUBLISHED.match(following)
+                    or _SUBMITTED.match(following)
+                    or _TITLE.match(following)
+                    or following.isupper()
+                ):
                     break
                 if following:
                     parts.append(following)
@@ -133,6 +163,7 @@ def read_header(lines: list[tuple[str, int, int]], positions: Positions, markdow
     for source in ("heading", "page header", "response"):
         if source in titles:
             put("title", *titles[source])
-    ordered: dict[str, Any] = {key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted")
-               if key in info}
+    ordered: dict[str, Any] = {
+        key: info[key] for key in ("title", "organisation", "report", "report_published", "submitted") if key in info
+    }
     return ordered, nodes

@@ -15,8 +15,16 @@ from typing import Any
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, strip_markup
 from planlint.importers.header import read_header
-from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, find_columns, is_header_row,
-                                           read_row, read_summary_row)
+from planlint.importers.plan_table import (
+    NO_TABLE,
+    PlanTable,
+    Positions,
+    RawCell,
+    find_columns,
+    is_header_row,
+    read_row,
+    read_summary_row,
+)
 from planlint.importers.text import _lines, assemble
 
 _PIPE = re.compile(r"(?<!\\)\|")
@@ -35,7 +43,7 @@ def _cells(body: str, start: int) -> list[RawCell] | None:
         return None
     cells, previous = [], 0
     for match in _PIPE.finditer(body):
-        cells.append(RawCell(body[previous:match.start()], start + previous))
+        cells.append(RawCell(body[previous : match.start()], start + previous))
         previous = match.end()
     cells.append(RawCell(body[previous:], start + previous))
     if not cells[0].raw.strip():
@@ -57,17 +65,19 @@ def read_markdown(text: str, filename: str) -> Document:
             header_at = index
             break
     if header_at is None or columns is None:
-        return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE + " (as a Markdown pipe table)",
-                                                             line=0, column=0)])
+        return Document(
+            filename, None, source, [LoadProblem("PL001", NO_TABLE + " (as a Markdown pipe table)", line=0, column=0)]
+        )
     if columns.missing:
-        return Document(filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at,
-                                                             column=0)])
+        return Document(
+            filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
+        )
     info, nodes = read_header(lines[:header_at], positions, markdown=True)
     table = PlanTable(reliable_rows=True)
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_table = True
-    for body, start, end in lines[header_at + 1:]:
+    for body, start, end in lines[header_at + 1 :]:
         cells = _cells(body, start)
         if cells is None or not body.strip():
             in_table = in_table and bool(cells)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,26 +52,42 @@ DATE_SPLITS = (
 )
 NOT_APPLICABLE = re.compile(r"\W*(?:n\s*/\s*a|n\.a\.?|na|not applicable|none|nil)?\W*", re.IGNORECASE)
 # The text Word shows in a content control nobody has filled in (a drop-down, a text box): an empty cell
-WORD_PLACEHOLDER = re.compile(r"(?:choose an item|click or tap here to enter text|click here to enter text|"
-                              r"click or tap to enter a date|enter text here)\.?", re.IGNORECASE)
+WORD_PLACEHOLDER = re.compile(
+    r"(?:choose an item|click or tap here to enter text|click here to enter text|"
+    r"click or tap to enter a date|enter text here)\.?",
+    re.IGNORECASE,
+)
 NO_NUMBER = "?"  # the id of a recommendation whose Rec No cell is empty: reads as unknown in every message
 HEADER_CELLS = re.compile(r"rec(?:ommendation)?\.?\s*(?:no|number)\b", re.IGNORECASE)
 SUMMARY_KEYS = {"agreed": "agreed", "partlyagreed": "partly_agreed", "notagreed": "not_agreed", "total": "total"}
-COLUMNS = ("Rec No", "Recommendation", "Agreed/Partly Agreed/Not Agreed", "Response Action Taken/Planned",
-           "Responsible Owner", "Target Date")
+COLUMNS = (
+    "Rec No",
+    "Recommendation",
+    "Agreed/Partly Agreed/Not Agreed",
+    "Response Action Taken/Planned",
+    "Responsible Owner",
+    "Target Date",
+)
 
-NO_TABLE = ("no recognisable action plan table: expected the template's six-column table, with a header row "
-            "'1. Rec No | 2. Recommendation | 3. Agreed/Partly Agreed/Not Agreed | 4. Response Action "
-            "Taken/Planned | 5. Responsible Owner | 6. Target Date'")
+NO_TABLE = (
+    "no recognisable action plan table: expected the template's six-column table, with a header row "
+    "'1. Rec No | 2. Recommendation | 3. Agreed/Partly Agreed/Not Agreed | 4. Response Action "
+    "Taken/Planned | 5. Responsible Owner | 6. Target Date'"
+)
 
 
 # What each of the template's columns is called, as authors word it: checked in this order, so that
 # "Responsible Owner" is an owner before "Response" could make it the response, and "Target Date" a date.
 ROLES = ("id", "rec", "category", "text", "owner", "date")
-ROLE_NAMES = dict(zip(ROLES, COLUMNS))
+ROLE_NAMES = dict(zip(ROLES, COLUMNS, strict=False))
 _ROLE_WORDS = (
-    ("id", re.compile(r"^(?:rec(?:ommendation)?s?\.?\s*(?:no\b|number|ref(?:erence)?\b|#|id\b)|no\b|number\b|"
-                      r"ref(?:erence)?\b|#|id\b)")),
+    (
+        "id",
+        re.compile(
+            r"^(?:rec(?:ommendation)?s?\.?\s*(?:no\b|number|ref(?:erence)?\b|#|id\b)|no\b|number\b|"
+            r"ref(?:erence)?\b|#|id\b)"
+        ),
+    ),
     ("category", re.compile(r"\bagreed\b|\bcategor|\baccept|\bagree\b")),
     ("date", re.compile(r"\btarget\b|\bdate\b|\btimescales?\b|\bdeadline|\bby when\b|\bdue\b|\bcomplet(?:e|ion) by\b")),
     ("owner", re.compile(r"\bowners?\b|\bresponsib|\blead\b|\baccountab|\bwho\b")),
@@ -117,7 +134,7 @@ class Columns:
         """The template's own six columns in the template's order (the seeds' layout)."""
         return self.width == len(ROLES) and all(self.index.get(role) == n for n, role in enumerate(ROLES))
 
-    def canonical(self, cells: list["RawCell"], end: int) -> list["RawCell"]:
+    def canonical(self, cells: list[RawCell], end: int) -> list[RawCell]:
         """A row's cells in the template's order, the other columns left out.
 
         A row as wide as the header is read by position. A shorter one (text from a PDF
@@ -139,9 +156,12 @@ class Columns:
     def missing_message(self) -> str:
         names = ", ".join(f"'{ROLE_NAMES[role]}'" for role in self.missing)
         plural = "columns" if len(self.missing) > 1 else "a column"
-        return (f"the action plan table has no {names} column{'s' if len(self.missing) > 1 else ''}: add "
-                f"{plural} headed {names} (the template's columns are "
-                + " | ".join(f"{n}. {name}" for n, name in enumerate(COLUMNS, 1)) + ")")
+        return (
+            f"the action plan table has no {names} column{'s' if len(self.missing) > 1 else ''}: add "
+            f"{plural} headed {names} (the template's columns are "
+            + " | ".join(f"{n}. {name}" for n, name in enumerate(COLUMNS, 1))
+            + ")"
+        )
 
 
 def find_columns(cells: list[str]) -> Columns | None:
@@ -191,8 +211,7 @@ class Row:
 
     @property
     def empty(self) -> bool:
-        return not (self.rec_id or self.addressee or self.rec or self.category or self.text or self.owner
-                    or self.date)
+        return not (self.rec_id or self.addressee or self.rec or self.category or self.text or self.owner or self.date)
 
 
 _REC_PREFIX = re.compile(r"^rec(?:ommendation)?s?\.?\s*(?:no\.?|number|#)?\s*", re.IGNORECASE)
@@ -218,8 +237,14 @@ def rec_number(value: str, anything: bool = False) -> str | None:
     return cleaned if anything and not SENTENCE_END.search(cleaned) else None
 
 
-def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False, columns: Columns | None = None,
-             reliable: bool = False) -> Row:
+def read_row(
+    cells: list[RawCell],
+    start: int,
+    end: int,
+    markdown: bool = False,
+    columns: Columns | None = None,
+    reliable: bool = False,
+) -> Row:
     """Cells to columns, reading from the right: date, owner, response, then id / recommendation / category.
 
     With the table's `columns`, a row's cells are first put in the template's order (extra columns
@@ -259,7 +284,7 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
     filled = [c for c in left if c.raw.strip()]
     plain = [strip_markup(c.raw, markdown) for c in filled]
     has_category = any(read_category(p) for p in plain)
-    for index, (cell, value) in enumerate(zip(filled, plain)):
+    for index, (cell, value) in enumerate(zip(filled, plain, strict=False)):
         if not value:
             continue
         if read_category(value) is not None and row.category is None:
@@ -273,11 +298,11 @@ def read_row(cells: list[RawCell], start: int, end: int, markdown: bool = False,
                 row.id_span = _span_of(cell)
                 continue
             match = ID_THEN_TEXT.match(value)
-            if match and (has_category or len(filled) == 1 and text.raw.strip()) and not row.rec:
+            if match and (has_category or (len(filled) == 1 and text.raw.strip())) and not row.rec:
                 row.rec_id = match.group(1)
                 leading = len(cell.raw) - len(cell.raw.lstrip())
                 row.id_span = (cell.start + leading, cell.start + leading + len(match.group(1)))
-                rest = cell.raw.lstrip()[match.end():]
+                rest = cell.raw.lstrip()[match.end() :]
                 row.rec.extend(parse_cell(rest, cell.start + len(cell.raw) - len(rest), markdown))
                 continue
         row.rec.extend(parse_cell(cell.raw, cell.start, markdown))
@@ -347,14 +372,13 @@ class _Logical:
         _join(self.owner, row.owner, "owner")
         _join(self.date, row.date, "date")
 
-
     def groups(self) -> list[tuple[list[Para], list[Para], list[Para]]]:
         """The pieces grouped so that each group ends with the piece that brings its owners or dates;
         pieces after the last such piece (text a page break carried over) belong to the last group."""
         bounds = [*self.pieces, (len(self.text), len(self.owner), len(self.date))]
         groups: list[tuple[list[Para], list[Para], list[Para]]] = []
         open_group: tuple[list[Para], list[Para], list[Para]] | None = None
-        for (t0, o0, d0), (t1, o1, d1) in zip(bounds, bounds[1:]):
+        for (t0, o0, d0), (t1, o1, d1) in itertools.pairwise(bounds):
             if open_group is None:
                 open_group = ([], [], [])
             open_group[0].extend(self.text[t0:t1])
@@ -365,7 +389,7 @@ class _Logical:
                 open_group = None
         if open_group is not None:
             if groups:
-                for column, more in zip(groups[-1], open_group):
+                for column, more in zip(groups[-1], open_group, strict=False):
                     column.extend(more)
             else:
                 groups.append(open_group)
@@ -433,8 +457,12 @@ class PlanTable:
         # In text from a PDF, a page break can leave a recommendation's category on the next line;
         # it belongs to the recommendation above while that one has none and the line starts no text
         # of its own (its recommendation cell is empty or carries on the sentence above).
-        carried_over = (not self.reliable_rows and rec is not None and rec.category is None
-                        and (not row.rec or _continues(rec.text, row.rec, "text")))
+        carried_over = (
+            not self.reliable_rows
+            and rec is not None
+            and rec.category is None
+            and (not row.rec or _continues(rec.text, row.rec, "text"))
+        )
         if row.rec_id is not None or (row.category and not carried_over):
             # A Rec No or a category opens a recommendation of its own, even when the number is not
             # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above
@@ -504,8 +532,7 @@ class PlanTable:
             if match and match.group(2).strip():
                 addressee = match.group(1)
                 paras[0] = Para(match.group(2).strip(), paras[0].start, paras[0].end, paras[0].list_only)
-        rec = _Rec(row.rec_id or "", row.id_span, row.start, row.end, addressee, paras, row.category,
-                   row.category_span)
+        rec = _Rec(row.rec_id or "", row.id_span, row.start, row.end, addressee, paras, row.category, row.category_span)
         rec.rows.append(_Logical(list(row.text), list(row.owner), list(row.date), first=True))
         self.recs.append(rec)
 
@@ -538,8 +565,9 @@ class PlanTable:
 
     # -- output
 
-    def build(self, positions: "Positions", base: Path = ("recommendations",)
-              ) -> tuple[list[dict[str, Any]], dict[Path, Node], list[LoadProblem]]:
+    def build(
+        self, positions: Positions, base: Path = ("recommendations",)
+    ) -> tuple[list[dict[str, Any]], dict[Path, Node], list[LoadProblem]]:
         nodes: dict[Path, Node] = {}
         problems: list[LoadProblem] = []
         out: list[dict[str, Any]] = []
@@ -551,9 +579,15 @@ class PlanTable:
             self.pending = []
         lost = self.rows_in - self.rows_placed - self.rows_reported
         if lost and self.recs:
-            problems.append(LoadProblem(
-                "PL005", f"{lost} of the table's {self.rows_in} rows could not be placed in a recommendation; "
-                "check the table against the imported plan", base, *positions.mark(self.recs[0].start)))
+            problems.append(
+                LoadProblem(
+                    "PL005",
+                    f"{lost} of the table's {self.rows_in} rows could not be placed in a recommendation; "
+                    "check the table against the imported plan",
+                    base,
+                    *positions.mark(self.recs[0].start),
+                )
+            )
         for index, rec in enumerate(self.recs):
             path = base + (index,)
             for logical in rec.rows:
@@ -561,10 +595,15 @@ class PlanTable:
             data: dict[str, Any] = {"id": int(rec.rec_id) if rec.rec_id.isdigit() else rec.rec_id or NO_NUMBER}
             nodes[path] = positions.node(rec.start, rec.end, scalar=False)
             if not rec.rec_id:
-                problems.append(LoadProblem(
-                    "PL005", f"a row with a category but no Rec No was read as a recommendation of its own "
-                    f"(numbered '{NO_NUMBER}' here); fill in its Rec No cell", path + ("id",),
-                    *positions.mark(rec.start)))
+                problems.append(
+                    LoadProblem(
+                        "PL005",
+                        f"a row with a category but no Rec No was read as a recommendation of its own "
+                        f"(numbered '{NO_NUMBER}' here); fill in its Rec No cell",
+                        path + ("id",),
+                        *positions.mark(rec.start),
+                    )
+                )
             if rec.id_span:
                 nodes[path + ("id",)] = positions.node(*rec.id_span)
             if rec.addressee:
@@ -579,22 +618,35 @@ class PlanTable:
             response = rec.response + rec.unplaced
             if response:
                 data["response"] = "\n".join(p.text for p in response)
-                nodes[path + ("response",)] = positions.node(min(p.start for p in response),
-                                                             max(p.end for p in response))
+                nodes[path + ("response",)] = positions.node(
+                    min(p.start for p in response), max(p.end for p in response)
+                )
             for para in rec.unplaced:
                 words = " ".join(para.text.split()[:8])
-                problems.append(LoadProblem(
-                    "PL005", f"text the importer could not place in the action table (\"{words} ...\") was kept "
-                    f"in the response of recommendation {rec.rec_id}; move it to the action or cell it belongs "
-                    "to", path + ("response",), *positions.mark(para.start)))
+                problems.append(
+                    LoadProblem(
+                        "PL005",
+                        f'text the importer could not place in the action table ("{words} ...") was kept '
+                        f"in the response of recommendation {rec.rec_id}; move it to the action or cell it belongs "
+                        "to",
+                        path + ("response",),
+                        *positions.mark(para.start),
+                    )
+                )
             for action_index, steps, columns, offset in rec.unpaired:
-                cells = " and ".join(f"the {name} cell {count} paragraph{'s' if count != 1 else ''}"
-                                     for name, count in columns)
-                problems.append(LoadProblem(
-                    "PL005", f"recommendation {rec.rec_id or NO_NUMBER}: the response holds {steps} steps but "
-                    f"{cells}, which cannot be paired one to one, so the steps are kept together as one action; "
-                    "give each step its own row with its owner and target date", path + ("actions", action_index),
-                    *positions.mark(offset)))
+                cells = " and ".join(
+                    f"the {name} cell {count} paragraph{'s' if count != 1 else ''}" for name, count in columns
+                )
+                problems.append(
+                    LoadProblem(
+                        "PL005",
+                        f"recommendation {rec.rec_id or NO_NUMBER}: the response holds {steps} steps but "
+                        f"{cells}, which cannot be paired one to one, so the steps are kept together as one action; "
+                        "give each step its own row with its owner and target date",
+                        path + ("actions", action_index),
+                        *positions.mark(offset),
+                    )
+                )
             if rec.actions:
                 data["actions"] = []
                 for number, (action, spans) in enumerate(rec.actions):
@@ -624,13 +676,15 @@ class PlanTable:
         for number, (paras, owners, dates) in enumerate(groups):
             self._group_actions(rec, list(paras), list(owners), list(dates), logical.first and number == 0)
 
-    def _group_actions(self, rec: _Rec, paras: list[Para], owners: list[Para], dates: list[Para],
-                       first_row: bool) -> None:
+    def _group_actions(
+        self, rec: _Rec, paras: list[Para], owners: list[Para], dates: list[Para], first_row: bool
+    ) -> None:
         if not owners and not dates and first_row:
             rec.response.extend(paras)  # a first row with no owner and no date: the narrative, not a step
             return
-        if (read_category(rec.category) is Category.NOT_AGREED and all(NOT_APPLICABLE.fullmatch(p.text)
-                                                                        for p in owners + dates)):
+        if read_category(rec.category) is Category.NOT_AGREED and all(
+            NOT_APPLICABLE.fullmatch(p.text) for p in owners + dates
+        ):
             rec.response.extend(paras)  # "N/A" under owner and date: a Not Agreed answer's reasons, no step
             return
         explanations = [p for p in paras if EXPLANATION.match(p.text)]
@@ -642,12 +696,15 @@ class PlanTable:
             # that reading when the owner and date cells plainly hold one more entry than the other steps.
             first = explanations[0]
             match = SENTENCE_END.search(first.text)
-            rest = first.text[match.end():].strip() if match else ""
+            rest = first.text[match.end() :].strip() if match else ""
             if match and rest and not (_several(owners_fit) or _several(dates_fit)):
                 again = (_fit(owners, len(steps) + 1, split_owners), _fit(dates, len(steps) + 1, split_dates))
-                if all(fit is not None and (fit.exact or not column) for fit, column in zip(again, (owners, dates))):
+                if all(
+                    fit is not None and (fit.exact or not column)
+                    for fit, column in zip(again, (owners, dates), strict=False)
+                ):
                     cut = first.start + min(match.end(), first.end - first.start)
-                    explanations[0] = Para(first.text[:match.end()].strip(), first.start, cut)
+                    explanations[0] = Para(first.text[: match.end()].strip(), first.start, cut)
                     steps.insert(0, Para(rest, cut, first.end))
                     owners_fit, dates_fit = again
         rec.response.extend(explanations)
@@ -656,16 +713,19 @@ class PlanTable:
             # one owner and one date paragraph per item: each item is a step.
             items = [item for para in steps for item in _list_items(para)]
             fits = _fit(owners, len(items), split_owners), _fit(dates, len(items), split_dates)
-            if len(items) > len(steps) and all(f is not None and (f.exact or not column)
-                                               for f, column in zip(fits, (owners, dates))):
+            if len(items) > len(steps) and all(
+                f is not None and (f.exact or not column) for f, column in zip(fits, (owners, dates), strict=False)
+            ):
                 steps, (owners_fit, dates_fit) = items, fits
         if len(steps) > 1 and (owners_fit is None or dates_fit is None):
             # Several steps, and owner or date paragraphs that cannot be paired with them one to one:
             # giving every step all of them would invent owners and dates the source does not give
             # that step, so the steps stay together as the one action the cell holds, and are reported.
-            unpaired = [(name, len(column)) for name, column, fit in (("Responsible Owner", owners, owners_fit),
-                                                                       ("Target Date", dates, dates_fit))
-                        if fit is None]
+            unpaired = [
+                (name, len(column))
+                for name, column, fit in (("Responsible Owner", owners, owners_fit), ("Target Date", dates, dates_fit))
+                if fit is None
+            ]
             rec.unpaired.append((len(rec.actions), len(steps), unpaired, steps[0].start))
             steps = [Para("\n".join(p.text for p in steps), steps[0].start, steps[-1].end)]
             owners_fit = dates_fit = None
@@ -747,7 +807,7 @@ def split_owners(para: Para, count: int) -> list[Para] | None:
     for pattern in (rf"(?<!\s)\s+(?={lead}\b)", rf"(?<!\s)\s+(?=(?:{lead}|Head of)\b)"):
         cuts = []
         for match in re.finditer(pattern, text):
-            before = text[:match.start()].split()
+            before = text[: match.start()].split()
             if before and before[-1].lower() not in OWNER_CONNECTORS and not before[-1].endswith((",", "&")):
                 cuts.append(match.end())
         pieces = _pieces(para, cuts)

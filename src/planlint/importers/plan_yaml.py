@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-
 WRAP = 88
 
 
@@ -38,8 +37,14 @@ def _prepare(value: Any) -> Any:
         return [_prepare(item) for item in value]
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
-    if isinstance(value, str) and len(value) > WRAP and value == value.strip() and "  " not in value \
-            and "\t" not in value and not value.startswith(("#", "-", "'", '"', "|", ">")):
+    if (
+        isinstance(value, str)
+        and len(value) > WRAP
+        and value == value.strip()
+        and "  " not in value
+        and "\t" not in value
+        and not value.startswith(("#", "-", "'", '"', "|", ">"))
+    ):
         return _folded(value)
     return value
 

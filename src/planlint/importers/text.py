@@ -15,11 +15,21 @@ from typing import Any
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
 from planlint.importers.header import read_header
-from planlint.importers.plan_table import (NO_TABLE, PlanTable, Positions, RawCell, find_columns, is_header_row,
-                                           read_row, read_summary_row)
+from planlint.importers.plan_table import (
+    NO_TABLE,
+    PlanTable,
+    Positions,
+    RawCell,
+    find_columns,
+    is_header_row,
+    read_row,
+    read_summary_row,
+)
 
-NO_TITLE = ("the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
-            "inspection or organisation it answers (or give the document a Heading 1)")
+NO_TITLE = (
+    "the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
+    "inspection or organisation it answers (or give the document a Heading 1)"
+)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A paragraph under the table that says it is a note ("Note:", "NB -", "* ..."), not the wrap of a cell
 NOTE = re.compile(r"(?:notes?|nb|n\.b\.|please note)\s*[:\-–—]|\*\s", re.IGNORECASE)
@@ -53,8 +63,9 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     if header_at is None or columns is None:
         return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
     if columns.missing:
-        return Document(filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at,
-                                                             column=0)])
+        return Document(
+            filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
+        )
     info, nodes = read_header(lines[:header_at], positions)
     table = PlanTable(reliable_rows=reliable_rows)
     summary: dict[str, Any] = {}
@@ -72,7 +83,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             (table.add_unplaced if outside else table.add_loose_text)(para)
             loose.clear()
 
-    for body, start, end in lines[header_at + 1:]:
+    for body, start, end in lines[header_at + 1 :]:
         if not body.strip():
             continue
         if "\t" not in body:
@@ -100,8 +111,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             summary_nodes.setdefault(("summary", key), positions.node(number_at, number_at + len(str(value))))
             continue
         if in_summary:
-            table.add_unplaced(Para(" ".join(p.text for p in parse_cell(body.replace("\t", " "), start)), start,
-                                    end))
+            table.add_unplaced(Para(" ".join(p.text for p in parse_cell(body.replace("\t", " "), start)), start, end))
             continue
         raw_cells, offset = [], start
         for cell in cells:
@@ -112,14 +122,24 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
 
 
-def assemble(filename: str, source: SourceMap, positions: Positions, info: dict[str, Any], nodes: dict,
-             table: PlanTable, summary: dict[str, Any], summary_nodes: dict, header_line: int) -> Document:
+def assemble(
+    filename: str,
+    source: SourceMap,
+    positions: Positions,
+    info: dict[str, Any],
+    nodes: dict,
+    table: PlanTable,
+    summary: dict[str, Any],
+    summary_nodes: dict,
+    header_line: int,
+) -> Document:
     """The Document for a table read from any source; shared by the importers."""
     recommendations, rec_nodes, problems = table.build(positions)
     data: dict[str, Any] = {"planlint": 1, "plan": info, "recommendations": recommendations}
     if summary:
-        data["summary"] = {key: summary[key] for key in ("agreed", "partly_agreed", "not_agreed", "total")
-                           if key in summary}
+        data["summary"] = {
+            key: summary[key] for key in ("agreed", "partly_agreed", "not_agreed", "total") if key in summary
+        }
     text = source.text
     source.nodes[()] = positions.node(0, len(text), scalar=False)
     header_start = positions.starts[min(header_line, len(positions.starts) - 1)]
@@ -133,8 +153,14 @@ def assemble(filename: str, source: SourceMap, positions: Positions, info: dict[
         source.nodes[("summary",)] = positions.node(first, last, scalar=False)
         source.nodes.update(summary_nodes)
     if not recommendations:
-        problems.append(LoadProblem("PL001", NO_TABLE.replace("no recognisable", "a header row but no rows in the"),
-                                    line=header_line, column=0))
+        problems.append(
+            LoadProblem(
+                "PL001",
+                NO_TABLE.replace("no recognisable", "a header row but no rows in the"),
+                line=header_line,
+                column=0,
+            )
+        )
     elif "title" not in info:
         problems.append(LoadProblem("PL007", NO_TITLE, ("plan", "title"), line=0, column=0))
     return Document(filename, data, source, problems)

@@ -7,8 +7,9 @@ suppressed, sorted) and what it needs to describe them. It does no linting.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from planlint.findings import Finding, Severity
 
@@ -36,19 +37,19 @@ SHOWS_PLANS = frozenset({"html"})
 @dataclass(frozen=True)
 class Report:
     findings: list[Finding]
-    files: list[str]                      # every file linted, in order, findings or not
-    catalog: "Catalog"
-    severities: Mapping[str, Severity]    # the configured severity of each enabled rule, by code
+    files: list[str]  # every file linted, in order, findings or not
+    catalog: Catalog
+    severities: Mapping[str, Severity]  # the configured severity of each enabled rule, by code
     version: str
     color: bool = False
-    sources: Mapping[str, "SourceMap"] = field(default_factory=dict)  # by file, for source excerpts
-    statistics: bool = False              # counts per rule instead of each finding
-    notes: tuple[str, ...] = ()           # run-level remarks (e.g. stale baseline entries)
+    sources: Mapping[str, SourceMap] = field(default_factory=dict)  # by file, for source excerpts
+    statistics: bool = False  # counts per rule instead of each finding
+    notes: tuple[str, ...] = ()  # run-level remarks (e.g. stale baseline entries)
     plans: Mapping[str, Any] = field(default_factory=dict)  # by file, the plan's plain data (SHOWS_PLANS formats)
     # the least severity that fails each file (--fail-on or its config; None: never), for the formats that
     # mark findings as failures (JUnit); a file not listed fails at error
     thresholds: Mapping[str, Severity | None] = field(default_factory=dict)
-    baseline_note: str | None = None      # what a baseline did: "recorded 13 findings in ...", "13 ... hidden by ..."
+    baseline_note: str | None = None  # what a baseline did: "recorded 13 findings in ...", "13 ... hidden by ..."
 
     def fails(self, finding: Finding) -> bool:
         """Whether the finding counts against the exit code (it is at or above its file's threshold)."""
@@ -74,12 +75,26 @@ def chunks(name: str, report: Report) -> Iterator[str]:
         yield module.render(report)
 
 
-def file_lines(name: str, file: str, findings: list[Finding], source: "SourceMap | None", *, catalog: "Catalog",
-               color: bool = False) -> str:
+def file_lines(
+    name: str,
+    file: str,
+    findings: list[Finding],
+    source: SourceMap | None,
+    *,
+    catalog: Catalog,
+    color: bool = False,
+) -> str:
     """One file's part of a LINE_BASED report, as that file finishes; `ending` follows once all have."""
     module = importlib.import_module(RENDERERS[name])
-    part = Report(findings=findings, files=[file], catalog=catalog, severities={}, version="", color=color,
-                  sources={file: source} if source is not None else {})
+    part = Report(
+        findings=findings,
+        files=[file],
+        catalog=catalog,
+        severities={},
+        version="",
+        color=color,
+        sources={file: source} if source is not None else {},
+    )
     return "".join(module.lines(part))
 
 

@@ -48,7 +48,7 @@ def inert_line(line: str) -> str:
     GitHub reads `::command::` and Azure `##[command]`/`##vso[`; the first colon or hash is shown escaped."""
     stripped = line.lstrip(" \t")
     if stripped.startswith("::"):
-        line = line[:len(line) - len(stripped)] + "\\x3a" + stripped[1:]
+        line = line[: len(line) - len(stripped)] + "\\x3a" + stripped[1:]
     if "##" in line:
         line = line.replace("##[", "#\\x23[").replace("##vso[", "#\\x23vso[")
     return line

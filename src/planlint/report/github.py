@@ -7,7 +7,7 @@ log always shows in full.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
@@ -48,8 +48,11 @@ def annotation(finding: Finding) -> str:
 
 
 def summary(report: Report) -> str:
-    counts = [(report.count(Severity.ERROR), "error"), (report.count(Severity.WARNING), "warning"),
-              (report.count(Severity.INFO), "info")]
+    counts = [
+        (report.count(Severity.ERROR), "error"),
+        (report.count(Severity.WARNING), "warning"),
+        (report.count(Severity.INFO), "info"),
+    ]
     files = len(report.files)
     found = ", ".join(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}" for n, word in counts)
     where = f"{files} file{'s' if files != 1 else ''}"

@@ -32,12 +32,16 @@ def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:
     path = visible(relative_path(finding.file))
     where = place(finding)
     # GitLab needs a line; a Word file has none of its own, so its issues sit on line 1 and say their cell.
-    lines = {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)} if where is None \
+    lines = (
+        {"begin": finding.span.line, "end": max(finding.span.end_line, finding.span.line)}
+        if where is None
         else {"begin": 1, "end": 1}
+    )
     return {
         "type": "issue",
-        "description": f"{finding.code} {visible(finding.message, MESSAGE_BREAKS)}" if where is None else
-        f"{finding.code} {visible(where)}: {visible(finding.message, MESSAGE_BREAKS)}",
+        "description": f"{finding.code} {visible(finding.message, MESSAGE_BREAKS)}"
+        if where is None
+        else f"{finding.code} {visible(where)}: {visible(finding.message, MESSAGE_BREAKS)}",
         "check_name": finding.code,
         "categories": ["Style"],
         "fingerprint": _fingerprint(finding, path, seen),

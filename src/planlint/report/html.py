@@ -16,7 +16,8 @@ findings' paths; a plan that could not be read is shown by its findings alone.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from planlint.findings import Finding, Path, Severity, format_path
 from planlint.model import Category, read_category
@@ -26,8 +27,15 @@ from planlint.report.page import attr, esc, page, plain
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 # What each family checks, as the README's family table names it.
-FAMILIES = {"PL0": "the file", "PL1": "categories and completeness", "PL2": "reasons", "PL3": "owners",
-            "PL4": "target dates", "PL5": "SMART wording", "PL6": "consistency"}
+FAMILIES = {
+    "PL0": "the file",
+    "PL1": "categories and completeness",
+    "PL2": "reasons",
+    "PL3": "owners",
+    "PL4": "target dates",
+    "PL5": "SMART wording",
+    "PL6": "consistency",
+}
 NO_CATEGORY = "No valid category"
 
 CSS = """
@@ -101,7 +109,7 @@ def render(report: Report) -> str:
     body = [
         '<a class="skip" href="#plans">Skip to the plans</a>\n<header>\n<h1>planlint report</h1>\n',
         f'<p class="muted">planlint {esc(report.version)}: {_count(len(files), "file")}, '
-        f'{_count(len(report.findings), "finding")}.</p>\n</header>\n<main>\n',
+        f"{_count(len(report.findings), 'finding')}.</p>\n</header>\n<main>\n",
         _summary(report, plans),
         _filter(report.findings),
         _contents(plans) if len(plans) > 1 else "",
@@ -127,9 +135,11 @@ def _finding_item(f: Finding) -> str:
         where = f"table {f.cell.table}, row {f.cell.row}, {f.cell.column}"
     else:
         where = f"line {f.span.line}"
-    return (f'<li class="finding {f.severity}" data-code="{attr(f.code)}" data-path="{attr(format_path(f.path))}">'
-            f'<b class="sev">{LABELS[f.severity]}</b> <a href="#{attr(f.code)}">{esc(f.code)}</a> '
-            f"{esc(f.name)}: {esc(f.message)} ({esc(where)})</li>\n")
+    return (
+        f'<li class="finding {f.severity}" data-code="{attr(f.code)}" data-path="{attr(format_path(f.path))}">'
+        f'<b class="sev">{LABELS[f.severity]}</b> <a href="#{attr(f.code)}">{esc(f.code)}</a> '
+        f"{esc(f.name)}: {esc(f.message)} ({esc(where)})</li>\n"
+    )
 
 
 def _findings_list(findings: Iterable[Finding]) -> str:
@@ -166,8 +176,12 @@ class _PlanView:
 
     def _place(self, path: Path) -> tuple:
         """The cell a finding's path points at: (rec, column) or (rec, column, action); ("plan",) for the rest."""
-        if len(path) < 2 or path[0] != "recommendations" or not isinstance(path[1], int) \
-                or not 0 <= path[1] < len(self.recs):
+        if (
+            len(path) < 2
+            or path[0] != "recommendations"
+            or not isinstance(path[1], int)
+            or not 0 <= path[1] < len(self.recs)
+        ):
             return ("plan",)
         i, rest = path[1], path[2:]
         if not rest:
@@ -201,28 +215,43 @@ class _PlanView:
         return sum(1 for i in range(len(self.recs)) if i not in flagged)
 
     def section(self) -> str:
-        out = [f'<section class="plan" id="{self.anchor}" aria-labelledby="{self.anchor}-h" '
-               f'data-file="{attr(self.file)}">\n'
-               f'<h2 id="{self.anchor}-h">{esc(self.title)}</h2>\n'
-               f'<p class="muted">File: <code>{esc(self.file)}</code>. {_count(len(self.findings), "finding")}'
-               f'{"" if not self.findings else " (" + _severity_words(self.findings) + ")"}.</p>\n']
-        meta = [(label, self.info.get(key)) for key, label in (
-            ("organisation", "Organisation"), ("report", "Report"), ("report_published", "Report published"),
-            ("submitted", "Submitted"))]
+        out = [
+            f'<section class="plan" id="{self.anchor}" aria-labelledby="{self.anchor}-h" '
+            f'data-file="{attr(self.file)}">\n'
+            f'<h2 id="{self.anchor}-h">{esc(self.title)}</h2>\n'
+            f'<p class="muted">File: <code>{esc(self.file)}</code>. {_count(len(self.findings), "finding")}'
+            f"{'' if not self.findings else ' (' + _severity_words(self.findings) + ')'}.</p>\n"
+        ]
+        meta = [
+            (label, self.info.get(key))
+            for key, label in (
+                ("organisation", "Organisation"),
+                ("report", "Report"),
+                ("report_published", "Report published"),
+                ("submitted", "Submitted"),
+            )
+        ]
         meta = [(label, value) for label, value in meta if plain(value).strip()]
         if meta:
-            out.append('<dl class="meta">' + "".join(f"<dt>{label}</dt><dd>{esc(value)}</dd>"
-                                                     for label, value in meta) + "</dl>\n")
+            out.append(
+                '<dl class="meta">'
+                + "".join(f"<dt>{label}</dt><dd>{esc(value)}</dd>" for label, value in meta)
+                + "</dl>\n"
+            )
         if self.recs:
             counts = self.categories()
             shown = [f"{counts[c.value]} {c.value}" for c in Category] + (
-                [f"{counts[NO_CATEGORY]} with no valid category"] if counts[NO_CATEGORY] else [])
-            out.append(f"<p>{_count(len(self.recs), 'recommendation')}: {', '.join(shown)}; "
-                       f"{self.recs_without_findings()} with no finding.</p>\n")
+                [f"{counts[NO_CATEGORY]} with no valid category"] if counts[NO_CATEGORY] else []
+            )
+            out.append(
+                f"<p>{_count(len(self.recs), 'recommendation')}: {', '.join(shown)}; "
+                f"{self.recs_without_findings()} with no finding.</p>\n"
+            )
         plan_level = self.cells.get(("plan",), [])
         if plan_level:
-            out.append(f'<h3 id="{self.anchor}-whole">Findings about the whole plan</h3>\n'
-                       f"{_findings_list(plan_level)}\n")
+            out.append(
+                f'<h3 id="{self.anchor}-whole">Findings about the whole plan</h3>\n{_findings_list(plan_level)}\n'
+            )
         elif not self.findings:
             out.append('<p class="clean">No findings in this plan.</p>\n')
         if self.data is None:
@@ -244,12 +273,14 @@ class _PlanView:
         return f"<{tag}{extra}>{content}{_findings_list(found)}</{tag}>"
 
     def _table(self) -> str:
-        out = [f'<table class="plan">\n<caption>Action plan: {esc(self.title)}</caption>\n'
-               '<colgroup><col class="c-id"><col class="c-rec"><col class="c-cat"><col class="c-act">'
-               '<col class="c-owner"><col class="c-date"></colgroup>\n<thead><tr>'
-               '<th scope="col">Rec no</th><th scope="col">Recommendation</th>'
-               '<th scope="col">Agreed / Partly Agreed / Not Agreed</th><th scope="col">Response and actions</th>'
-               '<th scope="col">Responsible owner</th><th scope="col">Target date</th></tr></thead>\n']
+        out = [
+            f'<table class="plan">\n<caption>Action plan: {esc(self.title)}</caption>\n'
+            '<colgroup><col class="c-id"><col class="c-rec"><col class="c-cat"><col class="c-act">'
+            '<col class="c-owner"><col class="c-date"></colgroup>\n<thead><tr>'
+            '<th scope="col">Rec no</th><th scope="col">Recommendation</th>'
+            '<th scope="col">Agreed / Partly Agreed / Not Agreed</th><th scope="col">Response and actions</th>'
+            '<th scope="col">Responsible owner</th><th scope="col">Target date</th></tr></thead>\n'
+        ]
         for i, rec in enumerate(self.recs):
             out.append(self._recommendation(i, rec if isinstance(rec, dict) else {"id": rec}))
         out.append("</table>\n")
@@ -259,23 +290,32 @@ class _PlanView:
         actions = self._actions(rec)
         rows: list[str] = []
         if plain(rec.get("response")).strip() or (i, "response") in self.cells:
-            rows.append(self._cell("td", (i, "response"), '<span class="field">Response:</span> '
-                                   f'{esc(rec.get("response"))}', attrs=' colspan="3"'))
+            rows.append(
+                self._cell(
+                    "td",
+                    (i, "response"),
+                    f'<span class="field">Response:</span> {esc(rec.get("response"))}',
+                    attrs=' colspan="3"',
+                )
+            )
         for j, action in enumerate(actions):
             rows.append(self._action(i, j, action if isinstance(action, dict) else {"text": action}))
         if not actions:
-            rows.append(self._cell("td", (i, "actions"), '<span class="muted">No actions.</span>',
-                                   attrs=' colspan="3"'))
+            rows.append(
+                self._cell("td", (i, "actions"), '<span class="muted">No actions.</span>', attrs=' colspan="3"')
+            )
         span = f' rowspan="{len(rows)}"' if len(rows) > 1 else ""
         rec_id = esc(plain(rec.get("id")).strip() or "?")
-        head = (self._cell("td", (i, "text"), self._rec_text(rec), attrs=span)
-                + self._cell("td", (i, "category"), self._category(rec), attrs=span))
+        head = self._cell("td", (i, "text"), self._rec_text(rec), attrs=span) + self._cell(
+            "td", (i, "category"), self._category(rec), attrs=span
+        )
         body = [f"<tr>{head}{rows[0]}</tr>\n", *(f"<tr>{row}</tr>\n" for row in rows[1:])]
         if (i, "id") in self.cells:
             # Findings about the whole recommendation (or its number) get a row of their own across the
             # table: the number's column is too narrow to read them in.
-            whole = self._cell("td", (i, "id"), f'<span class="field">Recommendation {rec_id}:</span>',
-                               attrs=' colspan="5"')
+            whole = self._cell(
+                "td", (i, "id"), f'<span class="field">Recommendation {rec_id}:</span>', attrs=' colspan="5"'
+            )
             body.insert(0, f'<tr><th scope="rowgroup" rowspan="{len(rows) + 1}">{rec_id}</th>{whole}</tr>\n')
         else:
             body[0] = f'<tr><th scope="rowgroup"{span}>{rec_id}</th>' + body[0][4:]
@@ -297,8 +337,10 @@ class _PlanView:
         for reason in reasons if isinstance(reasons, list) else []:
             if isinstance(reason, dict):
                 kind = plain(reason.get("category")).strip()
-                out.append(f'<br><span class="field">Reason{" (" + esc(kind) + ")" if kind else ""}:</span> '
-                           f'{esc(reason.get("text"))}')
+                out.append(
+                    f'<br><span class="field">Reason{" (" + esc(kind) + ")" if kind else ""}:</span> '
+                    f"{esc(reason.get('text'))}"
+                )
             else:
                 out.append(f'<br><span class="field">Reason:</span> {esc(reason)}')
         return "".join(out)
@@ -310,9 +352,11 @@ class _PlanView:
                 text.append(f'<br><span class="field">{label}:</span> {esc(action.get(key))}')
         owner = action.get("owner")
         owners = esc(owner) if not isinstance(owner, list) else "<br>".join(esc(o) for o in owner)
-        return (self._cell("td", (i, "action", j), "".join(text))
-                + self._cell("td", (i, "owner", j), owners)
-                + self._cell("td", (i, "date", j), esc(action.get("target_date"))))
+        return (
+            self._cell("td", (i, "action", j), "".join(text))
+            + self._cell("td", (i, "owner", j), owners)
+            + self._cell("td", (i, "date", j), esc(action.get("target_date")))
+        )
 
 
 def _severity_words(findings: list[Finding]) -> str:
@@ -331,31 +375,39 @@ def _summary(report: Report, plans: list[_PlanView]) -> str:
         cells = "".join(f'<td class="num">{counts[(family, s)]}</td>' for s in SEVERITIES)
         total = sum(counts[(family, s)] for s in SEVERITIES)
         name = FAMILIES.get(family, "")
-        rows.append(f'<tr><th scope="row">{esc(family)}xx{" " + esc(name) if name else ""}</th>{cells}'
-                    f'<td class="num">{total}</td></tr>')
+        rows.append(
+            f'<tr><th scope="row">{esc(family)}xx{" " + esc(name) if name else ""}</th>{cells}'
+            f'<td class="num">{total}</td></tr>'
+        )
     totals = "".join(f'<td class="num">{report.count(s)}</td>' for s in SEVERITIES)
-    family_table = ('<table class="by-family">\n<caption>Findings by rule family and severity</caption>\n'
-                    '<thead><tr><th scope="col">Family</th>'
-                    + "".join(f'<th scope="col" class="num">{LABELS[s]}</th>' for s in SEVERITIES)
-                    + '<th scope="col" class="num">Total</th></tr></thead>\n<tbody>'
-                    + "\n".join(rows) + f'</tbody>\n<tfoot><tr><th scope="row">All</th>{totals}'
-                    f'<td class="num">{len(report.findings)}</td></tr></tfoot>\n</table>\n')
+    family_table = (
+        '<table class="by-family">\n<caption>Findings by rule family and severity</caption>\n'
+        '<thead><tr><th scope="col">Family</th>'
+        + "".join(f'<th scope="col" class="num">{LABELS[s]}</th>' for s in SEVERITIES)
+        + '<th scope="col" class="num">Total</th></tr></thead>\n<tbody>'
+        + "\n".join(rows)
+        + f'</tbody>\n<tfoot><tr><th scope="row">All</th>{totals}'
+        f'<td class="num">{len(report.findings)}</td></tr></tfoot>\n</table>\n'
+    )
     categories: Counter[str] = Counter()
     for plan in plans:
         categories.update(plan.categories())
     total_recs = sum(len(p.recs) for p in plans)
     clean = sum(p.recs_without_findings() for p in plans)
     names = [c.value for c in Category] + ([NO_CATEGORY] if categories[NO_CATEGORY] else [])
-    rec_table = ('<table class="by-category">\n<caption>Recommendations by category</caption>\n'
-                 '<thead><tr><th scope="col">Category</th><th scope="col" class="num">Recommendations</th>'
-                 '</tr></thead>\n<tbody>'
-                 + "".join(f'<tr><th scope="row">{esc(n)}</th><td class="num">{categories[n]}</td></tr>'
-                           for n in names)
-                 + f'</tbody>\n<tfoot><tr><th scope="row">All</th><td class="num">{total_recs}</td></tr>'
-                 f'<tr><th scope="row">With no finding</th><td class="num" id="recs-clean">{clean}</td></tr>'
-                 "</tfoot>\n</table>\n")
-    return (f'<section aria-labelledby="summary-h">\n<h2 id="summary-h">Summary</h2>\n'
-            f'<div class="summary-grid">\n{family_table}{rec_table}</div>\n</section>\n')
+    rec_table = (
+        '<table class="by-category">\n<caption>Recommendations by category</caption>\n'
+        '<thead><tr><th scope="col">Category</th><th scope="col" class="num">Recommendations</th>'
+        "</tr></thead>\n<tbody>"
+        + "".join(f'<tr><th scope="row">{esc(n)}</th><td class="num">{categories[n]}</td></tr>' for n in names)
+        + f'</tbody>\n<tfoot><tr><th scope="row">All</th><td class="num">{total_recs}</td></tr>'
+        f'<tr><th scope="row">With no finding</th><td class="num" id="recs-clean">{clean}</td></tr>'
+        "</tfoot>\n</table>\n"
+    )
+    return (
+        f'<section aria-labelledby="summary-h">\n<h2 id="summary-h">Summary</h2>\n'
+        f'<div class="summary-grid">\n{family_table}{rec_table}</div>\n</section>\n'
+    )
 
 
 def _filter(findings: list[Finding]) -> str:
@@ -364,20 +416,29 @@ def _filter(findings: list[Finding]) -> str:
         return ""
     families = sorted({f.code[:3] for f in findings})
     severities = [s for s in SEVERITIES if any(f.severity == s for f in findings)]
-    boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {LABELS[s]}</label>'
-                    for s in severities)
-    fams = "".join(f'<label><input type="checkbox" name="family" value="{attr(f)}" checked> {esc(f)}xx '
-                   f'{esc(FAMILIES.get(f, ""))}</label>' for f in families)
-    return (f'<form id="filter" class="filter" hidden aria-labelledby="filter-h">\n'
-            f'<h2 id="filter-h">Filter the findings</h2>\n'
-            f"<fieldset><legend>Severity</legend>{boxes}</fieldset>\n"
-            f"<fieldset><legend>Rule family</legend>{fams}</fieldset>\n"
-            f'<p id="filter-count" aria-live="polite"></p>\n</form>\n')
+    boxes = "".join(
+        f'<label><input type="checkbox" name="severity" value="{s}" checked> {LABELS[s]}</label>' for s in severities
+    )
+    fams = "".join(
+        f'<label><input type="checkbox" name="family" value="{attr(f)}" checked> {esc(f)}xx '
+        f"{esc(FAMILIES.get(f, ''))}</label>"
+        for f in families
+    )
+    return (
+        f'<form id="filter" class="filter" hidden aria-labelledby="filter-h">\n'
+        f'<h2 id="filter-h">Filter the findings</h2>\n'
+        f"<fieldset><legend>Severity</legend>{boxes}</fieldset>\n"
+        f"<fieldset><legend>Rule family</legend>{fams}</fieldset>\n"
+        f'<p id="filter-count" aria-live="polite"></p>\n</form>\n'
+    )
 
 
 def _contents(plans: list[_PlanView]) -> str:
-    items = "".join(f'<li><a href="#{p.anchor}">{esc(p.title)}</a> <span class="muted">({esc(p.file)}: '
-                    f'{_count(len(p.findings), "finding")})</span></li>\n' for p in plans)
+    items = "".join(
+        f'<li><a href="#{p.anchor}">{esc(p.title)}</a> <span class="muted">({esc(p.file)}: '
+        f"{_count(len(p.findings), 'finding')})</span></li>\n"
+        for p in plans
+    )
     return f'<nav aria-labelledby="contents-h">\n<h2 id="contents-h">Contents</h2>\n<ol>\n{items}</ol>\n</nav>\n'
 
 
@@ -389,13 +450,18 @@ def _rules(report: Report, codes: list[str]) -> str:
         rule = report.catalog.get(code)
         summary = rule.summary if rule is not None else ""
         name = rule.name if rule is not None else ""
-        rows.append(f'<tr id="{attr(code)}"><th scope="row">{esc(code)}</th><td>{esc(name)}</td>'
-                    f"<td>{esc(summary)} <span class=\"muted\">(<code>planlint explain {esc(code)}</code>)</span>"
-                    "</td></tr>\n")
-    return ('<section aria-labelledby="rules-h">\n<h2 id="rules-h">The rules found</h2>\n<table>\n'
-            '<caption>Each rule with a finding above</caption>\n<thead><tr><th scope="col">Code</th>'
-            '<th scope="col">Name</th><th scope="col">What it checks</th></tr></thead>\n<tbody>\n'
-            + "".join(rows) + "</tbody>\n</table>\n</section>\n")
+        rows.append(
+            f'<tr id="{attr(code)}"><th scope="row">{esc(code)}</th><td>{esc(name)}</td>'
+            f'<td>{esc(summary)} <span class="muted">(<code>planlint explain {esc(code)}</code>)</span>'
+            "</td></tr>\n"
+        )
+    return (
+        '<section aria-labelledby="rules-h">\n<h2 id="rules-h">The rules found</h2>\n<table>\n'
+        '<caption>Each rule with a finding above</caption>\n<thead><tr><th scope="col">Code</th>'
+        '<th scope="col">Name</th><th scope="col">What it checks</th></tr></thead>\n<tbody>\n'
+        + "".join(rows)
+        + "</tbody>\n</table>\n</section>\n"
+    )
 
 
 def _notes(notes: Iterable[str]) -> str:

@@ -31,16 +31,21 @@ def _testcase(suite: ET.Element, finding: Finding, file: str, fails: bool) -> No
     cell = place(finding)
     attributes = {"classname": _clean(file)}
     if cell is None:
-        attributes.update(name=_clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
-                          file=_clean(file), line=str(span.line), time="0")
+        attributes.update(
+            name=_clean(f"{finding.code} {finding.name} at line {span.line}, column {span.column}"),
+            file=_clean(file),
+            line=str(span.line),
+            time="0",
+        )
         located = f"{file}:{span.line}:{span.column}"
     else:  # a Word file: the cell, not a line of planlint's own rendering of it
         attributes.update(name=_clean(f"{finding.code} {finding.name} at {cell}"), file=_clean(file), time="0")
         located = f"{file}: {cell}"
     case = ET.SubElement(suite, "testcase", attributes)
     where = format_path(finding.path)
-    detail = _clean(f"{located}: {finding.code} [{finding.severity}] {finding.message}"
-                    + (f"\npath: {where}" if where else ""))
+    detail = _clean(
+        f"{located}: {finding.code} [{finding.severity}] {finding.message}" + (f"\npath: {where}" if where else "")
+    )
     if fails:
         failure = ET.SubElement(case, "failure", {"message": _clean(finding.message), "type": str(finding.severity)})
         failure.text = detail

@@ -76,11 +76,13 @@ def page(title: str, body: str, *, css: str = "", script: str = "") -> str:
     policy = f"default-src 'none'; style-src {_digest(style)}"
     if script:
         policy += f"; script-src {_digest(script)}"
-    parts = ['<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-             f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-             f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
-             body,
-             f"<script>{script}</script>\n" if script else "",
-             "</body>\n</html>\n"]
+    parts = [
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n",
+        body,
+        f"<script>{script}</script>\n" if script else "",
+        "</body>\n</html>\n",
+    ]
     return "".join(parts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.findings import Finding, Severity
 from planlint.report import Report
@@ -80,7 +80,7 @@ def _excerpt(text: str, f: Finding) -> tuple[str, int, int] | None:
     start = f.column - 1
     end = f.end_column - 1 if f.end_line == f.line and f.end_column > f.column else start + 1
     left = max(0, min(start - 20, len(line) - WIDTH)) if len(line) > WIDTH else 0
-    window = line[left:left + WIDTH]
+    window = line[left : left + WIDTH]
     prefix = "..." if left else ""
     suffix = "..." if left + WIDTH < len(line) else ""
     caret_at = len(prefix) + min(start - left, len(window))
@@ -89,7 +89,7 @@ def _excerpt(text: str, f: Finding) -> tuple[str, int, int] | None:
     if len(shown) != len(prefix + window + suffix):
         offset = caret_at - len(prefix)
         before = len(inert_line(prefix + visible(window[:offset])))
-        length = max(1, len(inert_line(prefix + visible(window[:offset + length]))) - before)
+        length = max(1, len(inert_line(prefix + visible(window[: offset + length]))) - before)
         caret_at = before
     return shown, caret_at, length
 
@@ -109,14 +109,18 @@ def _closing(report: Report) -> str:
     fixable = sum(1 for f in report.findings if f.fix is not None)
     tail = f" ({fixable} fixable with --fix)" if fixable else ""
     hidden = f"; {report.baseline_note}" if report.baseline_note else ""
-    return f"Found {len(report.findings)} finding{'' if len(report.findings) == 1 else 's'} in {files} {noun}: " \
-           f"{', '.join(parts)}{tail}{hidden}"
+    return (
+        f"Found {len(report.findings)} finding{'' if len(report.findings) == 1 else 's'} in {files} {noun}: "
+        f"{', '.join(parts)}{tail}{hidden}"
+    )
 
 
 def _statistics(report: Report) -> str:
     counts = Counter((f.code, f.name, f.severity) for f in report.findings)
-    lines = [f"{n:>6}  {code}  {name}  [{sev}]" for (code, name, sev), n in
-             sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))]
+    lines = [
+        f"{n:>6}  {code}  {name}  [{sev}]"
+        for (code, name, sev), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    ]
     lines.append(_closing(report))
     lines.extend(_notes(report))
     return "\n".join(lines) + "\n"

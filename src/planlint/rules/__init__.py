@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Hashable, Iterator, Mapping
+from typing import Any
 
 from planlint.findings import Problem
 from planlint.model import Plan
@@ -102,9 +103,17 @@ def per_plan(plan: Plan, key: Hashable, build: Callable[[], Any]) -> Any:
 
 
 def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
-    return iter(per_plan(plan, "actions", lambda: [
-        (rec_path(index) + ("actions", a_index), rec, action)
-        for index, rec in enumerate(plan.recommendations) for a_index, action in enumerate(rec.actions)]))
+    return iter(
+        per_plan(
+            plan,
+            "actions",
+            lambda: [
+                (rec_path(index) + ("actions", a_index), rec, action)
+                for index, rec in enumerate(plan.recommendations)
+                for a_index, action in enumerate(rec.actions)
+            ],
+        )
+    )
 
 
 def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]]:
@@ -117,15 +126,26 @@ def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]
 
 def iter_owners(plan: Plan) -> Iterator[tuple[Path, str]]:
     """Each owner item with its path: `owner` for a single text, `owner[k]` for a list item."""
-    return iter(per_plan(plan, "owners", lambda: [
-        item for path, _rec, action in iter_actions(plan) for item in _owner_items(path, action)]))
+    return iter(
+        per_plan(
+            plan,
+            "owners",
+            lambda: [item for path, _rec, action in iter_actions(plan) for item in _owner_items(path, action)],
+        )
+    )
 
 
-def iter_texts(plan: Plan, *, owners: bool = True, dates: bool = False,
-               recommendation_text: bool = True) -> Iterator[tuple[Path, str]]:
+def iter_texts(
+    plan: Plan, *, owners: bool = True, dates: bool = False, recommendation_text: bool = True
+) -> Iterator[tuple[Path, str]]:
     """Every prose value in document order (the format's field order), with its path."""
-    return iter(per_plan(plan, ("texts", owners, dates, recommendation_text),
-                         lambda: list(_walk_texts(plan, owners, dates, recommendation_text))))
+    return iter(
+        per_plan(
+            plan,
+            ("texts", owners, dates, recommendation_text),
+            lambda: list(_walk_texts(plan, owners, dates, recommendation_text)),
+        )
+    )
 
 
 def _walk_texts(plan: Plan, owners: bool, dates: bool, recommendation_text: bool) -> Iterator[tuple[Path, str]]:
@@ -166,8 +186,12 @@ def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
     Kept per run: a check asks for its lists once per text, and preparing the lookup key of
     phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
     """
-    return per_run(ctx, ("phrases", name, nouns), lambda: phrase_list(  # type: ignore[no-any-return]
-        ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns))
+    compiled: PhraseList = per_run(
+        ctx,
+        ("phrases", name, nouns),
+        lambda: phrase_list(ctx.word_list(name), fixed=ctx.word_list("stop-words"), plural_only=nouns),
+    )
+    return compiled
 
 
 def stop_words(ctx: RuleContext) -> frozenset[str]:
@@ -191,9 +215,19 @@ def word_count(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
-_FIELD_WORDS = {"text": "text", "response": "response", "implemented_part": "implemented part",
-                "addressee": "heading", "owner": "owner", "measure": "measure", "target_date": "target date",
-                "category": "category", "title": "title", "organisation": "organisation", "report": "report"}
+_FIELD_WORDS = {
+    "text": "text",
+    "response": "response",
+    "implemented_part": "implemented part",
+    "addressee": "heading",
+    "owner": "owner",
+    "measure": "measure",
+    "target_date": "target date",
+    "category": "category",
+    "title": "title",
+    "organisation": "organisation",
+    "report": "report",
+}
 
 
 def describe_path(plan: Plan, path: Path) -> str:

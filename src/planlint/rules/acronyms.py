@@ -18,8 +18,8 @@ written with a space.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from planlint.findings import Anchor, Problem
 from planlint.model import Plan
@@ -29,7 +29,9 @@ from planlint.rules import RuleContext, check, describe_path, iter_texts, lexico
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
 # The lookahead (a second capital before the next space) only skips ordinary capitalised words
 # early; acronym_core still decides on the token itself.
-_TOKEN_RE = re.compile(r"(?<![\w&.])[A-Z](?=[A-Za-z0-9&.]*[A-Z])[A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])")
+_TOKEN_RE = re.compile(
+    r"(?<![\w&.])[A-Z](?=[A-Za-z0-9&.]*[A-Z])[A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])"
+)
 _ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
 _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
@@ -38,17 +40,22 @@ _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # not once from each of its characters (which took hours).
 # The word before the brackets starts only where its run of word characters, commas and quotes
 # does: every start inside one run reaches the same end, so trying each ("a,a,a,...") was quadratic.
-_SHORT_IN_BRACKETS_RE = re.compile(r"(?<![\w,'’])[,'’]*\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)")
+_SHORT_IN_BRACKETS_RE = re.compile(
+    r"(?<![\w,'’])[,'’]*\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)"
+)
 # `LF (Long Form ...)`: at least two words in the brackets. No character class in the long form
 # admits a bracket, so it always ends at the first ")": greedy runs find the same match as lazy ones
 # in one pass ("WMT(" and 40,000 words with no ")" took 30 s when the lazy runs retried every split).
-_LONG_IN_BRACKETS_RE = re.compile(r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)")
+_LONG_IN_BRACKETS_RE = re.compile(
+    r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)"
+)
 _LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
 # A name put in apposition to the kind of thing it is ("the online platform EQUIP", "the case
 # management system NDELIUS") is explained where it stands: the reader is told what it is.
-_NAMED_BY_KIND_RE = re.compile(r"\b(?:platform|system|database|portal|app|application|website|software|tool)\s+$",
-                               re.IGNORECASE)
+_NAMED_BY_KIND_RE = re.compile(
+    r"\b(?:platform|system|database|portal|app|application|website|software|tool)\s+$", re.IGNORECASE
+)
 
 
 def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[str] = frozenset()) -> str | None:
@@ -109,8 +116,9 @@ _NUMBER_AFTER_RE = re.compile(r"[ \t]+(\d+)\b")
 
 def _id_labels(plan: Plan, stop_words: frozenset[str]) -> set[str]:
     """The acronym-like tokens of the recommendation ids ("SW" in "5 SW 5", "CRC" in "6 SW 6 and CRC 5")."""
-    return {u.core.casefold() for rec in plan.recommendations if isinstance(rec.id, str)
-            for u in uses(rec.id, stop_words)}
+    return {
+        u.core.casefold() for rec in plan.recommendations if isinstance(rec.id, str) for u in uses(rec.id, stop_words)
+    }
 
 
 def _is_recommendation_text(path: tuple[object, ...]) -> bool:
@@ -125,8 +133,11 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     boilerplate = lexicon(ctx, "boilerplate")
     fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
-    template = per_run(ctx, "boilerplate-words", lambda: frozenset(_LOWER_WORD_RE.findall(
-        " ".join(str(i) for i in ctx.word_list("boilerplate")))))
+    template = per_run(
+        ctx,
+        "boilerplate-words",
+        lambda: frozenset(_LOWER_WORD_RE.findall(" ".join(str(i) for i in ctx.word_list("boilerplate")))),
+    )
     vocabulary = template | frozenset(_LOWER_WORD_RE.findall("\n".join(t for _p, t in fields)))
     defined_in: dict[str, tuple[int, int]] = {}  # acronym -> (field index, offset) of its first definition
     for index, (_path, text) in enumerate(fields):
@@ -148,21 +159,31 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 skipped = list(boilerplate.finditer(text))
             if any(s.start <= use.start < s.end for s in skipped):
                 continue
-            if _NAMED_BY_KIND_RE.search(text[max(0, use.start - 16):use.start]):
+            if _NAMED_BY_KIND_RE.search(text[max(0, use.start - 16) : use.start]):
                 continue
             where = defined_in.get(key)
-            if where is not None and (where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))):
+            if where is not None and (
+                where[0] < index or (where[0] == index and where[1] < sentence_end(text, use.end))
+            ):
                 continue
             reported.add(key)
-            message = (f"'{use.core}' is used here, its first use, without being defined: write it out here as "
-                       f"'Long Form ({use.core})', or add it to the glossary")
+            message = (
+                f"'{use.core}' is used here, its first use, without being defined: write it out here as "
+                f"'Long Form ({use.core})', or add it to the glossary"
+            )
             if where is not None:
-                later = "later in this text" if where[0] == index else f"later, in {describe_path(plan, fields[where[0]][0])}"
+                later = (
+                    "later in this text"
+                    if where[0] == index
+                    else f"later, in {describe_path(plan, fields[where[0]][0])}"
+                )
                 message += f"; the plan defines it {later}"
             yield Problem(path, message, anchor=Anchor(use.start, use.end))
 
 
-_LONG_BEFORE_RE = re.compile(r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)")
+_LONG_BEFORE_RE = re.compile(
+    r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)"
+)
 
 
 def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:

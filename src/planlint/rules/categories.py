@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
 from planlint.model import Category, Plan
@@ -17,8 +18,9 @@ CANONICAL = [c.value for c in Category]
 def category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if blank(rec.category):
-            yield Problem(path, f"recommendation {rec.id} has no category: say whether it is Agreed, "
-                          "Partly Agreed or Not Agreed")
+            yield Problem(
+                path, f"recommendation {rec.id} has no category: say whether it is Agreed, Partly Agreed or Not Agreed"
+            )
 
 
 def suggest_category(raw: str, synonyms: dict) -> tuple[str | None, bool]:
@@ -45,10 +47,16 @@ def category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue
         suggestion, certain = suggest_category(rec.category or "", synonyms)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        fix = (Fix(f"write the category as '{suggestion}'", (Edit(path + ("category",), suggestion),))
-               if suggestion and certain else None)
-        yield Problem(path + ("category",), f"'{rec.category}' is not a category: use Agreed, Partly Agreed or "
-                      f"Not Agreed{hint}", fix=fix)
+        fix = (
+            Fix(f"write the category as '{suggestion}'", (Edit(path + ("category",), suggestion),))
+            if suggestion and certain
+            else None
+        )
+        yield Problem(
+            path + ("category",),
+            f"'{rec.category}' is not a category: use Agreed, Partly Agreed or Not Agreed{hint}",
+            fix=fix,
+        )
 
 
 @check("actions-missing")
@@ -56,8 +64,11 @@ def actions_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         category = rec.category_value
         if category in (Category.AGREED, Category.PARTLY_AGREED) and not rec.actions:
-            yield Problem(path, f"recommendation {rec.id} is {category.value} but lists no action: give the "
-                          "specific steps, each with an owner and a target date")
+            yield Problem(
+                path,
+                f"recommendation {rec.id} is {category.value} but lists no action: give the "
+                "specific steps, each with an owner and a target date",
+            )
 
 
 @check("not-agreed-has-actions")
@@ -65,17 +76,21 @@ def not_agreed_has_actions(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if rec.category_value is Category.NOT_AGREED and rec.actions:
             n = len(rec.actions)
-            yield Problem(path, f"recommendation {rec.id} is Not Agreed (it will not be implemented) but lists "
-                          f"{n} action{'s' if n > 1 else ''}: make it Partly Agreed, or move the actions into "
-                          "the explanation")
+            yield Problem(
+                path,
+                f"recommendation {rec.id} is Not Agreed (it will not be implemented) but lists "
+                f"{n} action{'s' if n > 1 else ''}: make it Partly Agreed, or move the actions into "
+                "the explanation",
+            )
 
 
 @check("recommendation-text-missing")
 def recommendation_text_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if blank(rec.text):
-            yield Problem(path, f"recommendation {rec.id} has no text: copy the recommendation as the "
-                          "inspection report words it")
+            yield Problem(
+                path, f"recommendation {rec.id} has no text: copy the recommendation as the inspection report words it"
+            )
 
 
 def id_key(value: object) -> str:
@@ -88,8 +103,11 @@ def duplicate_id(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         key = id_key(rec.id)
         if key in first:
-            yield Problem(path + ("id",), f"id {rec.id} is already used by the recommendation at position "
-                          f"{first[key] + 1}: give each recommendation the number the report prints")
+            yield Problem(
+                path + ("id",),
+                f"id {rec.id} is already used by the recommendation at position "
+                f"{first[key] + 1}: give each recommendation the number the report prints",
+            )
         else:
             first[key] = path[1]  # type: ignore[assignment]
 
@@ -124,13 +142,14 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             absent = [n for n in skipped if n not in present]
             if absent:
                 contiguous = len(absent) == absent[-1] - absent[0] + 1
-                note = "no recommendation " + (_span(absent[0], absent[-1]) if contiguous else ", ".join(map(str, absent)))
+                note = "no recommendation " + (
+                    _span(absent[0], absent[-1]) if contiguous else ", ".join(map(str, absent))
+                )
             else:
                 note = f"recommendation {_span(skipped[0], skipped[-1])} comes later"
             what = f"skips from {previous} to {number} ({note})"
         if what:
-            yield Problem(path + ("id",), f"the numbering {what}: answer every recommendation, in the "
-                          "report's order")
+            yield Problem(path + ("id",), f"the numbering {what}: answer every recommendation, in the report's order")
         previous = number
         highest = max(highest, number)
 
@@ -138,9 +157,11 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 # A commitment set against what will not be done: "We will work with police to initiate checks, but
 # outcomes depend on partner agencies" says which part will be implemented.
 _COMMITMENT_RE = re.compile(r"\b(?:will|shall|agrees?\s+to|(?:is|are)\s+committed\s+to)\b", re.IGNORECASE)
-_CONTRAST_RE = re.compile(r"\b(?:but|however|although|though|except|other\s+than|only|cannot|will\s+not|won't|"
-                          r"not\s+(?:be\s+)?(?:able|possible|agreed|accepted|implemented|feasible|affordable))\b",
-                          re.IGNORECASE)
+_CONTRAST_RE = re.compile(
+    r"\b(?:but|however|although|though|except|other\s+than|only|cannot|will\s+not|won't|"
+    r"not\s+(?:be\s+)?(?:able|possible|agreed|accepted|implemented|feasible|affordable))\b",
+    re.IGNORECASE,
+)
 
 
 def names_part(response: str, cues: Any) -> bool:
@@ -153,8 +174,7 @@ def names_part(response: str, cues: Any) -> bool:
     # "Evening sessions will be introduced in the city offices; rural offices keep daytime reporting":
     # a clause that commits beside one, not restating the category, that does not.
     clauses = [c for c in re.split(r";|\.\s", response) if c.strip() and "agreed" not in c.lower()]
-    return (any(_COMMITMENT_RE.search(c) for c in clauses)
-            and any(not _COMMITMENT_RE.search(c) for c in clauses))
+    return any(_COMMITMENT_RE.search(c) for c in clauses) and any(not _COMMITMENT_RE.search(c) for c in clauses)
 
 
 @check("implemented-part-missing")
@@ -165,5 +185,8 @@ def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue
         if rec.response and names_part(rec.response, cues):
             continue  # the response says which part will be implemented
-        yield Problem(path, f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
-                      "implemented: add `implemented_part`")
+        yield Problem(
+            path,
+            f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
+            "implemented: add `implemented_part`",
+        )

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import html
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.dates import Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
@@ -14,8 +14,7 @@ from planlint.model import Action, Category, Plan
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
 
-SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED,
-                  "not_agreed": Category.NOT_AGREED}
+SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED, "not_agreed": Category.NOT_AGREED}
 
 
 @check("summary-mismatch")
@@ -23,12 +22,16 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     summary = plan.summary
     if summary is None:
         return
-    actual = {key: sum(1 for r in plan.recommendations if r.category_value is cat)
-              for key, cat in SUMMARY_FIELDS.items()}
+    actual = {
+        key: sum(1 for r in plan.recommendations if r.category_value is cat) for key, cat in SUMMARY_FIELDS.items()
+    }
     actual["total"] = len(plan.recommendations)
     # The template's order (agreed, partly, not agreed, total): the finding lands on the first wrong one.
-    wrong = [key for key in summary.model_fields_set if key in actual and getattr(summary, key) is not None
-             and getattr(summary, key) != actual[key]]
+    wrong = [
+        key
+        for key in summary.model_fields_set
+        if key in actual and getattr(summary, key) is not None and getattr(summary, key) != actual[key]
+    ]
     order = [k for k in ("agreed", "partly_agreed", "not_agreed", "total") if k in wrong]
     if not order:
         return
@@ -40,22 +43,36 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     unread = any(r.category_value is None for r in plan.recommendations)
     certain = [k for k in order if k == "total" or not unread]
     fix = Fix("recount the summary", tuple(Edit(("summary", k), actual[k]) for k in certain)) if certain else None
-    hint = ("--fix recounts them" if fix is not None and len(fix.edits) == len(order)
-            else "--fix recounts the total only, once every recommendation has a valid category it can do the rest"
-            if fix is not None else "--fix can recount them once every recommendation has a valid category")
-    yield Problem(("summary", first), f"the summary does not match the recommendations ({details}): correct the "
-                  f"counts ({hint})", fix=fix, subject="summary")
+    hint = (
+        "--fix recounts them"
+        if fix is not None and len(fix.edits) == len(order)
+        else "--fix recounts the total only, once every recommendation has a valid category it can do the rest"
+        if fix is not None
+        else "--fix can recount them once every recommendation has a valid category"
+    )
+    yield Problem(
+        ("summary", first),
+        f"the summary does not match the recommendations ({details}): correct the counts ({hint})",
+        fix=fix,
+        subject="summary",
+    )
 
 
 @check("summary-missing")
 def summary_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     if plan.summary is None:
-        yield Problem((), "the plan has no summary table: add `summary` with the agreed, partly agreed, not "
-                      "agreed and total counts", subject="summary")
+        yield Problem(
+            (),
+            "the plan has no summary table: add `summary` with the agreed, partly agreed, not agreed and total counts",
+            subject="summary",
+        )
 
 
-_XREF = re.compile(r"\b(?:recommendations?|recs?\.?)\s+(?:no\.?\s*|number\s+)?"
-                   r"(\d{1,3}(?:\s*(?:,|and|&|or)\s*\d{1,3})*)\b", re.IGNORECASE)
+_XREF = re.compile(
+    r"\b(?:recommendations?|recs?\.?)\s+(?:no\.?\s*|number\s+)?"
+    r"(\d{1,3}(?:\s*(?:,|and|&|or)\s*\d{1,3})*)\b",
+    re.IGNORECASE,
+)
 
 
 def _known_numbers(plan: Plan) -> set[str]:
@@ -77,9 +94,12 @@ def xref_unresolved(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             for number in re.finditer(r"\d+", match.group(1)):
                 if number.group(0).lstrip("0") not in {k.lstrip("0") for k in known}:
                     start = match.start(1) + number.start()
-                    yield Problem(path, f"'{match.group(0).strip()}' refers to recommendation {number.group(0)}, "
-                                  "which this plan does not have: correct the reference",
-                                  anchor=Anchor(match.start(), start + len(number.group(0))))
+                    yield Problem(
+                        path,
+                        f"'{match.group(0).strip()}' refers to recommendation {number.group(0)}, "
+                        "which this plan does not have: correct the reference",
+                        anchor=Anchor(match.start(), start + len(number.group(0))),
+                    )
 
 
 _PUNCTUATION_RE = re.compile(r"[^\w\s]")
@@ -104,7 +124,7 @@ def _same_owner(a: Action, b: Action) -> bool:
     # a misspelt owner is PL303's finding, not a second owner
     ta = [owner_tokens(o) for o in a.owners if o.strip()]
     tb = [owner_tokens(o) for o in b.owners if o.strip()]
-    return len(ta) == len(tb) and all(x == y or near_miss(x, y) for x, y in zip(ta, tb))
+    return len(ta) == len(tb) and all(x == y or near_miss(x, y) for x, y in zip(ta, tb, strict=False))
 
 
 def _date_key(action: Action) -> tuple[object, ...] | None:
@@ -146,8 +166,9 @@ def _near_words(text: str) -> tuple[str, ...]:
     what two copies of one action keep when one is edited a little."""
     plain = _BRACKETS_RE.sub(" ", _ENUMERATION_RE.sub("", text))
     words = _PUNCTUATION_RE.sub(" ", plain.casefold()).split()
-    return tuple(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-                 for w in words if w not in _NEAR_SKIP)
+    return tuple(
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words if w not in _NEAR_SKIP
+    )
 
 
 def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -179,8 +200,11 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             earlier = first[key][1]
             conflict = not (_same_owner(earlier, action) and _same_date(earlier, action))
             if not conflict or len(_near_words(action.text)) < _NEAR_LEAST_WORDS:  # else PL607's finding
-                yield Problem(path + ("text",), f"the same action already appears under recommendation "
-                              f"{first[key][0]}: keep one, or say what differs")
+                yield Problem(
+                    path + ("text",),
+                    f"the same action already appears under recommendation "
+                    f"{first[key][0]}: keep one, or say what differs",
+                )
         else:
             first[key] = (str(rec.id), action)
 
@@ -210,7 +234,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
         # of any `spare + 1` words this text has, one is in the copy. The rarest are looked up.
         spare = int(_NEAR_MOST_EXTRA * len(words))
         known = sorted((len(by_word[w]), w) for w in set(words) if w in by_word)
-        for size, word in known[:spare + 1]:
+        for size, word in known[: spare + 1]:
             if size <= _MOST_SHARING:
                 candidates.update(by_word[word])
         for index in sorted(candidates)[:_MOST_COMPARED]:
@@ -225,9 +249,12 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
                 differs.append(f"target date '{_date_words(earlier)}' there, '{_date_words(action)}' here")
             if differs:
                 same = "the same action" if copy else "nearly the same action"
-                yield Problem(path + ("text",), f"{same} appears in {describe_path(plan, e_path)} with a "
-                              f"different {' and '.join(differs)}: give it one owner and target date, or say "
-                              "how the two steps differ")
+                yield Problem(
+                    path + ("text",),
+                    f"{same} appears in {describe_path(plan, e_path)} with a "
+                    f"different {' and '.join(differs)}: give it one owner and target date, or say "
+                    "how the two steps differ",
+                )
                 break
         position = len(seen)
         seen.append((path, action, words))
@@ -238,8 +265,10 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
             by_word.setdefault(word, []).append(position)
 
 
-_TAGS = ("a|abbr|b|big|blockquote|br|caption|center|code|col|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|li|"
-         "mark|ol|p|pre|s|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul")
+_TAGS = (
+    "a|abbr|b|big|blockquote|br|caption|center|code|col|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|li|"
+    "mark|ol|p|pre|s|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul"
+)
 _TAG = rf"</?(?:{_TAGS})(?:\s+[a-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
 _ENTITY = r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
 _MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
@@ -279,9 +308,14 @@ def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         entities = any(m.group(0).startswith("&") for m in found)
         tags = any(m.group(0).startswith("<") for m in found)
         one = len(found) == 1
-        todo = {(True, False): "remove it" if one else "remove them",
-                (False, True): "write the character it stands for" if one else "write the characters they stand for",
-                (True, True): "remove the tags and write each entity as its character"}[(tags, entities)]
-        yield Problem(path, f"the text holds leftover markup ({shown}): {todo} (--fix does this)",
-                      anchor=Anchor(first.start(), first.end()),
-                      fix=Fix("strip markup and decode entities", (Edit(path, strip_markup(text)),)))
+        todo = {
+            (True, False): "remove it" if one else "remove them",
+            (False, True): "write the character it stands for" if one else "write the characters they stand for",
+            (True, True): "remove the tags and write each entity as its character",
+        }[(tags, entities)]
+        yield Problem(
+            path,
+            f"the text holds leftover markup ({shown}): {todo} (--fix does this)",
+            anchor=Anchor(first.start(), first.end()),
+            fix=Fix("strip markup and decode entities", (Edit(path, strip_markup(text)),)),
+        )

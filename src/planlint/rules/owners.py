@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.findings import Problem
 from planlint.model import Plan
@@ -20,16 +20,20 @@ def owner_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("owner-placeholder")
 def owner_placeholder(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    placeholders = per_run(ctx, "owner-placeholders", lambda: {
-        squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"})
+    placeholders = per_run(
+        ctx, "owner-placeholders", lambda: {squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"}
+    )
     for path, owner in iter_owners(plan):
         stripped = owner.strip()
         if not stripped and isinstance(path[-1], int):
             yield Problem(path, "the owner list has an empty item: name the owner or remove the item")
             continue
         if stripped and (squash(stripped) in placeholders or stripped.strip("?-–— .") == ""):
-            yield Problem(path, f"the owner '{stripped}' is a placeholder: name the role responsible for the "
-                          "action before the plan is submitted")
+            yield Problem(
+                path,
+                f"the owner '{stripped}' is a placeholder: name the role responsible for the "
+                "action before the plan is submitted",
+            )
 
 
 def _edits(a: str, b: str) -> int:
@@ -46,7 +50,7 @@ def _edits(a: str, b: str) -> int:
     end = 0
     while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
         end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
     if not a or not b:
         return min(len(a) + len(b), more)
     prev2: list[int] = []
@@ -76,7 +80,7 @@ def near_miss(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
     long words)."""
     if len(ta) != len(tb) or ta == tb:
         return False
-    differing = [(x, y) for x, y in zip(ta, tb) if x != y]
+    differing = [(x, y) for x, y in zip(ta, tb, strict=False) if x != y]
     if len(differing) != 1:
         return False
     x, y = differing[0]
@@ -107,7 +111,7 @@ def _deletions(word: str, most: int) -> set[str]:
     might be near misses meet in one bucket instead of every pair being compared."""
     forms = {word}
     for _ in range(most):
-        forms |= {f[:i] + f[i + 1:] for f in forms for i in range(1, len(f))}
+        forms |= {f[:i] + f[i + 1 :] for f in forms for i in range(1, len(f))}
     return forms
 
 
@@ -166,9 +170,9 @@ def _order_keys(tokens: tuple[str, ...]) -> Iterator[tuple[object, ...]]:
         for tail in range(min(len(tokens) - joins[-1] - 1, _EDGE) + 1):
             if lead == tail == 0:
                 continue  # "A and B" beside "B and A" names the same people, each answerable either way
-            parts = _parts(tokens[lead:len(tokens) - tail])
+            parts = _parts(tokens[lead : len(tokens) - tail])
             if parts is not None:
-                yield (tokens[:lead], parts, tokens[len(tokens) - tail:])
+                yield (tokens[:lead], parts, tokens[len(tokens) - tail :])
 
 
 def _joined(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -203,7 +207,7 @@ def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 typo_buckets[key] = [held, text]
         for order_key in order_keys[text]:
             order_best.setdefault(order_key, []).append(text)
-    by_count = lambda t: (-counts[t], t)  # noqa: E731 - the most used first, then a stable order
+    by_count = lambda t: (-counts[t], t)
     for bucket in (*typo_buckets.values(), *order_best.values()):
         if isinstance(bucket, list):
             bucket.sort(key=by_count)
@@ -211,25 +215,24 @@ def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for text in counts:
         best: tuple[str, str] | None = None
 
-        def consider(other: str, kind: str) -> None:
+        def consider(other: str, kind: str, text: str = text) -> None:
             nonlocal best
             if counts[other] > counts[text] and (best is None or by_count(other) < by_count(best[0])):
                 best = (other, kind)
 
         for key in typo_keys[text]:
-            tried = 0
             bucket_of = typo_buckets.get(key, ())
-            for other in (bucket_of,) if isinstance(bucket_of, str) else bucket_of:
+            for tried, other in enumerate((bucket_of,) if isinstance(bucket_of, str) else bucket_of):
                 if counts[other] <= counts[text] or tried >= _MOST_TRIED:
                     break
-                tried += 1
                 if near_miss(tokens[text], tokens[other]):
                     consider(other, "typo")
                     break
         for order_key in order_keys[text]:
             # every owner in the bucket is a reordering of this one, or this one with other joins or case
-            reordered = next((o for o in order_best.get(order_key, ()) if _joined(tokens[o]) != _joined(tokens[text])),
-                             None)
+            reordered = next(
+                (o for o in order_best.get(order_key, ()) if _joined(tokens[o]) != _joined(tokens[text])), None
+            )
             if reordered is not None:
                 consider(reordered, "order")
         if best is not None:
@@ -238,12 +241,18 @@ def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if text in intended:
             other, kind = intended[text]
             if kind == "typo":
-                yield Problem(path, f"the owner '{text}' looks like a misspelling of '{other}' (used {counts[other]} "
-                              "times in this plan): spell each owner the same way so actions can be tracked")
+                yield Problem(
+                    path,
+                    f"the owner '{text}' looks like a misspelling of '{other}' (used {counts[other]} "
+                    "times in this plan): spell each owner the same way so actions can be tracked",
+                )
             else:
-                yield Problem(path, f"the owner '{text}' has the same words as '{other}' (used {counts[other]} "
-                              "times in this plan) in another order: write each owner the same way so actions "
-                              "can be tracked")
+                yield Problem(
+                    path,
+                    f"the owner '{text}' has the same words as '{other}' (used {counts[other]} "
+                    "times in this plan) in another order: write each owner the same way so actions "
+                    "can be tracked",
+                )
 
 
 def _collective(owner: str, collectives: set[str]) -> bool:
@@ -253,12 +262,16 @@ def _collective(owner: str, collectives: set[str]) -> bool:
 
 @check("owner-vague")
 def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    collectives = per_run(ctx, "owner-collectives", lambda: {squash(str(c)) for c in ctx.word_list("owner-collectives")})
+    collectives = per_run(
+        ctx, "owner-collectives", lambda: {squash(str(c)) for c in ctx.word_list("owner-collectives")}
+    )
     for path, owner in iter_owners(plan):
         if owner.strip() and _collective(owner, collectives):
-            yield Problem(path, f"the owner '{owner.strip()}' names no one accountable: name the role that "
-                          "answers for the action (for example 'Head of Operations')")
-
+            yield Problem(
+                path,
+                f"the owner '{owner.strip()}' names no one accountable: name the role that "
+                "answers for the action (for example 'Head of Operations')",
+            )
 
 
 _TITLE_AND_NAME_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]")
@@ -286,8 +299,13 @@ def has_named_individual(owner: str, role_words: set[str]) -> bool:
 
 @check("owner-named-individual")
 def owner_named_individual(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    role_words = per_run(ctx, "owner-role-words", lambda: {str(w).casefold() for w in ctx.word_list("owner-role-words")})
+    role_words = per_run(
+        ctx, "owner-role-words", lambda: {str(w).casefold() for w in ctx.word_list("owner-role-words")}
+    )
     for path, owner in iter_owners(plan):
         if owner.strip() and not has_named_individual(owner, role_words):
-            yield Problem(path, f"the owner '{owner.strip()}' names a role but no individual: add the named "
-                          "individual and their functional role (e.g. 'Jane Smith, Head of Operations')")
+            yield Problem(
+                path,
+                f"the owner '{owner.strip()}' names a role but no individual: add the named "
+                "individual and their functional role (e.g. 'Jane Smith, Head of Operations')",
+            )

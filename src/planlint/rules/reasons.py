@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Category, Plan, Recommendation
-from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
 from planlint.phrases import phrase_list
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
 
 REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
 _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
@@ -39,8 +39,9 @@ def _has_explanation(rec: Recommendation) -> bool:
 
 def named_categories(text: str, lexicon: dict) -> list[str]:
     """The reason categories whose wording the text uses, in the lexicon's order."""
-    return [name for name in REASON_CATEGORIES
-            if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None]
+    return [
+        name for name in REASON_CATEGORIES if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None
+    ]
 
 
 @check("reason-missing")
@@ -49,8 +50,11 @@ def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if _needs_reason(rec) and not _has_explanation(rec):
             # A reason with only a category is there but says nothing: ask for its text, not for reasons.
             wanted = "`text` to the reason" if rec.reasons else "`reasons`"
-            yield Problem(path, f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
-                          f"explanation: add {wanted} saying why it cannot be (fully) agreed")
+            yield Problem(
+                path,
+                f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
+                f"explanation: add {wanted} saying why it cannot be (fully) agreed",
+            )
 
 
 @check("reason-category-missing")
@@ -63,8 +67,11 @@ def reason_category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue  # a stated category, valid or not (PL203 judges it)
         if any(named_categories(text, lexicon) for _, text in _explanations(path, rec)):
             continue
-        yield Problem(_explanation_anchor(path, rec), "the explanation does not say whether the reason is "
-                      "commissioning, policy, operational or affordability: add `category:` to the reason")
+        yield Problem(
+            _explanation_anchor(path, rec),
+            "the explanation does not say whether the reason is "
+            "commissioning, policy, operational or affordability: add `category:` to the reason",
+        )
 
 
 @check("reason-category-invalid")
@@ -84,8 +91,10 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 hint = f"; give one reason per category ({', '.join(named)})"
             else:
                 hint = f"; did you mean '{near[0]}'?" if near else ""
-            yield Problem(path + ("reasons", index, "category"), f"'{raw}' is not a reason category: use "
-                          f"commissioning, policy, operational or affordability{hint}")
+            yield Problem(
+                path + ("reasons", index, "category"),
+                f"'{raw}' is not a reason category: use commissioning, policy, operational or affordability{hint}",
+            )
 
 
 @check("reason-too-thin")
@@ -96,6 +105,9 @@ def reason_too_thin(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue
         words = sum(word_count(text) for _, text in _explanations(path, rec))
         if words < minimum:
-            yield Problem(_explanation_anchor(path, rec), f"the explanation is {words} word{'s' * (words != 1)} "
-                          f"long: say clearly why recommendation {rec.id} cannot be (fully) agreed (at least "
-                          f"{minimum} words)")
+            yield Problem(
+                _explanation_anchor(path, rec),
+                f"the explanation is {words} word{'s' * (words != 1)} "
+                f"long: say clearly why recommendation {rec.id} cannot be (fully) agreed (at least "
+                f"{minimum} words)",
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from planlint.findings import Problem
 from planlint.model import Plan
@@ -12,5 +12,8 @@ from planlint.rules import RuleContext, check
 @check("no-recommendations")
 def no_recommendations(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     if not plan.recommendations:
-        yield Problem(("recommendations",), "the plan has no recommendations: add one entry per recommendation "
-                      "of the inspection report, each with its category and actions")
+        yield Problem(
+            ("recommendations",),
+            "the plan has no recommendations: add one entry per recommendation "
+            "of the inspection report, each with its category and actions",
+        )

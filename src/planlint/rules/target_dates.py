@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from dateutil.relativedelta import relativedelta
 
@@ -29,9 +29,17 @@ def _read(value: str | dt.date, quarters: str) -> DateReading:
 def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action, DateReading]]:
     """The actions with a target date, each with its reading (every PL4xx check asks, in turn)."""
     quarters = str(ctx.settings.get("quarters", "financial"))
-    return iter(per_plan(plan, ("dated-actions", quarters), lambda: [
-        (path + ("target_date",), action, _read(action.target_date, quarters))
-        for path, _rec, action in iter_actions(plan) if not _is_blank(action.target_date)]))
+    return iter(
+        per_plan(
+            plan,
+            ("dated-actions", quarters),
+            lambda: [
+                (path + ("target_date",), action, _read(action.target_date, quarters))
+                for path, _rec, action in iter_actions(plan)
+                if not _is_blank(action.target_date)
+            ],
+        )
+    )
 
 
 def _is_blank(value: str | dt.date | None) -> bool:
@@ -40,6 +48,11 @@ def _is_blank(value: str | dt.date | None) -> bool:
 
 def _marked_complete(action: Action, reading: DateReading) -> bool:
     return action.status is Status.COMPLETE or reading.completed
+
+
+def _same_deadline(reading: DateReading) -> Callable[[DateReading], bool]:
+    """Whether a part of `reading` gives its deadline (the latest date it names, of the same kind)."""
+    return lambda part: part.deadline == reading.deadline and part.kind is reading.kind
 
 
 def _first(reading: DateReading, wanted: Callable[[DateReading], bool]) -> DateReading:
@@ -68,9 +81,11 @@ def date_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for i, rec in enumerate(plan.recommendations):
         for j, action in enumerate(rec.actions):
             if _is_blank(action.target_date):
-                yield Problem(("recommendations", i, "actions", j),
-                              "This action has no target date: add the month and year by which it will be "
-                              "complete (e.g. 'March 2024')")
+                yield Problem(
+                    ("recommendations", i, "actions", j),
+                    "This action has no target date: add the month and year by which it will be "
+                    "complete (e.g. 'March 2024')",
+                )
 
 
 @check("date-unparseable")
@@ -78,27 +93,43 @@ def date_unparseable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _action, reading in _dated_actions(plan, ctx):
         if reading.kind is Kind.UNRECOGNISED:
             what = f"is {reading.note}" if reading.note else "holds no date or status planlint recognises"
-            yield Problem(path, f"The target date '{reading.text}' {what}: "
-                                "give the month and year by which the step will be complete (e.g. 'March 2024')")
+            yield Problem(
+                path,
+                f"The target date '{reading.text}' {what}: "
+                "give the month and year by which the step will be complete (e.g. 'March 2024')",
+            )
 
 
 @check("date-open-ended")
 def date_open_ended(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, action, reading in _dated_actions(plan, ctx):
-        if (reading.kind in (Kind.OPEN_ENDED, Kind.RECURRING) and reading.deadline is None
-                and action.status is not Status.COMPLETE):
-            yield Problem(path, f"The target date has no deadline ({reading.describe()}): give the date of the "
-                                "first output, e.g. 'March 2024 and then monthly'")
+        if (
+            reading.kind in (Kind.OPEN_ENDED, Kind.RECURRING)
+            and reading.deadline is None
+            and action.status is not Status.COMPLETE
+        ):
+            yield Problem(
+                path,
+                f"The target date has no deadline ({reading.describe()}): give the date of the "
+                "first output, e.g. 'March 2024 and then monthly'",
+            )
 
 
 @check("date-overdue")
 def date_overdue(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, action, reading in _dated_actions(plan, ctx):
-        if (reading.has_firm_deadline and reading.deadline is not None and reading.deadline < ctx.as_of
-                and not _marked_complete(action, reading)):
-            latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
-            yield Problem(path, f"The target date has passed: {latest.describe()}, before "
-                                f"{_as_of_words(plan, ctx)}; mark the action complete or set a new date")
+        if (
+            reading.has_firm_deadline
+            and reading.deadline is not None
+            and reading.deadline < ctx.as_of
+            and not _marked_complete(action, reading)
+        ):
+            latest = _first(reading, _same_deadline(reading))
+            yield Problem(
+                path,
+                f"The target date has passed: {latest.describe()}, before "
+                f"{_as_of_words(plan, ctx)}; mark the action complete or set a new date",
+            )
 
 
 @check("date-too-far")
@@ -111,12 +142,19 @@ def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     except (ValueError, OverflowError):  # past the year 9999: no deadline is beyond it
         horizon = dt.date.max
     for path, action, reading in _dated_actions(plan, ctx):
-        if (reading.has_firm_deadline and reading.deadline is not None and reading.deadline > horizon
-                and not _marked_complete(action, reading)):
-            latest = _first(reading, lambda p: p.deadline == reading.deadline and p.kind is reading.kind)
-            yield Problem(path, f"The target date is more than {months} months after "
-                                f"{_as_of_words(plan, ctx)}: {latest.describe()}; set nearer milestones that "
-                                "can be tracked")
+        if (
+            reading.has_firm_deadline
+            and reading.deadline is not None
+            and reading.deadline > horizon
+            and not _marked_complete(action, reading)
+        ):
+            latest = _first(reading, _same_deadline(reading))
+            yield Problem(
+                path,
+                f"The target date is more than {months} months after "
+                f"{_as_of_words(plan, ctx)}: {latest.describe()}; set nearer milestones that "
+                "can be tracked",
+            )
 
 
 @check("date-not-deadline")
@@ -125,8 +163,11 @@ def date_not_deadline(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _action, reading in _dated_actions(plan, ctx):
         if reading.kind in not_deadline:
             part = _first(reading, lambda p: p.kind in not_deadline)
-            yield Problem(path, f"The target date is not a completion date: {part.describe()}; give the date by "
-                                "which the step will be complete")
+            yield Problem(
+                path,
+                f"The target date is not a completion date: {part.describe()}; give the date by "
+                "which the step will be complete",
+            )
 
 
 @check("date-ambiguous")
@@ -134,8 +175,11 @@ def date_ambiguous(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _action, reading in _dated_actions(plan, ctx):
         if reading.kind is Kind.AMBIGUOUS:
             part = _first(reading, lambda p: p.kind is Kind.AMBIGUOUS)
-            yield Problem(path, f"The target date cannot be pinned to a deadline: {part.describe()}; give a "
-                                "month and year (e.g. 'March 2024')")
+            yield Problem(
+                path,
+                f"The target date cannot be pinned to a deadline: {part.describe()}; give a "
+                "month and year (e.g. 'March 2024')",
+            )
 
 
 @check("completed-in-future")
@@ -144,15 +188,25 @@ def completed_in_future(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         part = reading.completed_after(ctx.as_of)
         if part is None and action.status is Status.COMPLETE:
             # A review or start date after completion is a later step, not the completion date.
-            part = next((p for p in reading.clauses if p.kind in _COMPLETION_KINDS
-                         and p.period_start is not None and p.period_start > ctx.as_of), None)
+            part = next(
+                (
+                    p
+                    for p in reading.clauses
+                    if p.kind in _COMPLETION_KINDS and p.period_start is not None and p.period_start > ctx.as_of
+                ),
+                None,
+            )
         if part is not None:
-            yield Problem(path, f"The action is marked complete but its date is after "
-                                f"{_as_of_words(plan, ctx)}: {part.describe()}; correct the date or the status")
+            yield Problem(
+                path,
+                f"The action is marked complete but its date is after "
+                f"{_as_of_words(plan, ctx)}: {part.describe()}; correct the date or the status",
+            )
 
 
-def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
-                      ) -> list[tuple[str, str, str]]:
+def judge_target_date(
+    value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
+) -> list[tuple[str, str, str]]:
     """(code, name, message) for what the enabled-by-default PL4xx rules say about one target date.
 
     Runs the real checks on a one-action plan submitted on `as_of`, so that
@@ -160,10 +214,19 @@ def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "
     """
     from planlint.catalog import checks, load_catalog
 
-    plan = Plan.model_validate({
-        "plan": {"title": "planlint date", "submitted": as_of},
-        "recommendations": [{"id": 1, "text": "-", "category": "Agreed",
-                             "actions": [{"text": "-", "owner": "-", "target_date": value}]}]})
+    plan = Plan.model_validate(
+        {
+            "plan": {"title": "planlint date", "submitted": as_of},
+            "recommendations": [
+                {
+                    "id": 1,
+                    "text": "-",
+                    "category": "Agreed",
+                    "actions": [{"text": "-", "owner": "-", "target_date": value}],
+                }
+            ],
+        }
+    )
     registered = checks()
     out = []
     for rule in load_catalog().rules:
@@ -172,7 +235,6 @@ def judge_target_date(value: str | dt.date, as_of: dt.date, *, quarters: str = "
         ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters, "no-plan": True})
         out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
     return out
-
 
 
 # ------------------------------------------------------------------ PL409 status-contradicts-text
@@ -190,27 +252,35 @@ _ONGOING_RE = re.compile(
     r"ongoing|on-going|in\s+progress|continu\w*|remain\w*|until|not\s+yet|still|"
     r"(?:planned|plans?|intends?|aims?|expected|scheduled|due)\s+(?:to|for|in|by)|"
     r"(?:has|have)\s+(?:begun|started|commenced))\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Work reported as done: "has completed", "have been published", "was launched" (an auxiliary, then a
 # past participle); not "has agreed to ...", "was asked to ...", which commit to work still to do.
-_IRREGULAR_DONE = ("(?:re|under|over|up)?(?:done|taken|written|held|made|built|sent|given|drawn|shown|chosen|met|run)"
-                   "|set\\s+up|put\\s+in\\s+place")
+_IRREGULAR_DONE = (
+    "(?:re|under|over|up)?(?:done|taken|written|held|made|built|sent|given|drawn|shown|chosen|met|run)"
+    "|set\\s+up|put\\s+in\\s+place"
+)
 _DONE_RE = re.compile(
     rf"\b(?:has|have|had|was|were)\s+(?:already\s+|now\s+|recently\s+|successfully\s+|also\s+|since\s+)?"
-    rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)", re.IGNORECASE)
-_ONGOING_TARGET_RE = re.compile(r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular",
-                                re.IGNORECASE)
+    rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
+_ONGOING_TARGET_RE = re.compile(r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular", re.IGNORECASE)
 # Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
 _TO_DO_RE = re.compile(
     r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
     r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b", re.IGNORECASE)
+    r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b",
+    re.IGNORECASE,
+)
 # "to review", "to publish": a purpose that is itself a step (read with the action verbs)
 _TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
 # Work that goes on after the step is done: "The guidance will be reviewed annually."
 _RECURRING_TEXT_RE = re.compile(
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
-    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b", re.IGNORECASE)
+    r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b",
+    re.IGNORECASE,
+)
 # "the training that was booked": a report inside a description of something else
 _RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
 
@@ -244,13 +314,19 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
     # "A group has been set up to review the policy": the purpose is the step, and it is still to do
     if any(m.group(1).casefold() in imperatives for m in _TO_VERB_RE.finditer(text)):
         return None
-    return next((m for m in _DONE_RE.finditer(sentences[0])
-                 if not _RELATIVE_BEFORE_RE.search(sentences[0][max(0, m.start() - 12):m.start()])), None)
+    return next(
+        (
+            m
+            for m in _DONE_RE.finditer(sentences[0])
+            if not _RELATIVE_BEFORE_RE.search(sentences[0][max(0, m.start() - 12) : m.start()])
+        ),
+        None,
+    )
 
 
 def _quote(text: str, match: re.Match[str]) -> str:
     """The matched verb phrase with the word after it, as the message's evidence."""
-    rest = re.match(r"\s+[\w'-]+(?:\s+[\w'-]+)?", text[match.end():])
+    rest = re.match(r"\s+[\w'-]+(?:\s+[\w'-]+)?", text[match.end() :])
     return " ".join((match.group(0) + (rest.group(0) if rest else "")).split())
 
 
@@ -266,24 +342,39 @@ def status_contradicts_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             # "Completed and ongoing", "Complete & Monthly": the step is done and the work goes on;
             # with `status: complete` a plain deadline is the completion date
             wanted = (Kind.COMPLETED, Kind.DEADLINE) if action.status is Status.COMPLETE else (Kind.COMPLETED,)
-            if (reading.recurrence or _ONGOING_TARGET_RE.search(date_words)
-                    or any(part.kind not in wanted for part in reading.clauses)):
+            if (
+                reading.recurrence
+                or _ONGOING_TARGET_RE.search(date_words)
+                or any(part.kind not in wanted for part in reading.clauses)
+            ):
                 continue
             future = _future_only(text)
             if future is not None:
                 said = f"'{reading.text}'" if date_words else "status: complete"
-                yield Problem(path, f"The action is marked complete ({said}) but its text only says what is "
-                                    f"still to be done ('{_quote(text, future)}'): say what was done, or set the "
-                                    "date by which it will be complete")
+                yield Problem(
+                    path,
+                    f"The action is marked complete ({said}) but its text only says what is "
+                    f"still to be done ('{_quote(text, future)}'): say what was done, or set the "
+                    "date by which it will be complete",
+                )
             continue
-        if (action.status is Status.IN_PROGRESS or reading.kind is not Kind.DEADLINE or reading.recurrence
-                or reading.deadline is None or reading.deadline <= ctx.as_of
-                or any(part.kind is not Kind.DEADLINE for part in reading.clauses)):
+        if (
+            action.status is Status.IN_PROGRESS
+            or reading.kind is not Kind.DEADLINE
+            or reading.recurrence
+            or reading.deadline is None
+            or reading.deadline <= ctx.as_of
+            or any(part.kind is not Kind.DEADLINE for part in reading.clauses)
+        ):
             continue
-        imperatives = per_run(ctx, "action-verbs", lambda: frozenset(
-            str(w).casefold() for w in ctx.word_list("action-verbs")))
+        imperatives = per_run(
+            ctx, "action-verbs", lambda: frozenset(str(w).casefold() for w in ctx.word_list("action-verbs"))
+        )
         done = _done_only(text, imperatives)
         if done is not None:
-            yield Problem(path, f"The text says the work is already done ('{_quote(text, done)}') but the target "
-                                f"date is a deadline still to come ({reading.describe()}) and the action is not "
-                                "marked complete: mark it complete, or say what remains to be done by then")
+            yield Problem(
+                path,
+                f"The text says the work is already done ('{_quote(text, done)}') but the target "
+                f"date is a deadline still to come ({reading.describe()}) and the action is not "
+                "marked complete: mark it complete, or say what remains to be done by then",
+            )

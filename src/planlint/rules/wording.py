@@ -9,7 +9,7 @@ column inside a multi-line text.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Action, Category, Plan, Recommendation
@@ -59,9 +59,17 @@ def action_path(rec_index: int, action_index: int) -> Path:
 
 def actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
     """The actions that have text, each with the path of that text (where wording findings point)."""
-    return iter(per_plan(plan, "worded-actions", lambda: [
-        (path + ("text",), rec, action) for path, rec, action in iter_actions(plan)
-        if action.text and action.text.strip()]))
+    return iter(
+        per_plan(
+            plan,
+            "worded-actions",
+            lambda: [
+                (path + ("text",), rec, action)
+                for path, rec, action in iter_actions(plan)
+                if action.text and action.text.strip()
+            ],
+        )
+    )
 
 
 # A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
@@ -78,20 +86,27 @@ _ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
 _OBJECT_WORDS = 8
 _WORDS_RE = re.compile(r"\S+")
 # A deliverable after these words is one that exists already, referred to, not made.
-_REFERENCE_RE = re.compile(r"\b(?:in\s+line\s+with|in\s+accordance\s+with|under|as\s+set\s+out\s+in|set\s+out\s+in|"
-                           r"according\s+to|against|compliance\s+with|comply\s+with)\s+(?:\S+\s+){0,3}$",
-                           re.IGNORECASE)
+_REFERENCE_RE = re.compile(
+    r"\b(?:in\s+line\s+with|in\s+accordance\s+with|under|as\s+set\s+out\s+in|set\s+out\s+in|"
+    r"according\s+to|against|compliance\s+with|comply\s+with)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # A non-committal phrase this many words or fewer before a delivery verb governs it.
 _HEDGE_REACH = 3
 
 # What a sentence promises or reports: "will", "is to be", an imperative commit to future work;
 # "has completed", "was launched" report work already done.
-_FUTURE_RE = re.compile(r"\b(?:will|shall|going\s+to|is\s+to|are\s+to|to\s+be|plans?\s+to|intends?\s+to|"
-                        r"aims?\s+to|continues?\s+to|must)\b", re.IGNORECASE)
-_DONE_RE = re.compile(r"\b(?:(?:has|have|had)\s+(?:\w+ly\s+|now\s+|already\s+)?(?:been\s+)?"
-                      r"|(?:was|were)\s+(?:\w+ly\s+|already\s+)?)(?:[a-z]+ed|[a-z]+en|held|made|run|set|built|"
-                      r"sent|begun|done|met|brought|led|put|taught|won|spent)\b|\bwent\s+live\b|\btook\s+place\b",
-                      re.IGNORECASE)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|going\s+to|is\s+to|are\s+to|to\s+be|plans?\s+to|intends?\s+to|"
+    r"aims?\s+to|continues?\s+to|must)\b",
+    re.IGNORECASE,
+)
+_DONE_RE = re.compile(
+    r"\b(?:(?:has|have|had)\s+(?:\w+ly\s+|now\s+|already\s+)?(?:been\s+)?"
+    r"|(?:was|were)\s+(?:\w+ly\s+|already\s+)?)(?:[a-z]+ed|[a-z]+en|held|made|run|set|built|"
+    r"sent|begun|done|met|brought|led|put|taught|won|spent)\b|\bwent\s+live\b|\btook\s+place\b",
+    re.IGNORECASE,
+)
 
 
 def promised_sentences(text: str) -> list[tuple[int, int]]:
@@ -122,8 +137,12 @@ def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str
             # the rule cannot tell an output from an effort there, so it stays quiet.
             return any(w.strip(".,;:()'\"").isalpha() and len(w) >= 3 and w.lower() not in stops for w in words_)
         window = " ".join(words_)
-        return bool(window) and bool(_NAME_RE.search(window) or _ACRONYM_RE.search(window)
-                                     or deliverables.search(window) or when_made.search(window))
+        return bool(window) and bool(
+            _NAME_RE.search(window)
+            or _ACRONYM_RE.search(window)
+            or deliverables.search(window)
+            or when_made.search(window)
+        )
 
     def masked(sentence: str) -> str:
         """The sentence with its names blanked. Its first word is capitalised as a sentence's first
@@ -139,6 +158,7 @@ def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str
                     return name  # one capitalised word after the first: no name
                 return first + space + " " * len(rest)
             return " " * len(name)
+
         return _NAME_RE.sub(blank_name, sentence)
 
     def verb_with_output(sentence: str) -> bool:
@@ -146,12 +166,14 @@ def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str
         # what is thought about, not what is promised
         hedges = [m.end for m in hedging.finditer(sentence)]
         for verb in verbs.finditer(sentence):
-            if any(end <= verb.start and len(_WORDS_RE.findall(sentence, end, verb.start)) <= _HEDGE_REACH
-                   for end in hedges):
+            if any(
+                end <= verb.start and len(_WORDS_RE.findall(sentence, end, verb.start)) <= _HEDGE_REACH
+                for end in hedges
+            ):
                 continue
-            if output_named(_WORDS_RE.findall(sentence[verb.end:])[:_OBJECT_WORDS]):
+            if output_named(_WORDS_RE.findall(sentence[verb.end :])[:_OBJECT_WORDS]):
                 return True
-            before = _WORDS_RE.findall(sentence[:verb.start])
+            before = _WORDS_RE.findall(sentence[: verb.start])
             if before and before[-1].lower() in ("be", "been", "being") and output_named(before[-_OBJECT_WORDS:-1]):
                 return True
         return False
@@ -162,15 +184,23 @@ def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str
         on when nothing is delivered ("improve the quality of assessments")."""
         delivering = verbs.search(sentence) is not None
         # thinking about a deliverable ("explore options for an audit tool") is PL502's to report
-        worked_on = [] if delivering else [
-            end for word, end in steps(sentence, 0, len(sentence), stops)
-            if efforts.search(word) is not None and hedging.search(word) is None]
+        worked_on = (
+            []
+            if delivering
+            else [
+                end
+                for word, end in steps(sentence, 0, len(sentence), stops)
+                if efforts.search(word) is not None and hedging.search(word) is None
+            ]
+        )
         for found in deliverables.finditer(hidden):
-            before = sentence[max(0, found.start - 40):found.start]
+            before = sentence[max(0, found.start - 40) : found.start]
             if _REFERENCE_RE.search(before):
                 continue
-            if any(end <= found.start and len(_WORDS_RE.findall(sentence, end, found.start)) <= _OBJECT_WORDS
-                   for end in worked_on):
+            if any(
+                end <= found.start and len(_WORDS_RE.findall(sentence, end, found.start)) <= _OBJECT_WORDS
+                for end in worked_on
+            ):
                 continue
             return True
         return False
@@ -194,7 +224,9 @@ _COMMITTED_VERB_RE = re.compile(
     r"continue\s+to)\s+)*(?:be\s+|being\s+)?"
     r"|(?:(?:continues?|continued|continuing|needs?|aims?|plans?|intends?|seeks?|going|able|order|is|are|be|"
     r"working)\s+|,\s*)to\s+(?:(?:\w+ly|both|further)\s+)?(?:be\s+)?"
-    r"|(?:is|are|am)\s+(?=[a-z]+ing\b))(?P<verb>[a-z][a-z-]*)", re.IGNORECASE)
+    r"|(?:is|are|am)\s+(?=[a-z]+ing\b))(?P<verb>[a-z][a-z-]*)",
+    re.IGNORECASE,
+)
 _LEAD_RE = re.compile(r"[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
 
 
@@ -217,8 +249,11 @@ def effort_only(ctx: RuleContext) -> Callable[[str, list[tuple[int, int]]], bool
 
 def steps(text: str, start: int, end: int, stops: frozenset[str]) -> list[tuple[str, int]]:
     """The verbs a sentence (text[start:end]) commits to, each with where it ends (_COMMITTED_VERB_RE)."""
-    found = [(m.group("verb"), m.end()) for m in _COMMITTED_VERB_RE.finditer(text, start, end)
-             if m.group("verb").lower() not in stops]
+    found = [
+        (m.group("verb"), m.end())
+        for m in _COMMITTED_VERB_RE.finditer(text, start, end)
+        if m.group("verb").lower() not in stops
+    ]
     if not found:
         lead = _LEAD_RE.match(text, start, end)
         if lead is not None and lead.group("word").lower() not in stops:
@@ -230,12 +265,21 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
     """Whether a text may be measurable: it commits to an output, states a number, a percentage or a
     frequency, or commits to a step that is not a mere effort (effort_only). Only an action that
     fails all of these is reported: where the rule cannot tell, it stays quiet."""
-    output, frequencies, numbers = names_output(ctx, any_object=True), lexicon(ctx, "frequencies"), lexicon(ctx, "numbers")
+    output, frequencies, numbers = (
+        names_output(ctx, any_object=True),
+        lexicon(ctx, "frequencies"),
+        lexicon(ctx, "numbers"),
+    )
     efforts = effort_only(ctx)
 
     def check(text: str) -> bool:
-        if (_NUMBER_RE.search(text) or _PERCENT_RE.search(text) or frequencies.search(text) is not None
-                or numbers.search(text) is not None or output(text)):
+        if (
+            _NUMBER_RE.search(text)
+            or _PERCENT_RE.search(text)
+            or frequencies.search(text) is not None
+            or numbers.search(text) is not None
+            or output(text)
+        ):
             return True
         return not efforts(text, promised_sentences(text))
 
@@ -250,16 +294,22 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
 # something else than the step. "that" after these words opens what is
 # promised ("ensure that ..."), not a description.
 _RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose|how|whether|why)\b", re.IGNORECASE)
-_COMPLEMENT_RE = re.compile(r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|agreed|confirm|confirms|show|shows|"
-                            r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
-                            r"know|check|checks|evidence|demonstrate|demonstrates)\s+$", re.IGNORECASE)
+_COMPLEMENT_RE = re.compile(
+    r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|agreed|confirm|confirms|show|shows|"
+    r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
+    r"know|check|checks|evidence|demonstrate|demonstrates)\s+$",
+    re.IGNORECASE,
+)
 
 
 # An example list ("networks such as X and/or Y") names cases, not what will be done.
 _EXAMPLES_RE = re.compile(r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.)", re.IGNORECASE)
 # A purpose clause says why, not what: ", to support a higher volume and/or compliance".
-_PURPOSE_RE = re.compile(r"(?:,|\bin\s+order|\bso\s+as)\s+to\s+[a-z]+|\bto\s+(?:enable|help|make|allow|"
-                         r"achieve|facilitate)\b", re.IGNORECASE)
+_PURPOSE_RE = re.compile(
+    r"(?:,|\bin\s+order|\bso\s+as)\s+to\s+[a-z]+|\bto\s+(?:enable|help|make|allow|"
+    r"achieve|facilitate)\b",
+    re.IGNORECASE,
+)
 
 
 _FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)
@@ -271,10 +321,10 @@ def describes_something_else(text: str, match: Match) -> bool:
     entry marked `not_in_purpose`, in a purpose clause."""
     begin, _end = sentence_around(text, match.start, match.end)
     examples = None
-    for examples in _EXAMPLES_RE.finditer(text, begin, match.start):
+    for examples in _EXAMPLES_RE.finditer(text, begin, match.start):  # noqa: B007 - the last one is wanted
         pass
     # "(such as Police and Crime Commissioners) are also under consideration": the list closed before it
-    if examples is not None and ")" not in text[examples.end():match.start]:
+    if examples is not None and ")" not in text[examples.end() : match.start]:
         return True
     if match.entry.not_in_purpose and _PURPOSE_RE.search(text, begin, match.start):
         return True
@@ -290,8 +340,9 @@ def describes_something_else(text: str, match: Match) -> bool:
     return own is None or _FINITE_RE.search(text, own.end(), match.start) is None
 
 
-def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str,
-                       *, in_the_step_only: bool = False) -> Iterator[Problem]:
+def phrases_in_actions(
+    plan: Plan, ctx: RuleContext, name: str, harm: str, fallback: str, *, in_the_step_only: bool = False
+) -> Iterator[Problem]:
     """A finding at each phrase of word list `name` in an action: the phrase, the harm it does, and the
     list entry's `instead` (else `fallback`). `in_the_step_only`: not where the phrase describes
     something other than the step (describes_something_else)."""
@@ -305,22 +356,33 @@ def phrases_in_actions(plan: Plan, ctx: RuleContext, name: str, harm: str, fallb
 
 @check("vague-phrase")
 def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    yield from phrases_in_actions(plan, ctx, "vague-phrases", "leaves the action open to being skipped or stretched",
-                                  "say exactly what will be done", in_the_step_only=True)
+    yield from phrases_in_actions(
+        plan,
+        ctx,
+        "vague-phrases",
+        "leaves the action open to being skipped or stretched",
+        "say exactly what will be done",
+        in_the_step_only=True,
+    )
     # A condition on delivery under an Agreed recommendation is PL109's; elsewhere it is a loophole.
     find = finder(ctx, "delivery-conditions")
     for path, rec, action in actions(plan):
         if rec.category_value is Category.AGREED:
             continue
         for match in find(action.text):
-            yield Problem(path, f"{quoted(match)} makes the step wait on something outside the plan: "
-                          f"{instead(match, 'give a date that does not wait on it')}", anchor=match.anchor)
+            yield Problem(
+                path,
+                f"{quoted(match)} makes the step wait on something outside the plan: "
+                f"{instead(match, 'give a date that does not wait on it')}",
+                anchor=match.anchor,
+            )
 
 
 @check("non-committal")
 def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    return phrases_in_actions(plan, ctx, "non-committal", "does not commit to doing anything",
-                              "say what will be done", in_the_step_only=True)
+    return phrases_in_actions(
+        plan, ctx, "non-committal", "does not commit to doing anything", "say what will be done", in_the_step_only=True
+    )
 
 
 @check("continuation-only")
@@ -329,9 +391,12 @@ def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _rec, action in actions(plan):
         match = next(find(action.text), None)
         if match is not None and not deliverable(action.text or ""):
-            yield Problem(path, f"the action only continues existing work ({quoted(match)}) and names "
-                          f"no new output: {instead(match, 'name what will be new and the output that shows it')}",
-                          anchor=match.anchor)
+            yield Problem(
+                path,
+                f"the action only continues existing work ({quoted(match)}) and names "
+                f"no new output: {instead(match, 'name what will be new and the output that shows it')}",
+                anchor=match.anchor,
+            )
 
 
 @check("unmeasurable")
@@ -344,9 +409,12 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if action.measure and action.measure.strip():
             continue
         if not is_measurable(action.text or ""):
-            yield Problem(path, "the action commits to nothing measurable (no output such as a report, "
-                          "audit, policy or training, no number, percentage or frequency): say what will exist when "
-                          "it is done, or add a `measure`")
+            yield Problem(
+                path,
+                "the action commits to nothing measurable (no output such as a report, "
+                "audit, policy or training, no number, percentage or frequency): say what will exist when "
+                "it is done, or add a `measure`",
+            )
 
 
 @check("action-too-long")
@@ -355,8 +423,11 @@ def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, _rec, action in actions(plan):
         count = word_count(action.text or "")
         if count > limit:
-            yield Problem(path, f"the action is {count} words long (more than {limit}), too long to "
-                          "track as one step: split it into separate actions, each with its own owner and date")
+            yield Problem(
+                path,
+                f"the action is {count} words long (more than {limit}), too long to "
+                "track as one step: split it into separate actions, each with its own owner and date",
+            )
 
 
 @check("action-irrelevant")
@@ -364,25 +435,37 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     from planlint.rules.acronyms import expanded
 
     stops = stop_words(ctx)
-    generic = {stem(word) for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
-               if isinstance(item, str) for word in item.split()}
+    generic = {
+        stem(word)
+        for item in (*ctx.word_list("action-verbs"), *ctx.word_list("deliverables"))
+        if isinstance(item, str)
+        for word in item.split()
+    }
     for i, rec in enumerate(plan.recommendations):
         if not (rec.text and rec.text.strip()):
             continue
         # acronyms count by their long forms: "PSO training" is about probation service officers
-        context = content_stems(expanded(plan, " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t),
-                                         stops), stops)
+        context = content_stems(
+            expanded(plan, " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t), stops), stops
+        )
         stems = [content_stems(expanded(plan, a.text or "", stops), stops) for a in rec.actions]
         relevant = [bool(s) and stems_overlap(s, context) for s in stems]
         # An action can take its subject from a sibling that is itself on topic ("the rate card"
         # beside "use of interventions"); sharing only verbs or deliverables does not count.
-        on_topic = set().union(*(s - generic for s, ok in zip(stems, relevant) if ok)) if any(relevant) else set()
+        on_topic = (
+            set().union(*(s - generic for s, ok in zip(stems, relevant, strict=False) if ok))
+            if any(relevant)
+            else set()
+        )
         for j, action_stems in enumerate(stems):
             if not action_stems or relevant[j] or stems_overlap(action_stems - generic, on_topic):
                 continue
-            yield Problem(action_path(i, j), f"the action shares no subject word with recommendation {rec.id}, its "
-                          "response or its other actions: check it belongs here, or say how it addresses the "
-                          "recommendation")
+            yield Problem(
+                action_path(i, j),
+                f"the action shares no subject word with recommendation {rec.id}, its "
+                "response or its other actions: check it belongs here, or say how it addresses the "
+                "recommendation",
+            )
 
 
 # ---------------------------------------------------------------- PL109
@@ -398,10 +481,16 @@ def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
             for match in caveats(text):
-                yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
-                              f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
-                              anchor=match.anchor)
+                yield Problem(
+                    path,
+                    f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
+                    f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
+                    anchor=match.anchor,
+                )
             for match in conditions(text):
-                yield Problem(path, f"the recommendation is Agreed, but {quoted(match)} makes delivery wait on "
-                              f"something outside the plan: {instead(match, 'give a date that does not wait on it')}",
-                              anchor=match.anchor)
+                yield Problem(
+                    path,
+                    f"the recommendation is Agreed, but {quoted(match)} makes delivery wait on "
+                    f"something outside the plan: {instead(match, 'give a date that does not wait on it')}",
+                    anchor=match.anchor,
+                )
