@@ -18,6 +18,13 @@ def test_readme_rule_table_matches_the_catalogue():
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    command = "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && bash scripts/lint.sh && .venv/bin/python -m pytest"
     assert command in readme
-    assert "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'" in ci and ".venv/bin/python -m pytest" in ci
+    # the same three steps, in that order
+    steps = [
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[test]'",
+        "bash scripts/lint.sh",
+        ".venv/bin/python -m pytest",
+    ]
+    at = [ci.find(step) for step in steps]
+    assert -1 not in at and at == sorted(at), at

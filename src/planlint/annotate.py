@@ -228,7 +228,7 @@ def _text(element: Any) -> str:
 
 def _column_key(text: str) -> str:
     """A header as the importer names its column: '5. Responsible Owner (role)' -> 'responsible owner'."""
-    text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+[.)]?\s*", "", text))
+    text = re.sub(r"\([^()]*\)", "", re.sub(r"^\s*\d+[.)]?\s*", "", text))
     return " ".join(text.split()).casefold()
 
 
@@ -279,7 +279,7 @@ class _Tables:
         return rows[cell.row - 1]
 
 
-_MARKUP = re.compile(r"<[^>]+>")
+_MARKUP = re.compile(r"<[^<>]+>")  # Word escapes "<" in text; a bare "<" is no tag (and no rescan)
 
 
 def _line_starts(rendering: str) -> list[int]:

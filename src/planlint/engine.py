@@ -243,7 +243,7 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-_FIX_HINT = re.compile(r"\s*\(--fix [^()]*\)")
+_FIX_HINT = re.compile(r"(?<!\s)\s*\(--fix [^()]*\)")  # from a run's start only: linear on long blanks
 
 
 def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tuple[Cell | None, str]:

@@ -593,7 +593,7 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
         table_number += 1
         for row_number, tr in enumerate(rows(block), 1):
             cells = _grid_row(tr)
-            if before_table and is_header_row([re.sub(r"<[^>]+>", " ", c) for c in cells]):
+            if before_table and is_header_row([re.sub(r"<[^<>]+>", " ", c) for c in cells]):
                 before_table = False
             pieces = []
             for column, markup in enumerate(cells):
@@ -608,8 +608,8 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
 
 def _column_name(header_text: str) -> str:
     """A header cell's text, cleaned: '5. Responsible Owner (including named individuals)' -> 'Responsible Owner'."""
-    text = unescape(re.sub(r"<[^>]+>", " ", header_text))
-    text = re.sub(r"\([^)]*\)", "", re.sub(r"^\s*\d+\.\s*", "", text))
+    text = unescape(re.sub(r"<[^<>]+>", " ", header_text))
+    text = re.sub(r"\([^()]*\)", "", re.sub(r"^\s*\d+\.\s*", "", text))
     return " ".join(text.split())
 
 

@@ -106,7 +106,7 @@ def template_date(day: dt.date) -> str:
     return f"{day.day}{suffix} {day.strftime('%B')} {day.year}"
 
 
-_ACTION_PLAN = re.compile(r"\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
+_ACTION_PLAN = re.compile(r"\A\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
 
 
 def _action_plan_line(info: dict[str, Any]) -> str:

@@ -108,7 +108,7 @@ def column_role(cell: str) -> str | None:
         cell = _TAGS.sub(" ", cell)  # a Word header cell of several paragraphs: "<p>5. Responsible Owner</p> <p>..."
     if "&" in cell:
         cell = html.unescape(cell)
-    text = " ".join(re.sub(r"\([^)]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
+    text = " ".join(re.sub(r"\([^()]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
     if not text or len(text.split()) > _HEADER_WORDS or read_category(text) is not None:
         return None
     return next((role for role, words in _ROLE_WORDS if words.search(text)), None)
@@ -216,7 +216,7 @@ class Row:
 
 _REC_PREFIX = re.compile(r"^rec(?:ommendation)?s?\.?\s*(?:no\.?|number|#)?\s*", re.IGNORECASE)
 # "2a", "5.1", "R1", "S3", "SW 6", "CRC 5", "4(b)": a recommendation's number as inspections print them
-_REC_LABEL = re.compile(r"[A-Za-z]{0,5}\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?(?:\s*\([a-z0-9]{1,3}\))?")
+_REC_LABEL = re.compile(r"\A[A-Za-z]{0,5}\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?(?:\s*\([a-z0-9]{1,3}\))?")
 
 
 def rec_number(value: str, anything: bool = False) -> str | None:

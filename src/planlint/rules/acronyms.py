@@ -111,7 +111,8 @@ def sentence_end(text: str, offset: int) -> int:
     return found.end() if found else len(text)
 
 
-_NUMBER_AFTER_RE = re.compile(r"[ \t]+(\d+)\b")
+# matched just after an acronym (a letter); the look-behind keeps a search from rescanning a run of blanks
+_NUMBER_AFTER_RE = re.compile(r"(?<![ \t])[ \t]+(\d+)\b")
 
 
 def _id_labels(plan: Plan, stop_words: frozenset[str]) -> set[str]:

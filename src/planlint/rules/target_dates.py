@@ -308,7 +308,7 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
     sentences = _sentences(text)
     if not sentences or _FUTURE_RE.search(text) or _ONGOING_RE.search(text) or _TO_DO_RE.search(text):
         return None
-    first_word = re.match(r"\W*(\w+)", sentences[0])
+    first_word = re.match(r"\A\W*(\w+)", sentences[0])
     if first_word is not None and first_word.group(1).casefold() in imperatives:
         return None
     # "A group has been set up to review the policy": the purpose is the step, and it is still to do
@@ -326,7 +326,7 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
 
 def _quote(text: str, match: re.Match[str]) -> str:
     """The matched verb phrase with the word after it, as the message's evidence."""
-    rest = re.match(r"\s+[\w'-]+(?:\s+[\w'-]+)?", text[match.end() :])
+    rest = re.match(r"\A\s+[\w'-]+(?:\s+[\w'-]+)?", text[match.end() :])
     return " ".join((match.group(0) + (rest.group(0) if rest else "")).split())
 
 

@@ -227,7 +227,8 @@ _COMMITTED_VERB_RE = re.compile(
     r"|(?:is|are|am)\s+(?=[a-z]+ing\b))(?P<verb>[a-z][a-z-]*)",
     re.IGNORECASE,
 )
-_LEAD_RE = re.compile(r"[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
+# \A: only ever matched at a sentence's start (on its slice); searched, it would rescan a run of bullets from each
+_LEAD_RE = re.compile(r"\A[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
 
 
 def effort_only(ctx: RuleContext) -> Callable[[str, list[tuple[int, int]]], bool]:
@@ -255,9 +256,9 @@ def steps(text: str, start: int, end: int, stops: frozenset[str]) -> list[tuple[
         if m.group("verb").lower() not in stops
     ]
     if not found:
-        lead = _LEAD_RE.match(text, start, end)
+        lead = _LEAD_RE.match(text[start:end])
         if lead is not None and lead.group("word").lower() not in stops:
-            found = [(lead.group("word"), lead.end())]
+            found = [(lead.group("word"), start + lead.end())]
     return found
 
 
