@@ -536,10 +536,10 @@ def init(file: str | None, force: bool, debug: bool) -> int:
 def date_command(text: str, today: str | None, quarters: str) -> int:
     """Show how planlint reads a target date, and what the PL4xx rules would say about it."""
     from planlint.dates import read_target_date
-    from planlint.rules.target_dates import judge_target_date
+    from planlint.rules.target_dates import default_date_grammar, judge_target_date
 
     as_of = _parse_today(today)
-    reading = read_target_date(text, quarters=quarters)
+    reading = read_target_date(text, default_date_grammar(), quarters=quarters)
     click.echo(reading.describe())
     click.echo(f"  kind: {reading.kind.value}")
     if reading.deadline is not None:

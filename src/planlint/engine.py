@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
+from planlint.dates import DateGrammar, read_plan_date
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
@@ -41,6 +42,11 @@ class RuleTable:
     options: Mapping[str, Mapping[str, Any]]
     words: Mapping[str, Any]
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # the target-date grammar of `words`, built once with the table so that a config's `dates` words count
+    dates: DateGrammar = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dates", DateGrammar.from_words(self.words.get("dates") or {}))
 
     @classmethod
     def build(
@@ -116,7 +122,13 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
     for rule in catalog.rules:
         if rule.code not in table.enabled or rule.name not in registered:
             continue
-        ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
+        ctx = RuleContext(
+            as_of=as_of,
+            options=table.options[rule.code],
+            words=table.words,
+            settings=table.settings,
+            date_grammar=table.dates,
+        )
         found: Iterable[Problem] = registered[rule.name](plan, ctx)
         if SUBMITTED in held_back:
             found = _whatever_the_date(registered[rule.name], plan, ctx)
@@ -141,10 +153,6 @@ def as_of_date(plan: Plan, today: dt.date) -> dt.date:
     if isinstance(submitted, dt.date):
         return submitted
     if isinstance(submitted, str):
-        try:
-            from planlint.dates import read_plan_date
-        except ImportError:  # the date grammar is optional at this layer
-            return today
         found = read_plan_date(submitted)
         if found is not None:
             return found

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from planlint.dates import DateGrammar
 from planlint.findings import Problem
 from planlint.model import Plan
 from planlint.phrases import PhraseList, phrase_list
@@ -52,6 +53,12 @@ class RuleContext:
     options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    date_grammar: DateGrammar | None = None  # the rule table's; None: built from `words`
+
+    @property
+    def dates(self) -> DateGrammar:
+        """The target-date grammar of these word lists (`rules/lexicon/dates.yaml` as the config extends it)."""
+        return self.date_grammar or DateGrammar.from_words(self.words.get("dates") or {})
 
     def option(self, key: str) -> Any:
         return self.options[key]

@@ -8,7 +8,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from planlint.dates import Kind, read_target_date
+from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
 from planlint.model import Action, Category, Plan
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
@@ -127,23 +127,23 @@ def _same_owner(a: Action, b: Action) -> bool:
     return len(ta) == len(tb) and all(x == y or near_miss(x, y) for x, y in zip(ta, tb, strict=False))
 
 
-def _date_key(action: Action) -> tuple[object, ...] | None:
+def _date_key(action: Action, grammar: DateGrammar) -> tuple[object, ...] | None:
     value = action.target_date
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _read_date_key(value)
+    return _read_date_key(value, grammar)
 
 
 @functools.lru_cache(maxsize=4096)  # a plan's dates repeat, and each action's is asked for more than once
-def _read_date_key(value: str | dt.date) -> tuple[object, ...]:
-    reading = read_target_date(value)
+def _read_date_key(value: str | dt.date, grammar: DateGrammar) -> tuple[object, ...]:
+    reading = read_target_date(value, grammar)
     if reading.kind is Kind.UNRECOGNISED:
         return ("text", squash(str(value)))
     return tuple((p.kind, p.deadline, p.recurrence, p.conditional) for p in reading.clauses) + (reading.recurrence,)
 
 
-def _same_date(a: Action, b: Action) -> bool:
-    ka, kb = _date_key(a), _date_key(b)
+def _same_date(a: Action, b: Action, grammar: DateGrammar) -> bool:
+    ka, kb = _date_key(a, grammar), _date_key(b, grammar)
     return ka is None or kb is None or ka == kb
 
 
@@ -198,7 +198,7 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue  # "Complete." twice is not worth a finding
         if key in first:
             earlier = first[key][1]
-            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action))
+            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action, ctx.dates))
             if not conflict or len(_near_words(action.text)) < _NEAR_LEAST_WORDS:  # else PL607's finding
                 yield Problem(
                     path + ("text",),
@@ -245,7 +245,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
             differs = []
             if not _same_owner(earlier, action):
                 differs.append(f"owner '{'; '.join(earlier.owners)}' there, '{'; '.join(action.owners)}' here")
-            if not _same_date(earlier, action):
+            if not _same_date(earlier, action, ctx.dates):
                 differs.append(f"target date '{_date_words(earlier)}' there, '{_date_words(action)}' here")
             if differs:
                 same = "the same action" if copy else "nearly the same action"
@@ -258,7 +258,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
                 break
         position = len(seen)
         seen.append((path, action, words))
-        variant = (_owner_key(action), _date_key(action))
+        variant = (_owner_key(action), _date_key(action, ctx.dates))
         exact.setdefault(key, {}).setdefault(variant, position)
         exact.setdefault(words, {}).setdefault(variant, position)
         for word in set(words):

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterator
 
 from dateutil.relativedelta import relativedelta
 
-from planlint.dates import DateReading, Kind, read_target_date
+from planlint.dates import DateGrammar, DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
 from planlint.model import Action, Plan, Status
 from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
 
 
 @functools.lru_cache(maxsize=4096)
-def _read(value: str | dt.date, quarters: str) -> DateReading:
-    return read_target_date(value, quarters=quarters)
+def _read(value: str | dt.date, quarters: str, grammar: DateGrammar) -> DateReading:
+    return read_target_date(value, grammar, quarters=quarters)
 
 
 def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action, DateReading]]:
@@ -32,9 +32,9 @@ def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action,
     return iter(
         per_plan(
             plan,
-            ("dated-actions", quarters),
+            ("dated-actions", quarters, ctx.dates),
             lambda: [
-                (path + ("target_date",), action, _read(action.target_date, quarters))
+                (path + ("target_date",), action, _read(action.target_date, quarters, ctx.dates))
                 for path, _rec, action in iter_actions(plan)
                 if not _is_blank(action.target_date)
             ],
@@ -204,6 +204,13 @@ def completed_in_future(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
+def default_date_grammar() -> DateGrammar:
+    """The date grammar of the shipped word lists (`rules/lexicon/dates.yaml`), for callers with no rule table."""
+    from planlint.catalog import load_catalog
+
+    return DateGrammar.from_words(load_catalog().words.get("dates") or {})
+
+
 def judge_target_date(
     value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
 ) -> list[tuple[str, str, str]]:
@@ -228,11 +235,17 @@ def judge_target_date(
         }
     )
     registered = checks()
+    grammar = default_date_grammar()
     out = []
     for rule in load_catalog().rules:
         if rule.family != "PL4" or not rule.enabled or rule.name not in registered:
             continue
-        ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters, "no-plan": True})
+        ctx = RuleContext(
+            as_of=as_of,
+            options=rule.option_defaults,
+            settings={"quarters": quarters, "no-plan": True},
+            date_grammar=grammar,
+        )
         out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
     return out
 
