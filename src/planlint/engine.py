@@ -9,7 +9,6 @@ fingerprint.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,7 @@ from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
 from planlint.dates import DateGrammar, read_plan_date
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
-from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
+from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
 from planlint.model import Plan
 from planlint.rules import RuleContext
 from planlint.validate import SUBMITTED, readable_plan
@@ -230,11 +229,7 @@ class _Stamper:
         order = sorted(range(len(self.findings)), key=lambda i: self.findings[i].sort_key())
         for i in order:
             code, rec_id, subject = self.subjects[i]
-            base = "\0".join((self.doc.filename, code, rec_id, subject))
-            occurrence = seen.get(base, 0)
-            seen[base] = occurrence + 1
-            digest = hashlib.sha256(f"{base}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
-            self.findings[i].fingerprint = digest[:32]
+            self.findings[i].fingerprint = fingerprint("\0".join((self.doc.filename, code, rec_id, subject)), seen)
         return [self.findings[i] for i in order]
 
 

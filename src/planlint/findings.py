@@ -8,6 +8,7 @@ SourceMap. Positions are 1-based everywhere a user can see them.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +108,19 @@ class Problem:
     anchor: Anchor | None = None
     fix: Fix | None = None
     subject: str | None = None
+
+
+def fingerprint(basis: str, seen: dict[str, int], *, length: int = 32) -> str:
+    """The fingerprint of `basis`, the n-th time it is met in `seen` (one counter per file or report).
+
+    The hex SHA-256 of the basis and its occurrence number, cut to `length`: the same finding twice
+    in a file gets two fingerprints, and each keeps its own from run to run. Findings (engine),
+    unused suppressions (suppress) and GitLab issues all derive theirs here, so baselines written
+    by one version match the next.
+    """
+    occurrence = seen.get(basis, 0)
+    seen[basis] = occurrence + 1
+    return hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 @dataclass(slots=True)

@@ -14,7 +14,6 @@ this run cannot have been matched.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
-from planlint.findings import Finding, Severity, Span
+from planlint.findings import Finding, Severity, Span, fingerprint
 
 if TYPE_CHECKING:
     from planlint.engine import RuleTable
@@ -163,10 +162,6 @@ def apply(
         message = _unused_message(use, enabled)
         if message is None:
             continue
-        basis = "\0".join((file, UNUSED, "", use.suppression.text))
-        occurrence = counts.get(basis, 0)
-        counts[basis] = occurrence + 1
-        fingerprint = hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
         stale.append(
             Finding(
                 file=file,
@@ -176,7 +171,7 @@ def apply(
                 severity=severity,
                 message=message,
                 path=(),
-                fingerprint=fingerprint,
+                fingerprint=fingerprint("\0".join((file, UNUSED, "", use.suppression.text)), counts),
             )
         )
     return kept, [f for f in stale if not _silenced(f, active)]
