@@ -197,7 +197,7 @@ import click; lap("import click")
 import ruamel.yaml; lap("import ruamel.yaml")
 import pydantic; pydantic.BaseModel; lap("import pydantic (BaseModel)")
 import planlint.model; lap("build the plan model classes")
-import planlint.engine, planlint.runner; lap("import planlint engine, runner, findings")
+import planlint.engine, planlint.pipeline; lap("import planlint engine, pipeline, findings")
 from planlint.catalog import load_catalog, checks
 load_catalog(); lap("load the rule catalogue (rules/*.yaml; JSON cache after the first run)")
 checks(); lap("import the rule modules")

@@ -19,7 +19,7 @@ import pytest
 from conftest import expectations
 from planlint.catalog import load_catalog
 from planlint.engine import RuleTable
-from planlint.runner import lint_file
+from planlint.pipeline import lint_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CATALOG = load_catalog()

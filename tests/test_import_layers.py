@@ -33,7 +33,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # rule metadata, word lists and the checks
     "rules": ("catalog", "phrases", "rules", "rules.*"),
     # running the rules: tables from config, stamping, suppressions, baselines, fixes, the pipeline
-    "engine": ("engine", "config", "suppress", "baseline", "fix", "runner", "gate", "track"),
+    "engine": ("engine", "config", "suppress", "baseline", "fix", "pipeline", "track"),
     # findings -> text, JSON, SARIF, ...; a Word copy with comments
     "report": ("report", "report.*", "annotate"),
     # the command line

@@ -1,4 +1,4 @@
-"""The command line: click commands only. Linting lives in runner/engine, printing in report/.
+"""The command line: click commands only. Linting lives in pipeline/engine, printing in report/.
 
 Exit codes are decided in one place (`_finish` and `_guarded`): 0 clean, 1
 findings at or above --fail-on, 2 usage, config, path or internal errors.
@@ -135,7 +135,7 @@ def _note_skipped_drafts(drafts: list[str]) -> None:
     """A folder walk lints plan files only, unless the config's `include` adds drafts: say what it passed over."""
     if not drafts:
         return
-    from planlint.runner import display_name
+    from planlint.pipeline import display_name
 
     first = display_name(drafts[0])
     named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
@@ -294,7 +294,7 @@ def check(
     folder is searched for *.plan.yaml / *.plan.yml, or the config's `include` globs; - reads standard
     input. No PATH: the current folder.
     """
-    from planlint import gate, progress
+    from planlint import pipeline, progress
     from planlint.report import SHOWS_PLANS, Report, chunks, ending
 
     # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
@@ -312,7 +312,7 @@ def check(
         progress.ProgressLine(sys.stderr) if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
     )
     try:
-        run = gate.run_check(
+        run = pipeline.run_check(
             paths or (".",),
             config_file=config_file,
             select=_split(select),
@@ -710,7 +710,7 @@ def annotate(
 ) -> int:
     """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
     from planlint import annotate as annotating
-    from planlint import gate
+    from planlint import pipeline
     from planlint.findings import Severity
     from planlint.importers.export import write_file
 
@@ -720,7 +720,7 @@ def annotate(
         )
     target = output or annotating.default_output(draft)
     _refuse_overwriting(draft, target, force, "--output")
-    run = gate.run_check(
+    run = pipeline.run_check(
         (draft,),
         config_file=config_file,
         select=_split(select),
@@ -812,8 +812,8 @@ def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | Non
 
 def _read_for_tracking(paths: Iterable[str], quarters: str) -> list[Any]:
     """Each plan read and validated as `check` reads it; a plan that cannot be read stops the run (exit 2)."""
+    from planlint.pipeline import display_name
     from planlint.reader import discover, read_path
-    from planlint.runner import display_name
     from planlint.track import PlanFile
     from planlint.validate import validate
 

@@ -490,7 +490,7 @@ class Resolver:
             table = self._tables[key] = self._build(config, ignored)
         return table
 
-    __call__ = table_for  # a Resolver is the runner's `table_for`
+    __call__ = table_for  # a Resolver is the pipeline's `table_for`
 
     def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
         select = self.cli_select or config.select or ()

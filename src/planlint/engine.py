@@ -1,8 +1,13 @@
-"""The engine: runs the enabled checks on a Document and stamps what they find.
+"""The engine: one document's findings, on one road: validate -> checks -> stamping -> suppressions.
 
-Stamping is the one place where a rule's Problem becomes a Finding: the code,
-name and configured severity, the location (path -> span through the
-SourceMap, converted to 1-based line/column here and nowhere else) and the
+`lint_document` is the only place a Document becomes findings. The shape is validated first
+(problems of reading and of shape are findings too); the enabled checks run on a plan of the
+right shape; the suppression comments in the file silence what they name, and each comment that
+silenced nothing becomes a PL006 finding.
+
+Stamping is the one place where a Problem becomes a Finding (a check's, a reading problem, an
+unused suppression alike): the code, name and configured severity, the location (path -> span
+through the SourceMap, converted to 1-based line/column here and nowhere else) and the
 fingerprint.
 """
 
@@ -22,6 +27,7 @@ from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
 from planlint.model import Plan
 from planlint.rules import RuleContext
+from planlint.suppress import UNUSED, Suppressions, parse
 from planlint.validate import SUBMITTED, readable_plan
 
 # Rules a run can never switch off: without them a broken file would pass silently.
@@ -100,13 +106,30 @@ def _expand(catalog: Catalog, selector: str) -> list[RuleMeta]:
 
 
 def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: Catalog | None = None) -> list[Finding]:
-    """Every finding for one document, sorted by position."""
+    """Every finding for one document, after its suppression comments, sorted by position."""
     catalog = catalog or load_catalog()
     stamper = _Stamper(doc, table, catalog)
+    _run_checks(doc, table, today, catalog, stamper)
+    found = stamper.finish()
+    suppressions = Suppressions(parse(doc.source), catalog)
+    if not suppressions:
+        return found
+    kept = [f for f in found if not suppressions.silences(f)]
+    rule = catalog.get(UNUSED)
+    if rule is not None:
+        for suppression, message in suppressions.unused(table.enabled):
+            stamper.add(rule, Problem((), message, subject=suppression.text), span=suppression.span)
+    # an unused suppression obeys the suppressions too (`disable-file=PL006`)
+    stale = [f for f in stamper.finish() if not suppressions.silences(f)]
+    return sorted(kept + stale, key=Finding.sort_key)
+
+
+def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalog, stamper: _Stamper) -> None:
+    """Reading problems, then shape problems, then (on a plan of the right shape) the enabled checks."""
     for problem in doc.problems:
         stamper.add_load_problem(problem)
     if doc.fatal or doc.data is None:
-        return stamper.finish()
+        return
     # An importer that found no title says so itself (PL007), so it is no shape problem.
     title_reported = any(p.code == "PL007" for p in doc.problems)
     plan, problems, held_back = readable_plan(doc.data, doc.problems, title_optional=title_reported)
@@ -115,7 +138,7 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
     if plan is None:
         # The content rules need a plan of the right shape; reporting on a half-read
         # plan would bury the schema errors under findings that are not real.
-        return stamper.finish()
+        return
     as_of = as_of_date(plan, today)
     registered = checks()
     for rule in catalog.rules:
@@ -135,7 +158,6 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
             # a part with a shape problem (PL002) is reported for its shape only
             if not any(rule_problem.path[: len(part)] == part for part in held_back):
                 stamper.add(rule, rule_problem)
-    return stamper.finish()
 
 
 def _whatever_the_date(check: Any, plan: Plan, ctx: RuleContext) -> list[Problem]:
@@ -165,6 +187,7 @@ class _Stamper:
         self.catalog = catalog
         self.findings: list[Finding] = []
         self.subjects: list[tuple[str, str, str]] = []
+        self.seen: dict[str, int] = {}  # fingerprint bases met so far in this document
 
     def add_load_problem(self, problem: LoadProblem) -> None:
         rule = self.catalog.get(problem.code)
@@ -225,12 +248,15 @@ class _Stamper:
         return text
 
     def finish(self) -> list[Finding]:
-        seen: dict[str, int] = {}
+        """The findings added since the last call, fingerprinted (in position order) and sorted."""
         order = sorted(range(len(self.findings)), key=lambda i: self.findings[i].sort_key())
         for i in order:
             code, rec_id, subject = self.subjects[i]
-            self.findings[i].fingerprint = fingerprint("\0".join((self.doc.filename, code, rec_id, subject)), seen)
-        return [self.findings[i] for i in order]
+            basis = "\0".join((self.doc.filename, code, rec_id, subject))
+            self.findings[i].fingerprint = fingerprint(basis, self.seen)
+        done = [self.findings[i] for i in order]
+        self.findings, self.subjects = [], []
+        return done
 
 
 def _text_of(value: Any) -> str:
