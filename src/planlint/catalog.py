@@ -68,10 +68,6 @@ class RuleMeta:
         return self.code[:3]
 
     @property
-    def implemented(self) -> bool:
-        return self.code in LOADER_RULES or self.name in checks()
-
-    @property
     def option_defaults(self) -> Mapping[str, Any]:
         return MappingProxyType({o.name: o.default for o in self.options})
 
@@ -272,9 +268,5 @@ def checks() -> Mapping[str, Any]:
     from planlint import rules as rule_package
 
     for module in rule_package.MODULES:
-        try:
-            importlib.import_module(f"planlint.rules.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planlint.rules.{module}":
-                raise
+        importlib.import_module(f"planlint.rules.{module}")
     return MappingProxyType(dict(rule_package.CHECKS))

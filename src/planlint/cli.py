@@ -444,7 +444,6 @@ def list_rules(fmt: str) -> int:
                 "name": r.name,
                 "severity": str(r.severity),
                 "enabled": r.enabled,
-                "implemented": r.implemented,
                 "fixable": r.fixable,
                 "summary": r.summary,
             }
@@ -455,8 +454,7 @@ def list_rules(fmt: str) -> int:
     width = max(len(r.name) for r in catalog.rules)
     for r in catalog.rules:
         flags = ("on " if r.enabled else "off") + (" fix" if r.fixable else "    ")
-        pending = "" if r.implemented else "  (not yet implemented)"
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {flags}  {r.summary}{pending}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {flags}  {r.summary}")
     return EXIT_CLEAN
 
 
@@ -471,10 +469,7 @@ def explain(rule: str) -> int:
     meta = catalog.get(rule)
     if meta is None:
         raise PlanlintError(f"no rule {rule!r}{catalog.suggestion(rule)}; `planlint rules` lists them")
-    text = meta.documentation()
-    if not meta.implemented:
-        text += "\nThis rule is not yet implemented in this version of planlint.\n"
-    click.echo(text, nl=False)
+    click.echo(meta.documentation(), nl=False)
     return EXIT_CLEAN
 
 

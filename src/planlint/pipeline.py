@@ -119,7 +119,6 @@ def lint_paths(
     table_for: TableFor,
     today: dt.date,
     *,
-    exclude: Iterable[str] = (),
     stdin_name: str | None = None,
     jobs: int | None = None,
     discovered: bool = False,
@@ -133,7 +132,7 @@ def lint_paths(
     plan's plain data in the result (for reports that show the plan itself); off, no run pays for it.
     `on_file` hears of each file as it finishes, in that order (for a report printed as the run goes).
     """
-    files = list(paths if discovered else discover(paths, exclude))
+    files = list(paths if discovered else discover(paths))
     result = RunResult()
     for done, outcome in enumerate(
         lint_each(files, table_for, today, stdin_name=stdin_name, jobs=jobs, max_size=max_size, keep_plans=keep_plans),
