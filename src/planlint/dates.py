@@ -772,13 +772,17 @@ def read_plan_date(value: str | dt.date | None) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _clean(str(value))
+    return _first_date(str(value), (Precision.DAY, Precision.MONTH))
+
+
+def read_day(value: str) -> dt.date | None:
+    """The first whole day written in `value` ('Action Plan Submitted: 14th May 2021'), else None."""
+    return _first_date(value, (Precision.DAY,))
+
+
+def _first_date(value: str, precisions: tuple[Precision, ...]) -> dt.date | None:
+    text = _clean(value)
     for tok in _tokens(text, text.lower(), 0, DateGrammar.from_words({}), "financial"):
-        if (
-            tok.type == "date"
-            and tok.period
-            and tok.period.start
-            and tok.period.precision in (Precision.DAY, Precision.MONTH)
-        ):
+        if tok.type == "date" and tok.period and tok.period.start and tok.period.precision in precisions:
             return tok.period.start
     return None

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint.document import LoadProblem, Node
+from planlint.document import LoadProblem, Node, line_starts
 from planlint.findings import Path
 from planlint.importers.cells import Para, parse_cell, strip_markup
 from planlint.model import Category, read_category
@@ -836,11 +836,11 @@ def read_summary_row(cells: list[str]) -> tuple[str, int] | None:
 
 
 class Positions:
-    """Character offsets to 0-based (line, column) marks, for SourceMap nodes."""
+    """Character offsets to 0-based (line, column) marks, for SourceMap nodes (lines as SourceMap counts them)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.starts = line_starts(text)
 
     def mark(self, offset: int) -> tuple[int, int]:
         offset = 0 if offset < 0 else len(self.text) if offset > len(self.text) else offset

@@ -218,10 +218,6 @@ def blank(text: str | None) -> bool:
     return text is None or not text.strip()
 
 
-def word_count(text: str | None) -> int:
-    return len(text.split()) if text else 0
-
-
 _FIELD_WORDS = {
     "text": "text",
     "response": "response",

@@ -279,7 +279,7 @@ _ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 
-def strip_markup(text: str) -> str:
+def _plain_text(text: str) -> str:
     """Text without tags, entities decoded; block tags become spaces so words stay apart."""
     spaced = _BLOCK_TAG.sub(" ", text)
     # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
@@ -317,5 +317,5 @@ def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             path,
             f"the text holds leftover markup ({shown}): {todo} (--fix does this)",
             anchor=Anchor(first.start(), first.end()),
-            fix=Fix("strip markup and decode entities", (Edit(path, strip_markup(text)),)),
+            fix=Fix("strip markup and decode entities", (Edit(path, _plain_text(text)),)),
         )

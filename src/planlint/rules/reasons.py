@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.model import Category, Plan, Recommendation
-from planlint.phrases import phrase_list
-from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
+from planlint.phrases import phrase_list, word_count
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
 
 REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
 _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
