@@ -263,7 +263,7 @@ _DATE_FORMS = [
 # Modifiers that change the date that follows them.
 _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r"before")]
 # A tag's attributes run to the next `>`, but never past a `<`: with `[^>]*` a text of
-# "<p" repeated scanned to its end from every "<", quadratic (a 1 MB date: 15 minutes).
+# "<p" repeated scanned to its end from every "<", quadratic (bench/NOTES.md).
 _HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
 _TAG = re.compile(r"<[^<>]{0,200}>")
 # (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)

@@ -183,7 +183,7 @@ def parallelism(files: int, jobs: int | None) -> int:
     cpus = os.cpu_count() or 1
     if jobs is None:
         jobs = cpus if files >= MANY_FILES else 1
-    # More processes than CPUs only add memory (-j 400 started 403 processes and took 12 GB)
+    # More processes than CPUs only add memory (bench/NOTES.md)
     return max(1, min(jobs, files, cpus))
 
 

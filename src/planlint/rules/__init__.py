@@ -191,7 +191,7 @@ def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
     """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config).
 
     Kept per run: a check asks for its lists once per text, and preparing the lookup key of
-    phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
+    phrase_list's cache (every entry of the list and of the stop words) cost most of a lint (bench/NOTES.md).
     """
     compiled: PhraseList = per_run(
         ctx,

@@ -37,7 +37,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
 # Each pattern that starts with a run of word characters starts only where a run
 # does ((?<!\w) and kin): the matches are the same, and a 1 MB word is scanned once,
-# not once from each of its characters (which took hours).
+# not once from each of its characters (bench/NOTES.md).
 # The word before the brackets starts only where its run of word characters, commas and quotes
 # does: every start inside one run reaches the same end, so trying each ("a,a,a,...") was quadratic.
 _SHORT_IN_BRACKETS_RE = re.compile(
@@ -45,7 +45,7 @@ _SHORT_IN_BRACKETS_RE = re.compile(
 )
 # `LF (Long Form ...)`: at least two words in the brackets. No character class in the long form
 # admits a bracket, so it always ends at the first ")": greedy runs find the same match as lazy ones
-# in one pass ("WMT(" and 40,000 words with no ")" took 30 s when the lazy runs retried every split).
+# in one pass (lazy runs retried every split of "WMT(" and words with no ")": bench/NOTES.md).
 _LONG_IN_BRACKETS_RE = re.compile(
     r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)"
 )

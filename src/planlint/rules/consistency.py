@@ -275,7 +275,7 @@ _MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
 _TAG_RE = re.compile(_TAG, re.IGNORECASE)
 _ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
 # `[^<>]*`, not `[^>]*`: a tag never holds a `<`, and stopping there keeps a text of "<p"
-# repeated linear (with `[^>]*` each "<" scanned to the end: 14 s for 200 KB).
+# repeated linear (with `[^>]*` each "<" scanned to the end: quadratic, bench/NOTES.md).
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 
