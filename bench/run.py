@@ -126,7 +126,7 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     from planlint.document import decode, load_yaml
     from planlint.engine import RuleTable, as_of_date, lint_document
     from planlint.report import Report, renderer
-    from planlint.rules import RuleContext
+    from planlint.rules import Memo, RuleContext
     from planlint.validate import validate
 
     gc.set_threshold(10_000)  # as `planlint check` sets it
@@ -156,9 +156,17 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     by_rule: dict[str, float] = {}
     for plan in plans:
         as_of = as_of_date(plan, dt.date(2024, 1, 17))
+        index = Memo()  # as lint_document shares one per plan
         for rule in catalog.rules:
             if rule.code in table.enabled and rule.name in registered:
-                ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words)
+                ctx = RuleContext(
+                    as_of=as_of,
+                    options=table.options[rule.code],
+                    words=table.words,
+                    date_grammar=table.dates,
+                    index=index,
+                    compiled=table.compiled,
+                )
                 start = time.perf_counter()
                 for _problem in registered[rule.name](plan, ctx):
                     pass

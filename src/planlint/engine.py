@@ -26,7 +26,7 @@ from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
 from planlint.model import Plan
-from planlint.rules import RuleContext
+from planlint.rules import Memo, RuleContext
 from planlint.suppress import UNUSED, Suppressions, parse
 from planlint.validate import SUBMITTED, readable_plan
 
@@ -49,9 +49,12 @@ class RuleTable:
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     # the target-date grammar of `words`, built once with the table so that a config's `dates` words count
     dates: DateGrammar = field(init=False, repr=False, compare=False)
+    # the word lists compiled by the checks (rules.lexicon, per_run), kept for every plan this table lints
+    compiled: Memo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dates", DateGrammar.from_words(self.words.get("dates") or {}))
+        object.__setattr__(self, "compiled", Memo())
 
     @classmethod
     def build(
@@ -141,6 +144,7 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
         return
     as_of = as_of_date(plan, today)
     registered = checks()
+    index = Memo()  # this plan's actions, owners, texts, ...: built by the first check to ask, for this lint only
     for rule in catalog.rules:
         if rule.code not in table.enabled or rule.name not in registered:
             continue
@@ -150,6 +154,8 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
             words=table.words,
             settings=table.settings,
             date_grammar=table.dates,
+            index=index,
+            compiled=table.compiled,
         )
         found: Iterable[Problem] = registered[rule.name](plan, ctx)
         if SUBMITTED in held_back:

@@ -87,7 +87,7 @@ def _known_numbers(plan: Plan) -> set[str]:
 @check("xref-unresolved")
 def xref_unresolved(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     known = _known_numbers(plan)
-    for path, text in iter_texts(plan, owners=False, recommendation_text=False):
+    for path, text in iter_texts(plan, ctx, owners=False, recommendation_text=False):
         if path[0] == "plan":
             continue
         for match in _XREF.finditer(text):
@@ -190,7 +190,7 @@ _MOST_SHARING = 50  # a word that many actions share finds no copy worth the com
 @check("duplicate-action")
 def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     first: dict[str, tuple[str, Action]] = {}
-    for path, rec, action in iter_actions(plan):
+    for path, rec, action in iter_actions(plan, ctx):
         if not action.text or not action.text.strip():
             continue
         key = _action_key(action.text)
@@ -221,7 +221,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
     # PL605's key and the near-words, each alone enough for a copy: the first action of each
     # owner-and-date variant (a step repeated a thousand times the same way is compared once)
     exact: dict[object, dict[object, int]] = {}
-    for path, _rec, action in iter_actions(plan):
+    for path, _rec, action in iter_actions(plan, ctx):
         if not action.text:
             continue
         key = _action_key(action.text)
@@ -296,7 +296,7 @@ def _is_entity_only_for_names(match: re.Match[str]) -> bool:
 
 @check("markup-in-text")
 def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for path, text in iter_texts(plan, owners=True, dates=True):
+    for path, text in iter_texts(plan, ctx, owners=True, dates=True):
         if "<" not in text and "&" not in text:  # markup starts with one or the other: most texts end here
             continue
         found = [m for m in _MARKUP.finditer(text) if not _is_entity_only_for_names(m)]

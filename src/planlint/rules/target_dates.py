@@ -31,11 +31,11 @@ def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action,
     quarters = str(ctx.settings.get("quarters", "financial"))
     return iter(
         per_plan(
-            plan,
+            ctx,
             ("dated-actions", quarters, ctx.dates),
             lambda: [
                 (path + ("target_date",), action, _read(action.target_date, quarters, ctx.dates))
-                for path, _rec, action in iter_actions(plan)
+                for path, _rec, action in iter_actions(plan, ctx)
                 if not _is_blank(action.target_date)
             ],
         )
