@@ -137,3 +137,20 @@ def test_the_checker_sees_imports_inside_functions(tmp_path):
     known = {"planlint", "planlint.low", "planlint.high", "planlint.other"}
     found = imports_of("planlint.low", package / "low.py", known)
     assert found == {"planlint", "planlint.high", "planlint.other"}
+
+
+def test_checking_a_plans_shape_loads_no_rule_catalogue():
+    # model -> dates -> catalog was a cycle: validating a plan's date loaded every rule file
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from planlint.validate import validate\n"
+        "plan, problems = validate({'plan': {'title': 'T', 'submitted': '14th May 2021'}, 'recommendations': []})\n"
+        "assert plan is not None and plan.plan.submitted == '14th May 2021', problems\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('planlint.'))\n"
+        "assert 'planlint.catalog' not in loaded and 'planlint.rules' not in loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
