@@ -292,7 +292,7 @@ def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tup
     column = rule.document_column
     if field and cell is not None:
         if (*path, field) not in doc.cells:  # type: ignore[operator]
-            column = _column_of(doc.cells, cell.table, field) or column or cell.column  # type: ignore[arg-type]
+            column = _column_of(doc.cells, cell.table, (*path, field)) or column or cell.column  # type: ignore[arg-type]
             cell = Cell(cell.table, cell.row, column)
         else:
             column = cell.column
@@ -301,12 +301,19 @@ def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tup
     return cell, message
 
 
-def _column_of(cells: Mapping[Path, Any], table: int, field: str) -> str | None:
-    """The name of the column a field is written in, in this table: where its other values are."""
+def _column_of(cells: Mapping[Path, Any], table: int, wanted: Path) -> str | None:
+    """The name of the column a field is written in, in this table: where the same field of its siblings is
+    (an action's `text` is not the recommendation's `text`: the paths must have the same shape)."""
+    shape = _shape(wanted)
     for path, cell in cells.items():
-        if field in path[-2:] and cell.table == table:
+        if cell.table == table and _shape(path[: len(wanted)]) == shape:
             return str(cell.column)
     return None
+
+
+def _shape(path: Path) -> tuple[str | None, ...]:
+    """A path with its indexes blanked: ("recommendations", 0, "text") -> ("recommendations", None, "text")."""
+    return tuple(part if isinstance(part, str) else None for part in path)
 
 
 def _nearest(cells: Mapping[Path, Any], path: Path) -> Any:

@@ -1,4 +1,4 @@
-"""PL101-PL108: every recommendation categorised, complete and consistent with its category (G1, G2, G5)."""
+"""PL101-PL108, PL110: every recommendation categorised, complete and consistent with its category (G1, G2, G5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
 from planlint.model import Category, Plan
-from planlint.rules import RuleContext, blank, check, iter_recommendations, lexicon, squash
+from planlint.rules import RuleContext, blank, check, iter_actions, iter_recommendations, lexicon, squash
 
 CANONICAL = [c.value for c in Category]
 
@@ -190,3 +190,10 @@ def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
             "implemented: add `implemented_part`",
         )
+
+
+@check("action-text-missing")
+def action_text_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, _rec, action in iter_actions(plan, ctx):
+        if blank(action.text):
+            yield Problem(path, "the action has no text: add `text:` saying what step will be taken")
