@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, lint_text
+from planlint.catalog import load_catalog
 from planlint.profiles import DEFAULT_PROFILE, ProfileError, available, load_profile, profile_from_data
 
 SHIPPED = ("hmpps-2018", "hmcip-accepted-rejected", "hmip-prisons-concerns")
@@ -80,3 +85,168 @@ def test_a_wrong_profile_names_the_file_and_the_key(data, complaint):
     with pytest.raises(ProfileError) as caught:
         profile_from_data(data, Path("profiles/bad.yaml"))
     assert "profiles/bad.yaml" in str(caught.value) and complaint in str(caught.value)
+
+
+# ---------------------------------------------------------------- plans on each template
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "planlint", *args], capture_output=True, text=True, cwd=cwd or ROOT, check=False
+    )
+
+
+def _messages(findings, code: str) -> list[str]:
+    return [f.message for f in findings if f.code == code]
+
+
+def test_a_concerns_plan_reads_as_concerns():
+    findings = lint_text((ROOT / "examples" / "concerns-defects.plan.yaml").read_text(encoding="utf-8"))
+    assert _messages(findings, "PL101") == [
+        "Concern PC1 has no category: say whether it is Agreed, Partly Agreed or Not Agreed"
+    ]
+    assert _messages(findings, "PL601")[0].startswith("The summary does not match the concerns (agreed 2")
+    assert any(m.startswith("The concern is Agreed, but 'subject to funding'") for m in _messages(findings, "PL109"))
+
+
+def test_an_accepted_rejected_plan_is_checked_against_its_own_categories():
+    findings = lint_text((ROOT / "examples" / "accepted-rejected-defects.plan.yaml").read_text(encoding="utf-8"))
+    assert _messages(findings, "PL102") == ["'Partly Agreed' is not a category: use Accepted or Rejected"]
+    assert _messages(findings, "PL103")[0].startswith("Recommendation 1 is Accepted but lists no action")
+    # no partial answer to offer: the steps go into the explanation
+    assert _messages(findings, "PL104") == [
+        "Recommendation 2 is Rejected (it will not be implemented) but lists 1 action: move the actions into the "
+        "explanation"
+    ]
+    assert _messages(findings, "PL201")[0].startswith("Recommendation 4 is Rejected but gives no explanation")
+    assert not [f for f in findings if f.code == "PL003"]  # `accepted` and `rejected` are its summary's keys
+
+
+def test_the_2018_template_still_calls_accepted_a_synonym_and_its_summary_key_unknown():
+    plan = (ROOT / "examples" / "accepted-rejected-clean.plan.yaml").read_text(encoding="utf-8")
+    findings = lint_text(plan.replace("  template: hmcip-accepted-rejected\n", ""))
+    assert (
+        _messages(findings, "PL102")[0]
+        == "'Accepted' is not a category: use Agreed, Partly Agreed or Not Agreed; did you mean 'Agreed'?"
+    )
+    assert [f.path for f in findings if f.code == "PL003"] == [("summary", "accepted"), ("summary", "rejected")]
+
+
+def test_a_summary_count_of_another_template_must_be_a_count():
+    plan = (ROOT / "examples" / "accepted-rejected-clean.plan.yaml").read_text(encoding="utf-8")
+    findings = lint_text(plan.replace("accepted: 1", "accepted: one"))
+    assert [f.code for f in findings] == ["PL002"] and "not a count" in findings[0].message
+
+
+def test_a_rule_for_some_templates_only_is_skipped_on_the_others():
+    # PL602 (opt-in) asks for a summary table; the Accepted / Rejected plans never had one
+    def summary_missing(name: str) -> list[str]:
+        plan = (ROOT / "examples" / name).read_text(encoding="utf-8")
+        plan = plan[: plan.index("summary:")]
+        return [f.message for f in lint_text(plan, extend_select=["PL602"]) if f.code == "PL602"]
+
+    assert summary_missing("accepted-rejected-clean.plan.yaml") == []
+    assert summary_missing("concerns-clean.plan.yaml") == [
+        "The plan has no summary table: add `summary` with the agreed, partly agreed, not agreed and total counts"
+    ]
+    assert load_catalog().get("PL602").profiles == ("hmpps-2018", "hmip-prisons-concerns")  # type: ignore[union-attr]
+
+
+def test_a_plan_naming_an_unknown_template_gets_one_schema_error_at_the_name(tmp_path):
+    plan = (ROOT / "examples" / "concerns-clean.plan.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "typo.plan.yaml"
+    path.write_text(plan.replace("template: hmip-prisons-concerns", "template: hmip-prison-concerns"), "utf-8")
+    result = _run("check", str(path), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["line"]) == ("PL002", 7)
+    assert "did you mean 'hmip-prisons-concerns'?" in finding["message"]
+
+
+# ---------------------------------------------------------------- a profile from a config's folder
+
+TOY = """\
+# a template whose answers are Yes or No, each point answered with actions or a reason
+name: toy
+unit: point
+categories:
+  - {name: 'Yes', aliases: [aye], needs_actions: true}
+  - {name: 'No', needs_reason: true, forbids_actions: true}
+summary:
+  - {key: yes_count, label: 'Yes', counts: 'Yes'}
+  - {key: total, label: Total}
+"""
+
+TOY_PLAN = """\
+planlint: 1
+plan:
+  title: Toy plan
+recommendations:
+  - id: 1
+    text: Paint the fence.
+    category: aye
+  - id: 2
+    text: Mend the gate.
+    category: 'Yes'
+summary:
+  yes_count: 2
+  total: 2
+"""
+
+
+def test_a_toy_profile_from_a_config_folder_lints_a_plan_with_no_python_change(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "toy.yaml").write_text(TOY, "utf-8")
+    (tmp_path / ".planlint.yaml").write_text("template: toy\nprofiles: [templates]\n", "utf-8")
+    (tmp_path / "toy.plan.yaml").write_text(TOY_PLAN, "utf-8")
+    result = _run("check", "toy.plan.yaml", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    found = [(f["code"], f["line"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        ("PL102", 7, "'aye' is not a category: use Yes or No; did you mean 'Yes'?"),
+        (
+            "PL103",
+            8,
+            "Point 2 is Yes but lists no action: give the specific steps, each with an owner and a target date",
+        ),
+        (
+            "PL601",
+            12,
+            "The summary does not match the points (yes count 2 but the plan has 1): correct the counts "
+            "(--fix can recount them once every point has a valid category)",
+        ),
+    ]
+    # --fix reads the template too: the alias becomes the category's name
+    fixed = _run("check", "toy.plan.yaml", "--fix", "--format", "json", cwd=tmp_path)
+    first = (tmp_path / "toy.plan.yaml").read_text("utf-8").split("id: 2")[0]
+    assert "aye" not in first and "category: Yes" in first, fixed.stderr
+    assert [f["code"] for f in json.loads(fixed.stdout)["findings"]] == ["PL103", "PL103"]
+
+
+def test_the_plan_names_its_template_from_a_config_folder(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "toy.yaml").write_text(TOY, "utf-8")
+    (tmp_path / ".planlint.yaml").write_text("profiles: [templates]\n", "utf-8")
+    plan = TOY_PLAN.replace("  title: Toy plan\n", "  title: Toy plan\n  template: toy\n").replace("aye", "No")
+    (tmp_path / "toy.plan.yaml").write_text(plan, "utf-8")
+    result = _run("check", "toy.plan.yaml", "--format", "json", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert "Point 1 is No but gives no explanation: add `reasons` saying why it cannot be (fully) agreed" in messages
+
+
+def test_a_config_naming_an_unknown_template_is_a_one_line_usage_error(tmp_path):
+    (tmp_path / ".planlint.yaml").write_text("template: hmcip-acepted-rejected\n", "utf-8")
+    (tmp_path / "a.plan.yaml").write_text(TOY_PLAN, "utf-8")
+    result = _run("check", "a.plan.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert ".planlint.yaml: template: unknown template 'hmcip-acepted-rejected'" in lines[0]
+    assert "did you mean 'hmcip-accepted-rejected'?" in lines[0]
+
+
+def test_a_config_profiles_folder_that_is_not_there_is_a_usage_error(tmp_path):
+    (tmp_path / ".planlint.yaml").write_text("profiles: [nowhere]\n", "utf-8")
+    (tmp_path / "a.plan.yaml").write_text(TOY_PLAN, "utf-8")
+    result = _run("check", "a.plan.yaml", cwd=tmp_path)
+    assert result.returncode == 2 and "'nowhere' is not a folder" in result.stderr

@@ -62,6 +62,12 @@ class RuleMeta:
     document_wording: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     document_cell: str = ""
     document_column: str = ""
+    # The templates (profiles) the rule applies to (metadata key `profiles`); empty: every template.
+    profiles: tuple[str, ...] = ()
+
+    def applies_to(self, profile: str) -> bool:
+        """Whether the rule checks plans written on this template."""
+        return not self.profiles or profile in self.profiles
 
     @property
     def family(self) -> str:
@@ -82,7 +88,8 @@ class RuleMeta:
             "",
             f"Default severity: {self.severity}"
             + ("" if self.enabled else f" (off by default: enable with --extend-select {self.code})")
-            + (" · fixable with --fix" if self.fixable else ""),
+            + (" · fixable with --fix" if self.fixable else "")
+            + (f" · for plans on the {', '.join(self.profiles)} templates only" if self.profiles else ""),
             "",
             "## What it does",
             "",
@@ -234,7 +241,16 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
         document_wording=MappingProxyType({str(k): str(v) for k, v in (in_documents.get("wording") or {}).items()}),
         document_cell=str(in_documents.get("cell") or ""),
         document_column=str(in_documents.get("column") or ""),
+        profiles=_profile_names(data.get("profiles"), path),
     )
+
+
+def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CatalogError(f"{path}: profiles must be a list of template names (rules/profiles/<name>.yaml)")
+    return tuple(v.strip() for v in value)
 
 
 @functools.lru_cache(maxsize=1)

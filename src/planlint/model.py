@@ -14,7 +14,7 @@ import functools
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 
 def _number_as_text(value: Any) -> Any:
@@ -76,6 +76,11 @@ class PlanInfo(_Node):
     )
     submitted: dt.date | Text | None = Field(
         None, description="When the plan is submitted: the 'as of' date for every date rule."
+    )
+    template: Text | None = Field(
+        None,
+        description="The template the plan is written on (a profile in rules/profiles/); none: the config's, "
+        "else hmpps-2018.",
     )
 
     @field_validator("report_published", "submitted", mode="after")
@@ -161,10 +166,22 @@ class Recommendation(_Node):
 
 
 class Summary(_Node):
+    # The 2018 template's counts; another template's (its profile's `summary` keys: `accepted`, ...)
+    # are kept as extra keys, each a count like these. Which keys a plan may use is its profile's say
+    # (an unknown one is PL003), so the model keeps any and checks only that it is a count.
+    model_config = ConfigDict(extra="allow", frozen=True, json_schema_extra={"additionalProperties": False})
+
     agreed: int | None = Field(None, ge=0)
     partly_agreed: int | None = Field(None, ge=0)
     not_agreed: int | None = Field(None, ge=0)
     total: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _counts(self) -> Summary:
+        for key, value in (self.model_extra or {}).items():
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ValueError(f"summary {key} is {value!r}, not a count: write a whole number (0 or more)")
+        return self
 
 
 class Plan(_Node):

@@ -21,7 +21,7 @@ from typing import Any
 from planlint.errors import UserError
 
 DEFAULT_PROFILE = "hmpps-2018"
-_NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # (?<!...): linear even when searched
 _OBLIGATIONS = ("needs_actions", "needs_reason", "needs_implemented_part", "forbids_actions")
 _COLUMNS = ("id", "text", "category", "response", "owner", "target_date")
 _KEYS = frozenset(
@@ -213,7 +213,7 @@ def _read_profile(path: Path) -> Profile:
     return profile_from_data(data, path)
 
 
-def available(folders: Iterable[Path] = ()) -> dict[str, Path]:
+def available(folders: Iterable[str | Path] = ()) -> dict[str, Path]:
     """Every profile's file by name: the shipped ones, then those in `folders` (a later one wins)."""
     found: dict[str, Path] = {}
     for folder in (shipped_dir(), *folders):
@@ -222,7 +222,7 @@ def available(folders: Iterable[Path] = ()) -> dict[str, Path]:
     return found
 
 
-def load_profile(name: str | None = None, folders: Iterable[Path] = ()) -> Profile:
+def load_profile(name: str | None = None, folders: Iterable[str | Path] = ()) -> Profile:
     """The profile called `name` (None: the default), from the shipped ones or `folders`."""
     wanted = (name or DEFAULT_PROFILE).strip()
     files = available(folders)
@@ -237,5 +237,6 @@ def suggestion(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {near[0]!r}?)" if near else ""
 
 
+@functools.cache  # the profile of every plan that names none: read once
 def default_profile() -> Profile:
     return load_profile(DEFAULT_PROFILE)

@@ -22,6 +22,7 @@ from typing import Any
 from planlint.findings import Problem
 from planlint.model import Plan
 from planlint.phrases import PhraseList, phrase_list
+from planlint.profiles import Profile, default_profile
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 
@@ -46,12 +47,14 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a check may know besides the plan: its options, the 'as of' date and the word lists."""
+    """What a check may know besides the plan: its options, the 'as of' date, the word lists and the
+    plan's template (its profile: the categories and what each asks of an answer)."""
 
     as_of: dt.date
     options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    profile: Profile = field(default_factory=default_profile)
 
     def option(self, key: str) -> Any:
         return self.options[key]
