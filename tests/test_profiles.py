@@ -250,3 +250,56 @@ def test_a_config_profiles_folder_that_is_not_there_is_a_usage_error(tmp_path):
     (tmp_path / "a.plan.yaml").write_text(TOY_PLAN, "utf-8")
     result = _run("check", "a.plan.yaml", cwd=tmp_path)
     assert result.returncode == 2 and "'nowhere' is not a folder" in result.stderr
+
+
+# ---------------------------------------------------------------- planlint schema --template
+
+
+def _schema(*args: str) -> dict:
+    result = _run("schema", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("template", "example"),
+    [
+        ("hmpps-2018", "clean.plan.yaml"),
+        ("hmcip-accepted-rejected", "accepted-rejected-clean.plan.yaml"),
+        ("hmip-prisons-concerns", "concerns-clean.plan.yaml"),
+    ],
+)
+def test_each_template_publishes_a_schema_its_clean_example_meets(template, example):
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    schema = _schema("--template", template)
+    assert schema["$id"].endswith(f"plan-v1-{template}.json")
+    profile = load_profile(template)
+    category = schema["$defs"]["Recommendation"]["properties"]["category"]
+    assert category["examples"] == list(profile.category_names)
+    assert list(schema["$defs"]["Summary"]["properties"]) == [s.key for s in profile.summary]
+    plan = YAML(typ="safe").load((ROOT / "examples" / example).read_text(encoding="utf-8"))
+    plan["plan"] = {k: str(v) for k, v in plan["plan"].items()}  # YAML dates: the schema takes their text
+    jsonschema.validate(plan, schema)
+
+
+def test_a_schema_says_which_summary_keys_its_template_has():
+    import jsonschema
+
+    schema = _schema("--template", "hmcip-accepted-rejected")
+    plan = {"plan": {"title": "x"}, "recommendations": [], "summary": {"agreed": 1}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(plan, schema)
+    plan["summary"] = {"accepted": 1, "total": 1}
+    jsonschema.validate(plan, schema)
+
+
+def test_the_schema_of_no_template_is_the_format_s_own_and_an_unknown_one_is_a_usage_error():
+    assert _schema()["$id"] == "https://planlint.dev/schema/plan-v1.json"
+    result = _run("schema", "--template", "concerns")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "planlint: error: unknown template 'concerns' (did you mean 'hmip-prisons-concerns'?); known: "
+        "hmcip-accepted-rejected, hmip-prisons-concerns, hmpps-2018"
+    ]

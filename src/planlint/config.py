@@ -652,6 +652,18 @@ def json_schema(catalog: Catalog) -> dict[str, Any]:
             "items": {"type": "string", "minLength": 1},
             "description": "Acronyms that need no definition in a plan (PL604).",
         },
+        "template": {
+            "type": "string",
+            "minLength": 1,
+            "default": "hmpps-2018",
+            "description": "The template (profile) of plans that name none in plan.template: a shipped one "
+            "(rules/profiles/) or one in `profiles`.",
+        },
+        "profiles": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Folders (relative to this file's folder) of this repository's own profiles, <name>.yaml.",
+        },
     }
     for section, prefix in WORD_SECTIONS.items():
         lists = {
