@@ -303,3 +303,12 @@ def test_the_schema_of_no_template_is_the_format_s_own_and_an_unknown_one_is_a_u
         "planlint: error: unknown template 'concerns' (did you mean 'hmip-prisons-concerns'?); known: "
         "hmcip-accepted-rejected, hmip-prisons-concerns, hmpps-2018"
     ]
+
+
+def test_the_profile_written_in_the_documentation_is_a_working_profile(tmp_path):
+    page = (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8")
+    block = page.split("# templates/toy.yaml")[1].split("\n", 1)[1].split("```")[0]
+    (tmp_path / "toy.yaml").write_text(block, encoding="utf-8")
+    profile = load_profile("toy", [tmp_path])
+    assert profile.choices() == "Yes or No" and profile.category("aye") is None
+    assert profile.categories[0].aliases == ("aye",) and profile.columns["category"] == "Yes/ No"
