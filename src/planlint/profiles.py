@@ -105,6 +105,10 @@ class Profile:
     def summary_keys(self) -> frozenset[str]:
         return frozenset(s.key for s in self.summary)
 
+    @functools.cached_property
+    def detectors(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.detect)
+
 
 def either(names: Iterable[str]) -> str:
     items = list(names)
@@ -235,6 +239,29 @@ def load_profile(name: str | None = None, folders: Iterable[str | Path] = ()) ->
 def suggestion(name: str, known: Iterable[str]) -> str:
     near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+@functools.cache  # the importers ask for every document; the shipped files never change in a run
+def shipped_profiles() -> tuple[Profile, ...]:
+    """The shipped profiles, the default first, then by name."""
+    names = sorted(available(), key=lambda n: (n != DEFAULT_PROFILE, n))
+    return tuple(load_profile(n) for n in names)
+
+
+def detect_template(header_cells: Iterable[str], title: str | None = None) -> Profile:
+    """The template an imported table is written on, from its header row and the plan's title: the
+    first shipped profile (other than the default) one of whose `detect` patterns they match, else
+    the default. Only the header and the title are read: an introduction may quote any template."""
+    texts = [" ".join(_TAGS.sub(" ", cell).split()) for cell in header_cells]
+    if title:
+        texts.append(title)
+    for profile in shipped_profiles()[1:]:
+        if any(pattern.search(text) for pattern in profile.detectors for text in texts):
+            return profile
+    return default_profile()
+
+
+_TAGS = re.compile(r"<[^<>]*>")  # a Word cell's paragraph markup
 
 
 @functools.cache  # the profile of every plan that names none: read once

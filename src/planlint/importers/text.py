@@ -9,12 +9,13 @@ the raw text it came from. One pass over the lines: linear in the file size.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
-from planlint.importers.cells import Para, parse_cell
-from planlint.importers.header import read_header
+from planlint.importers.cells import Para, parse_cell, strip_markup
+from planlint.importers.header import read_date, read_header
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
@@ -25,6 +26,7 @@ from planlint.importers.plan_table import (
     read_row,
     read_summary_row,
 )
+from planlint.profiles import DEFAULT_PROFILE, Profile, detect_template
 
 NO_TITLE = (
     "the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
@@ -67,7 +69,8 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
         )
     info, nodes = read_header(lines[:header_at], positions)
-    table = PlanTable(reliable_rows=reliable_rows)
+    profile = read_template(lines[header_at][0].split("\t"), lines[:header_at], info, nodes, positions)
+    table = PlanTable(reliable_rows=reliable_rows, profile=profile)
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_summary = False
@@ -120,6 +123,31 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         table.add(read_row(raw_cells, start, end, columns=columns, reliable=reliable_rows))
     flush_loose()
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
+
+
+def read_template(
+    header_cells: list[str],
+    above: list[tuple[str, int, int]],
+    info: dict[str, Any],
+    nodes: dict,
+    positions: Positions,
+) -> Profile:
+    """The template the table is written on (from its header and the title), named in `info` when it
+    is not the default one, with its date line ("POSITION AS AT ...") when the header gave no date."""
+    profile = detect_template(header_cells, info.get("title"))
+    if profile.name == DEFAULT_PROFILE:
+        return profile
+    info.setdefault("template", profile.name)
+    if "submitted" not in info:
+        for pattern in profile.date_patterns:
+            found = re.compile(pattern, re.IGNORECASE)
+            for raw, start, end in above:
+                match = found.search(strip_markup(raw))
+                if match and match.groups() and isinstance(day := read_date(match.group(1)), dt.date):
+                    info["submitted"] = day
+                    nodes[("plan", "submitted")] = positions.node(start, end)
+                    return profile
+    return profile
 
 
 def assemble(
