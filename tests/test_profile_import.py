@@ -110,3 +110,29 @@ def test_a_markdown_plan_on_the_accepted_rejected_template_is_read_on_it():
     plan = read_bytes(raw, "plan.md").data
     assert plan is not None and plan["plan"]["template"] == "hmcip-accepted-rejected"
     assert [c for c, _ in _findings(raw, "plan.md", dt.date(2024, 6, 1))] == ["PL103"]
+
+
+@pytest.mark.parametrize("to", ["md", "docx"])
+@pytest.mark.parametrize("name", ["accepted-rejected", "concerns"])
+def test_an_export_on_another_template_prints_its_words_and_reads_back_the_same(name, to):
+    if to == "docx":
+        pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+    from ruamel.yaml import YAML
+
+    from planlint.importers.export import export_plan
+
+    plan = YAML(typ="safe").load((ROOT / "examples" / f"{name}-clean.plan.yaml").read_text(encoding="utf-8"))
+    profile = load_profile(plan["plan"]["template"])
+    raw = export_plan(plan, to)
+    if to == "md":
+        text = raw.decode("utf-8")
+        assert profile.columns["category"] in text and profile.exporter["introduction"] in text
+        assert "Additional comment" not in text  # the 2018 categorisation table is not this template's
+    back = read_bytes(raw, f"plan.{to}").data
+    assert back is not None
+    assert back["plan"]["template"] == plan["plan"]["template"]
+    assert back["summary"] == plan["summary"]
+    assert [(r["category"], len(r.get("actions", []))) for r in back["recommendations"]] == [
+        (r["category"], len(r.get("actions", []))) for r in plan["recommendations"]
+    ]
+    assert lint_text(raw, f"plan.{to}", today=dt.date(2024, 6, 1)) == []

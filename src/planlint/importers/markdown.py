@@ -93,7 +93,7 @@ def read_markdown(text: str, filename: str) -> Document:
         if is_header_row(plain):
             in_table = True  # the header repeated, or a second table of the plan (one per addressee)
             continue
-        entry = read_summary_row(plain)
+        entry = read_summary_row(plain, profile)
         if entry is not None and (not in_table or len(cells) == 2):
             key, value = entry
             summary.setdefault(key, value)

@@ -858,12 +858,15 @@ def split_dates(para: Para, count: int) -> list[Para] | None:
     return None
 
 
-def read_summary_row(cells: list[str]) -> tuple[str, int] | None:
-    """("Partly Agreed", "3") -> ("partly_agreed", 3)."""
+def read_summary_row(cells: list[str], profile: Profile | None = None) -> tuple[str, int] | None:
+    """("Partly Agreed", "3") -> ("partly_agreed", 3); with a profile, its summary labels too ("Accepted")."""
     values = [c.strip() for c in cells if c.strip()]
     if len(values) != 2 or not values[1].isdigit():
         return None
-    key = SUMMARY_KEYS.get(re.sub(r"[\s_\-]+", "", values[0]).casefold().rstrip(":"))
+    label = re.sub(r"[\s_\-]+", "", values[0]).casefold().rstrip(":")
+    key = SUMMARY_KEYS.get(label)
+    if key is None and profile is not None:
+        key = next((s.key for s in profile.summary if re.sub(r"[\s_\-]+", "", s.label).casefold() == label), None)
     return (key, int(values[1])) if key else None
 
 

@@ -106,7 +106,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         if first == "Recommendations" and not any(c.strip() for c in cells[1:]):
             in_summary = True
             continue
-        entry = read_summary_row(cells) if in_summary else None
+        entry = read_summary_row(cells, profile) if in_summary else None
         if entry is not None:
             key, value = entry
             summary.setdefault(key, value)
@@ -165,9 +165,9 @@ def assemble(
     recommendations, rec_nodes, problems = table.build(positions)
     data: dict[str, Any] = {"planlint": 1, "plan": info, "recommendations": recommendations}
     if summary:
-        data["summary"] = {
-            key: summary[key] for key in ("agreed", "partly_agreed", "not_agreed", "total") if key in summary
-        }
+        # the 2018 template's order, then another template's keys as the table printed them
+        order = ("agreed", "partly_agreed", "not_agreed", "total")
+        data["summary"] = {key: summary[key] for key in (*order, *summary) if key in summary}
     text = source.text
     source.nodes[()] = positions.node(0, len(text), scalar=False)
     header_start = positions.starts[min(header_line, len(positions.starts) - 1)]
