@@ -312,3 +312,10 @@ def test_the_profile_written_in_the_documentation_is_a_working_profile(tmp_path)
     profile = load_profile("toy", [tmp_path])
     assert profile.choices() == "Yes or No" and profile.category("aye") is None
     assert profile.categories[0].aliases == ("aye",) and profile.columns["category"] == "Yes/ No"
+
+
+def test_every_template_a_rule_names_is_shipped():
+    # a misspelt name would switch the rule off on every plan, silently
+    shipped = set(available())
+    for rule in load_catalog().rules:
+        assert set(rule.profiles) <= shipped, f"{rule.code}: profiles {rule.profiles} not in {sorted(shipped)}"
