@@ -23,11 +23,11 @@ SRC = ROOT / "src"
 # Lowest first. A new module must be given a layer here; the test says so if one is missing.
 LAYERS: dict[str, tuple[str, ...]] = {
     # what every layer shares: the finding and error types, atomic writes, the data cache
-    "base": ("planlint", "errors", "findings", "atomic", "datacache", "progress"),
+    "base": ("planlint", "errors", "findings", "atomic", "datacache", "progress", "shipped"),
     # files -> Documents (plain data + where each value was written)
     "reader": ("document", "reader"),
     # the plan's shape and what its values mean (a plan's own dates included)
-    "model": ("model", "validate", "dates"),
+    "model": ("model", "validate", "dates", "profiles"),
     # drafts (Word, Markdown, text) -> plan data, in the model's terms (its categories); and back
     "importers": ("importers", "importers.*"),
     # rule metadata, word lists and the checks

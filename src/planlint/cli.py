@@ -475,8 +475,9 @@ def explain(rule: str) -> int:
 
 @main.command(short_help="Print the JSON Schema of the plan format.")
 @click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
+@click.option("--template", metavar="NAME", help="A plan on this template (profile): its categories and summary keys.")
 @_guarded
-def schema(of_config: bool) -> int:
+def schema(of_config: bool, template: str | None) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
     if of_config:
         from planlint.catalog import load_catalog
@@ -485,8 +486,9 @@ def schema(of_config: bool) -> int:
         click.echo(json.dumps(config_schema(load_catalog()), indent=2))
         return EXIT_CLEAN
     from planlint.model import json_schema
+    from planlint.profiles import load_profile
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    click.echo(json.dumps(json_schema(load_profile(template) if template else None), indent=2))
     return EXIT_CLEAN
 
 

@@ -26,6 +26,7 @@ from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
 from planlint.model import Plan
+from planlint.profiles import DEFAULT_PROFILE, Profile, ProfileError, default_profile, load_profile
 from planlint.rules import Memo, RuleContext
 from planlint.suppress import UNUSED, Suppressions, parse
 from planlint.validate import SUBMITTED, readable_plan
@@ -47,6 +48,10 @@ class RuleTable:
     options: Mapping[str, Mapping[str, Any]]
     words: Mapping[str, Any]
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The template of a plan that names none (config `template:`; None: hmpps-2018), and the folders
+    # of a config's own profiles (`profiles:`), where a plan's `template` is looked up too.
+    profile: Profile | None = None
+    profile_folders: tuple[str, ...] = ()
     # the target-date grammar of `words`, built once with the table so that a config's `dates` words count
     dates: DateGrammar = field(init=False, repr=False, compare=False)
     # the word lists compiled by the checks (rules.lexicon, per_run), kept for every plan this table lints
@@ -68,6 +73,8 @@ class RuleTable:
         options: Mapping[str, Mapping[str, Any]] | None = None,
         words: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
+        profile: Profile | None = None,
+        profile_folders: Iterable[str] = (),
     ) -> RuleTable:
         select, extend_select, ignore = list(select), list(extend_select), list(ignore)
         if select:
@@ -95,6 +102,8 @@ class RuleTable:
             MappingProxyType(resolved_options),
             MappingProxyType(dict(words if words is not None else catalog.words)),
             MappingProxyType(dict(settings or {})),
+            profile,
+            tuple(profile_folders),
         )
 
 
@@ -135,7 +144,14 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
         return
     # An importer that found no title says so itself (PL007), so it is no shape problem.
     title_reported = any(p.code == "PL007" for p in doc.problems)
-    plan, problems, held_back = readable_plan(doc.data, doc.problems, title_optional=title_reported)
+    profile = plan_profile(doc.data, table)
+    if isinstance(profile, LoadProblem):
+        # Every content rule reads the plan through its template: with the template unknown, none can.
+        stamper.add_load_problem(profile)
+        return
+    plan, problems, held_back = readable_plan(
+        doc.data, doc.problems, title_optional=title_reported, summary_keys=tuple(s.key for s in profile.summary)
+    )
     for problem in problems:
         stamper.add_load_problem(problem)
     if plan is None:
@@ -146,7 +162,7 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
     registered = checks()
     index = Memo()  # this plan's actions, owners, texts, ...: built by the first check to ask, for this lint only
     for rule in catalog.rules:
-        if rule.code not in table.enabled or rule.name not in registered:
+        if rule.code not in table.enabled or rule.name not in registered or not rule.applies_to(profile.name):
             continue
         ctx = RuleContext(
             as_of=as_of,
@@ -156,6 +172,7 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
             date_grammar=table.dates,
             index=index,
             compiled=table.compiled,
+            profile=profile,
         )
         found: Iterable[Problem] = registered[rule.name](plan, ctx)
         if SUBMITTED in held_back:
@@ -164,6 +181,27 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
             # a part with a shape problem (PL002) is reported for its shape only
             if not any(rule_problem.path[: len(part)] == part for part in held_back):
                 stamper.add(rule, rule_problem)
+
+
+TEMPLATE = ("plan", "template")
+
+
+def plan_profile(data: Any, table: RuleTable) -> Profile | LoadProblem:
+    """The profile of the template a plan names (`plan.template`), else the table's (the config's),
+    else the default; a name no profile has is a PL002 problem at `plan.template`."""
+    info = data.get("plan") if isinstance(data, dict) else None
+    name = info.get("template") if isinstance(info, dict) else None
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        name = str(name)
+    if not isinstance(name, str) or not name.strip():
+        # none named (or not a text, which the schema check reports): the config's template
+        return table.profile or default_profile()
+    try:
+        return load_profile(name, table.profile_folders)
+    except ProfileError as exc:
+        return LoadProblem(
+            "PL002", f"{exc}: write one of them, or leave `template` out for {DEFAULT_PROFILE}", TEMPLATE
+        )
 
 
 def _whatever_the_date(check: Any, plan: Plan, ctx: RuleContext) -> list[Problem]:

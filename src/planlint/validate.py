@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from planlint.document import LoadProblem, value_at
 from planlint.findings import Path, format_path
-from planlint.model import Plan, known_keys
+from planlint.model import Plan, Summary, known_keys
 
 _EXPECTED = {
     "string_type": "text",
@@ -34,7 +34,9 @@ _EXPECTED = {
 _LIST_ITEM_NAMES = {"recommendations": "recommendation", "actions": "action", "reasons": "reason", "owner": "owner"}
 
 
-def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
+def validate(data: Any, summary_keys: tuple[str, ...] | None = None) -> tuple[Plan | None, list[LoadProblem]]:
+    """The plan, and its shape problems; `summary_keys`: the keys the plan's template (profile) gives
+    its summary table (None: the format's own)."""
     problems: list[LoadProblem] = []
     if not isinstance(data, dict):
         problems.append(
@@ -45,7 +47,7 @@ def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
             )
         )
         return None, problems
-    _unknown_keys(data, Plan, (), problems)
+    _unknown_keys(data, Plan, (), problems, summary_keys)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -73,8 +75,16 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _unknown_keys(data: dict, model: type[BaseModel], path: Path, problems: list[LoadProblem]) -> None:
+def _unknown_keys(
+    data: dict,
+    model: type[BaseModel],
+    path: Path,
+    problems: list[LoadProblem],
+    summary_keys: tuple[str, ...] | None = None,
+) -> None:
     fields = known_keys(model)
+    if model is Summary and summary_keys is not None:
+        fields = dict.fromkeys(summary_keys)
     for key, value in data.items():
         child = path + (key,)
         if key not in fields:
@@ -93,11 +103,11 @@ def _unknown_keys(data: dict, model: type[BaseModel], path: Path, problems: list
         if inner is None:
             continue
         if isinstance(value, dict):
-            _unknown_keys(value, inner, child, problems)
+            _unknown_keys(value, inner, child, problems, summary_keys)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    _unknown_keys(item, inner, child + (index,), problems)
+                    _unknown_keys(item, inner, child + (index,), problems, summary_keys)
 
 
 def _real_path(loc: tuple, data: Any) -> tuple[Path, bool]:
@@ -200,7 +210,11 @@ DATE_RULES_HELD = " (until it is, nothing that depends on the plan's date is rep
 
 
 def readable_plan(
-    data: Any, problems: list[LoadProblem], *, title_optional: bool = False
+    data: Any,
+    problems: list[LoadProblem],
+    *,
+    title_optional: bool = False,
+    summary_keys: tuple[str, ...] | None = None,
 ) -> tuple[Plan | None, list[LoadProblem], frozenset[Path]]:
     """The plan the content rules may check, the shape problems, and the parts held back.
 
@@ -212,7 +226,7 @@ def readable_plan(
     still holds back the whole plan. `problems` are the loader's; `title_optional`: the
     importer reported a missing title itself (PL007), so it is no shape problem here.
     """
-    plan, found = validate(data)
+    plan, found = validate(data, summary_keys)
     if title_optional:
         found = [p for p in found if not _is_missing_title(p)]
     loader_paths = [p.path if p.path or p.line is None else None for p in problems if p.code == "PL002"]

@@ -8,6 +8,7 @@ as dates, others are kept as written so the date rules can say what is wrong wit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -43,6 +44,14 @@ _MARKING = re.compile(
 _SECTION_HEADINGS = re.compile(
     r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$", re.IGNORECASE
 )
+
+
+@functools.cache  # the shipped profiles do not change in a run
+def _template_date_lines() -> tuple[re.Pattern[str], ...]:
+    """Every shipped template's date line ("POSITION AS AT ..."): it ends the report's name above it."""
+    from planlint.profiles import shipped_profiles
+
+    return tuple(re.compile(p, re.IGNORECASE) for profile in shipped_profiles() for p in profile.date_patterns)
 
 
 def read_date(text: str) -> dt.date | str:
@@ -107,6 +116,7 @@ def read_header(
                 if (
                     _PUBLISHED.match(following)
                     or _SUBMITTED.match(following)
+                    or any(date_line.match(following) for date_line in _template_date_lines())
                     or _TITLE.match(following)
                     or following.isupper()
                 ):

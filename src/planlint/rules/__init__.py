@@ -23,6 +23,7 @@ from planlint.dates import DateGrammar
 from planlint.findings import Problem
 from planlint.model import Plan
 from planlint.phrases import PhraseList, phrase_list
+from planlint.profiles import Profile, default_profile
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 
@@ -68,12 +69,14 @@ class Memo:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a check may know besides the plan: its options, the 'as of' date and the word lists."""
+    """What a check may know besides the plan: its options, the 'as of' date, the word lists and the
+    plan's template (its profile: the categories and what each asks of an answer)."""
 
     as_of: dt.date
     options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    profile: Profile = field(default_factory=default_profile)
     date_grammar: DateGrammar | None = None  # the rule table's; None: built from `words`
     # The per-lint index of the plan (a RuleContext is for one plan); the engine shares one among its checks.
     index: Memo = field(default_factory=Memo)

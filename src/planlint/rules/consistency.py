@@ -10,11 +10,9 @@ from collections.abc import Iterator
 
 from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
-from planlint.model import Action, Category, Plan
+from planlint.model import Action, Plan
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
-
-SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED, "not_agreed": Category.NOT_AGREED}
 
 
 @check("summary-mismatch")
@@ -22,17 +20,21 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     summary = plan.summary
     if summary is None:
         return
+    profile = ctx.profile
+    categories = [profile.category(r.category) for r in plan.recommendations]
     actual = {
-        key: sum(1 for r in plan.recommendations if r.category_value is cat) for key, cat in SUMMARY_FIELDS.items()
+        s.key: len(categories)
+        if s.counts is None
+        else sum(1 for c in categories if c is not None and c.name == s.counts)
+        for s in profile.summary
     }
-    actual["total"] = len(plan.recommendations)
     # The template's order (agreed, partly, not agreed, total): the finding lands on the first wrong one.
     wrong = [
         key
         for key in summary.model_fields_set
         if key in actual and getattr(summary, key) is not None and getattr(summary, key) != actual[key]
     ]
-    order = [k for k in ("agreed", "partly_agreed", "not_agreed", "total") if k in wrong]
+    order = [s.key for s in profile.summary if s.key in wrong]
     if not order:
         return
     first = order[0]
@@ -40,19 +42,20 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     # A recommendation whose category cannot be read counts in no category today, but will
     # once PL101/PL102 are dealt with (perhaps by --fix in the same run): recounting the
     # categories now would write numbers that are wrong then. The total is certain either way.
-    unread = any(r.category_value is None for r in plan.recommendations)
-    certain = [k for k in order if k == "total" or not unread]
+    unread = any(c is None for c in categories)
+    totals = {s.key for s in profile.summary if s.counts is None}
+    certain = [k for k in order if k in totals or not unread]
     fix = Fix("recount the summary", tuple(Edit(("summary", k), actual[k]) for k in certain)) if certain else None
     hint = (
         "--fix recounts them"
         if fix is not None and len(fix.edits) == len(order)
-        else "--fix recounts the total only, once every recommendation has a valid category it can do the rest"
+        else f"--fix recounts the total only, once every {profile.unit} has a valid category it can do the rest"
         if fix is not None
-        else "--fix can recount them once every recommendation has a valid category"
+        else f"--fix can recount them once every {profile.unit} has a valid category"
     )
     yield Problem(
         ("summary", first),
-        f"the summary does not match the recommendations ({details}): correct the counts ({hint})",
+        f"the summary does not match the {profile.units} ({details}): correct the counts ({hint})",
         fix=fix,
         subject="summary",
     )
@@ -60,10 +63,12 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("summary-missing")
 def summary_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    if plan.summary is None:
+    if plan.summary is None and ctx.profile.summary:
+        labels = [s.label.lower() for s in ctx.profile.summary]
+        counts = f"{', '.join(labels[:-1])} and {labels[-1]}" if len(labels) > 1 else labels[0]
         yield Problem(
             (),
-            "the plan has no summary table: add `summary` with the agreed, partly agreed, not agreed and total counts",
+            f"the plan has no summary table: add `summary` with the {counts} counts",
             subject="summary",
         )
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from planlint.findings import Path, Problem
-from planlint.model import Action, Category, Plan, Recommendation
+from planlint.model import Action, Plan, Recommendation
 from planlint.phrases import Match, content_stems, sentence_around, sentences, stem, stems_overlap, word_count
 from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
 
@@ -365,10 +365,12 @@ def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         "say exactly what will be done",
         in_the_step_only=True,
     )
-    # A condition on delivery under an Agreed recommendation is PL109's; elsewhere it is a loophole.
+    # A condition on delivery under an Agreed recommendation (a category a caveat moves) is PL109's;
+    # elsewhere it is a loophole.
     find = finder(ctx, "delivery-conditions")
     for path, rec, action in actions(plan, ctx):
-        if rec.category_value is Category.AGREED:
+        category = ctx.profile.category(rec.category)
+        if category is not None and category.caveat_means is not None:
             continue
         for match in find(action.text):
             yield Problem(
@@ -476,22 +478,24 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     caveats, conditions = finder(ctx, "caveats"), finder(ctx, "delivery-conditions")
     for i, rec in enumerate(plan.recommendations):
-        if rec.category_value is not Category.AGREED:
-            continue
+        category = ctx.profile.category(rec.category)
+        if category is None or category.caveat_means is None:
+            continue  # only a full answer a caveat moves to a partial one (Agreed -> Partly Agreed)
+        unit, move = ctx.profile.unit, f"make it {category.caveat_means} and give the affordability reason"
         texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
             for match in caveats(text):
                 yield Problem(
                     path,
-                    f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
-                    f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
+                    f"the {unit} is {category.name}, but {quoted(match)} makes delivery conditional: "
+                    f"{instead(match, move)}",
                     anchor=match.anchor,
                 )
             for match in conditions(text):
                 yield Problem(
                     path,
-                    f"the recommendation is Agreed, but {quoted(match)} makes delivery wait on "
+                    f"the {unit} is {category.name}, but {quoted(match)} makes delivery wait on "
                     f"something outside the plan: {instead(match, 'give a date that does not wait on it')}",
                     anchor=match.anchor,
                 )
