@@ -208,6 +208,9 @@ class Row:
     text: list[Para] = field(default_factory=list)
     owner: list[Para] = field(default_factory=list)
     date: list[Para] = field(default_factory=list)
+    # a row whose only text is a heading in its first cell (a "Theme 1: Leadership" or addressee row merged
+    # across the table), not a recommendation of its own
+    heading: bool = False
 
     @property
     def empty(self) -> bool:
@@ -270,6 +273,19 @@ def read_row(
     row.owner = parse_cell(owner.raw, owner.start, markdown)
     row.date = parse_cell(date.raw, date.start, markdown)
     number_text = _filled(strip_markup(left[0].raw, markdown)) if len(left) == 3 else ""
+    if (
+        fixed
+        and number_text
+        and not (row.text or row.owner or row.date)
+        and not any(_filled(strip_markup(c.raw, markdown)) for c in left[1:])
+        and rec_number(number_text) is None
+    ):
+        # Only the first cell says anything, and it is no number: a heading across the table (Word
+        # merges it over every column, and the first column holds the merged cell's text), such as
+        # "The Ministry of Justice should:" or "Theme 1: Leadership". It numbers no recommendation.
+        row.rec = parse_cell(left[0].raw, left[0].start, markdown)
+        row.heading = True
+        left = []
     if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
@@ -451,6 +467,11 @@ class PlanTable:
         self.rows_in += 1
         if row.addressee:
             self.addressee = row.addressee
+            self.rows_placed += 1
+            return
+        if row.heading:
+            # a heading row inside the table: an addressee, or text reported where it is kept
+            self.add_unplaced(Para(" ".join(p.text for p in row.rec), row.rec[0].start, row.rec[-1].end))
             self.rows_placed += 1
             return
         rec = self.recs[-1] if self.recs else None

@@ -1,0 +1,132 @@
+"""Drafts as authors really write them, each a misreading a red-team pass found, built and read as a user would.
+
+Each test builds the draft (python-docx with OOXML where it has no API, or LibreOffice's own conversion,
+skipped when `soffice` is missing) and asserts the imported plan and the findings a user would see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import lint_text
+
+docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
+
+from planlint.importers import docx as docx_importer  # noqa: E402
+from test_docx_constructs import FRONT, HEADER, W, build, header_row  # noqa: E402
+
+REC1 = ("1", "Improve the quality of risk assessments.", "Agreed", "Audit fifty risk assessments each quarter.")
+OWNER1, DATE1 = "Head of Quality (Jane Smith)", "31/03/2025"
+REC2 = (
+    "2",
+    "Provide every practitioner with a personal laptop.",
+    "Not Agreed",
+    "This recommendation is not agreed: laptops are provided nationally and a regional purchase is unaffordable.",
+)
+
+
+def imported(raw: bytes):
+    doc = docx_importer.read(raw, "draft.docx")
+    assert not [p for p in doc.problems if p.code == "PL001"], doc.problems
+    return doc
+
+
+def findings(raw: bytes):
+    return lint_text(raw, "draft.docx", today=dt.date(2024, 6, 1))
+
+
+def spanned(text: str, columns: int = 6) -> str:
+    """A cell merged across `columns` grid columns, as Word and LibreOffice write a full-width row."""
+    return f'<w:tc><w:tcPr><w:gridSpan w:val="{columns}"/></w:tcPr>{W.p(text)}</w:tc>'
+
+
+def soffice_convert(source, out_dir, *options) -> bytes:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not on PATH: install libreoffice-writer to run this test")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{out_dir / 'home'}",
+            "--headless",
+            *options,
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return (out_dir / (source.stem + ".docx")).read_bytes()
+
+
+# ---------------------------------------------------------------- rows merged across the table
+
+
+def test_an_addressee_row_merged_across_the_table_is_the_addressee_not_a_recommendation():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(spanned("The Probation Service should:")),
+            W.tr(*REC1, OWNER1, DATE1),
+            W.tr(*REC2, "N/A", "N/A"),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2]
+    assert recs[0]["addressee"] == "The Probation Service should"
+    codes = [f.code for f in findings(raw)]
+    assert "PL101" not in codes and "PL105" not in codes
+
+
+def test_a_theme_heading_row_merged_across_the_table_is_reported_not_made_a_recommendation():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(spanned("Theme 1: Leadership")),
+            W.tr(*REC1, OWNER1, DATE1),
+            W.tr(*REC2, "N/A", "N/A"),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2]
+    found = findings(raw)
+    assert not [f for f in found if f.code in ("PL101", "PL105")]
+    unplaced = [f for f in found if f.code == "PL005"]
+    assert len(unplaced) == 1 and "Theme 1: Leadership" in unplaced[0].message
+    assert (unplaced[0].cell.row, unplaced[0].cell.column) == (2, "Rec No")
+
+
+def test_a_lone_rec_no_in_an_otherwise_empty_row_is_still_a_recommendation():
+    raw = build(FRONT + W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1), W.tr("2a", "", "", "", "", "")))
+    assert [r["id"] for r in imported(raw).data["recommendations"]] == [1, "2a"]
+
+
+def test_an_addressee_row_written_by_libreoffice_from_html_is_the_addressee(tmp_path):
+    cells = "".join(f"<th>{h}</th>" for h in HEADER)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+        for row in ((*REC1, OWNER1, DATE1), (*REC2, "N/A", "N/A"))
+    )
+    html = (
+        f"<html><body><p>ACTION PLAN: Example Region Probation Service</p>"
+        "<p>Action Plan Submitted: 17th January 2024</p>"
+        f'<table border="1"><thead><tr>{cells}</tr></thead>'
+        '<tr><td colspan="6"><b>The Probation Service should:</b></td></tr>'
+        f"{rows}</table></body></html>"
+    )
+    source = tmp_path / "draft.html"
+    source.write_text(html, encoding="utf-8")
+    raw = soffice_convert(source, tmp_path, "--infilter=HTML (StarWriter)")
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2]
+    assert recs[0]["addressee"] == "The Probation Service should"
