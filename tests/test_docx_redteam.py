@@ -130,3 +130,31 @@ def test_an_addressee_row_written_by_libreoffice_from_html_is_the_addressee(tmp_
     recs = imported(raw).data["recommendations"]
     assert [r["id"] for r in recs] == [1, 2]
     assert recs[0]["addressee"] == "The Probation Service should"
+
+
+# ---------------------------------------------------------------- Rec No numbered by Word's list numbering
+
+
+def _numbered(style: str = "ListNumber") -> str:
+    """A cell whose one paragraph has no text: Word prints only its list number (or bullet)."""
+    return W.tc(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>')
+
+
+def test_a_rec_no_column_numbered_by_word_reads_as_the_numbers_word_prints():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(_numbered(), *REC1[1:], OWNER1, DATE1),
+            W.tr(_numbered(), *REC2[1:], "N/A", "N/A"),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2]
+    codes = [f.code for f in findings(raw)]
+    assert "PL106" not in codes and "PL005" not in codes
+
+
+def test_an_empty_bulleted_rec_no_is_still_no_number():
+    raw = build(FRONT + W.tbl(header_row(), W.tr(_numbered("ListBullet"), *REC1[1:], OWNER1, DATE1)))
+    assert [r["id"] for r in imported(raw).data["recommendations"]] == ["?"]

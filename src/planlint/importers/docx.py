@@ -394,24 +394,29 @@ class _Unit:
     text: str
 
 
-def _cell_units(container: Any) -> list[_Unit]:
+def _cell_units(container: Any, labels: dict[Any, str] | None = None) -> list[_Unit]:
+    """`labels`: the number Word prints before each numbered paragraph (see _number_labels)."""
     units: list[_Unit] = []
     for block in _items(container, (_P, _TBL)):
         if block.tag == _TBL:
             for row in rows(block):
-                texts = [" ".join(u.text for u in _cell_units(cell)) for cell in row_cells(row)]
+                texts = [" ".join(u.text for u in _cell_units(cell, labels)) for cell in row_cells(row)]
                 joined = "; ".join(t for t in texts if t)
                 if joined:
                     units.append(_Unit("row", joined))
             continue
         lines = _lines(block)
-        if _is_list(block):
+        if not lines and labels and labels.get(block):
+            # a numbered paragraph with no text of its own shows its number alone: a Rec No cell
+            # numbered by Word's list numbering ("1.", "2.", ...) reads as that number
+            units.append(_Unit("p", labels[block]))
+        elif _is_list(block):
             if lines:
                 units.append(_Unit("li", " ".join(lines)))
         else:
             units.extend(_Unit("p", line) for line in lines)
         for box in _boxes(block):
-            units.extend(_cell_units(box))
+            units.extend(_cell_units(box, labels))
     return units
 
 
@@ -479,9 +484,9 @@ def _grid(tr: Any) -> list[tuple[Any, bool]]:
     return grid
 
 
-def _grid_row(tr: Any) -> list[str]:
+def _grid_row(tr: Any, labels: dict[Any, str] | None = None) -> list[str]:
     """The markup of each grid column of a row (a continued vertical merge, and a spanned column, empty)."""
-    return _row_markup([[] if silent else _cell_units(tc) for tc, silent in _grid(tr)])
+    return _row_markup([[] if silent else _cell_units(tc, labels) for tc, silent in _grid(tr)])
 
 
 def _int(value: str | None, default: int) -> int:
@@ -534,6 +539,114 @@ def _heading_level(p: Any, levels: dict[str, int]) -> int:
     return levels.get(style.get(_W + "val") or "", 0) if style is not None else 0
 
 
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def _format_number(value: int, kind: str) -> str:
+    if kind in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
+        return letter.upper() if kind == "upperLetter" else letter
+    if kind in ("lowerRoman", "upperRoman"):
+        out, rest = "", max(0, min(value, 3999))
+        for amount, numeral in _ROMAN:
+            while rest >= amount:
+                out, rest = out + numeral, rest - amount
+        return out.upper() if kind == "upperRoman" else out
+    if kind == "decimalZero":
+        return f"{value:02d}"
+    return str(value)  # decimal, and the rarer formats read as their number
+
+
+def _list_label(text: str, counts: dict[int, int], formats: dict[int, tuple[int, str, str]]) -> str:
+    """A level's w:lvlText ("%1.%2") with each %n the count of level n, as that level prints it."""
+    out, rest = [], text
+    while "%" in rest:
+        before, _, rest = rest.partition("%")
+        out.append(before)
+        if rest[:1].isdigit() and rest[:1] != "0":
+            shown, rest = int(rest[0]) - 1, rest[1:]
+            if shown in formats:
+                out.append(_format_number(counts.get(shown, formats[shown][0]), formats[shown][1]))
+        else:
+            out.append("%")
+    out.append(rest)
+    return "".join(out).strip()
+
+
+def _number_labels(word: Any, body: Any) -> dict[Any, str]:
+    """Each numbered paragraph -> the number Word prints before it ("1.", "2a)"); bullets have none.
+
+    Counted in reading order per list (w:numId), each level restarting below the one counted, from
+    the level's w:start (or the list's w:startOverride); the level's w:lvlText says how it is printed
+    ("%1.%2"). A paragraph is numbered by its own w:numPr or by its style's (List Number)."""
+    try:
+        numbering = word.part.numbering_part.element
+    except Exception:  # no numbering part: no numbered paragraphs
+        return {}
+    levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+    for abstract in numbering.findall(_W + "abstractNum"):
+        found: dict[int, tuple[int, str, str]] = {}
+        for level in abstract.findall(_W + "lvl"):
+            start, kind, text = level.find(_W + "start"), level.find(_W + "numFmt"), level.find(_W + "lvlText")
+            found[_int(level.get(_W + "ilvl"), 0)] = (
+                _int(start.get(_W + "val") if start is not None else None, 1),
+                (kind.get(_W + "val") or "decimal") if kind is not None else "decimal",
+                (text.get(_W + "val") or "") if text is not None else "",
+            )
+        levels[abstract.get(_W + "abstractNumId") or ""] = found
+    lists: dict[str, tuple[dict[int, tuple[int, str, str]], dict[int, int]]] = {}
+    for num in numbering.findall(_W + "num"):
+        abstract_id = num.find(_W + "abstractNumId")
+        overrides = {
+            _int(o.get(_W + "ilvl"), 0): _int(o.find(_W + "startOverride").get(_W + "val"), 1)
+            for o in num.findall(_W + "lvlOverride")
+            if o.find(_W + "startOverride") is not None
+        }
+        key = abstract_id.get(_W + "val") if abstract_id is not None else ""
+        lists[num.get(_W + "numId") or ""] = (levels.get(key or "", {}), overrides)
+    style_numbers: dict[str, tuple[str, int]] = {}
+    for style in word.styles.element.findall(_W + "style"):
+        properties = style.find(f"{_W}pPr/{_W}numPr")
+        if properties is not None and properties.find(_W + "numId") is not None:
+            level = properties.find(_W + "ilvl")
+            style_numbers[style.get(_W + "styleId") or ""] = (
+                properties.find(_W + "numId").get(_W + "val") or "",
+                _int(level.get(_W + "val") if level is not None else None, 0),
+            )
+    counters: dict[str, dict[int, int]] = {}
+    labels: dict[Any, str] = {}
+    for paragraph in body.iter(_P):
+        properties = paragraph.find(_W + "pPr")
+        if properties is None:
+            continue
+        own, style = properties.find(_W + "numPr"), properties.find(_W + "pStyle")
+        num_id, level = style_numbers.get(style.get(_W + "val") or "", ("", 0)) if style is not None else ("", 0)
+        if own is not None:
+            own_id, own_level = own.find(_W + "numId"), own.find(_W + "ilvl")
+            num_id = own_id.get(_W + "val") or "" if own_id is not None else num_id
+            level = _int(own_level.get(_W + "val"), 0) if own_level is not None else level
+        if num_id not in lists:  # "0" (numbering switched off) or a list the part does not define
+            continue
+        formats, overrides = lists[num_id]
+        if level not in formats:
+            continue
+        counts = counters.setdefault(num_id, {})
+        start = overrides.get(level, formats[level][0])
+        counts[level] = counts.get(level, start - 1) + 1
+        for deeper in [n for n in counts if n > level]:
+            del counts[deeper]
+        if formats[level][1] in ("bullet", "none"):
+            continue
+
+        label = _list_label(formats[level][2], counts, formats)
+        if label:
+            labels[paragraph] = label
+    return labels
+
+
 def _page_header_lines(word: Any) -> list[str]:
     """The lines of the page headers, each header part once, in the order the sections name them."""
     seen: set[int] = set()
@@ -580,6 +693,7 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
     offset = sum(len(line) + 1 for line in lines)
     table_number = 0
     before_table = True  # headings are marked only above the action table, where the title is looked for
+    labels = _number_labels(word, body)
     for block in blocks(body):
         if block.tag == _P:
             texts = _lines(block) or [""]
@@ -592,7 +706,7 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
             continue
         table_number += 1
         for row_number, tr in enumerate(rows(block), 1):
-            cells = _grid_row(tr)
+            cells = _grid_row(tr, labels)
             if before_table and is_header_row([re.sub(r"<[^<>]+>", " ", c) for c in cells]):
                 before_table = False
             pieces = []
