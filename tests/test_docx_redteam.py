@@ -158,3 +158,24 @@ def test_a_rec_no_column_numbered_by_word_reads_as_the_numbers_word_prints():
 def test_an_empty_bulleted_rec_no_is_still_no_number():
     raw = build(FRONT + W.tbl(header_row(), W.tr(_numbered("ListBullet"), *REC1[1:], OWNER1, DATE1)))
     assert [r["id"] for r in imported(raw).data["recommendations"]] == ["?"]
+
+
+# ---------------------------------------------------------------- tracked changes
+
+
+def test_a_deleted_paragraph_mark_joins_the_two_paragraphs_into_one_action():
+    deleted_mark = (
+        '<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="Editor" w:date="2024-01-10T10:00:00Z"/></w:rPr></w:pPr>'
+        + W.r("Audit fifty risk assessments ")
+        + "</w:p>"
+        + W.p("each quarter and report to the board.")
+    )
+    raw = build(FRONT + W.tbl(header_row(), W.tr(*REC1[:3], W.tc(deleted_mark), OWNER1, DATE1)))
+    (rec,) = imported(raw).data["recommendations"]
+    assert rec["actions"] == [
+        {
+            "text": "Audit fifty risk assessments each quarter and report to the board.",
+            "owner": OWNER1,
+            "target_date": DATE1,
+        }
+    ]

@@ -217,7 +217,8 @@ def _on(element: Any) -> bool:
 def _accept_changes(root: Any) -> None:
     """Change the parsed tree (ours alone) into what it reads, as printed, with every tracked change accepted.
 
-    Deletions and moves' old places go, as does hidden text; a deleted row keeps its place (so rows are
+    Deletions and moves' old places go, as does hidden text; a paragraph whose mark is deleted runs on into
+    the next paragraph; a deleted row keeps its place (so rows are
     numbered as Word shows them) but says nothing. Of each mc:AlternateContent only the first choice stays
     (the Fallback repeats it for older readers). A content control still showing its placeholder says
     nothing; so does a drop-down list showing a text that is not one of its items with a value (its
@@ -227,6 +228,15 @@ def _accept_changes(root: Any) -> None:
         parent = element.getparent()
         if parent is not None and parent.tag not in (_W + "rPr", _W + "trPr"):  # there only marks
             parent.remove(element)
+    for paragraph in reversed(list(root.iter(_P))):
+        # a deleted paragraph mark: accepted, the paragraph runs on into the next one
+        mark = paragraph.find(f"{_W}pPr/{_W}rPr")
+        following = paragraph.getnext()
+        if mark is not None and mark.find(_W + "del") is not None and following is not None and following.tag == _P:
+            for child in list(following):
+                if child.tag != _W + "pPr":
+                    paragraph.append(child)
+            following.getparent().remove(following)
     for alternatives in list(root.iter(_MC + "AlternateContent")):
         kept = alternatives.find(_MC + "Choice")
         if kept is None:
