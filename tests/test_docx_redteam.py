@@ -179,3 +179,24 @@ def test_a_deleted_paragraph_mark_joins_the_two_paragraphs_into_one_action():
             "target_date": DATE1,
         }
     ]
+
+
+# ---------------------------------------------------------------- header rows
+
+
+def test_a_row_numbering_the_columns_under_the_header_is_part_of_the_header():
+    raw = build(FRONT + W.tbl(header_row(), W.tr("1", "2", "3", "4", "5", "6"), W.tr(*REC1, OWNER1, DATE1)))
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1]
+    assert not [f for f in findings(raw) if f.code in ("PL102", "PL106", "PL402")]
+
+
+def test_a_markdown_row_numbering_the_columns_is_part_of_the_header():
+    header = " | ".join(h.split(". ", 1)[1] for h in HEADER)
+    text = (
+        "ACTION PLAN: Example Region Probation Service\n\nAction Plan Submitted: 17th January 2024\n\n"
+        f"| {header} |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n"
+        f"| {' | '.join((*REC1, OWNER1, DATE1))} |\n"
+    )
+    found = lint_text(text, "draft.md", today=dt.date(2024, 6, 1))
+    assert not [f for f in found if f.code in ("PL102", "PL106", "PL402", "PL001")]

@@ -184,7 +184,14 @@ def find_columns(cells: list[str]) -> Columns | None:
 
 
 def is_header_row(cells: list[str]) -> bool:
-    return find_columns(cells) is not None
+    """A header row, or a row under it that only numbers the columns ("1 | 2 | 3 | 4 | 5 | 6")."""
+    return find_columns(cells) is not None or _numbers_columns(cells)
+
+
+def _numbers_columns(cells: list[str]) -> bool:
+    values = [(column, _TAGS.sub("", cell).strip().rstrip(".")) for column, cell in enumerate(cells, 1)]
+    filled = [(column, value) for column, value in values if value]
+    return len(filled) >= 4 and all(value == str(column) for column, value in filled)
 
 
 @dataclass(slots=True)
