@@ -200,3 +200,36 @@ def test_a_markdown_row_numbering_the_columns_is_part_of_the_header():
     )
     found = lint_text(text, "draft.md", today=dt.date(2024, 6, 1))
     assert not [f for f in found if f.code in ("PL102", "PL106", "PL402", "PL001")]
+
+
+# ---------------------------------------------------------------- one recommendation over several rows
+
+
+def test_a_rec_no_repeated_on_each_action_row_is_one_recommendation_with_several_actions():
+    second = ("Report the audit results to the board.", "Head of Performance", "30/06/2025")
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(*REC1, OWNER1, DATE1),
+            W.tr(*REC1[:3], *second),
+            W.tr(*REC2, "N/A", "N/A"),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2]
+    assert [a["text"] for a in recs[0]["actions"]] == [REC1[3], second[0]]
+    assert "PL106" not in [f.code for f in findings(raw)]
+
+
+def test_a_rec_no_repeated_with_another_recommendation_is_still_a_duplicate():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(*REC1, OWNER1, DATE1),
+            W.tr("1", "Improve the timeliness of reports.", "Agreed", "Set a ten-day target.", OWNER1, DATE1),
+        )
+    )
+    assert [r["id"] for r in imported(raw).data["recommendations"]] == [1, 1]
+    assert "PL106" in [f.code for f in findings(raw)]

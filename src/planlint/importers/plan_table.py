@@ -419,6 +419,19 @@ class _Logical:
         return groups
 
 
+def _repeats(rec: _Rec, row: Row) -> bool:
+    """Whether `row` repeats `rec`'s Rec No, and its recommendation and category where it gives them."""
+    if row.rec_id is None or row.rec_id != rec.rec_id or not (row.text or row.owner or row.date):
+        return False
+    same_text = not row.rec or _words(" ".join(p.text for p in row.rec)) == _words(" ".join(p.text for p in rec.text))
+    same_category = not row.category or _words(row.category) == _words(rec.category or "")
+    return same_text and same_category
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.casefold()).split()
+
+
 def _list_items(para: Para) -> list[Para]:
     """The items of a paragraph that is only a list ("- one\n- two"), each a paragraph (spanning the list,
     whose items' own offsets the cell's markup does not keep); any other paragraph as it is."""
@@ -491,6 +504,10 @@ class PlanTable:
             and rec.category is None
             and (not row.rec or _continues(rec.text, row.rec, "text"))
         )
+        if rec is not None and self.reliable_rows and _repeats(rec, row):
+            # the author repeated the Rec No (and the recommendation and category) on each action's row,
+            # where others merge the cells: a further action of the same recommendation, not a duplicate
+            row.rec_id, row.rec, row.category = None, [], None
         if row.rec_id is not None or (row.category and not carried_over):
             # A Rec No or a category opens a recommendation of its own, even when the number is not
             # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above
