@@ -7,15 +7,18 @@ skipped when `soffice` is missing) and asserts the imported plan and the finding
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import lint_text
 
 docx = pytest.importorskip("docx", reason="python-docx (the planlint[docx] extra) is not installed")
 
+from planlint.cli import main  # noqa: E402
 from planlint.importers import docx as docx_importer  # noqa: E402
 from test_docx_constructs import FRONT, HEADER, W, build, header_row  # noqa: E402
 
@@ -233,3 +236,58 @@ def test_a_rec_no_repeated_with_another_recommendation_is_still_a_duplicate():
     )
     assert [r["id"] for r in imported(raw).data["recommendations"]] == [1, 1]
     assert "PL106" in [f.code for f in findings(raw)]
+
+
+# ---------------------------------------------------------------- which column a finding names
+
+
+REC3 = ("3", "Improve education, training and employment.", "Agreed", "Appoint an ETE lead in every team.", "", DATE1)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _anchors(raw: bytes) -> dict[str, tuple[int, int, int]]:
+    """Each comment's first words -> (table, row, column) of the cell it is anchored in (all from 1)."""
+    document = docx.Document(io.BytesIO(raw))
+    texts = {str(c.comment_id): c.text.split()[0] for c in document.comments}
+    tables = list(document.element.body.iter(_W + "tbl"))
+    out = {}
+    for start in document.element.body.iter(_W + "commentRangeStart"):
+        tc = next(start.iterancestors(_W + "tc"))
+        tr = tc.getparent()
+        tbl = tr.getparent()
+        place = (tables.index(tbl) + 1, tbl.findall(_W + "tr").index(tr) + 1, tr.findall(_W + "tc").index(tc) + 1)
+        out[texts[start.get(_W + "id")]] = place
+    return out
+
+
+def _annotated(tmp_path, raw: bytes) -> bytes:
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(raw)
+    result = CliRunner().invoke(main, ["annotate", str(draft), "--today", "2024-06-01"])
+    assert result.exit_code == 1, result.output
+    return (tmp_path / "draft.planlint.docx").read_bytes()
+
+
+def test_a_table_carried_on_without_its_header_keeps_the_action_tables_column_names(tmp_path):
+    raw = build(
+        FRONT
+        + W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1))
+        + W.p("")
+        + W.tbl(W.tr(*REC2, "N/A", "N/A"), W.tr(*REC3))
+    )
+    by_code = {f.code: f.cell for f in findings(raw)}
+    assert (by_code["PL301"].table, by_code["PL301"].row, by_code["PL301"].column) == (2, 2, "Responsible Owner")
+    assert by_code["PL604"].column == "Response Action Taken/Planned"
+    anchors = _anchors(_annotated(tmp_path, raw))
+    assert anchors["PL301"] == (2, 2, 5) and anchors["PL604"] == (2, 2, 4)
+
+
+def test_column_names_in_paragraphs_above_a_table_are_its_header(tmp_path):
+    bold = "".join(f'<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{h}</w:t></w:r></w:p>' for h in HEADER)
+    raw = build(FRONT + bold + W.tbl(W.tr(*REC1, OWNER1, DATE1), W.tr(*REC2, "N/A", "N/A"), W.tr(*REC3)))
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 2, 3]
+    assert recs[0]["actions"] == [{"text": REC1[3], "owner": OWNER1, "target_date": DATE1}]
+    by_code = {f.code: f.cell for f in findings(raw)}
+    assert (by_code["PL301"].table, by_code["PL301"].row, by_code["PL301"].column) == (1, 3, "Responsible Owner")
+    assert _anchors(_annotated(tmp_path, raw))["PL301"] == (1, 3, 5)

@@ -256,6 +256,17 @@ class _Tables:
         self.tables = _tables(body)
         self._rows: dict[int, list[Any]] = {}
         self._columns: dict[tuple[int, str], int | None] = {}
+        self._body = body
+        self._names: list[list[str]] | None = None
+
+    def names(self, table: int) -> list[str]:
+        """The table's column names as the reading gives them (a table carried on without its header
+        row takes the header's above it; column names written as paragraphs above the table count)."""
+        if self._names is None:
+            from planlint.importers.docx import column_names
+
+            self._names = column_names(self._body)
+        return self._names[table - 1] if table <= len(self._names) else []
 
     def rows(self, table: int) -> list[Any]:
         if table not in self._rows:
@@ -271,7 +282,9 @@ class _Tables:
             return None
         key = (cell.table, cell.column)
         if key not in self._columns:
-            self._columns[key] = _column(rows, cell.column)
+            names = self.names(cell.table)
+            found = _column(rows, cell.column)
+            self._columns[key] = names.index(cell.column) if found is None and cell.column in names else found
         column = self._columns[key]
         grid = _grid(rows[cell.row - 1])
         if column is not None and column < len(grid) and grid[column] is not None:

@@ -43,7 +43,7 @@ from planlint.document import Document, LoadProblem, SourceMap
 from planlint.errors import UserError
 from planlint.findings import Cell
 from planlint.importers.header import PAGE_HEADER
-from planlint.importers.plan_table import is_header_row
+from planlint.importers.plan_table import find_columns, is_header_row
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
@@ -127,7 +127,7 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
         raise MissingDependency(NEEDS_DOCX) from None
     try:
         word = docx.Document(io.BytesIO(raw))
-        rendering, cells = _render(word)
+        rendering, cells, names = _render(word)
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
         return Document(
             filename,
@@ -162,7 +162,7 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
     from planlint.importers.text import read_text
 
     doc = read_text(rendering, filename, reliable_rows=True)
-    doc.cells = _cells_for(doc, cells)
+    doc.cells = _cells_for(doc, cells, names)
     return doc
 
 
@@ -693,17 +693,20 @@ def _page_header_lines(word: Any) -> list[str]:
     return lines
 
 
-def _render(word: Any) -> tuple[str, list[_Placed]]:
+def _render(word: Any) -> tuple[str, list[_Placed], dict[tuple[int, int], str]]:
+    """The rendering, where each cell's markup lies in it, and each (table, grid column)'s name."""
     body = word.element.body
     _accept_changes(body)
     levels = _heading_levels(word)
     # header.py looks for a title among these when the body has no "ACTION PLAN:" line or Heading 1
     lines: list[str] = [f"{PAGE_HEADER} {line}" for line in _page_header_lines(word)]
     placed: list[_Placed] = []
+    names: dict[tuple[int, int], str] = {}
     offset = sum(len(line) + 1 for line in lines)
     table_number = 0
     before_table = True  # headings are marked only above the action table, where the title is looked for
     labels = _number_labels(word, body)
+    header = _Header()
     for block in blocks(body):
         if block.tag == _P:
             texts = _lines(block) or [""]
@@ -713,11 +716,20 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
             for text in texts:
                 lines.append(text)
                 offset += len(text) + 1
+            header.paragraph(texts)
             continue
         table_number += 1
-        for row_number, tr in enumerate(rows(block), 1):
-            cells = _grid_row(tr, labels)
-            if before_table and is_header_row([re.sub(r"<[^<>]+>", " ", c) for c in cells]):
+        grid_rows = [_grid_row(tr, labels) for tr in rows(block)]
+        above = header.table([[_plain(c) for c in cells] for cells in grid_rows])
+        if above:
+            # the column names are paragraphs just above the table, one per column: the rendering reads
+            # them as the table's header row (a tab for each line end, so no offset moves)
+            lines[-above:] = ["\t".join(lines[-above:])]
+            before_table = False
+        for column, name in enumerate(header.names):
+            names[(table_number, column)] = name
+        for row_number, cells in enumerate(grid_rows, 1):
+            if before_table and is_header_row([_plain(c) for c in cells]):
                 before_table = False
             pieces = []
             for column, markup in enumerate(cells):
@@ -727,7 +739,42 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
             lines.append("\t".join(pieces))
         lines.append("")
         offset += 1
-    return "\n".join(lines), placed
+    return "\n".join(lines), placed, names
+
+
+def _plain(markup: str) -> str:
+    return unescape(re.sub(r"<[^<>]+>", " ", markup))
+
+
+class _Header:
+    """The column names that findings give each table's cells, followed through the document in order.
+
+    A table whose first row is a header row names its columns; a table without one, just below as many
+    paragraphs as it has columns that read as a header, is named by them; any other table (the action
+    table carried on after a page or a note) keeps the names of the header before it, when as wide."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.recent: list[str] = []  # the paragraphs since the last table, one entry per line
+
+    def paragraph(self, texts: list[str]) -> None:
+        self.recent.extend(texts)
+
+    def table(self, table_rows: list[list[str]]) -> int:
+        """Take a table's rows (each grid column's text); the number of lines above it that are its header."""
+        recent, self.recent = self.recent, []
+        width = len(table_rows[0]) if table_rows else 0
+        for row in table_rows:
+            if find_columns(row) is not None:  # its header row (a title row may come before it)
+                self.names = [_column_name(text) or f"column {n + 1}" for n, text in enumerate(row)]
+                return 0
+        above = recent[-width:] if width else []
+        if len(above) == width and all(above) and find_columns(above) is not None:
+            self.names = [_column_name(text) or f"column {n + 1}" for n, text in enumerate(above)]
+            return width
+        if len(self.names) != width:
+            self.names = [f"column {n + 1}" for n in range(width)]
+        return 0
 
 
 def _column_name(header_text: str) -> str:
@@ -737,36 +784,35 @@ def _column_name(header_text: str) -> str:
     return " ".join(text.split())
 
 
-def _column_names(rendering: str, placed: list[_Placed]) -> dict[tuple[int, int], str]:
-    """(table, column) -> the column's name from its header cell (or 'column N')."""
-    names: dict[tuple[int, int], str] = {}
-    for cell in placed:
-        if cell.row == 1:
-            names[(cell.table, cell.column)] = (
-                _column_name(rendering[cell.start : cell.end]) or f"column {cell.column + 1}"
-            )
-    return names
+def column_names(body: Any) -> list[list[str]]:
+    """Each table's grid column names as findings give them (see _Header), in a document's body as
+    python-docx parsed it: the names a finding's Cell.column holds, for finding the cell it means."""
+    header = _Header()
+    out: list[list[str]] = []
+    for block in blocks(body):
+        if block.tag == _P:
+            header.paragraph(_lines(block) or [""])
+            continue
+        header.table([[_plain(m) for m in _grid_row(tr)] for tr in rows(block)])
+        out.append(list(header.names))
+    return out
 
 
 def find_cell(body: Any, cell: Cell) -> Any | None:
     """The w:tc that a finding's Cell names, in a document's body as python-docx parsed it (for writing a
-    comment there): tables, rows and grid columns are counted as the reading counts them. None if gone."""
-    found = tables(body)
-    if not 1 <= cell.table <= len(found):
+    comment there): tables, rows and grid columns are counted, and columns named, as the reading does.
+    None if gone."""
+    found, names = tables(body), column_names(body)
+    if not 1 <= cell.table <= len(found) or cell.column not in names[cell.table - 1]:
         return None
     table_rows = rows(found[cell.table - 1])
     if not 1 <= cell.row <= len(table_rows):
         return None
-    header, target = _grid(table_rows[0]), _grid(table_rows[cell.row - 1])
-    for column, (tc, spanned) in enumerate(header):
-        name = _column_name(" ".join(u.text for u in _cell_units(tc))) if tc is not None and not spanned else ""
-        if (name or f"column {column + 1}") == cell.column:
-            return target[column][0] if column < len(target) else None
-    return None
+    target, column = _grid(table_rows[cell.row - 1]), names[cell.table - 1].index(cell.column)
+    return target[column][0] if column < len(target) else None
 
 
-def _cells_for(doc: Document, placed: list[_Placed]) -> dict[tuple, Cell]:
-    names = _column_names(doc.source.text, placed)
+def _cells_for(doc: Document, placed: list[_Placed], names: dict[tuple[int, int], str]) -> dict[tuple, Cell]:
     starts = [c.start for c in placed]
     out: dict[tuple, Cell] = {}
     for path, node in doc.source.nodes.items():
