@@ -291,3 +291,22 @@ def test_column_names_in_paragraphs_above_a_table_are_its_header(tmp_path):
     by_code = {f.code: f.cell for f in findings(raw)}
     assert (by_code["PL301"].table, by_code["PL301"].row, by_code["PL301"].column) == (1, 3, "Responsible Owner")
     assert _anchors(_annotated(tmp_path, raw))["PL301"] == (1, 3, 5)
+
+
+# ---------------------------------------------------------------- category cells
+
+
+def test_a_category_ended_with_a_full_stop_is_that_category():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(REC1[0], REC1[1], "Agreed.", REC1[3], OWNER1, DATE1),
+            W.tr(REC2[0], REC2[1], "Not Agreed.", REC2[3], "N/A", "N/A"),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["category"] for r in recs] == ["Agreed", "Not Agreed"]
+    assert "actions" not in recs[1]  # N/A owner and date under Not Agreed: no action
+    codes = [f.code for f in findings(raw)]
+    assert not {"PL102", "PL302", "PL402"} & set(codes), codes

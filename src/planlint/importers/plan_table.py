@@ -300,12 +300,12 @@ def read_row(
             row.rec_id = rec_number(number_text, anything=fixed)
             row.id_span = _span_of(number)
         row.rec = parse_cell(rec.raw, rec.start, markdown)
-        value = _filled(strip_markup(category.raw, markdown))
+        value = _category_value(_filled(strip_markup(category.raw, markdown)))
         if value:
             row.category, row.category_span = value, _span_of(category)
         left = []
     filled = [c for c in left if c.raw.strip()]
-    plain = [strip_markup(c.raw, markdown) for c in filled]
+    plain = [_category_value(strip_markup(c.raw, markdown)) for c in filled]
     has_category = any(read_category(p) for p in plain)
     for index, (cell, value) in enumerate(zip(filled, plain, strict=False)):
         if not value:
@@ -335,6 +335,13 @@ def read_row(
             row.addressee = match.group(1)
             row.rec = []
     return row
+
+
+def _category_value(value: str) -> str:
+    """A category cell's value, without the full stop (or colon) an author ended it with: "Not Agreed."
+    is Not Agreed, and read otherwise its N/A owner and date would be taken for an action's."""
+    stripped = value.rstrip(" .:;")
+    return stripped if stripped != value and read_category(value) is None and read_category(stripped) else value
 
 
 def _filled(value: str) -> str:
