@@ -310,3 +310,23 @@ def test_a_category_ended_with_a_full_stop_is_that_category():
     assert "actions" not in recs[1]  # N/A owner and date under Not Agreed: no action
     codes = [f.code for f in findings(raw)]
     assert not {"PL102", "PL302", "PL402"} & set(codes), codes
+
+
+# ---------------------------------------------------------------- a table framed by another
+
+
+def test_an_action_table_inside_a_one_cell_frame_table_is_read_and_annotated_in_place(tmp_path):
+    inner = W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC3))
+    raw = build(FRONT + W.tbl(W.tr(W.tc(inner + W.p(""))), columns=1))
+    recs = imported(raw).data["recommendations"]
+    assert [r["id"] for r in recs] == [1, 3]
+    owner_missing = [f for f in findings(raw) if f.code == "PL301"]
+    assert [(f.cell.table, f.cell.row, f.cell.column) for f in owner_missing] == [(1, 3, "Responsible Owner")]
+    assert _anchors(_annotated(tmp_path, raw))["PL301"] == (2, 3, 5)  # the frame is the document's first w:tbl
+
+
+def test_a_one_cell_table_of_text_is_still_a_table():
+    boxed = W.tbl(W.tr(W.tc("Note: owners are named by role.")), columns=1)
+    raw = build(FRONT + boxed + W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC3)))
+    (owner_missing,) = [f for f in findings(raw) if f.code == "PL301"]
+    assert owner_missing.cell.table == 2

@@ -177,8 +177,21 @@ def _inside(element: Any, tags: tuple[str, ...], stop: Any) -> bool:
 
 def _tables(body: Any) -> list[Any]:
     """The document's tables in reading order, as the importer numbers them: not the ones nested in a
-    cell, and a text box's table once (Word writes it again in the fallback for older readers)."""
-    return [t for t in body.iter(_W + "tbl") if not _inside(t, (_W + "tc", _MC_FALLBACK), body)]
+    cell (but those in a frame, instead of the frame), and a text box's table once (Word writes it again in the fallback for older readers)."""
+    from planlint.importers.docx import frame_cell
+
+    def framed(table: Any) -> bool:  # in no cell but those of frames (one-cell tables round other tables)
+        for cell in (a for a in table.iterancestors(_W + "tc")):
+            outer = _nearest_table(cell)
+            if outer is None or frame_cell(outer) is None:
+                return False
+        return True
+
+    return [
+        t
+        for t in body.iter(_W + "tbl")
+        if not _inside(t, (_MC_FALLBACK,), body) and framed(t) and frame_cell(t) is None
+    ]
 
 
 def _rows(table: Any) -> list[Any]:

@@ -299,9 +299,26 @@ def _boxes(paragraph: Any) -> list[Any]:
     return [box for box in paragraph.iter(_W + "txbxContent") if next(box.iterancestors(_P), None) is paragraph]
 
 
+def frame_cell(table: Any) -> Any | None:
+    """The one cell of a table that only frames other tables (one row of one cell holding a table: a box
+    drawn round the action table), else None. A frame is seen through: its tables are the document's."""
+    table_rows = rows(table)
+    if len(table_rows) != 1:
+        return None
+    cells = row_cells(table_rows[0])
+    if len(cells) != 1 or next(_items(cells[0], (_TBL,)), None) is None:
+        return None
+    return cells[0]
+
+
 def blocks(container: Any) -> Iterator[Any]:
-    """Paragraphs and tables of a body, header or text box in reading order, text boxes' after their anchor."""
+    """Paragraphs and tables of a body, header or text box in reading order, text boxes' after their anchor,
+    a frame's content in place of the frame."""
     for block in _items(container, (_P, _TBL)):
+        frame = frame_cell(block) if block.tag == _TBL else None
+        if frame is not None:
+            yield from blocks(frame)
+            continue
         yield block
         if block.tag == _P:
             for box in _boxes(block):
