@@ -330,3 +330,44 @@ def test_a_one_cell_table_of_text_is_still_a_table():
     raw = build(FRONT + boxed + W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC3)))
     (owner_missing,) = [f for f in findings(raw) if f.code == "PL301"]
     assert owner_missing.cell.table == 2
+
+
+def _check_box(ticked: bool) -> str:
+    """A Word 2010+ check box content control, showing the MS Gothic box Word writes for it."""
+    mark = "☒" if ticked else "☐"
+    return (
+        f'<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="{int(ticked)}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        f"<w:sdtContent><w:r><w:t>{mark}</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+
+
+def _category_boxes(ticked: str | None) -> str:
+    return W.tc(*(W.p(_check_box(name == ticked), " " + name) for name in ("Agreed", "Partly Agreed", "Not Agreed")))
+
+
+def test_the_ticked_check_box_of_a_category_cell_is_the_category():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(W.tc(REC1[0]), W.tc(REC1[1]), _category_boxes("Agreed"), W.tc(REC1[3]), W.tc(OWNER1), W.tc(DATE1)),
+            W.tr(W.tc(REC2[0]), W.tc(REC2[1]), _category_boxes("Not Agreed"), W.tc(REC2[3]), W.tc("N/A"), W.tc("N/A")),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["category"] for r in recs] == ["Agreed", "Not Agreed"]
+    assert "actions" not in recs[1]
+    assert not [f.code for f in findings(raw) if f.code in ("PL102", "PL110", "PL302", "PL402")]
+
+
+def test_a_category_cell_with_no_box_ticked_is_still_reported():
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(W.tc(REC1[0]), W.tc(REC1[1]), _category_boxes(None), W.tc(REC1[3]), W.tc(OWNER1), W.tc(DATE1)),
+        )
+    )
+    assert "PL102" in [f.code for f in findings(raw)]

@@ -337,11 +337,26 @@ def read_row(
     return row
 
 
+_BOXES = re.compile(r"([☐☒☑✓✔■□])")  # the boxes of a form's check boxes, ticked or not
+_TICKED = frozenset("☒☑✓✔■")
+
+
 def _category_value(value: str) -> str:
-    """A category cell's value, without the full stop (or colon) an author ended it with: "Not Agreed."
-    is Not Agreed, and read otherwise its N/A owner and date would be taken for an action's."""
+    """A category cell's value as the category it names, where the author wrote more than its name.
+
+    A full stop (or colon) an author ended it with is dropped: "Not Agreed." is Not Agreed, and read
+    otherwise its N/A owner and date would be taken for an action's. Of a form's three check boxes
+    ("☒ Agreed ☐ Partly Agreed ☐ Not Agreed") the one ticked is the category."""
+    if read_category(value) is not None:
+        return value
+    if _BOXES.search(value):
+        pieces = _BOXES.split(value)
+        ticked = [label.strip(" .:;") for box, label in zip(pieces[1::2], pieces[2::2], strict=False) if box in _TICKED]
+        if len(ticked) == 1 and read_category(ticked[0]) is not None and not pieces[0].strip():
+            return ticked[0]
+        return value
     stripped = value.rstrip(" .:;")
-    return stripped if stripped != value and read_category(value) is None and read_category(stripped) else value
+    return stripped if read_category(stripped) is not None else value
 
 
 def _filled(value: str) -> str:
