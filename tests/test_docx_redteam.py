@@ -371,3 +371,28 @@ def test_a_category_cell_with_no_box_ticked_is_still_reported():
         )
     )
     assert "PL102" in [f.code for f in findings(raw)]
+
+
+# ---------------------------------------------------------------- header wording
+
+
+def test_a_rec_no_column_left_without_a_heading_is_the_rec_no_column():
+    raw = build(FRONT + W.tbl(W.tr("", *HEADER[1:]), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC2, "N/A", "N/A")))
+    recs = imported(raw).data["recommendations"]
+    assert [(r["id"], r["category"]) for r in recs] == [(1, "Agreed"), (2, "Not Agreed")]
+    assert not [f for f in findings(raw) if f.code == "PL001"]
+
+
+def test_two_columns_left_without_a_heading_are_still_reported():
+    raw = build(FRONT + W.tbl(W.tr("", "", *HEADER[2:]), W.tr(*REC1, OWNER1, DATE1)))
+    (problem,) = [f for f in findings(raw) if f.code == "PL001"]
+    assert "'Rec No'" in problem.message and "'Recommendation'" in problem.message
+
+
+def test_a_response_column_noting_the_categories_beside_an_action_column_is_the_category_column():
+    header = ("No.", "Recommendation", "Response (Agreed/Partly Agreed/Not Agreed)", "Action", "Owner", "Deadline")
+    raw = build(FRONT + W.tbl(W.tr(*header), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC2, "N/A", "N/A")))
+    recs = imported(raw).data["recommendations"]
+    assert [(r["id"], r["category"]) for r in recs] == [(1, "Agreed"), (2, "Not Agreed")]
+    assert recs[0]["actions"] == [{"text": REC1[3], "owner": OWNER1, "target_date": DATE1}]
+    assert not [f for f in findings(raw) if f.code == "PL001"]

@@ -94,6 +94,7 @@ _ROLE_WORDS = (
     ("text", re.compile(r"\bresponse\b|\bactions?\b")),
     ("rec", re.compile(r"\brecommendations?\b")),
 )
+_CATEGORY_NOTE = re.compile(r"\(\s*agreed\b[^()]*\bnot agreed\b[^()]*\)", re.IGNORECASE)
 _HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
 _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
 _TAGS = re.compile(r"<[^<>]*>")
@@ -173,13 +174,25 @@ def find_columns(cells: list[str]) -> Columns | None:
     if len(cells) < 3:
         return None
     index: dict[str, int] = {}
-    for column, cell in enumerate(cells):
-        role = column_role(cell)
+    roles = [column_role(cell) for cell in cells]
+    for column, role in enumerate(roles):
         if role is not None and role not in index:
             index[role] = column
     legacy = bool(HEADER_CELLS.search(" ".join(cells))) and "target" in " ".join(cells).lower()
     if len(index) < 4 and not legacy:
         return None
+    if "category" not in index and roles.count("text") > 1:
+        # "Response (Agreed/Partly Agreed/Not Agreed)" beside an "Actions" column: the response the
+        # note in brackets describes is the category
+        for column, role in enumerate(roles):
+            if role == "text" and _CATEGORY_NOTE.search(_TAGS.sub(" ", cells[column])):
+                index["category"] = column
+                index["text"] = next(n for n, r in enumerate(roles) if r == "text" and n != column)
+                break
+    unnamed = [column for column, cell in enumerate(cells) if not _TAGS.sub("", cell).strip()]
+    missing = [role for role in ROLES if role not in index]
+    if len(missing) == 1 and len(unnamed) == 1:
+        index[missing[0]] = unnamed[0]  # the one column left without a heading is the one not named
     return Columns(len(cells), index)
 
 
