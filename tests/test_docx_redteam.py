@@ -396,3 +396,37 @@ def test_a_response_column_noting_the_categories_beside_an_action_column_is_the_
     assert [(r["id"], r["category"]) for r in recs] == [(1, "Agreed"), (2, "Not Agreed")]
     assert recs[0]["actions"] == [{"text": REC1[3], "owner": OWNER1, "target_date": DATE1}]
     assert not [f for f in findings(raw) if f.code == "PL001"]
+
+
+# ---------------------------------------------------------------- addressees
+
+
+def test_an_addressee_paragraph_just_above_the_first_action_table_heads_its_recommendations():
+    terms = W.tbl(W.tr("Term", "Definition"), W.tr("Agreed", "All of the recommendation is agreed."), columns=2)
+    raw = build(
+        FRONT
+        + terms
+        + W.p("The Regional Probation Director should:")
+        + W.tbl(header_row(), W.tr(*REC1, OWNER1, DATE1), W.tr(*REC2, "N/A", "N/A"))
+        + W.p("HMPPS should:")
+        + W.tbl(header_row(), W.tr(*REC3))
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r.get("addressee") for r in recs] == [
+        "The Regional Probation Director should",
+        "The Regional Probation Director should",
+        "HMPPS should",
+    ]
+
+
+def test_a_markdown_addressee_heading_above_the_first_table_heads_its_recommendations():
+    header = " | ".join(h.split(". ", 1)[1] for h in HEADER)
+    text = (
+        "# ACTION PLAN: Example Region Probation Service\n\nAction Plan Submitted: 17th January 2024\n\n"
+        f"## The Regional Probation Director should:\n\n| {header} |\n|---|---|---|---|---|---|\n"
+        f"| {' | '.join((*REC1, OWNER1, DATE1))} |\n"
+    )
+    from planlint.reader import read_bytes
+
+    (rec,) = read_bytes(text.encode(), "draft.md").data["recommendations"]
+    assert rec["addressee"] == "The Regional Probation Director should"

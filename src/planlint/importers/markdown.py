@@ -74,6 +74,7 @@ def read_markdown(text: str, filename: str) -> Document:
         )
     info, nodes = read_header(lines[:header_at], positions, markdown=True)
     table = PlanTable(reliable_rows=True)
+    table.heading_above([strip_markup(body, True) for body, _, _ in lines[:header_at]])
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_table = True

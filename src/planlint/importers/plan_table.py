@@ -516,6 +516,14 @@ class PlanTable:
 
     # -- input
 
+    def heading_above(self, lines: list[str]) -> None:
+        """The lines above the table's header: the last of them, when it is "The X should:", is the
+        addressee of the recommendations below (a plan with a table per addressee heads each so)."""
+        last = next((line for line in reversed(lines) if line.strip()), "")
+        match = ADDRESSEE.fullmatch(" ".join(last.lstrip("#").split()))
+        if match and not match.group(2).strip():
+            self.addressee = match.group(1)
+
     def add(self, row: Row) -> None:
         if row.empty:
             return
