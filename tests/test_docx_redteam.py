@@ -430,3 +430,51 @@ def test_a_markdown_addressee_heading_above_the_first_table_heads_its_recommenda
 
     (rec,) = read_bytes(text.encode(), "draft.md").data["recommendations"]
     assert rec["addressee"] == "The Regional Probation Director should"
+
+
+# ---------------------------------------------------------------- legacy form fields (Word 97-2003 forms)
+
+
+def _legacy_field(form_data: str, instruction: str) -> str:
+    """A legacy form field as Word writes it: its state in w:ffData, and no result text of its own."""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="F"/><w:enabled/>{form_data}'
+        f'</w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _legacy_drop_down(chosen: int | None) -> str:
+    entries = "".join(f'<w:listEntry w:val="{c}"/>' for c in ("Agreed", "Partly Agreed", "Not Agreed"))
+    result = "" if chosen is None else f'<w:result w:val="{chosen}"/>'
+    return W.tc(W.p(_legacy_field(f"<w:ddList>{result}{entries}</w:ddList>", "FORMDROPDOWN")))
+
+
+def _legacy_boxes(ticked: str) -> str:
+    return W.tc(
+        *(
+            W.p(
+                _legacy_field(
+                    f'<w:checkBox><w:sizeAuto/><w:default w:val="{int(name == ticked)}"/></w:checkBox>', "FORMCHECKBOX"
+                ),
+                " " + name,
+            )
+            for name in ("Agreed", "Partly Agreed", "Not Agreed")
+        )
+    )
+
+
+@pytest.mark.parametrize("category_cell", [_legacy_drop_down, _legacy_boxes], ids=["drop-down", "check boxes"])
+def test_a_legacy_form_field_category_reads_as_the_entry_it_shows(category_cell):
+    first, second = (None, 2) if category_cell is _legacy_drop_down else ("Agreed", "Not Agreed")
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(W.tc(REC1[0]), W.tc(REC1[1]), category_cell(first), W.tc(REC1[3]), W.tc(OWNER1), W.tc(DATE1)),
+            W.tr(W.tc(REC2[0]), W.tc(REC2[1]), category_cell(second), W.tc(REC2[3]), W.tc("N/A"), W.tc("N/A")),
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [r["category"] for r in recs] == ["Agreed", "Not Agreed"]  # an unset drop-down shows its first entry
+    assert not [f.code for f in findings(raw) if f.code in ("PL101", "PL102", "PL110", "PL302", "PL402")]

@@ -237,6 +237,8 @@ def _accept_changes(root: Any) -> None:
                 if child.tag != _W + "pPr":
                     paragraph.append(child)
             following.getparent().remove(following)
+    for begin in list(root.iter(_W + "ffData")):
+        _show_form_field(begin)
     for alternatives in list(root.iter(_MC + "AlternateContent")):
         kept = alternatives.find(_MC + "Choice")
         if kept is None:
@@ -275,6 +277,42 @@ def _accept_changes(root: Any) -> None:
             shown = " ".join("".join(t.text or "" for t in content.iter(_W + "t")).split())
             if items and shown and shown not in items:
                 _silence(content)
+
+
+def _show_form_field(form: Any) -> None:
+    """A legacy form field (Word 97-2003 forms) shows what its w:ffData says, not text of its own: a
+    drop-down its chosen entry, a check box a ticked or empty box. Give the field that text to read."""
+    choices, box = form.find(_W + "ddList"), form.find(_W + "checkBox")
+    if choices is not None:
+        entries = [e.get(_W + "val") or "" for e in choices.findall(_W + "listEntry")]
+        chosen = choices.find(_W + "result")
+        if chosen is None:
+            chosen = choices.find(_W + "default")
+        index = _int(chosen.get(_W + "val") if chosen is not None else None, 0)
+        shown = entries[index] if 0 <= index < len(entries) else ""
+    elif box is not None:
+        ticked = box.find(_W + "checked")
+        if ticked is None:
+            ticked = box.find(_W + "default")
+        shown = "☒" if _on(ticked) and ticked is not None else "☐"
+    else:
+        return  # a text field: its result is text in the paragraph
+    run = form.getparent().getparent() if form.getparent() is not None else None
+    if not shown or run is None or run.tag != _W + "r":
+        return
+    sibling = run.getnext()
+    while sibling is not None:  # a field result already there (some writers put one) is what shows
+        if sibling.find(_W + "t") is not None:
+            return
+        end = sibling.find(_W + "fldChar")
+        if end is not None and end.get(_W + "fldCharType") == "end":
+            break
+        sibling = sibling.getnext()
+    shown_run = run.makeelement(_W + "r", {})
+    text = shown_run.makeelement(_W + "t", {})
+    text.text = shown
+    shown_run.append(text)
+    run.addnext(shown_run)
 
 
 def _silence(element: Any) -> None:
