@@ -478,3 +478,28 @@ def test_a_legacy_form_field_category_reads_as_the_entry_it_shows(category_cell)
     recs = imported(raw).data["recommendations"]
     assert [r["category"] for r in recs] == ["Agreed", "Not Agreed"]  # an unset drop-down shows its first entry
     assert not [f.code for f in findings(raw) if f.code in ("PL101", "PL102", "PL110", "PL302", "PL402")]
+
+
+# ---------------------------------------------------------------- rows shorter than the table
+
+
+def test_a_row_ending_short_of_the_grid_keeps_its_cells_in_their_columns():
+    short = '<w:trPr><w:gridAfter w:val="1"/></w:trPr>'
+    raw = build(
+        FRONT
+        + W.tbl(
+            header_row(),
+            W.tr(*REC1, OWNER1, DATE1),
+            W.tr(*REC2, "N/A", properties=short),  # the Target Date cell deleted
+            W.tr(*REC3[:5]),  # one cell fewer, and no w:gridAfter
+        )
+    )
+    recs = imported(raw).data["recommendations"]
+    assert [(r["id"], r.get("text"), r.get("category")) for r in recs] == [
+        (1, REC1[1], "Agreed"),
+        (2, REC2[1], "Not Agreed"),
+        (3, REC3[1], "Agreed"),
+    ]
+    assert recs[1]["response"] == REC2[3] and "actions" not in recs[1]
+    codes = [f.code for f in findings(raw)]
+    assert not {"PL101", "PL105", "PL402"} & set(codes), codes

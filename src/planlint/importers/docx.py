@@ -546,6 +546,12 @@ def _grid(tr: Any) -> list[tuple[Any, bool]]:
             continued = merge is not None and (merge.get(_W + "val") or "continue") == "continue"
         grid.append((tc, continued))
         grid.extend((tc, True) for _ in range(span - 1))
+    # a row that ends short of the table's grid (w:gridAfter, or fewer cells) has empty cells there: its
+    # cells stay in their columns rather than being read as a row whose leading cells are missing
+    table = next(tr.iterancestors(_TBL), None)
+    columns = table.find(f"{_W}tblGrid") if table is not None else None
+    width = min(len(columns.findall(_W + "gridCol")), 1000) if columns is not None else 0
+    grid.extend((None, True) for _ in range(width - len(grid)))
     return grid
 
 
