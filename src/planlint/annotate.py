@@ -177,8 +177,21 @@ def _inside(element: Any, tags: tuple[str, ...], stop: Any) -> bool:
 
 def _tables(body: Any) -> list[Any]:
     """The document's tables in reading order, as the importer numbers them: not the ones nested in a
-    cell, and a text box's table once (Word writes it again in the fallback for older readers)."""
-    return [t for t in body.iter(_W + "tbl") if not _inside(t, (_W + "tc", _MC_FALLBACK), body)]
+    cell (but those in a frame, instead of the frame), and a text box's table once (Word writes it again in the fallback for older readers)."""
+    from planlint.importers.docx import frame_cell
+
+    def framed(table: Any) -> bool:  # in no cell but those of frames (one-cell tables round other tables)
+        for cell in (a for a in table.iterancestors(_W + "tc")):
+            outer = _nearest_table(cell)
+            if outer is None or frame_cell(outer) is None:
+                return False
+        return True
+
+    return [
+        t
+        for t in body.iter(_W + "tbl")
+        if not _inside(t, (_MC_FALLBACK,), body) and framed(t) and frame_cell(t) is None
+    ]
 
 
 def _rows(table: Any) -> list[Any]:
@@ -256,6 +269,17 @@ class _Tables:
         self.tables = _tables(body)
         self._rows: dict[int, list[Any]] = {}
         self._columns: dict[tuple[int, str], int | None] = {}
+        self._body = body
+        self._names: list[list[str]] | None = None
+
+    def names(self, table: int) -> list[str]:
+        """The table's column names as the reading gives them (a table carried on without its header
+        row takes the header's above it; column names written as paragraphs above the table count)."""
+        if self._names is None:
+            from planlint.importers.docx import column_names
+
+            self._names = column_names(self._body)
+        return self._names[table - 1] if table <= len(self._names) else []
 
     def rows(self, table: int) -> list[Any]:
         if table not in self._rows:
@@ -271,7 +295,9 @@ class _Tables:
             return None
         key = (cell.table, cell.column)
         if key not in self._columns:
-            self._columns[key] = _column(rows, cell.column)
+            names = self.names(cell.table)
+            found = _column(rows, cell.column)
+            self._columns[key] = names.index(cell.column) if found is None and cell.column in names else found
         column = self._columns[key]
         grid = _grid(rows[cell.row - 1])
         if column is not None and column < len(grid) and grid[column] is not None:

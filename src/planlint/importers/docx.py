@@ -43,7 +43,7 @@ from planlint.document import Document, LoadProblem, SourceMap
 from planlint.errors import UserError
 from planlint.findings import Cell
 from planlint.importers.header import PAGE_HEADER
-from planlint.importers.plan_table import is_header_row
+from planlint.importers.plan_table import find_columns, is_header_row
 from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
@@ -127,7 +127,7 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
         raise MissingDependency(NEEDS_DOCX) from None
     try:
         word = docx.Document(io.BytesIO(raw))
-        rendering, cells = _render(word)
+        rendering, cells, names = _render(word)
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
         return Document(
             filename,
@@ -162,7 +162,7 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
     from planlint.importers.text import read_text
 
     doc = read_text(rendering, filename, reliable_rows=True)
-    doc.cells = _cells_for(doc, cells)
+    doc.cells = _cells_for(doc, cells, names)
     return doc
 
 
@@ -217,7 +217,8 @@ def _on(element: Any) -> bool:
 def _accept_changes(root: Any) -> None:
     """Change the parsed tree (ours alone) into what it reads, as printed, with every tracked change accepted.
 
-    Deletions and moves' old places go, as does hidden text; a deleted row keeps its place (so rows are
+    Deletions and moves' old places go, as does hidden text; a paragraph whose mark is deleted runs on into
+    the next paragraph; a deleted row keeps its place (so rows are
     numbered as Word shows them) but says nothing. Of each mc:AlternateContent only the first choice stays
     (the Fallback repeats it for older readers). A content control still showing its placeholder says
     nothing; so does a drop-down list showing a text that is not one of its items with a value (its
@@ -227,6 +228,17 @@ def _accept_changes(root: Any) -> None:
         parent = element.getparent()
         if parent is not None and parent.tag not in (_W + "rPr", _W + "trPr"):  # there only marks
             parent.remove(element)
+    for paragraph in reversed(list(root.iter(_P))):
+        # a deleted paragraph mark: accepted, the paragraph runs on into the next one
+        mark = paragraph.find(f"{_W}pPr/{_W}rPr")
+        following = paragraph.getnext()
+        if mark is not None and mark.find(_W + "del") is not None and following is not None and following.tag == _P:
+            for child in list(following):
+                if child.tag != _W + "pPr":
+                    paragraph.append(child)
+            following.getparent().remove(following)
+    for begin in list(root.iter(_W + "ffData")):
+        _show_form_field(begin)
     for alternatives in list(root.iter(_MC + "AlternateContent")):
         kept = alternatives.find(_MC + "Choice")
         if kept is None:
@@ -267,6 +279,42 @@ def _accept_changes(root: Any) -> None:
                 _silence(content)
 
 
+def _show_form_field(form: Any) -> None:
+    """A legacy form field (Word 97-2003 forms) shows what its w:ffData says, not text of its own: a
+    drop-down its chosen entry, a check box a ticked or empty box. Give the field that text to read."""
+    choices, box = form.find(_W + "ddList"), form.find(_W + "checkBox")
+    if choices is not None:
+        entries = [e.get(_W + "val") or "" for e in choices.findall(_W + "listEntry")]
+        chosen = choices.find(_W + "result")
+        if chosen is None:
+            chosen = choices.find(_W + "default")
+        index = _int(chosen.get(_W + "val") if chosen is not None else None, 0)
+        shown = entries[index] if 0 <= index < len(entries) else ""
+    elif box is not None:
+        ticked = box.find(_W + "checked")
+        if ticked is None:
+            ticked = box.find(_W + "default")
+        shown = "☒" if _on(ticked) and ticked is not None else "☐"
+    else:
+        return  # a text field: its result is text in the paragraph
+    run = form.getparent().getparent() if form.getparent() is not None else None
+    if not shown or run is None or run.tag != _W + "r":
+        return
+    sibling = run.getnext()
+    while sibling is not None:  # a field result already there (some writers put one) is what shows
+        if sibling.find(_W + "t") is not None:
+            return
+        end = sibling.find(_W + "fldChar")
+        if end is not None and end.get(_W + "fldCharType") == "end":
+            break
+        sibling = sibling.getnext()
+    shown_run = run.makeelement(_W + "r", {})
+    text = shown_run.makeelement(_W + "t", {})
+    text.text = shown
+    shown_run.append(text)
+    run.addnext(shown_run)
+
+
 def _silence(element: Any) -> None:
     for text in element.iter(_W + "t"):
         text.text = ""
@@ -289,9 +337,26 @@ def _boxes(paragraph: Any) -> list[Any]:
     return [box for box in paragraph.iter(_W + "txbxContent") if next(box.iterancestors(_P), None) is paragraph]
 
 
+def frame_cell(table: Any) -> Any | None:
+    """The one cell of a table that only frames other tables (one row of one cell holding a table: a box
+    drawn round the action table), else None. A frame is seen through: its tables are the document's."""
+    table_rows = rows(table)
+    if len(table_rows) != 1:
+        return None
+    cells = row_cells(table_rows[0])
+    if len(cells) != 1 or next(_items(cells[0], (_TBL,)), None) is None:
+        return None
+    return cells[0]
+
+
 def blocks(container: Any) -> Iterator[Any]:
-    """Paragraphs and tables of a body, header or text box in reading order, text boxes' after their anchor."""
+    """Paragraphs and tables of a body, header or text box in reading order, text boxes' after their anchor,
+    a frame's content in place of the frame."""
     for block in _items(container, (_P, _TBL)):
+        frame = frame_cell(block) if block.tag == _TBL else None
+        if frame is not None:
+            yield from blocks(frame)
+            continue
         yield block
         if block.tag == _P:
             for box in _boxes(block):
@@ -394,24 +459,29 @@ class _Unit:
     text: str
 
 
-def _cell_units(container: Any) -> list[_Unit]:
+def _cell_units(container: Any, labels: dict[Any, str] | None = None) -> list[_Unit]:
+    """`labels`: the number Word prints before each numbered paragraph (see _number_labels)."""
     units: list[_Unit] = []
     for block in _items(container, (_P, _TBL)):
         if block.tag == _TBL:
             for row in rows(block):
-                texts = [" ".join(u.text for u in _cell_units(cell)) for cell in row_cells(row)]
+                texts = [" ".join(u.text for u in _cell_units(cell, labels)) for cell in row_cells(row)]
                 joined = "; ".join(t for t in texts if t)
                 if joined:
                     units.append(_Unit("row", joined))
             continue
         lines = _lines(block)
-        if _is_list(block):
+        if not lines and labels and labels.get(block):
+            # a numbered paragraph with no text of its own shows its number alone: a Rec No cell
+            # numbered by Word's list numbering ("1.", "2.", ...) reads as that number
+            units.append(_Unit("p", labels[block]))
+        elif _is_list(block):
             if lines:
                 units.append(_Unit("li", " ".join(lines)))
         else:
             units.extend(_Unit("p", line) for line in lines)
         for box in _boxes(block):
-            units.extend(_cell_units(box))
+            units.extend(_cell_units(box, labels))
     return units
 
 
@@ -476,12 +546,18 @@ def _grid(tr: Any) -> list[tuple[Any, bool]]:
             continued = merge is not None and (merge.get(_W + "val") or "continue") == "continue"
         grid.append((tc, continued))
         grid.extend((tc, True) for _ in range(span - 1))
+    # a row that ends short of the table's grid (w:gridAfter, or fewer cells) has empty cells there: its
+    # cells stay in their columns rather than being read as a row whose leading cells are missing
+    table = next(tr.iterancestors(_TBL), None)
+    columns = table.find(f"{_W}tblGrid") if table is not None else None
+    width = min(len(columns.findall(_W + "gridCol")), 1000) if columns is not None else 0
+    grid.extend((None, True) for _ in range(width - len(grid)))
     return grid
 
 
-def _grid_row(tr: Any) -> list[str]:
+def _grid_row(tr: Any, labels: dict[Any, str] | None = None) -> list[str]:
     """The markup of each grid column of a row (a continued vertical merge, and a spanned column, empty)."""
-    return _row_markup([[] if silent else _cell_units(tc) for tc, silent in _grid(tr)])
+    return _row_markup([[] if silent else _cell_units(tc, labels) for tc, silent in _grid(tr)])
 
 
 def _int(value: str | None, default: int) -> int:
@@ -534,6 +610,114 @@ def _heading_level(p: Any, levels: dict[str, int]) -> int:
     return levels.get(style.get(_W + "val") or "", 0) if style is not None else 0
 
 
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def _format_number(value: int, kind: str) -> str:
+    if kind in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1) if value > 0 else ""
+        return letter.upper() if kind == "upperLetter" else letter
+    if kind in ("lowerRoman", "upperRoman"):
+        out, rest = "", max(0, min(value, 3999))
+        for amount, numeral in _ROMAN:
+            while rest >= amount:
+                out, rest = out + numeral, rest - amount
+        return out.upper() if kind == "upperRoman" else out
+    if kind == "decimalZero":
+        return f"{value:02d}"
+    return str(value)  # decimal, and the rarer formats read as their number
+
+
+def _list_label(text: str, counts: dict[int, int], formats: dict[int, tuple[int, str, str]]) -> str:
+    """A level's w:lvlText ("%1.%2") with each %n the count of level n, as that level prints it."""
+    out, rest = [], text
+    while "%" in rest:
+        before, _, rest = rest.partition("%")
+        out.append(before)
+        if rest[:1].isdigit() and rest[:1] != "0":
+            shown, rest = int(rest[0]) - 1, rest[1:]
+            if shown in formats:
+                out.append(_format_number(counts.get(shown, formats[shown][0]), formats[shown][1]))
+        else:
+            out.append("%")
+    out.append(rest)
+    return "".join(out).strip()
+
+
+def _number_labels(word: Any, body: Any) -> dict[Any, str]:
+    """Each numbered paragraph -> the number Word prints before it ("1.", "2a)"); bullets have none.
+
+    Counted in reading order per list (w:numId), each level restarting below the one counted, from
+    the level's w:start (or the list's w:startOverride); the level's w:lvlText says how it is printed
+    ("%1.%2"). A paragraph is numbered by its own w:numPr or by its style's (List Number)."""
+    try:
+        numbering = word.part.numbering_part.element
+    except Exception:  # no numbering part: no numbered paragraphs
+        return {}
+    levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+    for abstract in numbering.findall(_W + "abstractNum"):
+        found: dict[int, tuple[int, str, str]] = {}
+        for level in abstract.findall(_W + "lvl"):
+            start, kind, text = level.find(_W + "start"), level.find(_W + "numFmt"), level.find(_W + "lvlText")
+            found[_int(level.get(_W + "ilvl"), 0)] = (
+                _int(start.get(_W + "val") if start is not None else None, 1),
+                (kind.get(_W + "val") or "decimal") if kind is not None else "decimal",
+                (text.get(_W + "val") or "") if text is not None else "",
+            )
+        levels[abstract.get(_W + "abstractNumId") or ""] = found
+    lists: dict[str, tuple[dict[int, tuple[int, str, str]], dict[int, int]]] = {}
+    for num in numbering.findall(_W + "num"):
+        abstract_id = num.find(_W + "abstractNumId")
+        overrides = {
+            _int(o.get(_W + "ilvl"), 0): _int(o.find(_W + "startOverride").get(_W + "val"), 1)
+            for o in num.findall(_W + "lvlOverride")
+            if o.find(_W + "startOverride") is not None
+        }
+        key = abstract_id.get(_W + "val") if abstract_id is not None else ""
+        lists[num.get(_W + "numId") or ""] = (levels.get(key or "", {}), overrides)
+    style_numbers: dict[str, tuple[str, int]] = {}
+    for style in word.styles.element.findall(_W + "style"):
+        properties = style.find(f"{_W}pPr/{_W}numPr")
+        if properties is not None and properties.find(_W + "numId") is not None:
+            level = properties.find(_W + "ilvl")
+            style_numbers[style.get(_W + "styleId") or ""] = (
+                properties.find(_W + "numId").get(_W + "val") or "",
+                _int(level.get(_W + "val") if level is not None else None, 0),
+            )
+    counters: dict[str, dict[int, int]] = {}
+    labels: dict[Any, str] = {}
+    for paragraph in body.iter(_P):
+        properties = paragraph.find(_W + "pPr")
+        if properties is None:
+            continue
+        own, style = properties.find(_W + "numPr"), properties.find(_W + "pStyle")
+        num_id, level = style_numbers.get(style.get(_W + "val") or "", ("", 0)) if style is not None else ("", 0)
+        if own is not None:
+            own_id, own_level = own.find(_W + "numId"), own.find(_W + "ilvl")
+            num_id = own_id.get(_W + "val") or "" if own_id is not None else num_id
+            level = _int(own_level.get(_W + "val"), 0) if own_level is not None else level
+        if num_id not in lists:  # "0" (numbering switched off) or a list the part does not define
+            continue
+        formats, overrides = lists[num_id]
+        if level not in formats:
+            continue
+        counts = counters.setdefault(num_id, {})
+        start = overrides.get(level, formats[level][0])
+        counts[level] = counts.get(level, start - 1) + 1
+        for deeper in [n for n in counts if n > level]:
+            del counts[deeper]
+        if formats[level][1] in ("bullet", "none"):
+            continue
+
+        label = _list_label(formats[level][2], counts, formats)
+        if label:
+            labels[paragraph] = label
+    return labels
+
+
 def _page_header_lines(word: Any) -> list[str]:
     """The lines of the page headers, each header part once, in the order the sections name them."""
     seen: set[int] = set()
@@ -570,16 +754,20 @@ def _page_header_lines(word: Any) -> list[str]:
     return lines
 
 
-def _render(word: Any) -> tuple[str, list[_Placed]]:
+def _render(word: Any) -> tuple[str, list[_Placed], dict[tuple[int, int], str]]:
+    """The rendering, where each cell's markup lies in it, and each (table, grid column)'s name."""
     body = word.element.body
     _accept_changes(body)
     levels = _heading_levels(word)
     # header.py looks for a title among these when the body has no "ACTION PLAN:" line or Heading 1
     lines: list[str] = [f"{PAGE_HEADER} {line}" for line in _page_header_lines(word)]
     placed: list[_Placed] = []
+    names: dict[tuple[int, int], str] = {}
     offset = sum(len(line) + 1 for line in lines)
     table_number = 0
     before_table = True  # headings are marked only above the action table, where the title is looked for
+    labels = _number_labels(word, body)
+    header = _Header()
     for block in blocks(body):
         if block.tag == _P:
             texts = _lines(block) or [""]
@@ -589,11 +777,20 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
             for text in texts:
                 lines.append(text)
                 offset += len(text) + 1
+            header.paragraph(texts)
             continue
         table_number += 1
-        for row_number, tr in enumerate(rows(block), 1):
-            cells = _grid_row(tr)
-            if before_table and is_header_row([re.sub(r"<[^<>]+>", " ", c) for c in cells]):
+        grid_rows = [_grid_row(tr, labels) for tr in rows(block)]
+        above = header.table([[_plain(c) for c in cells] for cells in grid_rows])
+        if above:
+            # the column names are paragraphs just above the table, one per column: the rendering reads
+            # them as the table's header row (a tab for each line end, so no offset moves)
+            lines[-above:] = ["\t".join(lines[-above:])]
+            before_table = False
+        for column, name in enumerate(header.names):
+            names[(table_number, column)] = name
+        for row_number, cells in enumerate(grid_rows, 1):
+            if before_table and is_header_row([_plain(c) for c in cells]):
                 before_table = False
             pieces = []
             for column, markup in enumerate(cells):
@@ -603,7 +800,42 @@ def _render(word: Any) -> tuple[str, list[_Placed]]:
             lines.append("\t".join(pieces))
         lines.append("")
         offset += 1
-    return "\n".join(lines), placed
+    return "\n".join(lines), placed, names
+
+
+def _plain(markup: str) -> str:
+    return unescape(re.sub(r"<[^<>]+>", " ", markup))
+
+
+class _Header:
+    """The column names that findings give each table's cells, followed through the document in order.
+
+    A table whose first row is a header row names its columns; a table without one, just below as many
+    paragraphs as it has columns that read as a header, is named by them; any other table (the action
+    table carried on after a page or a note) keeps the names of the header before it, when as wide."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.recent: list[str] = []  # the paragraphs since the last table, one entry per line
+
+    def paragraph(self, texts: list[str]) -> None:
+        self.recent.extend(texts)
+
+    def table(self, table_rows: list[list[str]]) -> int:
+        """Take a table's rows (each grid column's text); the number of lines above it that are its header."""
+        recent, self.recent = self.recent, []
+        width = len(table_rows[0]) if table_rows else 0
+        for row in table_rows:
+            if find_columns(row) is not None:  # its header row (a title row may come before it)
+                self.names = [_column_name(text) or f"column {n + 1}" for n, text in enumerate(row)]
+                return 0
+        above = recent[-width:] if width else []
+        if len(above) == width and all(above) and find_columns(above) is not None:
+            self.names = [_column_name(text) or f"column {n + 1}" for n, text in enumerate(above)]
+            return width
+        if len(self.names) != width:
+            self.names = [f"column {n + 1}" for n in range(width)]
+        return 0
 
 
 def _column_name(header_text: str) -> str:
@@ -613,36 +845,35 @@ def _column_name(header_text: str) -> str:
     return " ".join(text.split())
 
 
-def _column_names(rendering: str, placed: list[_Placed]) -> dict[tuple[int, int], str]:
-    """(table, column) -> the column's name from its header cell (or 'column N')."""
-    names: dict[tuple[int, int], str] = {}
-    for cell in placed:
-        if cell.row == 1:
-            names[(cell.table, cell.column)] = (
-                _column_name(rendering[cell.start : cell.end]) or f"column {cell.column + 1}"
-            )
-    return names
+def column_names(body: Any) -> list[list[str]]:
+    """Each table's grid column names as findings give them (see _Header), in a document's body as
+    python-docx parsed it: the names a finding's Cell.column holds, for finding the cell it means."""
+    header = _Header()
+    out: list[list[str]] = []
+    for block in blocks(body):
+        if block.tag == _P:
+            header.paragraph(_lines(block) or [""])
+            continue
+        header.table([[_plain(m) for m in _grid_row(tr)] for tr in rows(block)])
+        out.append(list(header.names))
+    return out
 
 
 def find_cell(body: Any, cell: Cell) -> Any | None:
     """The w:tc that a finding's Cell names, in a document's body as python-docx parsed it (for writing a
-    comment there): tables, rows and grid columns are counted as the reading counts them. None if gone."""
-    found = tables(body)
-    if not 1 <= cell.table <= len(found):
+    comment there): tables, rows and grid columns are counted, and columns named, as the reading does.
+    None if gone."""
+    found, names = tables(body), column_names(body)
+    if not 1 <= cell.table <= len(found) or cell.column not in names[cell.table - 1]:
         return None
     table_rows = rows(found[cell.table - 1])
     if not 1 <= cell.row <= len(table_rows):
         return None
-    header, target = _grid(table_rows[0]), _grid(table_rows[cell.row - 1])
-    for column, (tc, spanned) in enumerate(header):
-        name = _column_name(" ".join(u.text for u in _cell_units(tc))) if tc is not None and not spanned else ""
-        if (name or f"column {column + 1}") == cell.column:
-            return target[column][0] if column < len(target) else None
-    return None
+    target, column = _grid(table_rows[cell.row - 1]), names[cell.table - 1].index(cell.column)
+    return target[column][0] if column < len(target) else None
 
 
-def _cells_for(doc: Document, placed: list[_Placed]) -> dict[tuple, Cell]:
-    names = _column_names(doc.source.text, placed)
+def _cells_for(doc: Document, placed: list[_Placed], names: dict[tuple[int, int], str]) -> dict[tuple, Cell]:
     starts = [c.start for c in placed]
     out: dict[tuple, Cell] = {}
     for path, node in doc.source.nodes.items():

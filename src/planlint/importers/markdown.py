@@ -76,6 +76,7 @@ def read_markdown(text: str, filename: str) -> Document:
     header_cells = [strip_markup(c.raw, True) for c in _cells(lines[header_at][0], lines[header_at][1]) or []]
     profile = read_template(header_cells, lines[:header_at], info, nodes, positions)
     table = PlanTable(reliable_rows=True, profile=profile)
+    table.heading_above([strip_markup(body, True) for body, _, _ in lines[:header_at]])
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_table = True

@@ -95,6 +95,7 @@ _ROLE_WORDS = (
     ("text", re.compile(r"\bresponse\b|\bactions?\b")),
     ("rec", re.compile(r"\brecommendations?\b")),
 )
+_CATEGORY_NOTE = re.compile(r"\(\s*agreed\b[^()]*\bnot agreed\b[^()]*\)", re.IGNORECASE)
 _HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
 _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
 _TAGS = re.compile(r"<[^<>]*>")
@@ -201,18 +202,37 @@ def find_columns(cells: list[str]) -> Columns | None:
     if len(cells) < 3:
         return None
     index: dict[str, int] = {}
-    for column, cell in enumerate(cells):
-        role = column_role(cell)
+    roles = [column_role(cell) for cell in cells]
+    for column, role in enumerate(roles):
         if role is not None and role not in index:
             index[role] = column
     legacy = bool(HEADER_CELLS.search(" ".join(cells))) and "target" in " ".join(cells).lower()
     if len(index) < 4 and not legacy:
         return None
+    if "category" not in index and roles.count("text") > 1:
+        # "Response (Agreed/Partly Agreed/Not Agreed)" beside an "Actions" column: the response the
+        # note in brackets describes is the category
+        for column, role in enumerate(roles):
+            if role == "text" and _CATEGORY_NOTE.search(_TAGS.sub(" ", cells[column])):
+                index["category"] = column
+                index["text"] = next(n for n, r in enumerate(roles) if r == "text" and n != column)
+                break
+    unnamed = [column for column, cell in enumerate(cells) if not _TAGS.sub("", cell).strip()]
+    missing = [role for role in ROLES if role not in index]
+    if len(missing) == 1 and len(unnamed) == 1:
+        index[missing[0]] = unnamed[0]  # the one column left without a heading is the one not named
     return Columns(len(cells), index)
 
 
 def is_header_row(cells: list[str]) -> bool:
-    return find_columns(cells) is not None
+    """A header row, or a row under it that only numbers the columns ("1 | 2 | 3 | 4 | 5 | 6")."""
+    return find_columns(cells) is not None or _numbers_columns(cells)
+
+
+def _numbers_columns(cells: list[str]) -> bool:
+    values = [(column, _TAGS.sub("", cell).strip().rstrip(".")) for column, cell in enumerate(cells, 1)]
+    filled = [(column, value) for column, value in values if value]
+    return len(filled) >= 4 and all(value == str(column) for column, value in filled)
 
 
 @dataclass(slots=True)
@@ -236,6 +256,9 @@ class Row:
     text: list[Para] = field(default_factory=list)
     owner: list[Para] = field(default_factory=list)
     date: list[Para] = field(default_factory=list)
+    # a row whose only text is a heading in its first cell (a "Theme 1: Leadership" or addressee row merged
+    # across the table), not a recommendation of its own
+    heading: bool = False
 
     @property
     def empty(self) -> bool:
@@ -298,6 +321,19 @@ def read_row(
     row.owner = parse_cell(owner.raw, owner.start, markdown)
     row.date = parse_cell(date.raw, date.start, markdown)
     number_text = _filled(strip_markup(left[0].raw, markdown)) if len(left) == 3 else ""
+    if (
+        fixed
+        and number_text
+        and not (row.text or row.owner or row.date)
+        and not any(_filled(strip_markup(c.raw, markdown)) for c in left[1:])
+        and rec_number(number_text) is None
+    ):
+        # Only the first cell says anything, and it is no number: a heading across the table (Word
+        # merges it over every column, and the first column holds the merged cell's text), such as
+        # "The Ministry of Justice should:" or "Theme 1: Leadership". It numbers no recommendation.
+        row.rec = parse_cell(left[0].raw, left[0].start, markdown)
+        row.heading = True
+        left = []
     if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
@@ -305,12 +341,12 @@ def read_row(
             row.rec_id = rec_number(number_text, anything=fixed)
             row.id_span = _span_of(number)
         row.rec = parse_cell(rec.raw, rec.start, markdown)
-        value = _filled(strip_markup(category.raw, markdown))
+        value = _category_value(_filled(strip_markup(category.raw, markdown)))
         if value:
             row.category, row.category_span = value, _span_of(category)
         left = []
     filled = [c for c in left if c.raw.strip()]
-    plain = [strip_markup(c.raw, markdown) for c in filled]
+    plain = [_category_value(strip_markup(c.raw, markdown)) for c in filled]
     has_category = any(is_category(p) for p in plain)
     for index, (cell, value) in enumerate(zip(filled, plain, strict=False)):
         if not value:
@@ -340,6 +376,28 @@ def read_row(
             row.addressee = match.group(1)
             row.rec = []
     return row
+
+
+_BOXES = re.compile(r"([☐☒☑✓✔■□])")  # the boxes of a form's check boxes, ticked or not
+_TICKED = frozenset("☒☑✓✔■")
+
+
+def _category_value(value: str) -> str:
+    """A category cell's value as the category it names, where the author wrote more than its name.
+
+    A full stop (or colon) an author ended it with is dropped: "Not Agreed." is Not Agreed, and read
+    otherwise its N/A owner and date would be taken for an action's. Of a form's three check boxes
+    ("☒ Agreed ☐ Partly Agreed ☐ Not Agreed") the one ticked is the category."""
+    if is_category(value):
+        return value
+    if _BOXES.search(value):
+        pieces = _BOXES.split(value)
+        ticked = [label.strip(" .:;") for box, label in zip(pieces[1::2], pieces[2::2], strict=False) if box in _TICKED]
+        if len(ticked) == 1 and is_category(ticked[0]) and not pieces[0].strip():
+            return ticked[0]
+        return value
+    stripped = value.rstrip(" .:;")
+    return stripped if is_category(stripped) else value
 
 
 def _filled(value: str) -> str:
@@ -424,6 +482,19 @@ class _Logical:
         return groups
 
 
+def _repeats(rec: _Rec, row: Row) -> bool:
+    """Whether `row` repeats `rec`'s Rec No, and its recommendation and category where it gives them."""
+    if row.rec_id is None or row.rec_id != rec.rec_id or not (row.text or row.owner or row.date):
+        return False
+    same_text = not row.rec or _words(" ".join(p.text for p in row.rec)) == _words(" ".join(p.text for p in rec.text))
+    same_category = not row.category or _words(row.category) == _words(rec.category or "")
+    return same_text and same_category
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.casefold()).split()
+
+
 def _list_items(para: Para) -> list[Para]:
     """The items of a paragraph that is only a list ("- one\n- two"), each a paragraph (spanning the list,
     whose items' own offsets the cell's markup does not keep); any other paragraph as it is."""
@@ -474,12 +545,25 @@ class PlanTable:
 
     # -- input
 
+    def heading_above(self, lines: list[str]) -> None:
+        """The lines above the table's header: the last of them, when it is "The X should:", is the
+        addressee of the recommendations below (a plan with a table per addressee heads each so)."""
+        last = next((line for line in reversed(lines) if line.strip()), "")
+        match = ADDRESSEE.fullmatch(" ".join(last.lstrip("#").split()))
+        if match and not match.group(2).strip():
+            self.addressee = match.group(1)
+
     def add(self, row: Row) -> None:
         if row.empty:
             return
         self.rows_in += 1
         if row.addressee:
             self.addressee = row.addressee
+            self.rows_placed += 1
+            return
+        if row.heading:
+            # a heading row inside the table: an addressee, or text reported where it is kept
+            self.add_unplaced(Para(" ".join(p.text for p in row.rec), row.rec[0].start, row.rec[-1].end))
             self.rows_placed += 1
             return
         rec = self.recs[-1] if self.recs else None
@@ -492,6 +576,10 @@ class PlanTable:
             and rec.category is None
             and (not row.rec or _continues(rec.text, row.rec, "text"))
         )
+        if rec is not None and self.reliable_rows and _repeats(rec, row):
+            # the author repeated the Rec No (and the recommendation and category) on each action's row,
+            # where others merge the cells: a further action of the same recommendation, not a duplicate
+            row.rec_id, row.rec, row.category = None, [], None
         if row.rec_id is not None or (row.category and not carried_over):
             # A Rec No or a category opens a recommendation of its own, even when the number is not
             # one the importer knows ("2a", "R1") or is missing: gluing the row onto the one above

@@ -71,6 +71,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     info, nodes = read_header(lines[:header_at], positions)
     profile = read_template(lines[header_at][0].split("\t"), lines[:header_at], info, nodes, positions)
     table = PlanTable(reliable_rows=reliable_rows, profile=profile)
+    table.heading_above([body for body, _, _ in lines[:header_at]])
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_summary = False
