@@ -14,7 +14,7 @@ from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
-from planlint.importers.header import read_header
+from planlint.importers.header import is_page_furniture, read_header
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
@@ -87,6 +87,8 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         if not body.strip():
             continue
         if "\t" not in body:
+            if is_page_furniture(body):
+                continue  # a page's marking or number between two rows (or two halves of one) is not content
             if not in_summary and re.fullmatch(r"(?<!\s)\s*Recommendations\s*:?\s*", body):
                 flush_loose()
                 in_summary = True
