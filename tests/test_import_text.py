@@ -1280,3 +1280,52 @@ def test_a_five_megabyte_file_imports_every_copy_of_its_table():
     raw = ("\n".join(lines[: start + 1]) + "\n" + "".join(copies)).encode("utf-8")
     doc = text_importer.read(raw, "big.txt")
     assert len(doc.data["recommendations"]) == 18 * len(copies)
+
+
+# ---------------------------------------------------------------- red-team: page furniture, headings, wrapped cells
+def _read(body: str) -> dict:
+    doc = text_importer.read(body.encode(), "plan.txt")
+    assert not [p for p in doc.problems if p.code == "PL001"], doc.problems
+    return doc
+
+
+def test_page_furniture_between_rows_is_not_read_as_content():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "1\tReduce unallocated cases.\tAgreed\t"
+        "Recruit twelve officers, and report\tHead of Resourcing\t\n"
+        "OFFICIAL-SENSITIVE\nPage 1 of 3\n\f OFFICIAL-SENSITIVE\n" + HEADER + "\t\t\tprogress monthly to the board.\t\t"
+        "February 2023\n\t\t\tSet up an allocation hub.\tHead of Operations\tOctober 2022\nOFFICIAL\n 2 of 3\n"
+    )
+    doc = _read(body)
+    (rec,) = doc.data["recommendations"]
+    assert [(a["text"], a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        ("Recruit twelve officers, and report progress monthly to the board.", "Head of Resourcing", "February 2023"),
+        ("Set up an allocation hub.", "Head of Operations", "October 2022"),
+    ]
+    assert "response" not in rec and doc.problems == []
+
+
+def test_an_addressee_heading_row_is_no_recommendation():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "The Regional Probation Director should:\t\t\t\t\t\n"
+        "1\tImprove risk assessments.\tAgreed\tRun a workshop for every team.\tHead of Public Protection\tMay 2023\n"
+    )
+    recs = _read(body).data["recommendations"]
+    assert [(r["id"], r.get("addressee")) for r in recs] == [(1, "The Regional Probation Director should")]
+
+
+def test_a_cell_holding_line_breaks_is_one_cell():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "4 SW 3\tEnsure that victims are told.\tAgreed\t"
+        "Publish a report every quarter,\nshowing the time taken\nafter sentence.\tHead of Victim Services\t"
+        "October 2023\n\t\t\tBrief all officers.\tHead of Victim Services\tAugust 2023\n"
+    )
+    (rec,) = _read(body).data["recommendations"]
+    assert (rec["id"], rec["category"], rec["text"]) == ("4 SW 3", "Agreed", "Ensure that victims are told.")
+    assert [(a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        ("Head of Victim Services", "October 2023"),
+        ("Head of Victim Services", "August 2023"),
+    ]
+    assert " ".join(rec["actions"][0]["text"].split()) == (
+        "Publish a report every quarter, showing the time taken after sentence."
+    )

@@ -49,6 +49,34 @@ def _lines(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _rejoin_cells(text: str, lines: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int]]:
+    """The table's lines with a row whose cells hold line breaks put back on one line.
+
+    An extractor writes a cell's line breaks as they are, so one row comes out as a line that starts
+    at the table's left edge (its Rec No cell printed) with too few tabs, lines with none, and a line
+    whose tabs make up exactly the header's count. Only that exact shape is joined: a row's own wrap
+    or a second row (whose tabs overshoot the count) is left to the reading below.
+    """
+    out: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(lines):
+        body, start, end = lines[index]
+        tabs = body.count("\t")
+        last = index
+        if 0 < tabs < width - 1 and body.split("\t", 1)[0].strip():
+            probe = index + 1
+            while probe < len(lines) and lines[probe][0].strip() and "\t" not in lines[probe][0]:
+                probe += 1  # a line of the cell, with no tab
+            if probe > index + 1 and probe < len(lines) and tabs + lines[probe][0].count("\t") == width - 1:
+                last = probe
+        if last == index:
+            out.append((body, start, end))
+        else:
+            out.append((text[start : lines[last][2]], start, lines[last][2]))
+        index = last + 1
+    return out
+
+
 def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document:
     """Read text laid out like the seeds. `reliable_rows`: one line is one table row (a Word rendering)."""
     positions = Positions(text)
@@ -83,7 +111,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             (table.add_unplaced if outside else table.add_loose_text)(para)
             loose.clear()
 
-    for body, start, end in lines[header_at + 1 :]:
+    for body, start, end in _rejoin_cells(text, lines[header_at + 1 :], columns.width):
         if not body.strip():
             continue
         if "\t" not in body:
