@@ -1329,3 +1329,51 @@ def test_a_cell_holding_line_breaks_is_one_cell():
     assert " ".join(rec["actions"][0]["text"].split()) == (
         "Publish a report every quarter, showing the time taken after sentence."
     )
+
+
+LAYOUT = """\
+                         OFFICIAL
+ACTION PLAN: Example region
+
+1. Rec   2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+No                             Partly        Planned                        Owner              Date
+                               Agreed/ Not
+                               Agreed
+1        Balance workloads     Agreed        Publish a monthly workload     Head of            April 2024
+         across teams.                       report for every team.         Operations
+                                             Audit 40 cases where           Head of Quality    June 2024
+                                             possible.
+
+                         OFFICIAL
+                                                                                          Page 1 of 2
+\f
+1. Rec   2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+No                             Partly        Planned                        Owner              Date
+                               Agreed/ Not
+                               Agreed
+2        Open more offices.    Not Agreed    There is no budget for new
+                                             offices: an affordability
+                                             reason.
+
+Recommendations
+Agreed                 1
+Not Agreed             1
+Total                  2
+"""
+
+
+def test_a_table_laid_out_with_spaces_is_read_by_its_columns():
+    doc = _read(LAYOUT)
+    first, second = doc.data["recommendations"]
+    assert (first["id"], first["text"], first["category"]) == (1, "Balance workloads across teams.", "Agreed")
+    assert [(a["text"], a["owner"], a["target_date"]) for a in first["actions"]] == [
+        ("Publish a monthly workload report for every team.", "Head of Operations", "April 2024"),
+        ("Audit 40 cases where possible.", "Head of Quality", "June 2024"),
+    ]
+    assert (second["id"], second["category"], "actions" in second) == (2, "Not Agreed", False)
+    assert second["response"] == "There is no budget for new offices: an affordability reason."
+    assert doc.data["summary"] == {"agreed": 1, "not_agreed": 1, "total": 2}
+    assert doc.problems == []
+    vague = [f for f in lint_text(LAYOUT.encode(), "plan.txt") if f.code == "PL501"]
+    # a phrase wrapped over two lines is placed at its cell's first line
+    assert [(f.line, f.column) for f in vague] == [(10, LAYOUT.splitlines()[9].index("Audit") + 1)]

@@ -15,6 +15,7 @@ from typing import Any
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell
 from planlint.importers.header import is_page_furniture, read_header
+from planlint.importers.layout import LayoutTable, find_layout_table, read_layout_rows
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
@@ -89,7 +90,10 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             header_at = index
             break
     if header_at is None or columns is None:
-        return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+        layout = find_layout_table(lines)
+        if layout is None:
+            return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+        return _read_layout(filename, source, positions, lines, layout)
     if columns.missing:
         return Document(
             filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
@@ -150,6 +154,31 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         table.add(read_row(raw_cells, start, end, columns=columns, reliable=reliable_rows))
     flush_loose()
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
+
+
+def _read_layout(
+    filename: str, source: SourceMap, positions: Positions, lines: list[tuple[str, int, int]], layout: LayoutTable
+) -> Document:
+    """A table laid out with spaces (pdftotext -layout), read row by row into the same plan table."""
+    if layout.columns.missing:
+        problem = LoadProblem("PL001", layout.columns.missing_message(), line=layout.header_at, column=0)
+        return Document(filename, None, source, [problem])
+    info, nodes = read_header(lines[: layout.header_at], positions)
+    table = PlanTable()
+    summary: dict[str, Any] = {}
+    summary_nodes: dict[tuple, Any] = {}
+    for kind, value, start, end in read_layout_rows(lines, layout):
+        if kind == "row":
+            table.add(read_row(value, start, end, columns=layout.columns, reliable=True))
+        elif kind == "summary":
+            key, number = value
+            summary.setdefault(key, number)
+            body = source.text[start:end]
+            number_at = start + body.rfind(str(number))
+            summary_nodes.setdefault(("summary", key), positions.node(number_at, number_at + len(str(number))))
+        else:
+            table.add_unplaced(Para(value, start, end))
+    return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, layout.header_at)
 
 
 def assemble(
