@@ -1377,3 +1377,36 @@ def test_a_table_laid_out_with_spaces_is_read_by_its_columns():
     vague = [f for f in lint_text(LAYOUT.encode(), "plan.txt") if f.code == "PL501"]
     # a phrase wrapped over two lines is placed at its cell's first line
     assert [(f.line, f.column) for f in vague] == [(10, LAYOUT.splitlines()[9].index("Audit") + 1)]
+
+
+LAYOUT_PAGE_BREAK = """\
+ACTION PLAN: Example region
+
+1. Rec No 2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+                                Partly                                       Owner              Date
+                                Agreed
+          The Example Region Probation Service should:
+SW 1      Balance workloads     Agreed        Train every new practitioner   Head of Quality    To be reviewed
+          across teams.                       and report completion                             September 2025
+
+                         OFFICIAL
+\f
+1. Rec No 2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+                                Partly                                       Owner              Date
+                                Agreed
+                                              rates to the quality board.
+                                              Audit 40 cases each month.     Head of Quality    June 2025
+"""
+
+
+def test_a_layout_row_broken_by_a_page_keeps_every_line_and_its_wrapped_date():
+    (rec,) = _read(LAYOUT_PAGE_BREAK).data["recommendations"]
+    assert (rec["id"], rec["addressee"]) == ("SW 1", "The Example Region Probation Service should")
+    assert [(a["text"], a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        (
+            "Train every new practitioner and report completion rates to the quality board.",
+            "Head of Quality",
+            "To be reviewed September 2025",
+        ),
+        ("Audit 40 cases each month.", "Head of Quality", "June 2025"),
+    ]

@@ -43,7 +43,8 @@ def _pieces(body: str, starts: tuple[int, ...] = ()) -> list[tuple[int, str]]:
         spans.append((position, len(body)))
     out: list[tuple[int, str]] = []
     for first, last in spans:
-        cuts = [s for s in starts if first < s < last and body[s - 1] == " "]
+        # a lone run crossing column starts is a merged cell (an addressee heading, a note), not cells
+        cuts = [s for s in starts if first < s < last and body[s - 1] == " "] if len(spans) > 1 else []
         for a, b in zip([first, *cuts], [*cuts, last], strict=True):
             text = body[a:b].strip()
             if text:
@@ -64,17 +65,45 @@ def _starts_row(body: str, starts: tuple[int, ...]) -> bool:
     return bool(pieces) and _column(pieces[0][0], starts) == 0 and rec_number(pieces[0][1]) is not None
 
 
-def _header_cells(lines: list[tuple[str, int, int]], at: int, starts: tuple[int, ...]) -> tuple[list[str], int]:
+def _header_cells(
+    lines: list[tuple[str, int, int]], at: int, starts: tuple[int, ...], height: int = _HEADER_LINES
+) -> tuple[list[str], int]:
+    """The header's cells, from its first line and the lines its cells wrap onto (at most `height`
+    lines in all), and the index of the line after it. A line with a run crossing into the next
+    column (a heading over the table's width) or starting a row is the table's, not the header's."""
     cells: list[list[str]] = [[] for _ in starts]
     end = at
-    while end < len(lines) and end < at + _HEADER_LINES:
+    while end < len(lines) and end < at + height:
         body = lines[end][0]
         if not body.strip() or (end > at and (_starts_row(body, starts) or is_page_furniture(body))):
             break
-        for position, text in _pieces(body, starts):
-            cells[_column(position, starts)].append(text)
+        pieces = _header_pieces(body) if end == at else _pieces(body, starts)
+        columns = [_column(position, starts) for position, _ in pieces]
+        if end > at and any(
+            column + 1 < len(starts) and position + len(text) > starts[column + 1]
+            for (position, text), column in zip(pieces, columns, strict=True)
+        ):
+            break
+        for (_, text), column in zip(pieces, columns, strict=True):
+            cells[column].append(text)
         end += 1
     return [" ".join(parts) for parts in cells], end
+
+
+# The template numbers its header cells ("1. Rec No 2. Recommendation"): a number starts a cell even
+# when a single space is all that divides it from the cell before
+_NUMBERED_CELL = re.compile(r"(?<=\S) (?=\d{1,2}\.[ \t])")
+
+
+def _header_pieces(body: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for position, text in _pieces(body):
+        previous = 0
+        for cut in _NUMBERED_CELL.finditer(text):
+            out.append((position + previous, text[previous : cut.start()]))
+            previous = cut.end()
+        out.append((position + previous, text[previous:]))
+    return out
 
 
 def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
@@ -83,7 +112,7 @@ def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
     for index, (body, _, _) in enumerate(lines):
         if "\t" in body or len(body) < 20:
             continue
-        pieces = _pieces(body)
+        pieces = _header_pieces(body)
         if len(pieces) < 4 or find_columns([text for _, text in pieces]) is None:
             continue
         starts = tuple(position for position, _ in pieces)
@@ -94,12 +123,20 @@ def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
     return None
 
 
+def _opens(pieces: list[tuple[int, str]], starts: tuple[int, ...], text_column: int | None) -> bool:
+    """Whether a line with a date starts a new action rather than continuing a wrapped one: its action
+    text starts a sentence (a date cell wrapped alone, "To be reviewed" over "September 2025", does not)."""
+    action = next((text for position, text in pieces if _column(position, starts) == text_column), "")
+    return bool(action) and (action[0].isupper() or action[0].isdigit() or action[0] in "•-–*(")
+
+
 def read_layout_rows(lines: list[tuple[str, int, int]], table: LayoutTable) -> Iterator[tuple[str, Any, int, int]]:
     """Yield ("row", cells, start, end), ("summary", (key, value), start, end) and ("unplaced", text, start, end)
     for the lines below the header."""
     starts = table.starts
     width = len(starts)
     date_column = table.columns.index.get("date")
+    text_column = table.columns.index.get("text")
     block: list[list[tuple[int, str]]] = [[] for _ in starts]
     span: list[int] = []
     in_summary = False
@@ -125,7 +162,8 @@ def read_layout_rows(lines: list[tuple[str, int, int]], table: LayoutTable) -> I
         texts = [text for _, text in pieces]
         if len(pieces) >= 4 and find_columns(texts) is not None:
             yield from close()
-            _, index = _header_cells(lines, index - 1, starts)  # the header repeated at the top of a page
+            # the header repeated at the top of a page: as many lines as the first, at most
+            _, index = _header_cells(lines, index - 1, starts, table.body_at - table.header_at)
             continue
         if not in_summary and len(texts) == 1 and texts[0].rstrip(":") == "Recommendations":
             yield from close()
@@ -136,7 +174,10 @@ def read_layout_rows(lines: list[tuple[str, int, int]], table: LayoutTable) -> I
             yield ("summary", entry, start, end) if entry else ("unplaced", " ".join(texts), start, end)
             continue
         columns_here = {_column(position, starts) for position, _ in pieces}
-        if span and (0 in columns_here or (date_column in columns_here and block[date_column])):
+        if span and (
+            0 in columns_here
+            or (date_column in columns_here and block[date_column] and _opens(pieces, starts, text_column))
+        ):
             yield from close()  # a new recommendation, or a new action with a date of its own
         for position, text in pieces:
             block[min(_column(position, starts), width - 1)].append((start + position, text))
