@@ -1410,3 +1410,17 @@ def test_a_layout_row_broken_by_a_page_keeps_every_line_and_its_wrapped_date():
         ),
         ("Audit 40 cases each month.", "Head of Quality", "June 2025"),
     ]
+
+
+def test_a_table_extracted_one_cell_per_line_is_one_clear_error():
+    cells = HEADER.strip().split("\t")
+    body = (
+        "ACTION PLAN: Example\n"
+        + "\n".join(cells)
+        + "\n1\nBalance workloads.\nAgreed\nAudit 40 cases.\nHead\nMay 2024\n"
+    )
+    doc = text_importer.read(body.encode(), "plan.txt")
+    assert doc.data is None
+    (problem,) = doc.problems
+    assert (problem.code, problem.line) == ("PL001", 1)
+    assert "one cell per line" in problem.message and "pdftotext -layout" in problem.message

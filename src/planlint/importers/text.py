@@ -21,6 +21,7 @@ from planlint.importers.plan_table import (
     PlanTable,
     Positions,
     RawCell,
+    column_role,
     find_columns,
     is_header_row,
     read_row,
@@ -48,6 +49,27 @@ def _lines(text: str) -> list[tuple[str, int, int]]:
         body = match.group(0).rstrip("\r\n")
         out.append((body, match.start(), match.start() + len(body)))
     return out
+
+
+ONE_CELL_PER_LINE = (
+    "the action plan table's header cells are on lines of their own ('1. Rec No', '2. Recommendation', ...): "
+    "the table was extracted one cell per line, in which a row cannot be told from the next; extract the "
+    "text again keeping the layout (pdftotext -layout), or import the Word original"
+)
+
+
+def _one_cell_per_line(lines: list[tuple[str, int, int]]) -> int | None:
+    """The line where the template's header begins when its cells stand one per line, else None."""
+    run: list[str] = []
+    for index, (body, _, _) in enumerate(lines):
+        if body.strip() and len(body) < 120 and column_role(body.strip()) is not None:
+            run.append(body.strip())
+            header = find_columns(run[-6:]) if len(run) >= 4 else None
+            if header is not None and not header.missing:
+                return index - len(run[-6:]) + 1
+        else:
+            run.clear()
+    return None
 
 
 def _rejoin_cells(text: str, lines: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int]]:
@@ -92,6 +114,9 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     if header_at is None or columns is None:
         layout = find_layout_table(lines)
         if layout is None:
+            at = _one_cell_per_line(lines)
+            if at is not None:
+                return Document(filename, None, source, [LoadProblem("PL001", ONE_CELL_PER_LINE, line=at, column=0)])
             return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
         return _read_layout(filename, source, positions, lines, layout)
     if columns.missing:
