@@ -1283,7 +1283,7 @@ def test_a_five_megabyte_file_imports_every_copy_of_its_table():
 
 
 # ---------------------------------------------------------------- red-team: page furniture, headings, wrapped cells
-def _read(body: str) -> dict:
+def _read(body: str) -> text_importer.Document:
     doc = text_importer.read(body.encode(), "plan.txt")
     assert not [p for p in doc.problems if p.code == "PL001"], doc.problems
     return doc
