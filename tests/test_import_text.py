@@ -1424,3 +1424,25 @@ def test_a_table_extracted_one_cell_per_line_is_one_clear_error():
     (problem,) = doc.problems
     assert (problem.code, problem.line) == ("PL001", 1)
     assert "one cell per line" in problem.message and "pdftotext -layout" in problem.message
+
+
+def test_a_layout_header_printed_right_of_its_columns_still_finds_them():
+    body = (
+        "ACTION PLAN: Example region\n\n"
+        " 1. Rec     2. Recommendation         3. Agreed/     4. Response Action Taken/        5. Responsible"
+        "       6. Target\n"
+        "   No                                   Partly                Planned                     Owner"
+        "              Date\n"
+        "1        Balance workloads across   Agreed        Publish a monthly workload      Head of Operations"
+        "   April 2024\n"
+        "         teams.                                   report for every team.\n"
+    )
+    (rec,) = _read(body).data["recommendations"]
+    assert (rec["id"], rec["text"], rec["category"]) == (1, "Balance workloads across teams.", "Agreed")
+    assert rec["actions"] == [
+        {
+            "text": "Publish a monthly workload report for every team.",
+            "owner": "Head of Operations",
+            "target_date": "April 2024",
+        }
+    ]

@@ -119,8 +119,39 @@ def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
         cells, body_at = _header_cells(lines, index, starts)
         columns = find_columns(cells)
         if columns is not None:
+            starts = _widened(lines, index, body_at, pieces)
+            cells, body_at = _header_cells(lines, index, starts)
+            columns = find_columns(cells) or columns
             return LayoutTable(index, body_at, starts, columns)
     return None
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _widened(
+    lines: list[tuple[str, int, int]], header_at: int, body_at: int, header: list[tuple[int, str]]
+) -> tuple[int, ...]:
+    """Each column's start moved left to where its text starts in the rows: a header cell printed a
+    little right of its column (centred, or indented) would otherwise give the first characters of
+    every cell to the column before. A column's text and the one before it are divided by a gutter,
+    a position blank on every line of several cells; no start moves past the header cell before it."""
+    occupied = bytearray(max((len(body) for body, _, _ in lines), default=0) + 1)
+    for number, (body, _, _) in enumerate(lines[header_at:], header_at):
+        if number >= body_at and (is_page_furniture(body) or len(_pieces(body)) < 2):
+            continue  # a page number or a lone run (a heading over the table) crosses gutters
+        if number >= body_at and len(_pieces(body)) == 2 and read_summary_row([t for _, t in _pieces(body)]):
+            break  # the summary table under the plan table has columns of its own
+        for word in _WORD.finditer(body):
+            occupied[word.start() : word.end()] = b"\x01" * (word.end() - word.start())
+    starts = []
+    for column, (position, _) in enumerate(header):
+        floor = header[column - 1][0] + len(header[column - 1][1]) + 1 if column else 0
+        left = position
+        while left - 1 >= floor and occupied[left - 1]:
+            left -= 1
+        starts.append(left)
+    return tuple(starts)
 
 
 def _opens(pieces: list[tuple[int, str]], starts: tuple[int, ...], text_column: int | None) -> bool:
