@@ -1446,3 +1446,15 @@ def test_a_layout_header_printed_right_of_its_columns_still_finds_them():
             "target_date": "April 2024",
         }
     ]
+
+
+def test_a_bare_page_number_in_a_layout_page_foot_is_not_an_action():
+    body = LAYOUT.replace(" " * 90 + "Page 1 of 2", " " * 50 + "1")
+    assert body != LAYOUT
+    doc = _read(body)
+    first, _ = doc.data["recommendations"]
+    assert [a["text"] for a in first["actions"]] == [
+        "Publish a monthly workload report for every team.",
+        "Audit 40 cases where possible.",
+    ]
+    assert doc.problems == []

@@ -127,6 +127,7 @@ def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
 
 
 _WORD = re.compile(r"\S+")
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
 
 
 def _widened(
@@ -191,6 +192,8 @@ def read_layout_rows(lines: list[tuple[str, int, int]], table: LayoutTable) -> I
             continue
         pieces = _pieces(body, starts)
         texts = [text for _, text in pieces]
+        if not span and len(pieces) == 1 and _PAGE_NUMBER.fullmatch(texts[0]) and _column(pieces[0][0], starts):
+            continue  # a bare page number in a page's foot, set apart by a blank line (a wrapped cell is not)
         if len(pieces) >= 4 and find_columns(texts) is not None:
             yield from close()
             # the header repeated at the top of a page: as many lines as the first, at most
