@@ -389,3 +389,17 @@ def test_a_completed_step_that_recurs_or_a_group_set_up_to_do_the_work_is_fine()
 def test_a_short_generic_line_repeated_with_other_owners_is_left_to_pl605():
     line = "Progress will be reported to the board."
     assert twice(action(line, owner="Head of Courts"), action(line, owner="Head of Housing")) == ["PL605"]
+
+
+def test_a_response_that_only_restates_the_category_is_no_explanation():
+    def codes(response: str) -> set[str]:
+        not_agreed = {"id": 2, "text": "Open a second office.", "category": "Not Agreed", "response": response}
+        found_codes = set()
+        for code in ("PL201", "PL202", "PL204"):
+            if found(code, rec(1, [action("Audit 40 cases.")]), not_agreed):
+                found_codes.add(code)
+        return found_codes
+
+    assert codes("Not agreed.") == {"PL201"}
+    assert codes("This recommendation is not agreed:") == {"PL201"}
+    assert codes("Not agreed: the estate has no budget for a second office, an affordability reason.") == set()

@@ -61,3 +61,29 @@ def test_findings_point_at_the_cell_in_the_markdown():
 def test_markdown_without_the_table_is_one_clear_error():
     doc = markdown.read(b"# Notes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "notes.md")
     assert [p.code for p in doc.problems] == ["PL001"]
+
+
+def test_page_furniture_between_split_tables_is_not_content():
+    header = PLAN.splitlines()[6] + "\n" + PLAN.splitlines()[7] + "\n"
+    body = (
+        "# Action Plan - Example\n\nOFFICIAL\n\n" + header + "| 1 | Balance workloads. | Agreed | Publish a report. | "
+        "Head of Operations | March 2024 |\n\nOFFICIAL\n\nPage 1 of 2\n\nOFFICIAL\n\n"
+        + header
+        + "| | | | Audit 40 cases. | Head of Quality | April 2024 |\n\nOFFICIAL\n\nPage 2 of 2\n"
+    )
+    doc = markdown.read(body.encode(), "plan.md")
+    (rec,) = doc.data["recommendations"]
+    assert doc.problems == [] and "response" not in rec
+    assert [a["owner"] for a in rec["actions"]] == ["Head of Operations", "Head of Quality"]
+
+
+def test_a_category_column_named_in_a_bracket_is_found():
+    body = (
+        "# Action Plan - Example\n\n| Ref | Recommendation | Response (Agreed / Partly Agreed / Not Agreed) | Action |"
+        " Action owner | Timescale |\n| --- | --- | --- | --- | --- | --- |\n"
+        "| R1 | Balance workloads. | Agreed | Publish a report. | Head of Operations | April 2025 |\n"
+    )
+    doc = markdown.read(body.encode(), "plan.md")
+    assert doc.problems == []
+    (rec,) = doc.data["recommendations"]
+    assert (rec["id"], rec["category"], rec["actions"][0]["text"]) == ("R1", "Agreed", "Publish a report.")

@@ -1293,3 +1293,181 @@ def test_a_five_megabyte_file_imports_every_copy_of_its_table():
     raw = ("\n".join(lines[: start + 1]) + "\n" + "".join(copies)).encode("utf-8")
     doc = text_importer.read(raw, "big.txt")
     assert len(doc.data["recommendations"]) == 18 * len(copies)
+
+
+# ---------------------------------------------------------------- red-team: page furniture, headings, wrapped cells
+def _read(body: str) -> text_importer.Document:
+    doc = text_importer.read(body.encode(), "plan.txt")
+    assert not [p for p in doc.problems if p.code == "PL001"], doc.problems
+    return doc
+
+
+def test_page_furniture_between_rows_is_not_read_as_content():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "1\tReduce unallocated cases.\tAgreed\t"
+        "Recruit twelve officers, and report\tHead of Resourcing\t\n"
+        "OFFICIAL-SENSITIVE\nPage 1 of 3\n\f OFFICIAL-SENSITIVE\n" + HEADER + "\t\t\tprogress monthly to the board.\t\t"
+        "February 2023\n\t\t\tSet up an allocation hub.\tHead of Operations\tOctober 2022\nOFFICIAL\n 2 of 3\n"
+    )
+    doc = _read(body)
+    (rec,) = doc.data["recommendations"]
+    assert [(a["text"], a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        ("Recruit twelve officers, and report progress monthly to the board.", "Head of Resourcing", "February 2023"),
+        ("Set up an allocation hub.", "Head of Operations", "October 2022"),
+    ]
+    assert "response" not in rec and doc.problems == []
+
+
+def test_an_addressee_heading_row_is_no_recommendation():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "The Regional Probation Director should:\t\t\t\t\t\n"
+        "1\tImprove risk assessments.\tAgreed\tRun a workshop for every team.\tHead of Public Protection\tMay 2023\n"
+    )
+    recs = _read(body).data["recommendations"]
+    assert [(r["id"], r.get("addressee")) for r in recs] == [(1, "The Regional Probation Director should")]
+
+
+def test_a_cell_holding_line_breaks_is_one_cell():
+    body = (
+        "ACTION PLAN: Example region\n\n" + HEADER + "4 SW 3\tEnsure that victims are told.\tAgreed\t"
+        "Publish a report every quarter,\nshowing the time taken\nafter sentence.\tHead of Victim Services\t"
+        "October 2023\n\t\t\tBrief all officers.\tHead of Victim Services\tAugust 2023\n"
+    )
+    (rec,) = _read(body).data["recommendations"]
+    assert (rec["id"], rec["category"], rec["text"]) == ("4 SW 3", "Agreed", "Ensure that victims are told.")
+    assert [(a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        ("Head of Victim Services", "October 2023"),
+        ("Head of Victim Services", "August 2023"),
+    ]
+    assert " ".join(rec["actions"][0]["text"].split()) == (
+        "Publish a report every quarter, showing the time taken after sentence."
+    )
+
+
+LAYOUT = """\
+                         OFFICIAL
+ACTION PLAN: Example region
+
+1. Rec   2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+No                             Partly        Planned                        Owner              Date
+                               Agreed/ Not
+                               Agreed
+1        Balance workloads     Agreed        Publish a monthly workload     Head of            April 2024
+         across teams.                       report for every team.         Operations
+                                             Audit 40 cases where           Head of Quality    June 2024
+                                             possible.
+
+                         OFFICIAL
+                                                                                          Page 1 of 2
+\f
+1. Rec   2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+No                             Partly        Planned                        Owner              Date
+                               Agreed/ Not
+                               Agreed
+2        Open more offices.    Not Agreed    There is no budget for new
+                                             offices: an affordability
+                                             reason.
+
+Recommendations
+Agreed                 1
+Not Agreed             1
+Total                  2
+"""
+
+
+def test_a_table_laid_out_with_spaces_is_read_by_its_columns():
+    doc = _read(LAYOUT)
+    first, second = doc.data["recommendations"]
+    assert (first["id"], first["text"], first["category"]) == (1, "Balance workloads across teams.", "Agreed")
+    assert [(a["text"], a["owner"], a["target_date"]) for a in first["actions"]] == [
+        ("Publish a monthly workload report for every team.", "Head of Operations", "April 2024"),
+        ("Audit 40 cases where possible.", "Head of Quality", "June 2024"),
+    ]
+    assert (second["id"], second["category"], "actions" in second) == (2, "Not Agreed", False)
+    assert second["response"] == "There is no budget for new offices: an affordability reason."
+    assert doc.data["summary"] == {"agreed": 1, "not_agreed": 1, "total": 2}
+    assert doc.problems == []
+    vague = [f for f in lint_text(LAYOUT.encode(), "plan.txt") if f.code == "PL501"]
+    # a phrase wrapped over two lines is placed at its cell's first line
+    assert [(f.line, f.column) for f in vague] == [(10, LAYOUT.splitlines()[9].index("Audit") + 1)]
+
+
+LAYOUT_PAGE_BREAK = """\
+ACTION PLAN: Example region
+
+1. Rec No 2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+                                Partly                                       Owner              Date
+                                Agreed
+          The Example Region Probation Service should:
+SW 1      Balance workloads     Agreed        Train every new practitioner   Head of Quality    To be reviewed
+          across teams.                       and report completion                             September 2025
+
+                         OFFICIAL
+\f
+1. Rec No 2. Recommendation     3. Agreed/    4. Response Action Taken/      5. Responsible     6. Target
+                                Partly                                       Owner              Date
+                                Agreed
+                                              rates to the quality board.
+                                              Audit 40 cases each month.     Head of Quality    June 2025
+"""
+
+
+def test_a_layout_row_broken_by_a_page_keeps_every_line_and_its_wrapped_date():
+    (rec,) = _read(LAYOUT_PAGE_BREAK).data["recommendations"]
+    assert (rec["id"], rec["addressee"]) == ("SW 1", "The Example Region Probation Service should")
+    assert [(a["text"], a["owner"], a["target_date"]) for a in rec["actions"]] == [
+        (
+            "Train every new practitioner and report completion rates to the quality board.",
+            "Head of Quality",
+            "To be reviewed September 2025",
+        ),
+        ("Audit 40 cases each month.", "Head of Quality", "June 2025"),
+    ]
+
+
+def test_a_table_extracted_one_cell_per_line_is_one_clear_error():
+    cells = HEADER.strip().split("\t")
+    body = (
+        "ACTION PLAN: Example\n"
+        + "\n".join(cells)
+        + "\n1\nBalance workloads.\nAgreed\nAudit 40 cases.\nHead\nMay 2024\n"
+    )
+    doc = text_importer.read(body.encode(), "plan.txt")
+    assert doc.data is None
+    (problem,) = doc.problems
+    assert (problem.code, problem.line) == ("PL001", 1)
+    assert "one cell per line" in problem.message and "pdftotext -layout" in problem.message
+
+
+def test_a_layout_header_printed_right_of_its_columns_still_finds_them():
+    body = (
+        "ACTION PLAN: Example region\n\n"
+        " 1. Rec     2. Recommendation         3. Agreed/     4. Response Action Taken/        5. Responsible"
+        "       6. Target\n"
+        "   No                                   Partly                Planned                     Owner"
+        "              Date\n"
+        "1        Balance workloads across   Agreed        Publish a monthly workload      Head of Operations"
+        "   April 2024\n"
+        "         teams.                                   report for every team.\n"
+    )
+    (rec,) = _read(body).data["recommendations"]
+    assert (rec["id"], rec["text"], rec["category"]) == (1, "Balance workloads across teams.", "Agreed")
+    assert rec["actions"] == [
+        {
+            "text": "Publish a monthly workload report for every team.",
+            "owner": "Head of Operations",
+            "target_date": "April 2024",
+        }
+    ]
+
+
+def test_a_bare_page_number_in_a_layout_page_foot_is_not_an_action():
+    body = LAYOUT.replace(" " * 90 + "Page 1 of 2", " " * 50 + "1")
+    assert body != LAYOUT
+    doc = _read(body)
+    first, _ = doc.data["recommendations"]
+    assert [a["text"] for a in first["actions"]] == [
+        "Publish a monthly workload report for every team.",
+        "Audit 40 cases where possible.",
+    ]
+    assert doc.problems == []

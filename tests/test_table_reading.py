@@ -846,3 +846,30 @@ def test_a_row_with_no_step_and_two_owners_is_read_not_a_crash(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "- Head of Operations" in result.stdout and "- Head of Quality" in result.stdout
+
+
+def _ids_plan(*ids: str) -> str:
+    recs = "".join(
+        f"  - {{id: '{rec_id}', text: Ensure that staff are supervised., category: Agreed, actions: "
+        f"[{{text: Audit 40 cases., owner: Head of Quality, target_date: March 2024}}]}}\n"
+        for rec_id in ids
+    )
+    return "plan: {title: Example}\nrecommendations:\n" + recs
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (("R1", "R2", "R3", "R5"), "skips from R3 to R5 (no recommendation R4)"),
+        (("Rec 1", "Rec 3", "Rec 2"), "goes back from Rec 3 to Rec 2"),
+        (("1", "2", "4"), "skips from 2 to 4 (no recommendation 3)"),
+    ],
+)
+def test_numbering_after_a_prefix_the_plan_shares_is_checked(ids, message):
+    found = [f.message for f in lint_text(_ids_plan(*ids), "plan.plan.yaml") if f.code == "PL107"]
+    assert any(message in m for m in found), found
+
+
+def test_ids_numbering_two_reports_lists_are_no_one_sequence():
+    findings = lint_text(_ids_plan("SW 1", "SW 2", "CRC 1", "SW 3"), "plan.plan.yaml")
+    assert "PL107" not in {f.code for f in findings}

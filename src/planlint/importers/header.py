@@ -40,6 +40,23 @@ _MARKING = re.compile(
     r"NOT PROTECTIVELY MARKED|UNCLASSIFIED)(?:\s*[-:].*)?",
     re.IGNORECASE,
 )
+# A line that is page furniture in a PDF's text, not the plan's content: a protective marking printed
+# in capitals at the top or foot of each page ("OFFICIAL", "OFFICIAL-SENSITIVE") or a page number
+# ("Page 2 of 5", "2 of 5"). Case-sensitive: "Official" in a sentence is content, and a line of
+# content never stands alone as "PROTECT". Bounded pieces: linear when matched.
+_FURNITURE = re.compile(
+    r"(?:OFFICIAL|SECRET|TOP SECRET|RESTRICTED|PROTECT|NOT PROTECTIVELY MARKED|UNCLASSIFIED)"
+    r"(?:[ \t]?[-\u2013\u2014:]?[ \t]?SENSITIVE)?(?:[ \t]?[-\u2013\u2014:][ \t]?[A-Z][A-Z ]{0,30})?"
+    r"|[Pp]age[ \t]{1,3}\d{1,4}(?:[ \t]{1,3}of[ \t]{1,3}\d{1,4})?|\d{1,4}[ \t]{1,3}of[ \t]{1,3}\d{1,4}"
+)
+
+
+def is_page_furniture(line: str) -> bool:
+    """A protective marking or page number standing alone on its line (a form feed before it allowed)."""
+    text = line.strip(" \t\f\r\v")
+    return len(text) <= 60 and _FURNITURE.fullmatch(text) is not None
+
+
 # Headings of the template's own sections, which name no plan
 _SECTION_HEADINGS = re.compile(
     r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$", re.IGNORECASE

@@ -14,7 +14,7 @@ from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, strip_markup
-from planlint.importers.header import read_header
+from planlint.importers.header import is_page_furniture, read_header
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
@@ -85,7 +85,8 @@ def read_markdown(text: str, filename: str) -> Document:
         if cells is None or not body.strip():
             in_table = in_table and bool(cells)
             stripped = body.strip()
-            if stripped and not stripped.startswith("#"):
+            # a page's marking or number between the tables a page break split is not content
+            if stripped and not stripped.startswith("#") and not is_page_furniture(stripped):
                 table.add_unplaced(Para(strip_markup(stripped, True), start, end))
             continue
         if _SEPARATOR.match(body):

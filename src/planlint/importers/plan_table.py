@@ -97,6 +97,8 @@ _ROLE_WORDS = (
 )
 _CATEGORY_NOTE = re.compile(r"\(\s*agreed\b[^()]*\bnot agreed\b[^()]*\)", re.IGNORECASE)
 _HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
+# A header naming the categories to choose from, in its words or in a note in brackets
+_LISTS_CATEGORIES = re.compile(r"(?<![A-Za-z])partly[ \t]{0,3}agreed[ \t]{0,3}/", re.IGNORECASE)
 _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
 _TAGS = re.compile(r"<[^<>]*>")
 _HEADER_CHARS = 300  # even with its markup and a note in brackets ("(including named individuals ...)")
@@ -113,6 +115,8 @@ def column_role(cell: str) -> str | None:
     text = " ".join(re.sub(r"\([^()]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
     if not text or len(text.split()) > _HEADER_WORDS or is_category(text):
         return None
+    if _LISTS_CATEGORIES.search(cell):
+        return "category"  # "Response (Agreed / Partly Agreed / Not Agreed)": the note names the column
     return next((role for role, words in _ROLE_WORDS if words.search(text)), None) or _profile_headers().get(text)
 
 
@@ -334,7 +338,10 @@ def read_row(
         row.rec = parse_cell(left[0].raw, left[0].start, markdown)
         row.heading = True
         left = []
-    if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
+    # "The Regional Probation Director should:" alone in a row as wide as the header is the heading of
+    # the rows below, not a Rec No however short it is
+    heading = bool(number_text) and not any(c.raw.strip() for c in cells[1:]) and ADDRESSEE.match(number_text)
+    if len(left) == 3 and not heading and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
         if number_text:

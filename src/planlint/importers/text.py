@@ -15,12 +15,14 @@ from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
 from planlint.importers.cells import Para, parse_cell, strip_markup
-from planlint.importers.header import read_date, read_header
+from planlint.importers.header import is_page_furniture, read_date, read_header
+from planlint.importers.layout import LayoutTable, find_layout_table, read_layout_rows
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
     Positions,
     RawCell,
+    column_role,
     find_columns,
     is_header_row,
     read_row,
@@ -51,6 +53,55 @@ def _lines(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+ONE_CELL_PER_LINE = (
+    "the action plan table's header cells are on lines of their own ('1. Rec No', '2. Recommendation', ...): "
+    "the table was extracted one cell per line, in which a row cannot be told from the next; extract the "
+    "text again keeping the layout (pdftotext -layout), or import the Word original"
+)
+
+
+def _one_cell_per_line(lines: list[tuple[str, int, int]]) -> int | None:
+    """The line where the template's header begins when its cells stand one per line, else None."""
+    run: list[str] = []
+    for index, (body, _, _) in enumerate(lines):
+        if body.strip() and len(body) < 120 and column_role(body.strip()) is not None:
+            run.append(body.strip())
+            header = find_columns(run[-6:]) if len(run) >= 4 else None
+            if header is not None and not header.missing:
+                return index - len(run[-6:]) + 1
+        else:
+            run.clear()
+    return None
+
+
+def _rejoin_cells(text: str, lines: list[tuple[str, int, int]], width: int) -> list[tuple[str, int, int]]:
+    """The table's lines with a row whose cells hold line breaks put back on one line.
+
+    An extractor writes a cell's line breaks as they are, so one row comes out as a line that starts
+    at the table's left edge (its Rec No cell printed) with too few tabs, lines with none, and a line
+    whose tabs make up exactly the header's count. Only that exact shape is joined: a row's own wrap
+    or a second row (whose tabs overshoot the count) is left to the reading below.
+    """
+    out: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(lines):
+        body, start, end = lines[index]
+        tabs = body.count("\t")
+        last = index
+        if 0 < tabs < width - 1 and body.split("\t", 1)[0].strip():
+            probe = index + 1
+            while probe < len(lines) and lines[probe][0].strip() and "\t" not in lines[probe][0]:
+                probe += 1  # a line of the cell, with no tab
+            if probe > index + 1 and probe < len(lines) and tabs + lines[probe][0].count("\t") == width - 1:
+                last = probe
+        if last == index:
+            out.append((body, start, end))
+        else:
+            out.append((text[start : lines[last][2]], start, lines[last][2]))
+        index = last + 1
+    return out
+
+
 def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document:
     """Read text laid out like the seeds. `reliable_rows`: one line is one table row (a Word rendering)."""
     positions = Positions(text)
@@ -63,7 +114,13 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             header_at = index
             break
     if header_at is None or columns is None:
-        return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+        layout = find_layout_table(lines)
+        if layout is None:
+            at = _one_cell_per_line(lines)
+            if at is not None:
+                return Document(filename, None, source, [LoadProblem("PL001", ONE_CELL_PER_LINE, line=at, column=0)])
+            return Document(filename, None, source, [LoadProblem("PL001", NO_TABLE, line=0, column=0)])
+        return _read_layout(filename, source, positions, lines, layout)
     if columns.missing:
         return Document(
             filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
@@ -87,10 +144,12 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             (table.add_unplaced if outside else table.add_loose_text)(para)
             loose.clear()
 
-    for body, start, end in lines[header_at + 1 :]:
+    for body, start, end in _rejoin_cells(text, lines[header_at + 1 :], columns.width):
         if not body.strip():
             continue
         if "\t" not in body:
+            if is_page_furniture(body):
+                continue  # a page's marking or number between two rows (or two halves of one) is not content
             if not in_summary and re.fullmatch(r"(?<!\s)\s*Recommendations\s*:?\s*", body):
                 flush_loose()
                 in_summary = True
@@ -149,6 +208,31 @@ def read_template(
                     nodes[("plan", "submitted")] = positions.node(start, end)
                     return profile
     return profile
+
+
+def _read_layout(
+    filename: str, source: SourceMap, positions: Positions, lines: list[tuple[str, int, int]], layout: LayoutTable
+) -> Document:
+    """A table laid out with spaces (pdftotext -layout), read row by row into the same plan table."""
+    if layout.columns.missing:
+        problem = LoadProblem("PL001", layout.columns.missing_message(), line=layout.header_at, column=0)
+        return Document(filename, None, source, [problem])
+    info, nodes = read_header(lines[: layout.header_at], positions)
+    table = PlanTable()
+    summary: dict[str, Any] = {}
+    summary_nodes: dict[tuple, Any] = {}
+    for kind, value, start, end in read_layout_rows(lines, layout):
+        if kind == "row":
+            table.add(read_row(value, start, end, columns=layout.columns, reliable=True))
+        elif kind == "summary":
+            key, number = value
+            summary.setdefault(key, number)
+            body = source.text[start:end]
+            number_at = start + body.rfind(str(number))
+            summary_nodes.setdefault(("summary", key), positions.node(number_at, number_at + len(str(number))))
+        else:
+            table.add_unplaced(Para(value, start, end))
+    return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, layout.header_at)
 
 
 def assemble(

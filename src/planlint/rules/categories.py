@@ -130,23 +130,44 @@ def numeric_id(value: object) -> int | None:
     return int(text) if re.fullmatch(r"\d{1,6}", text) else None
 
 
-def _span(first: int, last: int) -> str:
-    return f"{first}" if first == last else f"{first}-{last}"
+# "R1", "Rec 4", "SW 2": a number after a short prefix. \A: matched from the start only, linear.
+_PREFIXED_ID = re.compile(r"\A([A-Za-z]{1,5})(\s?)(\d{1,6})\.?\Z")
+
+
+def _numbering(plan: Plan) -> tuple[list[int | None], str]:
+    """Each recommendation's number in the plan's one numbering, and how a number is printed ("R{}").
+
+    Plain numbers ("1", "2") are one numbering; so are numbers after one prefix the whole plan shares
+    ("R1", "R2"). Ids with different prefixes ("SW 1", "CRC 1") number different reports' lists, so they
+    are not a sequence: none is checked.
+    """
+    plain = [numeric_id(r.id) for r in plan.recommendations]
+    if any(n is not None for n in plain):
+        return plain, "{}"
+    found = [_PREFIXED_ID.match(" ".join(str(r.id).split())) for r in plan.recommendations]
+    prefixes = {(m.group(1).casefold(), m.group(2)) for m in found if m}
+    if len(prefixes) != 1:
+        return [None] * len(found), "{}"
+    first = next(m for m in found if m)
+    return [int(m.group(3)) if m else None for m in found], first.group(1) + first.group(2) + "{}"
 
 
 @check("id-sequence")
 def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    numbers = [n for n in (numeric_id(r.id) for r in plan.recommendations) if n is not None]
-    present = set(numbers)
+    sequence, printed = _numbering(plan)
+    present = {n for n in sequence if n is not None}
     previous: int | None = None
     highest = 0
-    for path, rec in iter_recommendations(plan):
-        number = numeric_id(rec.id)
+
+    def span(first: int, last: int) -> str:
+        return printed.format(first) if first == last else f"{printed.format(first)}-{printed.format(last)}"
+
+    for (path, _rec), number in zip(iter_recommendations(plan), sequence, strict=True):
         if number is None:
             continue
         what = None
         if previous is not None and number < previous:
-            what = f"goes back from {previous} to {number}"
+            what = f"goes back from {printed.format(previous)} to {printed.format(number)}"
         elif previous is not None and number > max(previous, highest) + 1:
             # Measured from the highest number so far: after 1, 2, 4, 3 the 5 is in sequence.
             skipped = range(max(previous, highest) + 1, number)
@@ -154,11 +175,11 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             if absent:
                 contiguous = len(absent) == absent[-1] - absent[0] + 1
                 note = "no recommendation " + (
-                    _span(absent[0], absent[-1]) if contiguous else ", ".join(map(str, absent))
+                    span(absent[0], absent[-1]) if contiguous else ", ".join(printed.format(n) for n in absent)
                 )
             else:
-                note = f"recommendation {_span(skipped[0], skipped[-1])} comes later"
-            what = f"skips from {previous} to {number} ({note})"
+                note = f"recommendation {span(skipped[0], skipped[-1])} comes later"
+            what = f"skips from {printed.format(previous)} to {printed.format(number)} ({note})"
         if what:
             yield Problem(path + ("id",), f"the numbering {what}: answer every recommendation, in the report's order")
         previous = number

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
@@ -32,8 +33,21 @@ def _needs_reason(rec: Recommendation, profile: Profile) -> bool:
     return category is not None and category.needs_reason
 
 
+# A response that only restates the category ("Not agreed.", "This recommendation is partly agreed.")
+# explains nothing. \A...\Z with bounded pieces: linear when matched.
+_RESTATES_CATEGORY = re.compile(
+    r"\A\W{0,3}(?:(?:this|the)\s{1,3}recommendation\s{1,3}is\s{1,3})?(?:partly|partially|not)[\s-]{1,3}"
+    r"agreed\W{0,3}\Z",
+    re.IGNORECASE,
+)
+
+
+def _explains(text: str | None) -> bool:
+    return not blank(text) and _RESTATES_CATEGORY.match(text or "") is None
+
+
 def _has_explanation(rec: Recommendation) -> bool:
-    return any(not blank(r.text) for r in rec.reasons) or not blank(rec.response)
+    return any(_explains(r.text) for r in rec.reasons) or _explains(rec.response)
 
 
 def named_categories(text: str, lexicon: dict, reason_categories: tuple[str, ...]) -> list[str]:
