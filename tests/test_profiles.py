@@ -319,3 +319,29 @@ def test_every_template_a_rule_names_is_shipped():
     shipped = set(available())
     for rule in load_catalog().rules:
         assert set(rule.profiles) <= shipped, f"{rule.code}: profiles {rule.profiles} not in {sorted(shipped)}"
+
+
+def test_messages_speak_of_the_templates_answers(tmp_path):
+    """A Rejected recommendation is asked why it is rejected, a concern is moved as a concern."""
+    from click.testing import CliRunner
+
+    from planlint.cli import main
+
+    runner = CliRunner()
+    rejected = runner.invoke(
+        main,
+        [
+            "check",
+            str(ROOT / "examples" / "accepted-rejected-defects.plan.yaml"),
+            "--select",
+            "PL201",
+            "--today",
+            "2024-06-01",
+        ],
+    )
+    assert "saying why it is rejected" in rejected.output and "(fully) agreed" not in rejected.output
+    concern = runner.invoke(
+        main,
+        ["check", str(ROOT / "examples" / "concerns-defects.plan.yaml"), "--select", "PL109", "--today", "2024-06-01"],
+    )
+    assert "make the concern Partly Agreed" in concern.output and "recommendation" not in concern.output

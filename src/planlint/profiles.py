@@ -38,6 +38,9 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text).casefold()
 
 
+_WHY = "why it cannot be (fully) agreed"  # what an explanation says, unless a category says otherwise
+
+
 @dataclass(frozen=True)
 class CategoryRule:
     """One category of a template and what an answer in it must (not) hold."""
@@ -49,6 +52,8 @@ class CategoryRule:
     needs_implemented_part: bool = False
     forbids_actions: bool = False
     caveat_means: str | None = None  # the category a condition on delivery makes it (PL109); None: no such move
+    # what an explanation of this answer says, in PL201/PL204's messages ("saying why it is rejected")
+    why: str = _WHY
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,7 @@ def profile_from_data(data: Any, path: Path) -> Profile:
                 name=item["name"].strip(),
                 aliases=_texts(item.get("aliases"), f"{where}.aliases"),
                 caveat_means=item.get("caveat_means") or None,
+                why=item["why"].strip() if isinstance(item.get("why"), str) and item["why"].strip() else _WHY,
                 **{key: _bool(item, key, where) for key in _OBLIGATIONS},
             )
         )

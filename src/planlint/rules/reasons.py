@@ -63,10 +63,12 @@ def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         if _needs_reason(rec, ctx.profile) and not _has_explanation(rec):
             # A reason with only a category is there but says nothing: ask for its text, not for reasons.
             wanted = "`text` to the reason" if rec.reasons else "`reasons`"
+            category = ctx.profile.category(rec.category)
+            assert category is not None  # _needs_reason: a category of the profile
             yield Problem(
                 path,
-                f"{ctx.profile.unit} {rec.id} is {ctx.profile.category(rec.category).name} but gives no "  # type: ignore[union-attr]
-                f"explanation: add {wanted} saying why it cannot be (fully) agreed",
+                f"{ctx.profile.unit} {rec.id} is {category.name} but gives no "
+                f"explanation: add {wanted} saying {category.why}",
             )
 
 
@@ -126,6 +128,12 @@ def reason_too_thin(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(
                 _explanation_anchor(path, rec),
                 f"the explanation is {words} word{'s' * (words != 1)} "
-                f"long: say clearly why {ctx.profile.unit} {rec.id} cannot be (fully) agreed (at least "
-                f"{minimum} words)",
+                f"long: say clearly {_why(rec, ctx)} (at least {minimum} words)",
             )
+
+
+def _why(rec: Recommendation, ctx: RuleContext) -> str:
+    """What the explanation of this answer says, about this recommendation ("why recommendation 3 is rejected")."""
+    category = ctx.profile.category(rec.category)
+    why = category.why if category is not None else "why it cannot be (fully) agreed"
+    return why.replace("why it ", f"why {ctx.profile.unit} {rec.id} ", 1)
