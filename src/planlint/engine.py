@@ -20,8 +20,8 @@ from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
-from planlint.model import Plan
 from planlint.rules import RuleContext
+from planlint.shapes import Plan
 from planlint.validate import SUBMITTED, readable_plan
 
 # Rules a run can never switch off: without them a broken file would pass silently.

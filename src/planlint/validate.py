@@ -1,20 +1,28 @@
-"""Plain data -> Plan model, with every shape problem as a LoadProblem at its path.
+"""Plain data -> Plan records, with every shape problem as a LoadProblem at its path.
 
 PL002 (schema-error): one problem per wrong or missing value, pointing at it
 (or, when missing, at its parent). PL003 (unknown-field): a key the format
 does not know, with the nearest known key as a suggestion.
+
+A plan is checked first against the shape table generated from the pydantic model (shapes.py),
+which accepts only what pydantic accepts in its strict pass, and gives the same values; whatever
+that walk is not sure of (a wrong value, a missing key, a value pydantic would convert, such as a
+datetime for a date) goes to the pydantic model itself, whose errors the PL002 messages are made
+from. So a well-formed plan is read without importing pydantic, and every PL002 is pydantic's.
 """
 
 from __future__ import annotations
 
-import difflib
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from planlint.document import LoadProblem, value_at
 from planlint.findings import Path, format_path
-from planlint.model import Plan, known_keys
+from planlint.plan_values import Record
+from planlint.shapes import KNOWN_KEYS, SHAPES, Plan
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 _EXPECTED = {
     "string_type": "text",
@@ -46,12 +54,116 @@ def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
         )
         return None, problems
     _unknown_keys(data, Plan, (), problems)
+    plan = read_shape(data)
+    if plan is not None:
+        return plan, problems
+    from pydantic import ValidationError
+
+    from planlint import model
+
     try:
-        plan = Plan.model_validate(data)
+        validated = model.Plan.model_validate(data)
     except ValidationError as exc:
         problems.extend(_schema_problems(exc, data))
         return None, problems
-    return plan, problems
+    return as_record(validated), problems
+
+
+# ---------------------------------------------------------------- the shape table's walk
+
+
+class _Unsure(Exception):
+    """The walk cannot say what pydantic would: pydantic itself decides (and words any error)."""
+
+
+_UNSURE = _Unsure()
+# What a plan read from YAML, JSON or an importer holds. Inside these, a strict check by exact type
+# accepts what pydantic's strict pass accepts; anything else (a datetime, bytes, a subclass) is
+# left to pydantic, whose lax pass may convert it.
+_PLAIN = frozenset({dict, list, str, int, float, bool, type(None), dt.date})
+
+
+def read_shape(data: Any) -> Plan | None:
+    """The plan as pydantic would validate it, or None when the walk is not sure (pydantic decides)."""
+    try:
+        plan: Plan = _walk(("model", Plan), data)
+    except _Unsure:
+        return None
+    return plan
+
+
+def _walk(node: tuple[Any, ...], value: Any) -> Any:
+    kind = node[0]
+    if kind == "nullable":
+        return None if value is None else _walk(node[1], value)
+    if kind == "before":
+        try:
+            value = node[1](value)
+        except Exception:
+            raise _UNSURE from None
+        return _walk(node[2], value)
+    if kind == "after":
+        value = _walk(node[2], value)
+        try:
+            return node[1](value)
+        except Exception:
+            raise _UNSURE from None
+    if kind == "model" and type(value) is dict:
+        return _record(node[1], value)
+    if kind == "list" and type(value) is list:
+        return [_walk(node[1], item) for item in value]
+    if kind == "union" and type(value) in _PLAIN:
+        # pydantic's smart union takes the choice that passes its strict pass; the walk is that pass,
+        # and within plain values a choice it rejects is one pydantic's strict pass rejects too.
+        for choice in node[1]:
+            try:
+                return _walk(choice, value)
+            except _Unsure:
+                continue
+    if _leaf_accepts(node, value):
+        return value
+    raise _UNSURE
+
+
+def _leaf_accepts(node: tuple[Any, ...], value: Any) -> bool:
+    """Whether pydantic's strict pass takes `value` as it is, for a leaf of the table (by exact type)."""
+    kind = node[0]
+    if kind == "str":
+        return type(value) is str
+    if kind == "int":
+        return type(value) is int and (node[1] is None or value >= node[1]) and (node[2] is None or value <= node[2])
+    if kind == "date":
+        return type(value) is dt.date
+    if kind == "enum":
+        return type(value) is node[1]
+    return False
+
+
+def _record(cls: type[Record], data: dict) -> Any:
+    values = {}
+    for name, node, required, default in SHAPES[cls]:
+        if name in data:
+            values[name] = _walk(node, data[name])
+        elif required:
+            raise _UNSURE
+        else:
+            values[name] = default[1]() if default[0] == "factory" else default[1]
+    return cls.make(values, frozenset(name for name in values if name in data))
+
+
+def as_record(validated: Any) -> Any:
+    """A pydantic model's values as the records the rules read (what the walk gives for the same plan)."""
+    from pydantic import BaseModel
+
+    from planlint import shapes
+
+    if isinstance(validated, BaseModel):
+        cls = getattr(shapes, type(validated).__name__)
+        values = {name: as_record(getattr(validated, name)) for name in cls.fields()}
+        return cls.make(values, frozenset(validated.model_fields_set))
+    if isinstance(validated, list):
+        return [as_record(item) for item in validated]
+    return validated
 
 
 def _kind(value: Any) -> str:
@@ -73,11 +185,13 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _unknown_keys(data: dict, model: type[BaseModel], path: Path, problems: list[LoadProblem]) -> None:
-    fields = known_keys(model)
+def _unknown_keys(data: dict, record: type[Record], path: Path, problems: list[LoadProblem]) -> None:
+    fields = KNOWN_KEYS[record]
     for key, value in data.items():
         child = path + (key,)
         if key not in fields:
+            import difflib  # only for a key the format does not know
+
             near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else f"known keys here: {', '.join(fields)}"
             where = format_path(path) or "the top level"
@@ -227,9 +341,13 @@ def readable_plan(
     for path in loader_paths:
         if path:
             _remove(copy, path)
+    from pydantic import ValidationError
+
+    from planlint import model
+
     for _attempt in range(5):  # each pass removes what the last one complained about; nesting is shallow
         try:
-            plan = Plan.model_validate(copy)
+            plan = as_record(model.Plan.model_validate(copy))
             break
         except ValidationError as exc:
             for error in exc.errors(include_url=False):

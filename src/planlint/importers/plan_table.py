@@ -31,7 +31,7 @@ from typing import Any
 from planlint.document import LoadProblem, Node
 from planlint.findings import Path
 from planlint.importers.cells import Para, parse_cell, strip_markup
-from planlint.model import Category, read_category
+from planlint.plan_values import Category, read_category
 
 # "1", "1 SW 1", "6 SW 6 and CRC 5", "10 CRC 1": a number, then the numbers the inspections printed
 _ID = r"\d{1,3}(?:\s+[A-Z]{2,5}\s*\d{1,3})*(?:\s+(?:and|&)\s+[A-Z]{2,5}\s*\d{1,3})?"

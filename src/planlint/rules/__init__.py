@@ -20,8 +20,8 @@ from types import MappingProxyType
 from typing import Any
 
 from planlint.findings import Problem
-from planlint.model import Plan
 from planlint.phrases import PhraseList, phrase_list
+from planlint.shapes import Plan
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 
@@ -65,7 +65,7 @@ class RuleContext:
 # engine turns them into locations.
 
 from planlint.findings import Path  # noqa: E402
-from planlint.model import Action, Recommendation  # noqa: E402
+from planlint.shapes import Action, Recommendation  # noqa: E402
 
 
 def rec_path(index: int) -> Path:

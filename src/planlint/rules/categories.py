@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
-from planlint.model import Category, Plan
+from planlint.plan_values import Category
 from planlint.rules import RuleContext, blank, check, iter_recommendations, lexicon, squash
+from planlint.shapes import Plan
 
 CANONICAL = [c.value for c in Category]
 

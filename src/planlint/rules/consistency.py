@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 from planlint.dates import Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
-from planlint.model import Action, Category, Plan
+from planlint.plan_values import Category
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
+from planlint.shapes import Action, Plan
 
 SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED, "not_agreed": Category.NOT_AGREED}
 

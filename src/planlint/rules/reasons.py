@@ -6,9 +6,10 @@ import difflib
 from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
-from planlint.model import Category, Plan, Recommendation
 from planlint.phrases import phrase_list
+from planlint.plan_values import Category
 from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
+from planlint.shapes import Plan, Recommendation
 
 REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
 _NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
