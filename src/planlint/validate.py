@@ -14,6 +14,8 @@ from. So a well-formed plan is read without importing pydantic, and every PL002 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from planlint.document import LoadProblem, value_at
@@ -72,11 +74,10 @@ def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
 # ---------------------------------------------------------------- the shape table's walk
 
 
-class _Unsure(Exception):
-    """The walk cannot say what pydantic would: pydantic itself decides (and words any error)."""
-
-
-_UNSURE = _Unsure()
+# What the walk returns when it cannot say what pydantic would: pydantic itself decides (and words any
+# error). A value, not an exception: a union tries its choices in turn, and raising for each choice
+# that fails cost more than the walk.
+_UNSURE: Any = object()
 # What a plan read from YAML, JSON or an importer holds. Inside these, a strict check by exact type
 # accepts what pydantic's strict pass accepts; anything else (a datetime, bytes, a subclass) is
 # left to pydantic, whose lax pass may convert it.
@@ -85,70 +86,134 @@ _PLAIN = frozenset({dict, list, str, int, float, bool, type(None), dt.date})
 
 def read_shape(data: Any) -> Plan | None:
     """The plan as pydantic would validate it, or None when the walk is not sure (pydantic decides)."""
-    try:
-        plan: Plan = _walk(("model", Plan), data)
-    except _Unsure:
-        return None
-    return plan
+    plan = _plan_reader()(data)
+    return None if plan is _UNSURE else plan
 
 
-def _walk(node: tuple[Any, ...], value: Any) -> Any:
+Reader = Callable[[Any], Any]
+
+
+@functools.cache
+def _plan_reader() -> Reader:
+    """The shape table made into one function per node, once (interpreting the table each time cost 3x)."""
+    records: dict[type[Record], Reader] = {}
+    for cls in SHAPES:  # each record's table names only records before it
+        records[cls] = _record_reader(cls, records)
+    return records[Plan]
+
+
+def _reader(node: tuple[Any, ...], records: dict[type[Record], Reader]) -> Reader:
     kind = node[0]
+    if kind in ("before", "after"):
+        check, inner = node[1], _reader(node[2], records)
+        if kind == "before":
+
+            def before(value: Any) -> Any:
+                try:
+                    value = check(value)
+                except Exception:
+                    return _UNSURE
+                return inner(value)
+
+            return before
+
+        def after(value: Any) -> Any:
+            value = inner(value)
+            if value is _UNSURE:
+                return _UNSURE
+            try:
+                return check(value)
+            except Exception:
+                return _UNSURE
+
+        return after
     if kind == "nullable":
-        return None if value is None else _walk(node[1], value)
-    if kind == "before":
-        try:
-            value = node[1](value)
-        except Exception:
-            raise _UNSURE from None
-        return _walk(node[2], value)
-    if kind == "after":
-        value = _walk(node[2], value)
-        try:
-            return node[1](value)
-        except Exception:
-            raise _UNSURE from None
-    if kind == "model" and type(value) is dict:
-        return _record(node[1], value)
-    if kind == "list" and type(value) is list:
-        return [_walk(node[1], item) for item in value]
-    if kind == "union" and type(value) in _PLAIN:
+        inner = _reader(node[1], records)
+        return lambda value: None if value is None else inner(value)
+    if kind == "model":
+        return records[node[1]]
+    if kind == "list":
+        item = _reader(node[1], records)
+
+        def each(value: Any) -> Any:
+            if type(value) is not list:
+                return _UNSURE
+            items = [item(v) for v in value]
+            for found in items:  # by identity: `in` would call each record's __eq__
+                if found is _UNSURE:
+                    return _UNSURE
+            return items
+
+        return each
+    if kind == "union":
+        choices = [_reader(choice, records) for choice in node[1]]
+
         # pydantic's smart union takes the choice that passes its strict pass; the walk is that pass,
         # and within plain values a choice it rejects is one pydantic's strict pass rejects too.
-        for choice in node[1]:
-            try:
-                return _walk(choice, value)
-            except _Unsure:
-                continue
-    if _leaf_accepts(node, value):
-        return value
-    raise _UNSURE
+        def union(value: Any) -> Any:
+            if type(value) not in _PLAIN:
+                return _UNSURE
+            for choice in choices:
+                found = choice(value)
+                if found is not _UNSURE:
+                    return found
+            return _UNSURE
+
+        return union
+    return _leaf_reader(node)
 
 
-def _leaf_accepts(node: tuple[Any, ...], value: Any) -> bool:
-    """Whether pydantic's strict pass takes `value` as it is, for a leaf of the table (by exact type)."""
+def _leaf_reader(node: tuple[Any, ...]) -> Reader:
+    """pydantic's strict pass on a leaf of the table: the value as it is, of exactly its type."""
     kind = node[0]
     if kind == "str":
-        return type(value) is str
+        return lambda value: value if type(value) is str else _UNSURE
     if kind == "int":
-        return type(value) is int and (node[1] is None or value >= node[1]) and (node[2] is None or value <= node[2])
+        low, high = node[1], node[2]
+        return lambda value: (
+            value
+            if type(value) is int and (low is None or value >= low) and (high is None or value <= high)
+            else _UNSURE
+        )
     if kind == "date":
-        return type(value) is dt.date
+        return lambda value: value if type(value) is dt.date else _UNSURE
     if kind == "enum":
-        return type(value) is node[1]
-    return False
+        enum = node[1]
+        return lambda value: value if type(value) is enum else _UNSURE
+    raise ValueError(f"the shape table holds a {kind!r} node, which validate.py does not know")
 
 
-def _record(cls: type[Record], data: dict) -> Any:
-    values = {}
-    for name, node, required, default in SHAPES[cls]:
-        if name in data:
-            values[name] = _walk(node, data[name])
-        elif required:
-            raise _UNSURE
-        else:
-            values[name] = default[1]() if default[0] == "factory" else default[1]
-    return cls.make(values, frozenset(name for name in values if name in data))
+def _record_reader(cls: type[Record], records: dict[type[Record], Reader]) -> Reader:
+    fields: list[tuple[str, Reader, bool, Any, bool]] = [
+        (
+            name,
+            _reader(node, records),
+            required,
+            default[1] if default else None,
+            bool(default) and default[0] == "factory",
+        )
+        for name, node, required, default in SHAPES[cls]
+    ]
+    names = frozenset(name for name, *_ in fields)
+    make = cls.make
+
+    def record(data: Any) -> Any:
+        if type(data) is not dict:
+            return _UNSURE
+        values = {}
+        for name, read, required, default, factory in fields:
+            if name in data:
+                value = read(data[name])
+                if value is _UNSURE:
+                    return _UNSURE
+                values[name] = value
+            elif required:
+                return _UNSURE
+            else:
+                values[name] = default() if factory else default
+        return make(values, names & data.keys())
+
+    return record
 
 
 def as_record(validated: Any) -> Any:
