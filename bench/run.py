@@ -157,7 +157,7 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
         lambda t: load_yaml(t, "x.plan.yaml"),
         texts,
     )
-    plans = timed("validate (unknown keys + pydantic)", lambda d: validate(d.data)[0], docs)
+    plans = timed("validate (unknown keys + the shape table from the model)", lambda d: validate(d.data)[0], docs)
     registered = checks()
     by_rule: dict[str, float] = {}
     for plan in plans:
