@@ -132,7 +132,7 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     from planlint.document import decode, load_yaml
     from planlint.engine import RuleTable, as_of_date, lint_document
     from planlint.report import Report, renderer
-    from planlint.rules import RuleContext
+    from planlint.rules import Memo, RuleContext
     from planlint.validate import validate
 
     gc.set_threshold(10_000)  # as `planlint check` sets it
@@ -162,9 +162,17 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     by_rule: dict[str, float] = {}
     for plan in plans:
         as_of = as_of_date(plan, dt.date(2024, 1, 17))
+        index = Memo()  # as lint_document shares one per plan
         for rule in catalog.rules:
             if rule.code in table.enabled and rule.name in registered:
-                ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words)
+                ctx = RuleContext(
+                    as_of=as_of,
+                    options=table.options[rule.code],
+                    words=table.words,
+                    date_grammar=table.dates,
+                    index=index,
+                    compiled=table.compiled,
+                )
                 start = time.perf_counter()
                 for _problem in registered[rule.name](plan, ctx):
                     pass
@@ -206,7 +214,7 @@ def lap(name):
 import click; lap("import click (and the stdlib it loads: inspect, uuid, ...)")
 import ruamel.yaml; lap("import ruamel.yaml (C loader)")
 import planlint.cli; lap("import planlint.cli")
-import planlint.gate; lap("import planlint.gate (config, engine, runner, validate, shapes, findings)")
+import planlint.pipeline; lap("import planlint.pipeline (config, engine, validate, shapes, profiles, findings)")
 from planlint.catalog import load_catalog, checks
 catalog = load_catalog(); lap("load the rule catalogue (compiled: catalog_data.py)")
 checks(); lap("import the rule modules (the date grammar, the word lists' patterns)")

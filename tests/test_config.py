@@ -197,3 +197,23 @@ def test_config_glossary_exempts_an_acronym_from_pl604(tmp_path):
     (tmp_path / ".planlint.yaml").write_text("glossary: [WMT]\n")
     after = CliRunner().invoke(main, ["check", str(plan), "--select", "PL604"])
     assert after.exit_code == 0 and "PL604" not in after.output
+
+
+def test_config_dates_words_reach_the_date_grammar(tmp_path):
+    # `phrases: {dates: ...}` extends rules/lexicon/dates.yaml, which the target-date rules read
+    from click.testing import CliRunner
+
+    from planlint.cli import main
+
+    plan = tmp_path / "p.plan.yaml"
+    plan.write_text(
+        "plan: {title: T, submitted: 2024-01-17}\nrecommendations:\n  - id: 1\n"
+        "    text: Ensure workloads are balanced.\n    category: Agreed\n    actions:\n"
+        "      - text: Publish the workload report for every team.\n"
+        "        owner: Head of Operations\n        target_date: Perpetual\n"
+    )
+    before = CliRunner().invoke(main, ["check", str(plan), "--select", "PL4", "--format", "json"])
+    assert '"PL403"' not in before.output and '"PL402"' in before.output  # a word it cannot read
+    (tmp_path / ".planlint.yaml").write_text("phrases:\n  dates:\n    open_ended: [perpetual]\n")
+    after = CliRunner().invoke(main, ["check", str(plan), "--select", "PL4", "--format", "json"])
+    assert '"PL403"' in after.output and '"PL402"' not in after.output

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planlint.dates import Kind, Precision, read_plan_date, read_target_date
+from planlint.dates import DateReading, Kind, Precision, read_plan_date
+from planlint.dates import read_target_date as read_in_grammar
+from planlint.rules.target_dates import default_date_grammar
+
+
+def read_target_date(value: str | dt.date | None, *, quarters: str = "financial") -> DateReading:
+    """How a target date reads with the shipped word lists (`rules/lexicon/dates.yaml`)."""
+    return read_in_grammar(value, default_date_grammar(), quarters=quarters)
+
 
 D = dt.date
 DL, CO, OE, RE, RV, ST, CD, AM, UN = (

@@ -234,7 +234,8 @@ def test_config_is_discovered_and_bad_config_is_exit_2(work):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         f"planlint: error: {work / '.planlint.yaml'}: fail_on: unknown key (did you mean 'fail-on'?); allowed: "
-        "select, extend-select, ignore, severity, fail-on, include, exclude, per-file-ignores, glossary, owners, phrases and "
+        "select, extend-select, ignore, severity, fail-on, include, exclude, per-file-ignores, glossary, template, profiles, "
+        "owners, phrases and "
         "rule options such as dates.horizon-months"
     ]
 

@@ -380,7 +380,7 @@ def test_jobs_are_capped_and_absurd_values_refused(tmp_path):
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
     out = planlint("-j", "100000", "p.plan.yaml", cwd=tmp_path)
     assert out.code == 2 and "--jobs" in _error_line(out)
-    from planlint.runner import parallelism
+    from planlint.pipeline import parallelism
 
     assert parallelism(5000, 400) == (os.cpu_count() or 1)
 

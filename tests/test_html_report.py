@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import ROOT, shared_dir
 from planlint import __version__
 from planlint.cli import main
-from planlint.gate import run_check
+from planlint.pipeline import run_check
 from planlint.reader import read_path
 from planlint.report import Report, renderer
 

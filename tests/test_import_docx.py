@@ -173,3 +173,22 @@ def test_hostile_files_fail_with_one_clear_parse_error(raw, says):
     doc = docx_importer.read(raw, "hostile.docx")
     assert [p.code for p in doc.problems] == ["PL001"]
     assert says in doc.problems[0].message
+
+
+def test_a_row_with_an_owner_and_a_date_but_no_step_is_reported_at_its_action_cell():
+    rows = [
+        [
+            ["1"],
+            ["Ensure that workloads are balanced."],
+            ["Agreed"],
+            ["Publish a monthly WMT report."],
+            ["Head of Operations"],
+            ["March 2024"],
+        ],
+        [None, None, None, [], ["Head of Performance"], ["June 2024"]],
+    ]
+    findings = [f for f in lint_text(template(rows), "draft.docx") if f.code == "PL110"]
+    assert len(findings) == 1, findings
+    (finding,) = findings
+    assert finding.cell == Cell(2, 3, "Response Action Taken/Planned")  # header row 1, the step-less row 3
+    assert "fill in the Response Action Taken/Planned cell" in finding.message and "`text:`" not in finding.message

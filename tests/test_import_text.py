@@ -1267,6 +1267,19 @@ def test_header_dates_in_their_printed_forms():
     assert read_date("sometime soon") == "sometime soon"
 
 
+def test_header_dates_read_like_target_dates():
+    # one date reader (planlint.dates) for headers and target dates: the forms it reads, headers read
+    from planlint.importers.header import read_date
+
+    assert read_date("Action Plan Submitted: 14<sup>th</sup> May 2021") == datetime.date(2021, 5, 14)
+    assert read_date("January 17th, 2024") == datetime.date(2024, 1, 17)
+    assert read_date("17-Jan-2024") == datetime.date(2024, 1, 17)
+    assert read_date("2024-01-17") == datetime.date(2024, 1, 17)
+    # a month alone is no day: kept as written, and "September 2021 November 2021" is not 21 November
+    assert read_date("July 2019") == "July 2019"
+    assert read_date("September 2021 November 2021") == "September 2021 November 2021"
+
+
 def test_a_five_megabyte_file_imports_every_copy_of_its_table():
     # Its speed is measured in bench/run.py, not asserted here (machines are noisy).
     body = seed_bytes("004_1349285dd3a2d736.txt").decode("utf-8")

@@ -30,6 +30,8 @@ def test_wheel_ships_rule_metadata_and_word_lists(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "planlint/data/rules/PL301-owner-missing.yaml" in names
     assert "planlint/data/rules/lexicon/owner-placeholders.yaml" in names
+    for profile in ("hmpps-2018", "hmcip-accepted-rejected", "hmip-prisons-concerns"):
+        assert f"planlint/data/rules/profiles/{profile}.yaml" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -137,10 +137,10 @@ def _run_everything() -> None:
         except Exception:
             continue
     from planlint.dates import read_target_date
-    from planlint.rules.target_dates import judge_target_date
+    from planlint.rules.target_dates import default_date_grammar, judge_target_date
 
     for text in ("Q3 2024", "end of March 2025", "ongoing", "by 31/12/2024 <p>then</p>", "subject to funding"):
-        read_target_date(text, quarters="financial")
+        read_target_date(text, default_date_grammar(), quarters="financial")
         judge_target_date(text, dt.date(2024, 1, 17), quarters="calendar")
 
 

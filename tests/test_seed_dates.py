@@ -18,7 +18,7 @@ import pytest
 
 from conftest import shared_dir
 from planlint.dates import read_target_date
-from planlint.rules.target_dates import judge_target_date
+from planlint.rules.target_dates import default_date_grammar, judge_target_date
 
 TABLE = Path(__file__).parent / "data" / "seed_dates.tsv"
 SEEDS = shared_dir() / "seeds"
@@ -44,7 +44,7 @@ def seed_target_dates(folder: Path) -> list[tuple[str, int, str]]:
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['seed']}:{r['line']}" for r in ROWS])
 def test_seed_target_date_reads_as_judged(row: dict[str, str]) -> None:
-    reading = read_target_date(row["text"])
+    reading = read_target_date(row["text"], default_date_grammar())
     got = (
         reading.kind.value,
         reading.deadline.isoformat() if reading.deadline else "",

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from planlint import generate, model, shapes, validate
 from planlint.document import LoadProblem
 from planlint.plan_values import Record, Status
+from planlint.profiles import shipped_profiles
 from planlint.reader import read_path
 from test_fuzz import PLAN, VALUE
 
@@ -30,12 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 VALIDATE = validate.validate
 
 
-def by_pydantic(data: Any) -> tuple[Any, list[LoadProblem]]:
+def by_pydantic(data: Any, summary_keys: tuple[str, ...] | None = None) -> tuple[Any, list[LoadProblem]]:
     """What validate() gave when it validated with the pydantic model alone."""
     if not isinstance(data, dict):
         return None, VALIDATE(data)[1]
     problems: list[LoadProblem] = []
-    validate._unknown_keys(data, shapes.Plan, (), problems)
+    validate._unknown_keys(data, shapes.Plan, (), problems, summary_keys)
     try:
         plan = model.Plan.model_validate(data)
     except ValidationError as exc:
@@ -48,8 +49,10 @@ def same_values(one: Any, other: Any) -> bool:
     if type(one) is not type(other):
         return False
     if isinstance(one, Record):
-        return one.model_fields_set == other.model_fields_set and all(
-            same_values(getattr(one, name), getattr(other, name)) for name in one.fields()
+        return (
+            one.model_fields_set == other.model_fields_set
+            and one.model_extra == other.model_extra
+            and all(same_values(getattr(one, name), getattr(other, name)) for name in one.fields())
         )
     if isinstance(one, list):
         return len(one) == len(other) and all(same_values(a, b) for a, b in zip(one, other, strict=True))
@@ -58,23 +61,29 @@ def same_values(one: Any, other: Any) -> bool:
     return bool(one == other)
 
 
+# The summary keys a plan may use: the format's own (None), and each shipped template's (profile's)
+SUMMARY_KEYS = [None] + [tuple(s.key for s in p.summary) for p in shipped_profiles()]
+
+
 def assert_same(data: Any) -> None:
-    plan, problems = validate.validate(data)
-    expected_plan, expected_problems = by_pydantic(data)
-    assert problems == expected_problems
-    assert same_values(plan, expected_plan), (plan, expected_plan)
-    # and so what the content rules get: the readable part of the plan, and what is held back
-    readable = validate.readable_plan(data, [])
-    with mock.patch.object(validate, "validate", by_pydantic):
-        expected = validate.readable_plan(data, [])
-    assert readable[1:] == expected[1:]
-    assert same_values(readable[0], expected[0])
+    for summary_keys in SUMMARY_KEYS:
+        plan, problems = validate.validate(data, summary_keys)
+        expected_plan, expected_problems = by_pydantic(data, summary_keys)
+        assert problems == expected_problems
+        assert same_values(plan, expected_plan), (plan, expected_plan)
+        # and so what the content rules get: the readable part of the plan, and what is held back
+        readable = validate.readable_plan(data, [], summary_keys=summary_keys)
+        with mock.patch.object(validate, "validate", by_pydantic):
+            expected = validate.readable_plan(data, [], summary_keys=summary_keys)
+        assert readable[1:] == expected[1:]
+        assert same_values(readable[0], expected[0])
 
 
 def _plan_files() -> list[Path]:
     found = sorted((ROOT / "tests" / "fixtures").rglob("*"))
     found += sorted((ROOT / "examples").glob("*"))
     found += sorted((ROOT / "tests" / "data" / "shared" / "spec" / "examples").glob("*"))
+    found += sorted((ROOT / "tests" / "data" / "profiles").glob("*"))  # other templates' drafts
     return [p for p in found if p.is_file() and p.suffix in (".yaml", ".yml", ".json", ".md", ".txt")]
 
 
@@ -130,6 +139,16 @@ HOSTILE = [
     {"plan": TITLE, "summary": {"agreed": -1, "total": 2.0}},
     {"plan": TITLE, "summary": {"agreed": "3"}},
     {"plan": TITLE, "summary": None},
+    # another template's summary keys: kept as extra keys, each a count
+    {"plan": TITLE, "summary": {"accepted": 2, "rejected": 0, "total": 2}},
+    {"plan": TITLE, "summary": {"accepted": None, "agreed": 1}},
+    {"plan": TITLE, "summary": {"accepted": -1}},
+    {"plan": TITLE, "summary": {"accepted": True}},
+    {"plan": TITLE, "summary": {"accepted": "3", "rejected": 2.0}},
+    {"plan": TITLE, "summary": {"accepted": [1]}},
+    {"plan": {"title": "x", "template": "hmcip-accepted-rejected"}},
+    {"plan": {"title": "x", "template": 2018}},
+    {"plan": {"title": "x", "template": ["hmpps-2018"]}},
     {"plan": TITLE, "summary": []},
     {"plan": TITLE, "recommendations": None},
     {"plan": TITLE, "recommendations": ({"id": 1},)},

@@ -53,9 +53,10 @@ def _finding(code: str, line: int) -> Finding:
 def _run(text: str, findings: list[Finding], enabled=ALL_ON):
     doc = load_yaml(text, "p.plan.yaml")
     assert not doc.problems
-    found = suppress.parse(doc.source)
-    kept, unused = suppress.apply(findings, found, CATALOG, file="p.plan.yaml", enabled=enabled, severity=Severity.INFO)
-    return [(f.code, f.line) for f in kept], [(f.code, f.line, f.message) for f in unused]
+    suppressions = suppress.Suppressions(suppress.parse(doc.source), CATALOG)
+    kept = [f for f in findings if not suppressions.silences(f)]
+    unused = [(suppress.UNUSED, s.span.line, message) for s, message in suppressions.unused(enabled)]
+    return [(f.code, f.line) for f in kept], unused
 
 
 PLAN = """\
@@ -128,9 +129,21 @@ def test_disable_on_a_line_of_its_own_is_unused_and_says_why():
     assert unused[-1][1] == 5 and "use `disable-next-line=`" in unused[-1][2]
 
 
+def _lint(text: str) -> list[Finding]:
+    """The engine's findings: suppressions applied and unused ones stamped as PL006."""
+    import datetime as dt
+
+    from planlint.catalog import load_catalog
+    from planlint.engine import RuleTable, lint_document
+
+    table = RuleTable.build(load_catalog(), select=["PL006", "PL605"])
+    return lint_document(load_yaml(text, "p.plan.yaml"), table, today=dt.date(2024, 1, 17))
+
+
 def test_unused_suppression_can_itself_be_disabled():
-    text = PLAN + "# planlint: disable-file=unused-suppression\n"
-    assert _run(text, []) == ([], [])
+    text = PLAN + "# planlint: disable-file=PL605\n"
+    assert [f.code for f in _lint(text)] == ["PL006"]
+    assert _lint(text + "# planlint: disable-file=unused-suppression\n") == []
 
 
 @pytest.mark.parametrize(
@@ -155,18 +168,13 @@ def test_a_block_scalar_header_may_carry_the_comment():
     assert parsed.target_line == 4 and parsed.selectors == ("PL505",)
 
 
-def test_unused_fingerprint_ignores_the_line():
-    def unused_of(text):
-        doc = load_yaml(text, "p.plan.yaml")
-        return suppress.apply(
-            [],
-            suppress.parse(doc.source),
-            CATALOG,
-            file="p.plan.yaml",
-            enabled={"PL605", "PL006"},
-            severity=Severity.INFO,
-        )[1]
+def test_unused_suppression_is_stamped_like_any_finding():
+    (unused,) = _lint(PLAN + "# planlint: disable-file=PL605\n")
+    assert (unused.code, unused.name, unused.severity, unused.line) == ("PL006", "unused-suppression", Severity.INFO, 6)
+    assert unused.message.startswith("The suppression of `PL605` is unused") and len(unused.fingerprint) == 32
 
-    (before,) = unused_of(PLAN + "# planlint: disable-file=PL605\n")
-    (after,) = unused_of("# a comment\n\n" + PLAN + "# planlint: disable-file=PL605\n")
+
+def test_unused_fingerprint_ignores_the_line():
+    (before,) = _lint(PLAN + "# planlint: disable-file=PL605\n")
+    (after,) = _lint("# a comment\n\n" + PLAN + "# planlint: disable-file=PL605\n")
     assert after.line == before.line + 2 and after.fingerprint == before.fingerprint

@@ -10,7 +10,7 @@ import pytest
 from conftest import shared_dir
 from planlint.catalog import load_catalog
 from planlint.engine import RuleTable
-from planlint.runner import lint_file
+from planlint.pipeline import lint_file
 
 HERE = Path(__file__).parent
 EXAMPLES = shared_dir() / "spec" / "examples"

@@ -20,6 +20,8 @@ from typing import Any
 
 from planlint.errors import UserError
 from planlint.findings import Severity
+from planlint.shipped import data_dir
+from planlint.shipped import load_yaml_file as _load_yaml_file
 
 # Rules whose findings come from reading the file (the loader and validator), not from a check.
 LOADER_RULES = frozenset(
@@ -62,14 +64,16 @@ class RuleMeta:
     document_wording: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     document_cell: str = ""
     document_column: str = ""
+    # The templates (profiles) the rule applies to (metadata key `profiles`); empty: every template.
+    profiles: tuple[str, ...] = ()
+
+    def applies_to(self, profile: str) -> bool:
+        """Whether the rule checks plans written on this template."""
+        return not self.profiles or profile in self.profiles
 
     @property
     def family(self) -> str:
         return self.code[:3]
-
-    @property
-    def implemented(self) -> bool:
-        return self.code in LOADER_RULES or self.name in checks()
 
     @property
     def option_defaults(self) -> Mapping[str, Any]:
@@ -82,7 +86,8 @@ class RuleMeta:
             "",
             f"Default severity: {self.severity}"
             + ("" if self.enabled else f" (off by default: enable with --extend-select {self.code})")
-            + (" · fixable with --fix" if self.fixable else ""),
+            + (" · fixable with --fix" if self.fixable else "")
+            + (f" · for plans on the {', '.join(self.profiles)} templates only" if self.profiles else ""),
             "",
             "## What it does",
             "",
@@ -114,31 +119,6 @@ class RuleMeta:
             parts += ["", "## Options", ""]
             parts += [f"- `{o.name}` (default `{o.default}`): {o.description}" for o in self.options]
         return "\n".join(parts) + "\n"
-
-
-def data_dir() -> Path:
-    """The rules/ data folder: inside the installed package, else the source tree's top-level rules/."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "rules"
-    if packaged.is_dir():
-        return packaged
-    source_tree = here.parent.parent / "rules"
-    if source_tree.is_dir():
-        return source_tree
-    raise RuntimeError(
-        f"planlint's rules/ data is missing (looked in {packaged} and {source_tree}); reinstall planlint"
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def _data_loader() -> Any:
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe", pure=False)
-
-
-def _load_yaml_file(path: Path) -> Any:
-    return _data_loader().load(path.read_text(encoding="utf-8"))
 
 
 class CatalogError(UserError):
@@ -234,6 +214,7 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
         document_wording=MappingProxyType({str(k): str(v) for k, v in (in_documents.get("wording") or {}).items()}),
         document_cell=str(in_documents.get("cell") or ""),
         document_column=str(in_documents.get("column") or ""),
+        profiles=_profile_names(data.get("profiles"), path),
     )
 
 
@@ -280,6 +261,14 @@ def _compiled(files: list[tuple[str, Path]]) -> dict[str, Any] | None:
     return catalog_data.FILES
 
 
+def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CatalogError(f"{path}: profiles must be a list of template names (rules/profiles/<name>.yaml)")
+    return tuple(v.strip() for v in value)
+
+
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     folder = data_dir()
@@ -303,9 +292,5 @@ def checks() -> Mapping[str, Any]:
     from planlint import rules as rule_package
 
     for module in rule_package.MODULES:
-        try:
-            importlib.import_module(f"planlint.rules.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planlint.rules.{module}":
-                raise
+        importlib.import_module(f"planlint.rules.{module}")
     return MappingProxyType(dict(rule_package.CHECKS))

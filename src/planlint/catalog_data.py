@@ -2,7 +2,7 @@
 
 from typing import Any
 
-CHECKSUM = 297827530
+CHECKSUM = 2885956978
 
 FILES: dict[str, Any] = {
     "PL001-parse-error.yaml": {
@@ -211,6 +211,24 @@ FILES: dict[str, Any] = {
         "guidance": 'G4 Agreed: "All of the recommendation is agreed with, can be achieved and is\naffordable." G5 Partly Agreed: "this must state clearly whether this is due\nto commissioning, policy, operational or affordability reasons."\n',
         "example_fail": "- category: Agreed\n  actions:\n    - text: Refurbish two probation offices to meet accessibility standards, subject to funding.\n",
         "example_pass": "- category: Partly Agreed\n  implemented_part: Two probation offices will be refurbished to meet accessibility standards.\n  reasons:\n    - category: affordability\n      text: Funding for the remaining offices is not confirmed in this spending review period.\n",
+    },
+    "PL110-action-text-missing.yaml": {
+        "code": "PL110",
+        "name": "action-text-missing",
+        "severity": "error",
+        "enabled": True,
+        "summary": "An action has no text.",
+        "what": "An action has no `text`, or an empty one: an owner and a target date with\nno step beside them. It points at the action; in a Word draft, at the empty\nAction cell of its row.\n",
+        "why": "An Agreed or Partly Agreed recommendation needs specific steps (G2). A row\nwith an owner and a date but no step commits nobody to anything, and a\nreader, or `planlint track`, cannot tell what is due.\n",
+        "guidance": 'G2: "Where a recommendation is agreed or partly agreed, the action plan should provide specific steps and actions to address these."\n',
+        "example_fail": "recommendations:\n  - id: 1\n    text: Ensure that workload reports are produced for every delivery unit.\n    category: Agreed\n    actions:\n      - owner: Head of Operations\n        target_date: March 2024\n",
+        "example_pass": "recommendations:\n  - id: 1\n    text: Ensure that workload reports are produced for every delivery unit.\n    category: Agreed\n    actions:\n      - text: Publish a monthly workload report for every delivery unit.\n        owner: Head of Operations\n        target_date: March 2024\n",
+        "use_instead": "`text:` the step, e.g. `Publish a monthly workload report for every delivery unit.`, or remove the action.",
+        "in_documents": {
+            "cell": "text",
+            "column": "Action",
+            "wording": {"add `text:` saying": "fill in the {column} cell saying"},
+        },
     },
     "PL201-reason-missing.yaml": {
         "code": "PL201",
@@ -559,6 +577,7 @@ FILES: dict[str, Any] = {
         "name": "summary-missing",
         "severity": "info",
         "enabled": False,
+        "profiles": ["hmpps-2018", "hmip-prisons-concerns"],
         "summary": "Opt-in: the plan has no summary table.",
         "what": "Off by default. The plan has no `summary`. It points at the top of the file.\n",
         "why": "Many templates end with a summary table of how many recommendations are\nagreed, partly agreed and not agreed: the plan's answer to the report at a\nglance (G1). Organisations whose template has one can require it.\n",

@@ -1,4 +1,4 @@
-"""The command line: click commands only. Linting lives in runner/engine, printing in report/.
+"""The command line: click commands only. Linting lives in pipeline/engine, printing in report/.
 
 Exit codes are decided in one place (`_finish` and `_guarded`): 0 clean, 1
 findings at or above --fail-on, 2 usage, config, path or internal errors.
@@ -134,7 +134,7 @@ def _note_skipped_drafts(drafts: list[str]) -> None:
     """A folder walk lints plan files only, unless the config's `include` adds drafts: say what it passed over."""
     if not drafts:
         return
-    from planlint.runner import display_name
+    from planlint.pipeline import display_name
 
     first = display_name(drafts[0])
     named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
@@ -293,7 +293,7 @@ def check(
     folder is searched for *.plan.yaml / *.plan.yml, or the config's `include` globs; - reads standard
     input. No PATH: the current folder.
     """
-    from planlint import gate, progress
+    from planlint import pipeline, progress
     from planlint.report import SHOWS_PLANS, Report, chunks, ending
 
     # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
@@ -311,7 +311,7 @@ def check(
         progress.ProgressLine(sys.stderr) if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
     )
     try:
-        run = gate.run_check(
+        run = pipeline.run_check(
             paths or (".",),
             config_file=config_file,
             select=_split(select),
@@ -445,7 +445,6 @@ def list_rules(fmt: str) -> int:
                 "name": r.name,
                 "severity": str(r.severity),
                 "enabled": r.enabled,
-                "implemented": r.implemented,
                 "fixable": r.fixable,
                 "summary": r.summary,
             }
@@ -456,8 +455,7 @@ def list_rules(fmt: str) -> int:
     width = max(len(r.name) for r in catalog.rules)
     for r in catalog.rules:
         flags = ("on " if r.enabled else "off") + (" fix" if r.fixable else "    ")
-        pending = "" if r.implemented else "  (not yet implemented)"
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {flags}  {r.summary}{pending}")
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity!s:<7}  {flags}  {r.summary}")
     return EXIT_CLEAN
 
 
@@ -472,17 +470,15 @@ def explain(rule: str) -> int:
     meta = catalog.get(rule)
     if meta is None:
         raise PlanlintError(f"no rule {rule!r}{catalog.suggestion(rule)}; `planlint rules` lists them")
-    text = meta.documentation()
-    if not meta.implemented:
-        text += "\nThis rule is not yet implemented in this version of planlint.\n"
-    click.echo(text, nl=False)
+    click.echo(meta.documentation(), nl=False)
     return EXIT_CLEAN
 
 
 @main.command(short_help="Print the JSON Schema of the plan format.")
 @click.option("--config", "of_config", is_flag=True, help="The schema of .planlint.yaml instead.")
+@click.option("--template", metavar="NAME", help="A plan on this template (profile): its categories and summary keys.")
 @_guarded
-def schema(of_config: bool) -> int:
+def schema(of_config: bool, template: str | None) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
     import json  # here, not at the top: `check` starts faster without it
 
@@ -493,8 +489,9 @@ def schema(of_config: bool) -> int:
         click.echo(json.dumps(config_schema(load_catalog()), indent=2))
         return EXIT_CLEAN
     from planlint.model import json_schema
+    from planlint.profiles import load_profile
 
-    click.echo(json.dumps(json_schema(), indent=2))
+    click.echo(json.dumps(json_schema(load_profile(template) if template else None), indent=2))
     return EXIT_CLEAN
 
 
@@ -539,10 +536,10 @@ def init(file: str | None, force: bool, debug: bool) -> int:
 def date_command(text: str, today: str | None, quarters: str) -> int:
     """Show how planlint reads a target date, and what the PL4xx rules would say about it."""
     from planlint.dates import read_target_date
-    from planlint.rules.target_dates import judge_target_date
+    from planlint.rules.target_dates import default_date_grammar, judge_target_date
 
     as_of = _parse_today(today)
-    reading = read_target_date(text, quarters=quarters)
+    reading = read_target_date(text, default_date_grammar(), quarters=quarters)
     click.echo(reading.describe())
     click.echo(f"  kind: {reading.kind.value}")
     if reading.deadline is not None:
@@ -713,7 +710,7 @@ def annotate(
 ) -> int:
     """Write a copy of a Word draft with one review comment per finding (the draft is not changed)."""
     from planlint import annotate as annotating
-    from planlint import gate
+    from planlint import pipeline
     from planlint.findings import Severity
     from planlint.importers.export import write_file
 
@@ -723,7 +720,7 @@ def annotate(
         )
     target = output or annotating.default_output(draft)
     _refuse_overwriting(draft, target, force, "--output")
-    run = gate.run_check(
+    run = pipeline.run_check(
         (draft,),
         config_file=config_file,
         select=_split(select),
@@ -815,8 +812,8 @@ def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | Non
 
 def _read_for_tracking(paths: Iterable[str], quarters: str) -> list[Any]:
     """Each plan read and validated as `check` reads it; a plan that cannot be read stops the run (exit 2)."""
+    from planlint.pipeline import display_name
     from planlint.reader import discover, read_path
-    from planlint.runner import display_name
     from planlint.track import PlanFile
     from planlint.validate import validate
 

@@ -47,7 +47,18 @@ TOPICS = {
 WORD_SECTIONS = {"owners": "owner-", "phrases": ""}
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
 QUARTERS = ("financial", "calendar")  # dates.quarters (and check --quarters): Q1 starts in April, or January
-KEYS = (*SELECTOR_KEYS, "severity", "fail-on", "include", "exclude", "per-file-ignores", "glossary", *WORD_SECTIONS)
+KEYS = (
+    *SELECTOR_KEYS,
+    "severity",
+    "fail-on",
+    "include",
+    "exclude",
+    "per-file-ignores",
+    "glossary",
+    "template",
+    "profiles",
+    *WORD_SECTIONS,
+)
 # Word files a walk finds but does not lint are reported (a note): they are almost always drafts,
 # where a folder's .md and .txt files are mostly its documentation.
 DRAFT_SUFFIXES = (".docx",)
@@ -74,6 +85,8 @@ class Config:
     words: Mapping[str, Any] | None = None  # the lexicon with this config's extensions; None: unchanged
     glossary: tuple[str, ...] = ()
     quarters: str | None = None  # dates.quarters: what "Q3 2024" means; None: financial
+    template: str | None = None  # the template of plans that name none; None: hmpps-2018
+    profiles: tuple[str, ...] = ()  # folders of this config's own profiles, beside the shipped ones
 
     @property
     def root(self) -> Path:
@@ -266,6 +279,12 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             if not isinstance(value, str) or value.strip().lower() not in QUARTERS:
                 raise fail(key, f"{value!r} is not allowed: use {' or '.join(QUARTERS)} (what 'Q3 2024' means)")
             fields["quarters"] = value.strip().lower()
+        elif key == "template":
+            if not isinstance(value, str) or not value.strip():
+                raise fail(key, "must name a template: hmpps-2018, or a profile in rules/profiles or `profiles`")
+            fields["template"] = value.strip()
+        elif key == "profiles":
+            fields["profiles"] = _profile_folders(value, path, fail)
         elif key.split(".", 1)[0] in WORD_SECTIONS and not _is_option(key, catalog):
             _word_extension(key, value, catalog, fail, extensions)
         elif "." in key:
@@ -286,6 +305,15 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
             *(extensions.get("glossary") or catalog.words.get("glossary") or []),
             *fields["glossary"],
         ]
+    if fields.get("template") or fields.get("profiles"):
+        from planlint.profiles import ProfileError, load_profile
+
+        try:  # the named template, or only the folders' profiles: each must be readable now, not mid-run
+            load_profile(fields.get("template"), fields.get("profiles", ()))
+            for name in _profile_names(fields.get("profiles", ())):
+                load_profile(name, fields["profiles"])
+        except ProfileError as exc:
+            raise fail("template" if fields.get("template") else "profiles", str(exc)) from None
     words = None
     if extensions:
         merged = dict(catalog.words)
@@ -294,6 +322,22 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
     return Config(
         path=path, options=MappingProxyType({c: MappingProxyType(o) for c, o in options.items()}), words=words, **fields
     )
+
+
+def _profile_folders(value: Any, path: Path | None, fail: Any) -> tuple[str, ...]:
+    """`profiles:` folders, relative to the config file's folder; each must exist."""
+    base = path.parent if path is not None else Path.cwd()
+    folders = []
+    for entry in _strings(value, "profiles", fail, "a list of folders holding profile files (<name>.yaml)"):
+        folder = base / entry
+        if not folder.is_dir():
+            raise fail("profiles", f"{entry!r} is not a folder (relative to {base})")
+        folders.append(str(folder))
+    return tuple(folders)
+
+
+def _profile_names(folders: Iterable[str]) -> list[str]:
+    return [p.stem for folder in folders for p in sorted(Path(folder).glob("*.yaml"))]
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -490,12 +534,17 @@ class Resolver:
             table = self._tables[key] = self._build(config, ignored)
         return table
 
-    __call__ = table_for  # a Resolver is the runner's `table_for`
+    __call__ = table_for  # a Resolver is the pipeline's `table_for`
 
     def _build(self, config: Config, ignored: tuple[str, ...]) -> RuleTable:
         select = self.cli_select or config.select or ()
         quarters = self.cli_quarters or config.quarters
         settings = {"quarters": quarters} if quarters else {}
+        profile = None
+        if config.template is not None:
+            from planlint.profiles import load_profile
+
+            profile = load_profile(config.template, config.profiles)  # checked when the config was read
         try:
             return RuleTable.build(
                 self.catalog,
@@ -506,6 +555,8 @@ class Resolver:
                 options=config.options,
                 words=config.words,
                 settings=settings,
+                profile=profile,
+                profile_folders=config.profiles,
             )
         except SelectionError as exc:
             where = f"{config.path}: " if config.path is not None else ""
@@ -600,6 +651,18 @@ def json_schema(catalog: Catalog) -> dict[str, Any]:
             "type": "array",
             "items": {"type": "string", "minLength": 1},
             "description": "Acronyms that need no definition in a plan (PL604).",
+        },
+        "template": {
+            "type": "string",
+            "minLength": 1,
+            "default": "hmpps-2018",
+            "description": "The template (profile) of plans that name none in plan.template: a shipped one "
+            "(rules/profiles/) or one in `profiles`.",
+        },
+        "profiles": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Folders (relative to this file's folder) of this repository's own profiles, <name>.yaml.",
         },
     }
     for section, prefix in WORD_SECTIONS.items():

@@ -13,8 +13,11 @@ which in real plans are labels ("Wales -") and fillers ("by the end of").
 It never parses whole sentences fuzzily and never raises: text it cannot read
 is `Kind.UNRECOGNISED`.
 
-The words around the dates are data (`rules/lexicon/dates.yaml`); the shapes of
-dates themselves (months, quarters, financial years) are the grammar below.
+The words around the dates are data (`rules/lexicon/dates.yaml`, as a config
+extends it); the shapes of dates themselves (months, quarters, financial years)
+are fixed. A `DateGrammar` joins the two: the engine builds one per rule table,
+from that table's word lists. A plan's own date (`read_plan_date`) needs no
+words, only the date forms, so checking a plan's shape loads no word lists.
 """
 
 from __future__ import annotations
@@ -260,7 +263,7 @@ _DATE_FORMS = [
 # Modifiers that change the date that follows them.
 _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r"before")]
 # A tag's attributes run to the next `>`, but never past a `<`: with `[^>]*` a text of
-# "<p" repeated scanned to its end from every "<", quadratic (a 1 MB date: 15 minutes).
+# "<p" repeated scanned to its end from every "<", quadratic (bench/NOTES.md).
 _HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
 _TAG = re.compile(r"<[^<>]{0,200}>")
 # (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
@@ -269,11 +272,18 @@ _BOUND_GAP = re.compile(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed"
 _STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
 
 
-@dataclass(frozen=True)
-class _Grammar:
+@dataclass(frozen=True, eq=False)  # one per set of words (from_words is cached): compared and hashed by identity
+class DateGrammar:
+    """The date forms with the words read around them: status, review, start and condition markers, recurrences."""
+
     pattern: re.Pattern[str]
     categories: Mapping[str, str]  # normalised phrase -> category
     recurrences: Mapping[str, str]  # normalised phrase -> recurrence name
+
+    @staticmethod
+    def from_words(words: Mapping[str, Any]) -> DateGrammar:
+        """The grammar of a `dates` word list (category -> phrases; `recurrence` maps names to phrases)."""
+        return _grammar_for(_words_key(words))
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -286,7 +296,7 @@ def _normal(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def _grammar_for(words_key: tuple[tuple[str, tuple[str, ...]], ...]) -> _Grammar:
+def _grammar_for(words_key: tuple[tuple[str, tuple[str, ...]], ...]) -> DateGrammar:
     categories: dict[str, str] = {}
     recurrences: dict[str, str] = {}
     for category, phrases in words_key:
@@ -299,9 +309,10 @@ def _grammar_for(words_key: tuple[tuple[str, tuple[str, ...]], ...]) -> _Grammar
     alternatives = [f"(?P<{name}>{regex})" for name, regex in _DATE_FORMS]
     alternatives += [f"(?P<{name}>{regex})" for name, regex in _MODIFIERS]
     markers = sorted(categories, key=len, reverse=True)
-    alternatives.append("(?P<marker>" + "|".join(_phrase_regex(p) for p in markers) + ")")
+    if markers:
+        alternatives.append("(?P<marker>" + "|".join(_phrase_regex(p) for p in markers) + ")")
     pattern = re.compile(_B + "(?:" + "|".join(alternatives) + ")" + r"(?![a-z0-9])|(?P<query>\?)")
-    return _Grammar(pattern, categories, recurrences)
+    return DateGrammar(pattern, categories, recurrences)
 
 
 def _words_key(words: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -312,17 +323,6 @@ def _words_key(words: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], .
         else:
             out.append((str(category), tuple(map(str, value or ()))))
     return tuple(out)
-
-
-@functools.lru_cache(maxsize=1)
-def _default_words() -> Mapping[str, Any]:
-    from planlint.catalog import load_catalog
-
-    return load_catalog().words.get("dates") or {}  # rules/lexicon/dates.yaml, read with the other lists
-
-
-def _grammar() -> _Grammar:
-    return _grammar_for(_words_key(_default_words()))
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -507,7 +507,7 @@ class _Clause:
         return next((t for t in self.tokens if t.type == type_), None)
 
 
-def _tokens(segment: str, low: str, offset: int, grammar: _Grammar, quarters: str) -> Iterator[_Token]:
+def _tokens(segment: str, low: str, offset: int, grammar: DateGrammar, quarters: str) -> Iterator[_Token]:
     for m in grammar.pattern.finditer(low):
         start, end = m.start() + offset, m.end() + offset
         if m.group("query"):
@@ -546,7 +546,7 @@ def _tokens(segment: str, low: str, offset: int, grammar: _Grammar, quarters: st
         yield _Token("date", start, end, period=period, date_form=kind, month=month)
 
 
-def _clauses(text: str, low: str, grammar: _Grammar, quarters: str) -> list[_Clause]:
+def _clauses(text: str, low: str, grammar: DateGrammar, quarters: str) -> list[_Clause]:
     clauses: list[_Clause] = []
     pos = 0
     for brk in [*_HARD_BREAK.finditer(low), None]:
@@ -729,8 +729,8 @@ def _clean(value: str) -> str:
     return text
 
 
-def read_target_date(value: str | dt.date | None, *, quarters: str = "financial") -> DateReading:
-    """How a target date reads. `quarters` ("financial" or "calendar") says what 'Q3 2024' means."""
+def read_target_date(value: str | dt.date | None, grammar: DateGrammar, *, quarters: str = "financial") -> DateReading:
+    """How a target date reads in `grammar`. `quarters` ("financial" or "calendar") says what 'Q3 2024' means."""
     if value is None:
         return DateReading(text="", kind=Kind.UNRECOGNISED)
     if isinstance(value, dt.datetime):
@@ -744,7 +744,7 @@ def read_target_date(value: str | dt.date | None, *, quarters: str = "financial"
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered; keep offsets aligned
         text = low
-    clauses = _clauses(text, low, _grammar(), quarters)
+    clauses = _clauses(text, low, grammar, quarters)
     shown = " ".join(text.split()).strip()
     if not clauses:
         return DateReading(text=shown, kind=Kind.UNRECOGNISED)
@@ -763,7 +763,8 @@ def read_plan_date(value: str | dt.date | None) -> dt.date | None:
     """A plan's own date (submitted, report published): '19th July 2019', 'Published 18/12/18', '2019-07-19'.
 
     A month alone ("July 2019") gives its first day, so that no deadline in that
-    month counts as overdue.
+    month counts as overdue. Only the date forms are read (the first day or month
+    written is the date), so no word list is needed.
     """
     if value is None:
         return None
@@ -771,13 +772,17 @@ def read_plan_date(value: str | dt.date | None) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _clean(str(value))
-    for tok in _tokens(text, text.lower(), 0, _grammar(), "financial"):
-        if (
-            tok.type == "date"
-            and tok.period
-            and tok.period.start
-            and tok.period.precision in (Precision.DAY, Precision.MONTH)
-        ):
+    return _first_date(str(value), (Precision.DAY, Precision.MONTH))
+
+
+def read_day(value: str) -> dt.date | None:
+    """The first whole day written in `value` ('Action Plan Submitted: 14th May 2021'), else None."""
+    return _first_date(value, (Precision.DAY,))
+
+
+def _first_date(value: str, precisions: tuple[Precision, ...]) -> dt.date | None:
+    text = _clean(value)
+    for tok in _tokens(text, text.lower(), 0, DateGrammar.from_words({}), "financial"):
+        if tok.type == "date" and tok.period and tok.period.start and tok.period.precision in precisions:
             return tok.period.start
     return None

@@ -1,15 +1,19 @@
-"""The engine: runs the enabled checks on a Document and stamps what they find.
+"""The engine: one document's findings, on one road: validate -> checks -> stamping -> suppressions.
 
-Stamping is the one place where a rule's Problem becomes a Finding: the code,
-name and configured severity, the location (path -> span through the
-SourceMap, converted to 1-based line/column here and nowhere else) and the
+`lint_document` is the only place a Document becomes findings. The shape is validated first
+(problems of reading and of shape are findings too); the enabled checks run on a plan of the
+right shape; the suppression comments in the file silence what they name, and each comment that
+silenced nothing becomes a PL006 finding.
+
+Stamping is the one place where a Problem becomes a Finding (a check's, a reading problem, an
+unused suppression alike): the code, name and configured severity, the location (path -> span
+through the SourceMap, converted to 1-based line/column here and nowhere else) and the
 fingerprint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,11 +21,14 @@ from types import MappingProxyType
 from typing import Any
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
+from planlint.dates import DateGrammar, read_plan_date
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
-from planlint.findings import Cell, Finding, Path, Problem, Severity, Span
-from planlint.rules import RuleContext
+from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
+from planlint.profiles import DEFAULT_PROFILE, Profile, ProfileError, default_profile, load_profile
+from planlint.rules import Memo, RuleContext
 from planlint.shapes import Plan
+from planlint.suppress import UNUSED, Suppressions, parse
 from planlint.validate import SUBMITTED, readable_plan
 
 # Rules a run can never switch off: without them a broken file would pass silently.
@@ -41,6 +48,18 @@ class RuleTable:
     options: Mapping[str, Mapping[str, Any]]
     words: Mapping[str, Any]
     settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    # The template of a plan that names none (config `template:`; None: hmpps-2018), and the folders
+    # of a config's own profiles (`profiles:`), where a plan's `template` is looked up too.
+    profile: Profile | None = None
+    profile_folders: tuple[str, ...] = ()
+    # the target-date grammar of `words`, built once with the table so that a config's `dates` words count
+    dates: DateGrammar = field(init=False, repr=False, compare=False)
+    # the word lists compiled by the checks (rules.lexicon, per_run), kept for every plan this table lints
+    compiled: Memo = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dates", DateGrammar.from_words(self.words.get("dates") or {}))
+        object.__setattr__(self, "compiled", Memo())
 
     @classmethod
     def build(
@@ -54,6 +73,8 @@ class RuleTable:
         options: Mapping[str, Mapping[str, Any]] | None = None,
         words: Mapping[str, Any] | None = None,
         settings: Mapping[str, Any] | None = None,
+        profile: Profile | None = None,
+        profile_folders: Iterable[str] = (),
     ) -> RuleTable:
         select, extend_select, ignore = list(select), list(extend_select), list(ignore)
         if select:
@@ -81,6 +102,8 @@ class RuleTable:
             MappingProxyType(resolved_options),
             MappingProxyType(dict(words if words is not None else catalog.words)),
             MappingProxyType(dict(settings or {})),
+            profile,
+            tuple(profile_folders),
         )
 
 
@@ -95,28 +118,62 @@ def _expand(catalog: Catalog, selector: str) -> list[RuleMeta]:
 
 
 def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: Catalog | None = None) -> list[Finding]:
-    """Every finding for one document, sorted by position."""
+    """Every finding for one document, after its suppression comments, sorted by position."""
     catalog = catalog or load_catalog()
     stamper = _Stamper(doc, table, catalog)
+    _run_checks(doc, table, today, catalog, stamper)
+    found = stamper.finish()
+    suppressions = Suppressions(parse(doc.source), catalog)
+    if not suppressions:
+        return found
+    kept = [f for f in found if not suppressions.silences(f)]
+    rule = catalog.get(UNUSED)
+    if rule is not None:
+        for suppression, message in suppressions.unused(table.enabled):
+            stamper.add(rule, Problem((), message, subject=suppression.text), span=suppression.span)
+    # an unused suppression obeys the suppressions too (`disable-file=PL006`)
+    stale = [f for f in stamper.finish() if not suppressions.silences(f)]
+    return sorted(kept + stale, key=Finding.sort_key)
+
+
+def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalog, stamper: _Stamper) -> None:
+    """Reading problems, then shape problems, then (on a plan of the right shape) the enabled checks."""
     for problem in doc.problems:
         stamper.add_load_problem(problem)
     if doc.fatal or doc.data is None:
-        return stamper.finish()
+        return
     # An importer that found no title says so itself (PL007), so it is no shape problem.
     title_reported = any(p.code == "PL007" for p in doc.problems)
-    plan, problems, held_back = readable_plan(doc.data, doc.problems, title_optional=title_reported)
+    profile = plan_profile(doc.data, table)
+    if isinstance(profile, LoadProblem):
+        # Every content rule reads the plan through its template: with the template unknown, none can.
+        stamper.add_load_problem(profile)
+        return
+    plan, problems, held_back = readable_plan(
+        doc.data, doc.problems, title_optional=title_reported, summary_keys=tuple(s.key for s in profile.summary)
+    )
     for problem in problems:
         stamper.add_load_problem(problem)
     if plan is None:
         # The content rules need a plan of the right shape; reporting on a half-read
         # plan would bury the schema errors under findings that are not real.
-        return stamper.finish()
+        return
     as_of = as_of_date(plan, today)
     registered = checks()
+    index = Memo()  # this plan's actions, owners, texts, ...: built by the first check to ask, for this lint only
     for rule in catalog.rules:
-        if rule.code not in table.enabled or rule.name not in registered:
+        if rule.code not in table.enabled or rule.name not in registered or not rule.applies_to(profile.name):
             continue
-        ctx = RuleContext(as_of=as_of, options=table.options[rule.code], words=table.words, settings=table.settings)
+        ctx = RuleContext(
+            as_of=as_of,
+            options=table.options[rule.code],
+            words=table.words,
+            settings=table.settings,
+            date_grammar=table.dates,
+            index=index,
+            compiled=table.compiled,
+            profile=profile,
+        )
         found: Iterable[Problem] = registered[rule.name](plan, ctx)
         if SUBMITTED in held_back:
             found = _whatever_the_date(registered[rule.name], plan, ctx)
@@ -124,7 +181,27 @@ def lint_document(doc: Document, table: RuleTable, *, today: dt.date, catalog: C
             # a part with a shape problem (PL002) is reported for its shape only
             if not any(rule_problem.path[: len(part)] == part for part in held_back):
                 stamper.add(rule, rule_problem)
-    return stamper.finish()
+
+
+TEMPLATE = ("plan", "template")
+
+
+def plan_profile(data: Any, table: RuleTable) -> Profile | LoadProblem:
+    """The profile of the template a plan names (`plan.template`), else the table's (the config's),
+    else the default; a name no profile has is a PL002 problem at `plan.template`."""
+    info = data.get("plan") if isinstance(data, dict) else None
+    name = info.get("template") if isinstance(info, dict) else None
+    if isinstance(name, (int, float)) and not isinstance(name, bool):
+        name = str(name)
+    if not isinstance(name, str) or not name.strip():
+        # none named (or not a text, which the schema check reports): the config's template
+        return table.profile or default_profile()
+    try:
+        return load_profile(name, table.profile_folders)
+    except ProfileError as exc:
+        return LoadProblem(
+            "PL002", f"{exc}: write one of them, or leave `template` out for {DEFAULT_PROFILE}", TEMPLATE
+        )
 
 
 def _whatever_the_date(check: Any, plan: Plan, ctx: RuleContext) -> list[Problem]:
@@ -141,10 +218,6 @@ def as_of_date(plan: Plan, today: dt.date) -> dt.date:
     if isinstance(submitted, dt.date):
         return submitted
     if isinstance(submitted, str):
-        try:
-            from planlint.dates import read_plan_date
-        except ImportError:  # the date grammar is optional at this layer
-            return today
         found = read_plan_date(submitted)
         if found is not None:
             return found
@@ -158,6 +231,7 @@ class _Stamper:
         self.catalog = catalog
         self.findings: list[Finding] = []
         self.subjects: list[tuple[str, str, str]] = []
+        self.seen: dict[str, int] = {}  # fingerprint bases met so far in this document
 
     def add_load_problem(self, problem: LoadProblem) -> None:
         rule = self.catalog.get(problem.code)
@@ -218,16 +292,15 @@ class _Stamper:
         return text
 
     def finish(self) -> list[Finding]:
-        seen: dict[str, int] = {}
+        """The findings added since the last call, fingerprinted (in position order) and sorted."""
         order = sorted(range(len(self.findings)), key=lambda i: self.findings[i].sort_key())
         for i in order:
             code, rec_id, subject = self.subjects[i]
-            base = "\0".join((self.doc.filename, code, rec_id, subject))
-            occurrence = seen.get(base, 0)
-            seen[base] = occurrence + 1
-            digest = hashlib.sha256(f"{base}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
-            self.findings[i].fingerprint = digest[:32]
-        return [self.findings[i] for i in order]
+            basis = "\0".join((self.doc.filename, code, rec_id, subject))
+            self.findings[i].fingerprint = fingerprint(basis, self.seen)
+        done = [self.findings[i] for i in order]
+        self.findings, self.subjects = [], []
+        return done
 
 
 def _text_of(value: Any) -> str:
@@ -257,7 +330,7 @@ def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tup
     column = rule.document_column
     if field and cell is not None:
         if (*path, field) not in doc.cells:  # type: ignore[operator]
-            column = _column_of(doc.cells, cell.table, field) or column or cell.column  # type: ignore[arg-type]
+            column = _column_of(doc.cells, cell.table, (*path, field)) or column or cell.column  # type: ignore[arg-type]
             cell = Cell(cell.table, cell.row, column)
         else:
             column = cell.column
@@ -266,12 +339,19 @@ def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tup
     return cell, message
 
 
-def _column_of(cells: Mapping[Path, Any], table: int, field: str) -> str | None:
-    """The name of the column a field is written in, in this table: where its other values are."""
+def _column_of(cells: Mapping[Path, Any], table: int, wanted: Path) -> str | None:
+    """The name of the column a field is written in, in this table: where the same field of its siblings is
+    (an action's `text` is not the recommendation's `text`: the paths must have the same shape)."""
+    shape = _shape(wanted)
     for path, cell in cells.items():
-        if field in path[-2:] and cell.table == table:
+        if cell.table == table and _shape(path[: len(wanted)]) == shape:
             return str(cell.column)
     return None
+
+
+def _shape(path: Path) -> tuple[str | None, ...]:
+    """A path with its indexes blanked: ("recommendations", 0, "text") -> ("recommendations", None, "text")."""
+    return tuple(part if isinstance(part, str) else None for part in path)
 
 
 def _nearest(cells: Mapping[Path, Any], path: Path) -> Any:

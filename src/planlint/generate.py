@@ -39,6 +39,7 @@ from planlint.plan_values import (
     RecommendationValues,
     Record,
     Status,
+    extra_counts,
     id_not_true_or_false,
     null_is_empty,
     number_as_text,
@@ -111,8 +112,8 @@ def _model_node(node: dict[str, Any]) -> dict[str, Any]:
     _plain(node, "cls", "schema", "config", "custom_init", "root_model", "post_init")
     if node.get("custom_init") or node.get("root_model") or node.get("post_init"):
         raise UnknownShape(f"{node['cls'].__name__}: a custom __init__, root model or post-init")
-    if node.get("config", {}).get("extra_fields_behavior") != "ignore":
-        raise UnknownShape(f"{node['cls'].__name__}: extra keys not ignored")
+    if node.get("config", {}).get("extra_fields_behavior") not in ("ignore", "allow"):
+        raise UnknownShape(f"{node['cls'].__name__}: extra keys neither ignored nor kept")
     inner = node["schema"]
     if inner["type"] != "model-fields" or inner.get("computed_fields") or inner.get("model_validators"):
         raise UnknownShape(f"{node['cls'].__name__}: computed fields or model validators")
@@ -177,7 +178,11 @@ def render() -> str:
     out = [HEADER]
     tables = []
     for cls in _models():
-        fields = _model_node(dict(cls.__pydantic_core_schema__))
+        top = dict(cls.__pydantic_core_schema__)
+        while top["type"] in ("function-before", "function-after"):  # a model validator: in the nodes naming it
+            _function(top)
+            top = top["schema"]
+        fields = _model_node(top)
         if list(fields) != list(cls.model_fields):
             raise UnknownShape(f"{cls.__name__}: fields by alias")
         bases = ["Record"] + [b.__name__ for b in cls.__mro__ if b.__module__ == plan_values.__name__]
@@ -187,6 +192,8 @@ def render() -> str:
             out.append(f'    """{doc[0]}"""\n')
         slots = "".join(f"{name!r}, " for name in sorted(fields))  # sorted: ruff's RUF023 keeps them so
         out.append(f"    __slots__ = ({slots})")
+        if top["config"]["extra_fields_behavior"] == "allow":  # pydantic keeps the keys beyond the fields
+            out.append("    EXTRA = True")
         out += [f"    {name}: {_annotation(info.annotation)}" for name, info in cls.model_fields.items()]
         rows = [f"        ({name!r}, {_field(field)})," for name, field in fields.items()]
         tables.append("\n".join([f"    {cls.__name__}: (", *rows, "    ),"]))

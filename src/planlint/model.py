@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from planlint.plan_values import (
     ActionValues,
     Category,
     RecommendationValues,
     Status,
+    extra_counts,
     id_not_true_or_false,
     null_is_empty,
     number_as_text,
@@ -26,6 +27,9 @@ from planlint.plan_values import (
     readable_date,
     status_from_text,
 )
+
+if TYPE_CHECKING:
+    from planlint.profiles import Profile
 
 __all__ = ["Action", "Category", "Plan", "PlanInfo", "Reason", "Recommendation", "Status", "Summary", "read_category"]
 
@@ -48,6 +52,11 @@ class PlanInfo(_Node):
     )
     submitted: dt.date | Text | None = Field(
         None, description="When the plan is submitted: the 'as of' date for every date rule."
+    )
+    template: Text | None = Field(
+        None,
+        description="The template the plan is written on (a profile in rules/profiles/); none: the config's, "
+        "else hmpps-2018.",
     )
 
     # The value checks are plain functions (plan_values.py), so the shapes generated from this model
@@ -93,10 +102,17 @@ class Recommendation(_Node, RecommendationValues):
 
 
 class Summary(_Node):
+    # The 2018 template's counts; another template's (its profile's `summary` keys: `accepted`, ...)
+    # are kept as extra keys, each a count like these. Which keys a plan may use is its profile's say
+    # (an unknown one is PL003), so the model keeps any and checks only that it is a count.
+    model_config = ConfigDict(extra="allow", frozen=True, json_schema_extra={"additionalProperties": False})
+
     agreed: int | None = Field(None, ge=0)
     partly_agreed: int | None = Field(None, ge=0)
     not_agreed: int | None = Field(None, ge=0)
     total: int | None = Field(None, ge=0)
+
+    _counts = model_validator(mode="after")(extra_counts)
 
 
 class Plan(_Node):
@@ -129,9 +145,31 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(profile: Profile | None = None) -> dict[str, Any]:
+    """The plan format's JSON Schema; with a profile, as a plan on that template writes it: its
+    categories, reason categories and summary keys (the model is the same for every template)."""
     schema = Plan.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://planlint.dev/schema/plan-v1.json"
     schema["title"] = "planlint action plan (format version 1)"
+    if profile is None:
+        return schema
+    defs = schema["$defs"]
+    schema["$id"] = f"https://planlint.dev/schema/plan-v1-{profile.name}.json"
+    schema["title"] += f", {profile.name} template: {profile.title}"
+    template = defs["PlanInfo"]["properties"]["template"]
+    template["examples"] = [profile.name]
+    category = defs["Recommendation"]["properties"]["category"]
+    # still any text: a category the template does not know is PL102, with a suggestion, not a schema error
+    category["description"] = " | ".join(profile.category_names)
+    category["examples"] = list(profile.category_names)
+    defs["Recommendation"]["properties"]["id"]["description"] = (
+        f"The {profile.unit} number as printed: {profile.id_style}."
+        if profile.id_style
+        else f"The {profile.unit} number as printed."
+    )
+    if profile.reason_categories:
+        defs["Reason"]["properties"]["category"]["description"] = " | ".join(profile.reason_categories)
+    count = {"anyOf": [{"minimum": 0, "type": "integer"}, {"type": "null"}], "default": None}
+    defs["Summary"]["properties"] = {s.key: {**count, "title": s.label} for s in profile.summary}
     return schema

@@ -290,7 +290,7 @@ class PhraseList:
         if self._whole is None:
             # Every phrase starts at a word start (phrase_regex): saying so once, outside the
             # alternation, lets the regex skip other positions at once instead of trying each
-            # phrase there, several times faster on prose and on a 1 MB value.
+            # phrase there (bench/NOTES.md).
             self._whole = re.compile(
                 r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in self._order) + ")", re.IGNORECASE
             )

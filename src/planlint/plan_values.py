@@ -97,6 +97,15 @@ def id_not_true_or_false(value: Any) -> Any:
     return value
 
 
+def extra_counts(summary: Any) -> Any:
+    # Another template's summary keys are kept as extra keys (which keys a plan may use is its
+    # profile's say: PL003); each must be a count like the format's own.
+    for key, value in (summary.model_extra or {}).items():
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValueError(f"summary {key} is {value!r}, not a count: write a whole number (0 or more)")
+    return summary
+
+
 # ---------------------------------------------------------------- what the rules read of a validated plan
 
 
@@ -129,36 +138,51 @@ class RecommendationValues:
 class Record:
     """A validated part of a plan, as the rules read it: its fields as attributes, read-only.
 
-    `model_fields_set` names the fields the input gave (as pydantic's models say it)."""
+    `model_fields_set` names the keys the input gave, and `model_extra` holds the keys a record that
+    keeps them (EXTRA) was given beyond its fields, read as attributes too (as pydantic's models say
+    both)."""
 
-    __slots__ = ("model_fields_set",)
+    __slots__ = ("model_extra", "model_fields_set")
+    EXTRA = False  # whether keys beyond the fields are kept (pydantic's extra="allow")
     model_fields_set: frozenset[str]
+    model_extra: dict[str, Any] | None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    def __getattr__(self, name: str) -> Any:
+        # only for a name that is no field: an extra key, as pydantic reads it
+        extra = object.__getattribute__(self, "model_extra") if name != "model_extra" else None
+        if extra and name in extra:
+            return extra[name]
+        raise AttributeError(f"{type(self).__name__} has no {name!r}")
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.fields())
+        return self.model_extra == other.model_extra and all(
+            getattr(self, name) == getattr(other, name) for name in self.fields()
+        )
 
     def __hash__(self) -> int:
         return hash(tuple(_hashable(getattr(self, name)) for name in self.fields()))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.fields())
-        return f"{type(self).__name__}({shown})"
+        extra = "".join(f", {key}={value!r}" for key, value in (self.model_extra or {}).items())
+        return f"{type(self).__name__}({shown}{extra})"
 
     @classmethod
     def fields(cls) -> tuple[str, ...]:
         return cls.__slots__
 
     @classmethod
-    def make(cls, values: dict[str, Any], given: frozenset[str]) -> Any:
+    def make(cls, values: dict[str, Any], given: frozenset[str], extra: dict[str, Any] | None = None) -> Any:
         record = object.__new__(cls)
         for name in cls.__slots__:
             object.__setattr__(record, name, values[name])
         object.__setattr__(record, "model_fields_set", given)
+        object.__setattr__(record, "model_extra", extra if cls.EXTRA else None)
         return record
 
 

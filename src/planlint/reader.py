@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import importlib
 import os
 from collections.abc import Iterable, Iterator
@@ -35,13 +34,12 @@ def readable_suffix(path: str) -> str | None:
     return None
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = (), skipped: list[str] | None = None) -> Iterator[str]:
+def discover(paths: Iterable[str], skipped: list[str] | None = None) -> Iterator[str]:
     """Files to lint: explicit files as given, directories walked for *.plan.yaml / *.plan.yml.
 
     A walk leaves out a symbolic link to a file outside the folder walked (`r/x.plan.yaml ->
     /proc/self/environ` or `../secret.txt` would be quoted in findings), adding it to `skipped`;
-    a link named on the command line is followed."""
-    patterns = tuple(exclude)
+    a link named on the command line is followed. The config's `exclude` globs are config.Resolver's."""
     for given in paths:
         if given == "-":
             yield given
@@ -51,12 +49,10 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), skipped: list[st
             found = []
             inside = os.path.join(os.path.realpath(path), "")
             for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(
-                    d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), patterns)
-                )
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 for name in files:
                     full = os.path.join(root, name)
-                    if name.lower().endswith(PLAN_SUFFIXES) and not _excluded(full, patterns) and os.path.isfile(full):
+                    if name.lower().endswith(PLAN_SUFFIXES) and os.path.isfile(full):
                         if os.path.islink(full) and not os.path.realpath(full).startswith(inside):
                             if skipped is not None:
                                 skipped.append(full)
@@ -96,16 +92,6 @@ def walk_folder(folder: str, skipped: list[str] | None = None) -> Iterator[str]:
                     continue
                 found.append(full)
     yield from sorted(found)
-
-
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    if not patterns:
-        return False
-    norm = path.replace(os.sep, "/").removeprefix("./")
-    name = norm.rsplit("/", 1)[-1]
-    return any(
-        fnmatch.fnmatch(norm, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(norm, f"*/{p}") for p in patterns
-    )
 
 
 # Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which

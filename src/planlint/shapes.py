@@ -14,6 +14,7 @@ from planlint.plan_values import (
     RecommendationValues,
     Record,
     Status,
+    extra_counts,
     id_not_true_or_false,
     null_is_empty,
     number_as_text,
@@ -28,6 +29,7 @@ class PlanInfo(Record):
         "report",
         "report_published",
         "submitted",
+        "template",
         "title",
     )
     title: str
@@ -35,6 +37,7 @@ class PlanInfo(Record):
     report: str | None
     report_published: dt.date | str | None
     submitted: dt.date | str | None
+    template: str | None
 
 
 class Reason(Record):
@@ -89,6 +92,7 @@ class Summary(Record):
         "partly_agreed",
         "total",
     )
+    EXTRA = True
     agreed: int | None
     partly_agreed: int | None
     not_agreed: int | None
@@ -152,6 +156,7 @@ SHAPES: dict[type[Record], tuple[tuple[str, Any, bool, Any], ...]] = {
             False,
             ("value", None),
         ),
+        ("template", ("nullable", ("before", number_as_text, ("str",))), False, ("value", None)),
     ),
     Reason: (
         ("category", ("nullable", ("before", number_as_text, ("str",))), False, ("value", None)),
@@ -227,13 +232,20 @@ SHAPES: dict[type[Record], tuple[tuple[str, Any, bool, Any], ...]] = {
         ("planlint", ("int", 1, 1), False, ("value", 1)),
         ("plan", ("model", PlanInfo), True, None),
         ("recommendations", ("before", null_is_empty, ("list", ("model", Recommendation))), False, ("factory", list)),
-        ("summary", ("nullable", ("model", Summary)), False, ("value", None)),
+        ("summary", ("nullable", ("after", extra_counts, ("model", Summary))), False, ("value", None)),
     ),
 }
 
 # The keys each mapping may hold, and the record a key's values are made of (PL003 reads this).
 KNOWN_KEYS: dict[type[Record], dict[str, type[Record] | None]] = {
-    PlanInfo: {"title": None, "organisation": None, "report": None, "report_published": None, "submitted": None},
+    PlanInfo: {
+        "title": None,
+        "organisation": None,
+        "report": None,
+        "report_published": None,
+        "submitted": None,
+        "template": None,
+    },
     Reason: {"category": None, "text": None},
     Action: {"text": None, "owner": None, "target_date": None, "status": None, "measure": None},
     Recommendation: {

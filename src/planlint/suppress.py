@@ -14,18 +14,13 @@ this run cannot have been matched.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
-from planlint.findings import Finding, Severity, Span
-
-if TYPE_CHECKING:
-    from planlint.engine import RuleTable
+from planlint.findings import Finding, Span
 
 UNUSED = "PL006"
 DIRECTIVES = ("disable", "disable-next-line", "disable-file")
@@ -133,71 +128,37 @@ class _Use:
     used: set[str]
 
 
-def apply(
-    findings: Sequence[Finding],
-    suppressions: Sequence[Suppression],
-    catalog: Catalog,
-    *,
-    file: str,
-    enabled: Iterable[str],
-    severity: Severity,
-) -> tuple[list[Finding], list[Finding]]:
-    """(the findings no suppression covers, a PL006 finding for each suppression that covered nothing).
+class Suppressions:
+    """A document's suppression comments, as they apply to its findings.
 
-    `enabled` is the set of rule codes that ran on this file and `severity` PL006's
-    configured severity. PL006 findings obey suppressions too (`disable-file=PL006`).
+    The engine asks `silences` of each finding (which marks the comments that matched), then
+    `unused` for the comments that silenced nothing, and stamps a PL006 finding for each.
     """
-    enabled = frozenset(enabled)
-    uses = [
-        _Use(s, {sel: frozenset(r.code for r in catalog.expand(sel)) for sel in s.selectors}, set())
-        for s in suppressions
-    ]
-    active = [u for u in uses if u.suppression.directive in DIRECTIVES]
-    kept = [f for f in findings if not _silenced(f, active)]
-    rule = catalog.get(UNUSED)
-    if rule is None or UNUSED not in enabled:
-        return kept, []
-    stale: list[Finding] = []
-    counts: dict[str, int] = {}
-    for use in uses:
-        message = _unused_message(use, enabled)
-        if message is None:
-            continue
-        basis = "\0".join((file, UNUSED, "", use.suppression.text))
-        occurrence = counts.get(basis, 0)
-        counts[basis] = occurrence + 1
-        fingerprint = hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        stale.append(
-            Finding(
-                file=file,
-                span=use.suppression.span,
-                code=UNUSED,
-                name=rule.name,
-                severity=severity,
-                message=message,
-                path=(),
-                fingerprint=fingerprint,
-            )
-        )
-    return kept, [f for f in stale if not _silenced(f, active)]
 
+    def __init__(self, suppressions: Sequence[Suppression], catalog: Catalog):
+        self.uses = [
+            _Use(s, {sel: frozenset(r.code for r in catalog.expand(sel)) for sel in s.selectors}, set())
+            for s in suppressions
+        ]
+        self.active = [u for u in self.uses if u.suppression.directive in DIRECTIVES]
 
-def filter_document(
-    source: SourceMap, findings: list[Finding], table: RuleTable, catalog: Catalog, *, file: str
-) -> list[Finding]:
-    """A document's findings after its suppression comments, with PL006 for those that silenced nothing."""
-    suppressions = parse(source)
-    if not suppressions:
-        return findings
-    ran = {
-        code
-        for code in table.enabled
-        if code == UNUSED or (code in catalog.by_code and catalog.by_code[code].implemented)
-    }
-    kept, stale = apply(
-        findings, suppressions, catalog, file=file, enabled=ran, severity=table.severities.get(UNUSED, Severity.INFO)
-    )
-    return sorted(kept + stale, key=Finding.sort_key)
+    def __bool__(self) -> bool:
+        return bool(self.uses)
+
+    def silences(self, finding: Finding) -> bool:
+        return _silenced(finding, self.active)
+
+    def unused(self, enabled: Iterable[str]) -> list[tuple[Suppression, str]]:
+        """Each comment that silenced nothing, with what to say about it (PL006's message).
+
+        `enabled` is the set of rule codes that ran on this file: a comment naming a rule that did
+        not run cannot have matched, so it is not reported.
+        """
+        ran = frozenset(enabled)
+        if UNUSED not in ran:
+            return []
+        found = [(use.suppression, _unused_message(use, ran)) for use in self.uses]
+        return [(suppression, message) for suppression, message in found if message is not None]
 
 
 def _silenced(finding: Finding, uses: list[_Use]) -> bool:

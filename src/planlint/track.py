@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from planlint.dates import Kind, read_target_date
+from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import format_path
 from planlint.plan_values import Status
 from planlint.rules.owners import near_miss, owner_tokens
@@ -109,8 +109,22 @@ def count(actions: Iterable[TrackedAction]) -> dict[Delivery, int]:
     return {state: found[state] for state in Delivery}
 
 
-def track(plans: Iterable[PlanFile], today: dt.date, *, due_soon_days: int = DUE_SOON_DAYS) -> DeliveryTable:
-    """Every action of every plan, classified as of `today`, grouped by plan and by owner."""
+def track(
+    plans: Iterable[PlanFile],
+    today: dt.date,
+    *,
+    due_soon_days: int = DUE_SOON_DAYS,
+    dates: DateGrammar | None = None,
+) -> DeliveryTable:
+    """Every action of every plan, classified as of `today`, grouped by plan and by owner.
+
+    `dates` is the target-date grammar; None: the shipped word lists' (as `planlint check` without a config).
+    """
+    if dates is None:
+        from planlint.rules.target_dates import default_date_grammar
+
+        dates = default_date_grammar()
+    grammar = dates
     rows: list[tuple[str, str, list[TrackedAction]]] = []
     for item in plans:
         title = " ".join(item.plan.plan.title.split()) or item.file
@@ -119,7 +133,7 @@ def track(plans: Iterable[PlanFile], today: dt.date, *, due_soon_days: int = DUE
                 item.file,
                 title,
                 [
-                    _action(item, title, i, j, today, due_soon_days)
+                    _action(item, title, i, j, today, due_soon_days, grammar)
                     for i, rec in enumerate(item.plan.recommendations)
                     for j in range(len(rec.actions))
                 ],
@@ -132,12 +146,14 @@ def track(plans: Iterable[PlanFile], today: dt.date, *, due_soon_days: int = DUE
     return DeliveryTable(today, due_soon_days, delivered, _by_owner(delivered))
 
 
-def _action(item: PlanFile, title: str, i: int, j: int, today: dt.date, soon: int) -> TrackedAction:
+def _action(
+    item: PlanFile, title: str, i: int, j: int, today: dt.date, soon: int, grammar: DateGrammar
+) -> TrackedAction:
     rec = item.plan.recommendations[i]
     action = rec.actions[j]
     target = action.target_date
     written = target.isoformat() if isinstance(target, dt.date) else " ".join((target or "").split())
-    reading = read_target_date(target, quarters=item.quarters) if written else None
+    reading = read_target_date(target, grammar, quarters=item.quarters) if written else None
     deadline = reading.deadline if reading is not None and reading.has_firm_deadline else None
     if action.status is Status.COMPLETE or (reading is not None and reading.completed):
         status = Delivery.COMPLETE

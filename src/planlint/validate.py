@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from planlint.document import LoadProblem, value_at
 from planlint.findings import Path, format_path
 from planlint.plan_values import Record
-from planlint.shapes import KNOWN_KEYS, SHAPES, Plan
+from planlint.shapes import KNOWN_KEYS, SHAPES, Plan, Summary
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -44,7 +44,9 @@ _EXPECTED = {
 _LIST_ITEM_NAMES = {"recommendations": "recommendation", "actions": "action", "reasons": "reason", "owner": "owner"}
 
 
-def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
+def validate(data: Any, summary_keys: tuple[str, ...] | None = None) -> tuple[Plan | None, list[LoadProblem]]:
+    """The plan, and its shape problems; `summary_keys`: the keys the plan's template (profile) gives
+    its summary table (None: the format's own)."""
     problems: list[LoadProblem] = []
     if not isinstance(data, dict):
         problems.append(
@@ -55,7 +57,7 @@ def validate(data: Any) -> tuple[Plan | None, list[LoadProblem]]:
             )
         )
         return None, problems
-    _unknown_keys(data, Plan, (), problems)
+    _unknown_keys(data, Plan, (), problems, summary_keys)
     plan = read_shape(data)
     if plan is not None:
         return plan, problems
@@ -196,6 +198,7 @@ def _record_reader(cls: type[Record], records: dict[type[Record], Reader]) -> Re
     ]
     names = frozenset(name for name, *_ in fields)
     make = cls.make
+    extra = cls.EXTRA
 
     def record(data: Any) -> Any:
         if type(data) is not dict:
@@ -211,6 +214,12 @@ def _record_reader(cls: type[Record], records: dict[type[Record], Reader]) -> Re
                 return _UNSURE
             else:
                 values[name] = default() if factory else default
+        if extra:  # pydantic keeps the other keys as they are (and names them as given)
+            kept = {key: value for key, value in data.items() if key not in names}
+            for key in kept:
+                if type(key) is not str:
+                    return _UNSURE
+            return make(values, frozenset(data), kept)
         return make(values, names & data.keys())
 
     return record
@@ -225,7 +234,7 @@ def as_record(validated: Any) -> Any:
     if isinstance(validated, BaseModel):
         cls = getattr(shapes, type(validated).__name__)
         values = {name: as_record(getattr(validated, name)) for name in cls.fields()}
-        return cls.make(values, frozenset(validated.model_fields_set))
+        return cls.make(values, frozenset(validated.model_fields_set), validated.model_extra)
     if isinstance(validated, list):
         return [as_record(item) for item in validated]
     return validated
@@ -250,8 +259,16 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _unknown_keys(data: dict, record: type[Record], path: Path, problems: list[LoadProblem]) -> None:
+def _unknown_keys(
+    data: dict,
+    record: type[Record],
+    path: Path,
+    problems: list[LoadProblem],
+    summary_keys: tuple[str, ...] | None = None,
+) -> None:
     fields = KNOWN_KEYS[record]
+    if record is Summary and summary_keys is not None:
+        fields = dict.fromkeys(summary_keys)
     for key, value in data.items():
         child = path + (key,)
         if key not in fields:
@@ -272,11 +289,11 @@ def _unknown_keys(data: dict, record: type[Record], path: Path, problems: list[L
         if inner is None:
             continue
         if isinstance(value, dict):
-            _unknown_keys(value, inner, child, problems)
+            _unknown_keys(value, inner, child, problems, summary_keys)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    _unknown_keys(item, inner, child + (index,), problems)
+                    _unknown_keys(item, inner, child + (index,), problems, summary_keys)
 
 
 def _real_path(loc: tuple, data: Any) -> tuple[Path, bool]:
@@ -379,7 +396,11 @@ DATE_RULES_HELD = " (until it is, nothing that depends on the plan's date is rep
 
 
 def readable_plan(
-    data: Any, problems: list[LoadProblem], *, title_optional: bool = False
+    data: Any,
+    problems: list[LoadProblem],
+    *,
+    title_optional: bool = False,
+    summary_keys: tuple[str, ...] | None = None,
 ) -> tuple[Plan | None, list[LoadProblem], frozenset[Path]]:
     """The plan the content rules may check, the shape problems, and the parts held back.
 
@@ -391,7 +412,7 @@ def readable_plan(
     still holds back the whole plan. `problems` are the loader's; `title_optional`: the
     importer reported a missing title itself (PL007), so it is no shape problem here.
     """
-    plan, found = validate(data)
+    plan, found = validate(data, summary_keys)
     if title_optional:
         found = [p for p in found if not _is_missing_title(p)]
     loader_paths = [p.path if p.path or p.line is None else None for p in problems if p.code == "PL002"]

@@ -19,7 +19,7 @@ _BLOCK = frozenset({"p", "div", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", 
 _LIST = frozenset({"ul", "ol"})
 # Emphasis and link text never hold their own delimiter: with `.+?` (or `[^)]*`) an
 # opening mark with no valid closing one ("_a " or "[a](" repeated) scanned on to the
-# end of the cell from every mark, quadratic (a 60 KB cell: 35-100 s). Stopping at the
+# end of the cell from every mark, quadratic (bench/NOTES.md). Stopping at the
 # next delimiter keeps every pattern linear; "_a_b_" is then left as written.
 _MD_INLINE = (
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),

@@ -48,7 +48,7 @@ from planlint.reader import DEFAULT_MAX_FILE_SIZE, format_size
 
 # A .docx is a zip of XML; its text is a small part of the XML that carries it, and the XML compresses
 # some 5-20 times. Expanded XML beyond XML_FACTOR times --max-file-size is refused before it is parsed
-# (python-docx and the rendering take some 0.15 s and 17 MB per MB of XML), as is any part compressed more
+# (python-docx and the rendering cost time and memory per MB of XML: bench/NOTES.md), as is any part compressed more
 # than MAX_RATIO times (a zip bomb), and every part together beyond MAX_UNCOMPRESSED or the XML bound. The
 # text read out is then held to --max-file-size itself, so the rules never see more than from a .txt.
 XML_FACTOR = 10

@@ -15,9 +15,11 @@ import io
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from typing import Any
 
 from planlint.importers.plan_table import COLUMNS
+from planlint.profiles import DEFAULT_PROFILE, load_profile
 
 INTRODUCTION = (
     "In response to the report, HMPPS/MoJ are required to draft a robust and timely action plan to address the "
@@ -55,6 +57,39 @@ CATEGORISATION = (
     ),
 )
 HEADER = tuple(f"{n}. {name}" for n, name in enumerate(COLUMNS, 1))
+_PROFILE_COLUMNS = ("id", "text", "category", "response", "owner", "target_date")
+_SUMMARY_LABELS = (
+    ("agreed", "Agreed"),
+    ("partly_agreed", "Partly Agreed"),
+    ("not_agreed", "Not Agreed"),
+    ("total", "Total"),
+)
+
+
+@dataclass(frozen=True)
+class _Boilerplate:
+    """What the template prints around the plan: the 2018 template's, or the words of another's profile."""
+
+    introduction: str
+    heading: str  # above the action table, before the organisation's name
+    categorisation: tuple[tuple[str, str, str], ...]  # the Term / Definition table; none for another template
+    header: tuple[str, ...]
+    summary_labels: tuple[tuple[str, str], ...]
+
+
+def _boilerplate(info: dict[str, Any]) -> _Boilerplate:
+    template = info.get("template")
+    if not isinstance(template, str) or not template.strip() or template.strip() == DEFAULT_PROFILE:
+        return _Boilerplate(INTRODUCTION, "ACTION PLAN", CATEGORISATION, HEADER, _SUMMARY_LABELS)
+    profile = load_profile(template)
+    columns = [profile.columns.get(c) or COLUMNS[n] for n, c in enumerate(_PROFILE_COLUMNS)]
+    return _Boilerplate(
+        profile.exporter.get("introduction", ""),
+        profile.exporter.get("heading") or "ACTION PLAN",
+        (),
+        tuple(f"{n}. {name}" for n, name in enumerate(columns, 1)),
+        tuple((s.key, s.label) for s in profile.summary),
+    )
 
 
 def export_plan(plan_data: dict[str, Any], to: str) -> bytes:
@@ -109,12 +144,12 @@ def template_date(day: dt.date) -> str:
 _ACTION_PLAN = re.compile(r"\A\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
 
 
-def _action_plan_line(info: dict[str, Any]) -> str:
+def _action_plan_line(info: dict[str, Any], heading: str = "ACTION PLAN") -> str:
     """'ACTION PLAN: <organisation>' above the table, once even when the title already says 'Action Plan:'."""
     name = _text(info.get("organisation") or info.get("title")).strip()
     if _ACTION_PLAN.match(name):
         return name
-    return f"ACTION PLAN: {name}" if name else "ACTION PLAN"
+    return f"{heading}: {name}" if name else heading
 
 
 def _title_block(info: dict[str, Any]) -> list[tuple[str, str]]:
@@ -187,16 +222,10 @@ def _blocks(text: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def _summary_rows(plan_data: dict[str, Any]) -> list[tuple[str, str]]:
+def _summary_rows(plan_data: dict[str, Any], labels: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     summary = plan_data.get("summary")
     if not isinstance(summary, dict):
         return []
-    labels = (
-        ("agreed", "Agreed"),
-        ("partly_agreed", "Partly Agreed"),
-        ("not_agreed", "Not Agreed"),
-        ("total", "Total"),
-    )
     return [(label, _text(summary[key])) for key, label in labels if summary.get(key) is not None]
 
 
@@ -223,11 +252,14 @@ def _markdown(plan_data: dict[str, Any]) -> str:
     out = []
     for style, text in _title_block(info):
         out += [f"# {text}" if style == "title" else text, ""]
-    out += ["## Introduction", "", INTRODUCTION, ""]
-    out += [_md_row(list(CATEGORISATION[0])), _md_row(["---"] * 3)]
-    out += [_md_row(list(row)) for row in CATEGORISATION[1:]]
-    out += ["", f"## {_action_plan_line(info)}", ""]
-    out += [_md_row(list(HEADER)), _md_row(["---"] * 6)]
+    words = _boilerplate(info)
+    out += ["## Introduction", "", words.introduction, ""]
+    if words.categorisation:
+        out += [_md_row(list(words.categorisation[0])), _md_row(["---"] * 3)]
+        out += [_md_row(list(row)) for row in words.categorisation[1:]]
+        out += [""]
+    out += [f"## {_action_plan_line(info, words.heading)}", ""]
+    out += [_md_row(list(words.header)), _md_row(["---"] * 6)]
     for rec in plan_data.get("recommendations") or []:
         if not isinstance(rec, dict):
             continue
@@ -245,7 +277,7 @@ def _markdown(plan_data: dict[str, Any]) -> str:
                     ]
                 )
             )
-    summary = _summary_rows(plan_data)
+    summary = _summary_rows(plan_data, words.summary_labels)
     if summary:
         out += ["", _md_row(["Recommendations", ""]), _md_row(["---", "---"])]
         out += [_md_row([label, value]) for label, value in summary]
@@ -271,19 +303,21 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
             document.add_heading(text, level=1)
         else:
             document.add_paragraph(text)
+    words = _boilerplate(info)
     document.add_heading("INTRODUCTION", level=2)
-    document.add_paragraph(INTRODUCTION)
-    terms = document.add_table(rows=0, cols=3)
-    terms.style = "Table Grid"
-    for row in CATEGORISATION:
-        cells = terms.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
-            cell.text = text
-    document.add_paragraph(_action_plan_line(info))
+    document.add_paragraph(words.introduction)
+    if words.categorisation:
+        terms = document.add_table(rows=0, cols=3)
+        terms.style = "Table Grid"
+        for row in words.categorisation:
+            cells = terms.add_row().cells
+            for cell, text in zip(cells, row, strict=False):
+                cell.text = text
+    document.add_paragraph(_action_plan_line(info, words.heading))
 
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
+    for cell, text in zip(table.rows[0].cells, words.header, strict=False):
         cell.text = text
     header_pr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # the header row repeats at the top of every page
@@ -322,7 +356,7 @@ def _docx(plan_data: dict[str, Any]) -> bytes:
                 top = top.merge(rows[-1][column])  # one cell down the block, as on the template
             top.text = _text(value)
 
-    summary = _summary_rows(plan_data)
+    summary = _summary_rows(plan_data, words.summary_labels)
     if summary:
         document.add_paragraph("")
         counts = document.add_table(rows=1, cols=2)

@@ -8,38 +8,14 @@ as dates, others are kept as written so the date rules can say what is wrong wit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
+from planlint.dates import read_day
 from planlint.document import Node
 from planlint.importers.cells import strip_markup
 from planlint.importers.plan_table import Positions
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_WORDY_DATE = re.compile(r"(\d{1,2})(?:\s*(?:st|nd|rd|th))?\s+([A-Za-z]+)\.?,?\s+(\d{4})")  # no \s*\s+ (quadratic)
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\b")
 
 _SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
 # Other ways templates label the submission date; taken only when they hold a date
@@ -70,26 +46,22 @@ _SECTION_HEADINGS = re.compile(
 )
 
 
+@functools.cache  # the shipped profiles do not change in a run
+def _template_date_lines() -> tuple[re.Pattern[str], ...]:
+    """Every shipped template's date line ("POSITION AS AT ..."): it ends the report's name above it."""
+    from planlint.profiles import shipped_profiles
+
+    return tuple(re.compile(p, re.IGNORECASE) for profile in shipped_profiles() for p in profile.date_patterns)
+
+
 def read_date(text: str) -> dt.date | str:
-    """'19th July 2019', '14th May 2021.', '18/12/18' (day first), '2024-01-17' -> a date; else the text."""
+    """'19th July 2019', '14th May 2021.', '18/12/18' (day first), '2024-01-17' -> a date; else the text.
+
+    Read by the target-date grammar's date forms (planlint.dates), so that a header date and a
+    target date are read alike; a month alone ('July 2019') is no day, and stays text.
+    """
     cleaned = text.strip().rstrip(".")
-    for pattern, order in ((_ISO_DATE, "ymd"), (_WORDY_DATE, "dMy"), (_NUMERIC_DATE, "dmy")):
-        match = pattern.search(cleaned)
-        if not match:
-            continue
-        try:
-            if order == "ymd":
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            if order == "dMy":
-                month = _MONTHS.get(match[2].lower())
-                if month is None:
-                    continue
-                return dt.date(int(match[3]), month, int(match[1]))
-            year = int(match[3])
-            return dt.date(year + 2000 if year < 100 else year, int(match[2]), int(match[1]))
-        except ValueError:
-            continue
-    return cleaned
+    return read_day(cleaned) or cleaned
 
 
 def read_header(
@@ -144,6 +116,7 @@ def read_header(
                 if (
                     _PUBLISHED.match(following)
                     or _SUBMITTED.match(following)
+                    or any(date_line.match(following) for date_line in _template_date_lines())
                     or _TITLE.match(following)
                     or following.isupper()
                 ):

@@ -25,7 +25,7 @@ from planlint.importers.plan_table import (
     read_row,
     read_summary_row,
 )
-from planlint.importers.text import _lines, assemble
+from planlint.importers.text import _lines, assemble, read_template
 
 _PIPE = re.compile(r"(?<!\\)\|")
 # Possessive (*+): each space or dash is taken once; backtracking between the adjacent \s* runs
@@ -73,7 +73,9 @@ def read_markdown(text: str, filename: str) -> Document:
             filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
         )
     info, nodes = read_header(lines[:header_at], positions, markdown=True)
-    table = PlanTable(reliable_rows=True)
+    header_cells = [strip_markup(c.raw, True) for c in _cells(lines[header_at][0], lines[header_at][1]) or []]
+    profile = read_template(header_cells, lines[:header_at], info, nodes, positions)
+    table = PlanTable(reliable_rows=True, profile=profile)
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_table = True
@@ -91,7 +93,7 @@ def read_markdown(text: str, filename: str) -> Document:
         if is_header_row(plain):
             in_table = True  # the header repeated, or a second table of the plan (one per addressee)
             continue
-        entry = read_summary_row(plain)
+        entry = read_summary_row(plain, profile)
         if entry is not None and (not in_table or len(cells) == 2):
             key, value = entry
             summary.setdefault(key, value)

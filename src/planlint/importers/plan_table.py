@@ -22,16 +22,17 @@ first two rules apply to them.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planlint.document import LoadProblem, Node
+from planlint.document import LoadProblem, Node, line_starts
 from planlint.findings import Path
 from planlint.importers.cells import Para, parse_cell, strip_markup
-from planlint.plan_values import Category, read_category
+from planlint.profiles import Profile, default_profile, shipped_profiles
 
 # "1", "1 SW 1", "6 SW 6 and CRC 5", "10 CRC 1": a number, then the numbers the inspections printed
 _ID = r"\d{1,3}(?:\s+[A-Z]{2,5}\s*\d{1,3})*(?:\s+(?:and|&)\s+[A-Z]{2,5}\s*\d{1,3})?"
@@ -109,9 +110,36 @@ def column_role(cell: str) -> str | None:
     if "&" in cell:
         cell = html.unescape(cell)
     text = " ".join(re.sub(r"\([^()]*\)", " ", _HEADER_NUMBER.sub("", cell)).split()).lower()
-    if not text or len(text.split()) > _HEADER_WORDS or read_category(text) is not None:
+    if not text or len(text.split()) > _HEADER_WORDS or is_category(text):
         return None
-    return next((role for role, words in _ROLE_WORDS if words.search(text)), None)
+    return next((role for role, words in _ROLE_WORDS if words.search(text)), None) or _profile_headers().get(text)
+
+
+# A profile's column (importer.columns) -> the role this module gives that column.
+_PROFILE_ROLES = {
+    "id": "id",
+    "text": "rec",
+    "category": "category",
+    "response": "text",
+    "owner": "owner",
+    "target_date": "date",
+}
+
+
+@functools.cache  # read once: the shipped profiles do not change in a run
+def _profile_headers() -> dict[str, str]:
+    """Every shipped template's column headers, as column_role compares them ('concern number': 'id'),
+    for the headers the words above do not know."""
+    return {
+        " ".join(header.lower().split()): _PROFILE_ROLES[column]
+        for profile in shipped_profiles()
+        for column, header in profile.columns.items()
+    }
+
+
+def is_category(text: str) -> bool:
+    """Whether a cell holds a category of any shipped template ('Agreed', 'Accepted'): a row's value, no header."""
+    return any(profile.category(text) is not None for profile in shipped_profiles())
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,11 +311,11 @@ def read_row(
         left = []
     filled = [c for c in left if c.raw.strip()]
     plain = [strip_markup(c.raw, markdown) for c in filled]
-    has_category = any(read_category(p) for p in plain)
+    has_category = any(is_category(p) for p in plain)
     for index, (cell, value) in enumerate(zip(filled, plain, strict=False)):
         if not value:
             continue
-        if read_category(value) is not None and row.category is None:
+        if is_category(value) and row.category is None:
             row.category = value
             row.category_span = _span_of(cell)
             continue
@@ -431,8 +459,9 @@ class _Rec:
 class PlanTable:
     """Collects rows and builds the `recommendations` list with a node (offsets) for every value."""
 
-    def __init__(self, reliable_rows: bool = False):
+    def __init__(self, reliable_rows: bool = False, profile: Profile | None = None):
         self.reliable_rows = reliable_rows
+        self.profile = profile or default_profile()  # the template the table is written on
         self.recs: list[_Rec] = []
         self.addressee: str | None = None
         self.pending: list[Para] = []  # text before the first recommendation
@@ -682,8 +711,11 @@ class PlanTable:
         if not owners and not dates and first_row:
             rec.response.extend(paras)  # a first row with no owner and no date: the narrative, not a step
             return
-        if read_category(rec.category) is Category.NOT_AGREED and all(
-            NOT_APPLICABLE.fullmatch(p.text) for p in owners + dates
+        category = self.profile.category(rec.category)
+        if (
+            category is not None
+            and category.forbids_actions
+            and all(NOT_APPLICABLE.fullmatch(p.text) for p in owners + dates)
         ):
             rec.response.extend(paras)  # "N/A" under owner and date: a Not Agreed answer's reasons, no step
             return
@@ -826,21 +858,24 @@ def split_dates(para: Para, count: int) -> list[Para] | None:
     return None
 
 
-def read_summary_row(cells: list[str]) -> tuple[str, int] | None:
-    """("Partly Agreed", "3") -> ("partly_agreed", 3)."""
+def read_summary_row(cells: list[str], profile: Profile | None = None) -> tuple[str, int] | None:
+    """("Partly Agreed", "3") -> ("partly_agreed", 3); with a profile, its summary labels too ("Accepted")."""
     values = [c.strip() for c in cells if c.strip()]
     if len(values) != 2 or not values[1].isdigit():
         return None
-    key = SUMMARY_KEYS.get(re.sub(r"[\s_\-]+", "", values[0]).casefold().rstrip(":"))
+    label = re.sub(r"[\s_\-]+", "", values[0]).casefold().rstrip(":")
+    key = SUMMARY_KEYS.get(label)
+    if key is None and profile is not None:
+        key = next((s.key for s in profile.summary if re.sub(r"[\s_\-]+", "", s.label).casefold() == label), None)
     return (key, int(values[1])) if key else None
 
 
 class Positions:
-    """Character offsets to 0-based (line, column) marks, for SourceMap nodes."""
+    """Character offsets to 0-based (line, column) marks, for SourceMap nodes (lines as SourceMap counts them)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.starts = line_starts(text)
 
     def mark(self, offset: int) -> tuple[int, int]:
         offset = 0 if offset < 0 else len(self.text) if offset > len(self.text) else offset

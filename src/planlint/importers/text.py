@@ -9,12 +9,13 @@ the raw text it came from. One pass over the lines: linear in the file size.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
-from planlint.importers.cells import Para, parse_cell
-from planlint.importers.header import read_header
+from planlint.importers.cells import Para, parse_cell, strip_markup
+from planlint.importers.header import read_date, read_header
 from planlint.importers.plan_table import (
     NO_TABLE,
     PlanTable,
@@ -25,6 +26,7 @@ from planlint.importers.plan_table import (
     read_row,
     read_summary_row,
 )
+from planlint.profiles import DEFAULT_PROFILE, Profile, detect_template
 
 NO_TITLE = (
     "the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
@@ -67,7 +69,8 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
             filename, None, source, [LoadProblem("PL001", columns.missing_message(), line=header_at, column=0)]
         )
     info, nodes = read_header(lines[:header_at], positions)
-    table = PlanTable(reliable_rows=reliable_rows)
+    profile = read_template(lines[header_at][0].split("\t"), lines[:header_at], info, nodes, positions)
+    table = PlanTable(reliable_rows=reliable_rows, profile=profile)
     summary: dict[str, Any] = {}
     summary_nodes: dict[tuple, Any] = {}
     in_summary = False
@@ -103,7 +106,7 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
         if first == "Recommendations" and not any(c.strip() for c in cells[1:]):
             in_summary = True
             continue
-        entry = read_summary_row(cells) if in_summary else None
+        entry = read_summary_row(cells, profile) if in_summary else None
         if entry is not None:
             key, value = entry
             summary.setdefault(key, value)
@@ -122,6 +125,31 @@ def read_text(text: str, filename: str, reliable_rows: bool = False) -> Document
     return assemble(filename, source, positions, info, nodes, table, summary, summary_nodes, header_at)
 
 
+def read_template(
+    header_cells: list[str],
+    above: list[tuple[str, int, int]],
+    info: dict[str, Any],
+    nodes: dict,
+    positions: Positions,
+) -> Profile:
+    """The template the table is written on (from its header and the title), named in `info` when it
+    is not the default one, with its date line ("POSITION AS AT ...") when the header gave no date."""
+    profile = detect_template(header_cells, info.get("title"))
+    if profile.name == DEFAULT_PROFILE:
+        return profile
+    info.setdefault("template", profile.name)
+    if "submitted" not in info:
+        for pattern in profile.date_patterns:
+            found = re.compile(pattern, re.IGNORECASE)
+            for raw, start, end in above:
+                match = found.search(strip_markup(raw))
+                if match and match.groups() and isinstance(day := read_date(match.group(1)), dt.date):
+                    info["submitted"] = day
+                    nodes[("plan", "submitted")] = positions.node(start, end)
+                    return profile
+    return profile
+
+
 def assemble(
     filename: str,
     source: SourceMap,
@@ -137,9 +165,9 @@ def assemble(
     recommendations, rec_nodes, problems = table.build(positions)
     data: dict[str, Any] = {"planlint": 1, "plan": info, "recommendations": recommendations}
     if summary:
-        data["summary"] = {
-            key: summary[key] for key in ("agreed", "partly_agreed", "not_agreed", "total") if key in summary
-        }
+        # the 2018 template's order, then another template's keys as the table printed them
+        order = ("agreed", "partly_agreed", "not_agreed", "total")
+        data["summary"] = {key: summary[key] for key in (*order, *summary) if key in summary}
     text = source.text
     source.nodes[()] = positions.node(0, len(text), scalar=False)
     header_start = positions.starts[min(header_line, len(positions.starts) - 1)]

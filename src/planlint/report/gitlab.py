@@ -8,11 +8,10 @@ scale, where `major` blocks like an error and `minor` reads as a warning.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
-from planlint.findings import Finding, Severity
+from planlint.findings import Finding, Severity, fingerprint
 from planlint.report import Report
 from planlint.report.escapes import MESSAGE_BREAKS, json_safe, visible
 from planlint.report.locations import place, relative_path
@@ -22,10 +21,7 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 
 def _fingerprint(finding: Finding, path: str, seen: dict[str, int]) -> str:
     basis = finding.fingerprint or f"{finding.code}\0{finding.span.line}\0{finding.span.column}\0{finding.message}"
-    key = f"{path}\0{finding.code}\0{basis}"
-    occurrence = seen.get(key, 0)
-    seen[key] = occurrence + 1
-    return hashlib.sha256(f"{key}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()
+    return fingerprint(f"{path}\0{finding.code}\0{basis}", seen, length=64)
 
 
 def issue(finding: Finding, seen: dict[str, int]) -> dict[str, Any]:

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from planlint.dates import DateGrammar
 from planlint.findings import Problem
 from planlint.phrases import PhraseList, phrase_list
+from planlint.profiles import Profile, default_profile
 from planlint.shapes import Plan
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
@@ -44,14 +46,47 @@ def check(name: str) -> Callable[[Check], Check]:
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+class Memo:
+    """Values built on first asking and kept while their owner lives.
+
+    Two kinds, both in the RuleContext: the per-lint index of one plan (`ctx.index`: its actions,
+    owners, texts, dated actions, long forms), which the engine makes for each plan and shares among
+    its checks, read through the walks below (`iter_actions(plan, ctx)`, ...) and `per_plan`; and the
+    compiled word lists of a rule table (`ctx.compiled`, read through `per_run` and `lexicon`), which
+    the table keeps for every plan it lints.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        if key not in self._values:
+            self._values[key] = build()
+        return self._values[key]
+
+
 @dataclass(frozen=True)
 class RuleContext:
-    """What a check may know besides the plan: its options, the 'as of' date and the word lists."""
+    """What a check may know besides the plan: its options, the 'as of' date, the word lists and the
+    plan's template (its profile: the categories and what each asks of an answer)."""
 
     as_of: dt.date
     options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    profile: Profile = field(default_factory=default_profile)
+    date_grammar: DateGrammar | None = None  # the rule table's; None: built from `words`
+    # The per-lint index of the plan (a RuleContext is for one plan); the engine shares one among its checks.
+    index: Memo = field(default_factory=Memo)
+    # The compiled word lists of these `words`; the engine passes its rule table's, shared by every plan.
+    compiled: Memo = field(default_factory=Memo)
+
+    @property
+    def dates(self) -> DateGrammar:
+        """The target-date grammar of these word lists (`rules/lexicon/dates.yaml` as the config extends it)."""
+        return self.date_grammar or DateGrammar.from_words(self.words.get("dates") or {})
 
     def option(self, key: str) -> Any:
         return self.options[key]
@@ -77,35 +112,15 @@ def iter_recommendations(plan: Plan) -> Iterator[tuple[Path, Recommendation]]:
         yield rec_path(index), rec
 
 
-# Values derived from an unchanging object, kept by that object's identity (held beside its
-# memo, so the identity cannot be reused): a plan's walks, shared by the checks that ask in turn
-# (a validated plan is a frozen model), and a run's compiled word lists (its words never change).
-_Memos = dict[int, tuple[Any, dict[Hashable, Any]]]
-_PER_PLAN: _Memos = {}
-_PER_RUN: _Memos = {}
+def per_plan(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
+    """`build()`, computed once for the plan being linted (ctx.index) and reused by every check."""
+    return ctx.index.get(key, build)
 
 
-def _memo(memos: _Memos, owner: Any, key: Hashable, build: Callable[[], Any], *, latest_only: bool) -> Any:
-    hit = memos.get(id(owner))
-    if hit is None or hit[0] is not owner:
-        if latest_only:
-            memos.clear()
-        hit = memos[id(owner)] = (owner, {})
-    memo = hit[1]
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
-
-
-def per_plan(plan: Plan, key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()`, computed once for this plan (only the latest plan is kept) and reused by every check."""
-    return _memo(_PER_PLAN, plan, key, build, latest_only=True)
-
-
-def iter_actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
+def iter_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Recommendation, Action]]:
     return iter(
         per_plan(
-            plan,
+            ctx,
             "actions",
             lambda: [
                 (rec_path(index) + ("actions", a_index), rec, action)
@@ -124,24 +139,24 @@ def _owner_items(action_path: Path, action: Action) -> Iterator[tuple[Path, str]
             yield action_path + ("owner", k), owner
 
 
-def iter_owners(plan: Plan) -> Iterator[tuple[Path, str]]:
+def iter_owners(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, str]]:
     """Each owner item with its path: `owner` for a single text, `owner[k]` for a list item."""
     return iter(
         per_plan(
-            plan,
+            ctx,
             "owners",
-            lambda: [item for path, _rec, action in iter_actions(plan) for item in _owner_items(path, action)],
+            lambda: [item for path, _rec, action in iter_actions(plan, ctx) for item in _owner_items(path, action)],
         )
     )
 
 
 def iter_texts(
-    plan: Plan, *, owners: bool = True, dates: bool = False, recommendation_text: bool = True
+    plan: Plan, ctx: RuleContext, *, owners: bool = True, dates: bool = False, recommendation_text: bool = True
 ) -> Iterator[tuple[Path, str]]:
     """Every prose value in document order (the format's field order), with its path."""
     return iter(
         per_plan(
-            plan,
+            ctx,
             ("texts", owners, dates, recommendation_text),
             lambda: list(_walk_texts(plan, owners, dates, recommendation_text)),
         )
@@ -176,15 +191,15 @@ def _walk_texts(plan: Plan, owners: bool, dates: bool, recommendation_text: bool
 
 
 def per_run(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()`, computed once for the word lists of this run and reused by every check and plan."""
-    return _memo(_PER_RUN, ctx.words, key, build, latest_only=False)
+    """`build()`, computed once for the word lists of this rule table (ctx.compiled) and reused by every check and plan."""
+    return ctx.compiled.get(key, build)
 
 
 def lexicon(ctx: RuleContext, name: str, nouns: bool = False) -> PhraseList:
     """The compiled word list `rules/lexicon/<name>.yaml` (as extended by config).
 
     Kept per run: a check asks for its lists once per text, and preparing the lookup key of
-    phrase_list's cache (every entry of the list and of the stop words) took two thirds of a lint.
+    phrase_list's cache (every entry of the list and of the stop words) cost most of a lint (bench/NOTES.md).
     """
     compiled: PhraseList = per_run(
         ctx,
@@ -209,10 +224,6 @@ def squash(text: str) -> str:
 
 def blank(text: str | None) -> bool:
     return text is None or not text.strip()
-
-
-def word_count(text: str | None) -> int:
-    return len(text.split()) if text else 0
 
 
 _FIELD_WORDS = {

@@ -37,7 +37,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
 # Each pattern that starts with a run of word characters starts only where a run
 # does ((?<!\w) and kin): the matches are the same, and a 1 MB word is scanned once,
-# not once from each of its characters (which took hours).
+# not once from each of its characters (bench/NOTES.md).
 # The word before the brackets starts only where its run of word characters, commas and quotes
 # does: every start inside one run reaches the same end, so trying each ("a,a,a,...") was quadratic.
 _SHORT_IN_BRACKETS_RE = re.compile(
@@ -45,7 +45,7 @@ _SHORT_IN_BRACKETS_RE = re.compile(
 )
 # `LF (Long Form ...)`: at least two words in the brackets. No character class in the long form
 # admits a bracket, so it always ends at the first ")": greedy runs find the same match as lazy ones
-# in one pass ("WMT(" and 40,000 words with no ")" took 30 s when the lazy runs retried every split).
+# in one pass (lazy runs retried every split of "WMT(" and words with no ")": bench/NOTES.md).
 _LONG_IN_BRACKETS_RE = re.compile(
     r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)"
 )
@@ -132,7 +132,7 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     glossary = per_run(ctx, "glossary", lambda: {str(term).casefold() for term in ctx.word_list("glossary")})
     known = glossary | _id_labels(plan, stops)
     boilerplate = lexicon(ctx, "boilerplate")
-    fields = [(path, text) for path, text in iter_texts(plan) if text.strip()]
+    fields = [(path, text) for path, text in iter_texts(plan, ctx) if text.strip()]
     # the plan's own lower-case words, and the template's (its boilerplate says "action plan")
     template = per_run(
         ctx,
@@ -187,16 +187,16 @@ _LONG_BEFORE_RE = re.compile(
 )
 
 
-def long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
-    return per_plan(plan, ("long-forms", stop_words), lambda: _long_forms(plan, stop_words))  # type: ignore[no-any-return]
+def long_forms(plan: Plan, ctx: RuleContext, stop_words: frozenset[str]) -> dict[str, str]:
+    return per_plan(ctx, ("long-forms", stop_words), lambda: _long_forms(plan, ctx, stop_words))  # type: ignore[no-any-return]
 
 
-def _long_forms(plan: Plan, stop_words: frozenset[str]) -> dict[str, str]:
+def _long_forms(plan: Plan, ctx: RuleContext, stop_words: frozenset[str]) -> dict[str, str]:
     """Acronym (case-folded) -> the words that define it in the plan, for rules that compare meaning
     (PL504 sees a "Strategic Needs Assessment (SNA)" as an assessment; PL506 sees "PSO" as probation
     service officer). Generous: up to eight words before the brackets."""
     found: dict[str, str] = {}
-    for _path, text in iter_texts(plan):
+    for _path, text in iter_texts(plan, ctx):
         if "(" not in text:  # both forms need brackets
             continue
         for match in _LONG_BEFORE_RE.finditer(text):
@@ -218,9 +218,9 @@ def expand(text: str, forms: dict[str, str], stop_words: frozenset[str]) -> str:
     return " ".join([text, *extra])
 
 
-def expanded(plan: Plan, text: str, stop_words: frozenset[str]) -> str:
+def expanded(plan: Plan, ctx: RuleContext, text: str, stop_words: frozenset[str]) -> str:
     """expand() with the plan's own long forms, kept for the plan (PL504 and PL506 expand the same actions)."""
-    done: dict[str, str] = per_plan(plan, ("expanded", stop_words), dict)
+    done: dict[str, str] = per_plan(ctx, ("expanded", stop_words), dict)
     if text not in done:
-        done[text] = expand(text, long_forms(plan, stop_words), stop_words)
+        done[text] = expand(text, long_forms(plan, ctx, stop_words), stop_words)
     return done[text]

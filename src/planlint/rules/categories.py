@@ -1,4 +1,4 @@
-"""PL101-PL108: every recommendation categorised, complete and consistent with its category (G1, G2, G5)."""
+"""PL101-PL108, PL110: every recommendation categorised, complete and consistent with its category (G1, G2, G5)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
-from planlint.plan_values import Category
-from planlint.rules import RuleContext, blank, check, iter_recommendations, lexicon, squash
+from planlint.profiles import Profile
+from planlint.rules import RuleContext, blank, check, iter_actions, iter_recommendations, lexicon, squash
 from planlint.shapes import Plan
-
-CANONICAL = [c.value for c in Category]
 
 
 @check("category-missing")
@@ -20,17 +18,25 @@ def category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
         if blank(rec.category):
             yield Problem(
-                path, f"recommendation {rec.id} has no category: say whether it is Agreed, Partly Agreed or Not Agreed"
+                path, f"{ctx.profile.unit} {rec.id} has no category: say whether it is {ctx.profile.choices()}"
             )
 
 
+def category_synonyms(profile: Profile, words: dict) -> dict[str, list[str]]:
+    """Other spellings of each of the template's categories: the profile's aliases, and the
+    `category-synonyms` word list's entries for the categories the template has."""
+    words = words or {}
+    return {c.name: [*c.aliases, *(words.get(c.name) or [])] for c in profile.categories}
+
+
 def suggest_category(raw: str, synonyms: dict) -> tuple[str | None, bool]:
-    """The category a misspelt or reworded value most likely means, and whether that is certain."""
+    """The category a misspelt or reworded value most likely means, and whether that is certain.
+    `synonyms` maps each of the template's categories to its other spellings."""
     key = squash(raw)
     for canonical, words in (synonyms or {}).items():
         if key in {squash(str(w)) for w in words}:
             return canonical, True
-    folded = {squash(c): c for c in CANONICAL}
+    folded = {squash(c): c for c in synonyms}
     close = difflib.get_close_matches(key, list(folded), n=2, cutoff=0.75)
     if not close:
         return None, False
@@ -42,9 +48,9 @@ def suggest_category(raw: str, synonyms: dict) -> tuple[str | None, bool]:
 
 @check("category-invalid")
 def category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    synonyms = ctx.words.get("category-synonyms") or {}
+    synonyms = category_synonyms(ctx.profile, ctx.words.get("category-synonyms") or {})
     for path, rec in iter_recommendations(plan):
-        if blank(rec.category) or rec.category_value is not None:
+        if blank(rec.category) or ctx.profile.category(rec.category) is not None:
             continue
         suggestion, certain = suggest_category(rec.category or "", synonyms)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
@@ -55,7 +61,7 @@ def category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         )
         yield Problem(
             path + ("category",),
-            f"'{rec.category}' is not a category: use Agreed, Partly Agreed or Not Agreed{hint}",
+            f"'{rec.category}' is not a category: use {ctx.profile.choices()}{hint}",
             fix=fix,
         )
 
@@ -63,25 +69,28 @@ def category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("actions-missing")
 def actions_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
-        category = rec.category_value
-        if category in (Category.AGREED, Category.PARTLY_AGREED) and not rec.actions:
+        category = ctx.profile.category(rec.category)
+        if category is not None and category.needs_actions and not rec.actions:
             yield Problem(
                 path,
-                f"recommendation {rec.id} is {category.value} but lists no action: give the "
+                f"{ctx.profile.unit} {rec.id} is {category.name} but lists no action: give the "
                 "specific steps, each with an owner and a target date",
             )
 
 
 @check("not-agreed-has-actions")
 def not_agreed_has_actions(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    partial = ctx.profile.partial
     for path, rec in iter_recommendations(plan):
-        if rec.category_value is Category.NOT_AGREED and rec.actions:
+        category = ctx.profile.category(rec.category)
+        if category is not None and category.forbids_actions and rec.actions:
             n = len(rec.actions)
+            # the template's partial answer is the one that keeps steps and a reason; without one, the steps go
+            move = f"make it {partial.name}, or move" if partial is not None else "move"
             yield Problem(
                 path,
-                f"recommendation {rec.id} is Not Agreed (it will not be implemented) but lists "
-                f"{n} action{'s' if n > 1 else ''}: make it Partly Agreed, or move the actions into "
-                "the explanation",
+                f"{ctx.profile.unit} {rec.id} is {category.name} (it will not be implemented) but lists "
+                f"{n} action{'s' if n > 1 else ''}: {move} the actions into the explanation",
             )
 
 
@@ -90,7 +99,8 @@ def recommendation_text_missing(plan: Plan, ctx: RuleContext) -> Iterator[Proble
     for path, rec in iter_recommendations(plan):
         if blank(rec.text):
             yield Problem(
-                path, f"recommendation {rec.id} has no text: copy the recommendation as the inspection report words it"
+                path,
+                f"{ctx.profile.unit} {rec.id} has no text: copy the {ctx.profile.unit} as the inspection report words it",
             )
 
 
@@ -182,12 +192,20 @@ def names_part(response: str, cues: Any) -> bool:
 def implemented_part_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     cues = lexicon(ctx, "implemented-part-cues")
     for path, rec in iter_recommendations(plan):
-        if rec.category_value is not Category.PARTLY_AGREED or not blank(rec.implemented_part):
+        category = ctx.profile.category(rec.category)
+        if category is None or not category.needs_implemented_part or not blank(rec.implemented_part):
             continue
         if rec.response and names_part(rec.response, cues):
             continue  # the response says which part will be implemented
         yield Problem(
             path,
-            f"recommendation {rec.id} is Partly Agreed but does not say which part will be "
+            f"{ctx.profile.unit} {rec.id} is {category.name} but does not say which part will be "
             "implemented: add `implemented_part`",
         )
+
+
+@check("action-text-missing")
+def action_text_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
+    for path, _rec, action in iter_actions(plan, ctx):
+        if blank(action.text):
+            yield Problem(path, "the action has no text: add `text:` saying what step will be taken")

@@ -8,14 +8,11 @@ import html
 import re
 from collections.abc import Iterator
 
-from planlint.dates import Kind, read_target_date
+from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
-from planlint.plan_values import Category
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
 from planlint.shapes import Action, Plan
-
-SUMMARY_FIELDS = {"agreed": Category.AGREED, "partly_agreed": Category.PARTLY_AGREED, "not_agreed": Category.NOT_AGREED}
 
 
 @check("summary-mismatch")
@@ -23,17 +20,21 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     summary = plan.summary
     if summary is None:
         return
+    profile = ctx.profile
+    categories = [profile.category(r.category) for r in plan.recommendations]
     actual = {
-        key: sum(1 for r in plan.recommendations if r.category_value is cat) for key, cat in SUMMARY_FIELDS.items()
+        s.key: len(categories)
+        if s.counts is None
+        else sum(1 for c in categories if c is not None and c.name == s.counts)
+        for s in profile.summary
     }
-    actual["total"] = len(plan.recommendations)
     # The template's order (agreed, partly, not agreed, total): the finding lands on the first wrong one.
     wrong = [
         key
         for key in summary.model_fields_set
         if key in actual and getattr(summary, key) is not None and getattr(summary, key) != actual[key]
     ]
-    order = [k for k in ("agreed", "partly_agreed", "not_agreed", "total") if k in wrong]
+    order = [s.key for s in profile.summary if s.key in wrong]
     if not order:
         return
     first = order[0]
@@ -41,19 +42,20 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     # A recommendation whose category cannot be read counts in no category today, but will
     # once PL101/PL102 are dealt with (perhaps by --fix in the same run): recounting the
     # categories now would write numbers that are wrong then. The total is certain either way.
-    unread = any(r.category_value is None for r in plan.recommendations)
-    certain = [k for k in order if k == "total" or not unread]
+    unread = any(c is None for c in categories)
+    totals = {s.key for s in profile.summary if s.counts is None}
+    certain = [k for k in order if k in totals or not unread]
     fix = Fix("recount the summary", tuple(Edit(("summary", k), actual[k]) for k in certain)) if certain else None
     hint = (
         "--fix recounts them"
         if fix is not None and len(fix.edits) == len(order)
-        else "--fix recounts the total only, once every recommendation has a valid category it can do the rest"
+        else f"--fix recounts the total only, once every {profile.unit} has a valid category it can do the rest"
         if fix is not None
-        else "--fix can recount them once every recommendation has a valid category"
+        else f"--fix can recount them once every {profile.unit} has a valid category"
     )
     yield Problem(
         ("summary", first),
-        f"the summary does not match the recommendations ({details}): correct the counts ({hint})",
+        f"the summary does not match the {profile.units} ({details}): correct the counts ({hint})",
         fix=fix,
         subject="summary",
     )
@@ -61,10 +63,12 @@ def summary_mismatch(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 @check("summary-missing")
 def summary_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    if plan.summary is None:
+    if plan.summary is None and ctx.profile.summary:
+        labels = [s.label.lower() for s in ctx.profile.summary]
+        counts = f"{', '.join(labels[:-1])} and {labels[-1]}" if len(labels) > 1 else labels[0]
         yield Problem(
             (),
-            "the plan has no summary table: add `summary` with the agreed, partly agreed, not agreed and total counts",
+            f"the plan has no summary table: add `summary` with the {counts} counts",
             subject="summary",
         )
 
@@ -88,7 +92,7 @@ def _known_numbers(plan: Plan) -> set[str]:
 @check("xref-unresolved")
 def xref_unresolved(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     known = _known_numbers(plan)
-    for path, text in iter_texts(plan, owners=False, recommendation_text=False):
+    for path, text in iter_texts(plan, ctx, owners=False, recommendation_text=False):
         if path[0] == "plan":
             continue
         for match in _XREF.finditer(text):
@@ -128,23 +132,23 @@ def _same_owner(a: Action, b: Action) -> bool:
     return len(ta) == len(tb) and all(x == y or near_miss(x, y) for x, y in zip(ta, tb, strict=False))
 
 
-def _date_key(action: Action) -> tuple[object, ...] | None:
+def _date_key(action: Action, grammar: DateGrammar) -> tuple[object, ...] | None:
     value = action.target_date
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _read_date_key(value)
+    return _read_date_key(value, grammar)
 
 
 @functools.lru_cache(maxsize=4096)  # a plan's dates repeat, and each action's is asked for more than once
-def _read_date_key(value: str | dt.date) -> tuple[object, ...]:
-    reading = read_target_date(value)
+def _read_date_key(value: str | dt.date, grammar: DateGrammar) -> tuple[object, ...]:
+    reading = read_target_date(value, grammar)
     if reading.kind is Kind.UNRECOGNISED:
         return ("text", squash(str(value)))
     return tuple((p.kind, p.deadline, p.recurrence, p.conditional) for p in reading.clauses) + (reading.recurrence,)
 
 
-def _same_date(a: Action, b: Action) -> bool:
-    ka, kb = _date_key(a), _date_key(b)
+def _same_date(a: Action, b: Action, grammar: DateGrammar) -> bool:
+    ka, kb = _date_key(a, grammar), _date_key(b, grammar)
     return ka is None or kb is None or ka == kb
 
 
@@ -191,7 +195,7 @@ _MOST_SHARING = 50  # a word that many actions share finds no copy worth the com
 @check("duplicate-action")
 def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     first: dict[str, tuple[str, Action]] = {}
-    for path, rec, action in iter_actions(plan):
+    for path, rec, action in iter_actions(plan, ctx):
         if not action.text or not action.text.strip():
             continue
         key = _action_key(action.text)
@@ -199,7 +203,7 @@ def duplicate_action(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue  # "Complete." twice is not worth a finding
         if key in first:
             earlier = first[key][1]
-            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action))
+            conflict = not (_same_owner(earlier, action) and _same_date(earlier, action, ctx.dates))
             if not conflict or len(_near_words(action.text)) < _NEAR_LEAST_WORDS:  # else PL607's finding
                 yield Problem(
                     path + ("text",),
@@ -222,7 +226,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
     # PL605's key and the near-words, each alone enough for a copy: the first action of each
     # owner-and-date variant (a step repeated a thousand times the same way is compared once)
     exact: dict[object, dict[object, int]] = {}
-    for path, _rec, action in iter_actions(plan):
+    for path, _rec, action in iter_actions(plan, ctx):
         if not action.text:
             continue
         key = _action_key(action.text)
@@ -246,7 +250,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
             differs = []
             if not _same_owner(earlier, action):
                 differs.append(f"owner '{'; '.join(earlier.owners)}' there, '{'; '.join(action.owners)}' here")
-            if not _same_date(earlier, action):
+            if not _same_date(earlier, action, ctx.dates):
                 differs.append(f"target date '{_date_words(earlier)}' there, '{_date_words(action)}' here")
             if differs:
                 same = "the same action" if copy else "nearly the same action"
@@ -259,7 +263,7 @@ def duplicate_action_conflict(plan: Plan, ctx: RuleContext) -> Iterator[Problem]
                 break
         position = len(seen)
         seen.append((path, action, words))
-        variant = (_owner_key(action), _date_key(action))
+        variant = (_owner_key(action), _date_key(action, ctx.dates))
         exact.setdefault(key, {}).setdefault(variant, position)
         exact.setdefault(words, {}).setdefault(variant, position)
         for word in set(words):
@@ -276,11 +280,11 @@ _MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
 _TAG_RE = re.compile(_TAG, re.IGNORECASE)
 _ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
 # `[^<>]*`, not `[^>]*`: a tag never holds a `<`, and stopping there keeps a text of "<p"
-# repeated linear (with `[^>]*` each "<" scanned to the end: 14 s for 200 KB).
+# repeated linear (with `[^>]*` each "<" scanned to the end: quadratic, bench/NOTES.md).
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 
-def strip_markup(text: str) -> str:
+def _plain_text(text: str) -> str:
     """Text without tags, entities decoded; block tags become spaces so words stay apart."""
     spaced = _BLOCK_TAG.sub(" ", text)
     # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
@@ -297,7 +301,7 @@ def _is_entity_only_for_names(match: re.Match[str]) -> bool:
 
 @check("markup-in-text")
 def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for path, text in iter_texts(plan, owners=True, dates=True):
+    for path, text in iter_texts(plan, ctx, owners=True, dates=True):
         if "<" not in text and "&" not in text:  # markup starts with one or the other: most texts end here
             continue
         found = [m for m in _MARKUP.finditer(text) if not _is_entity_only_for_names(m)]
@@ -318,5 +322,5 @@ def markup_in_text(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             path,
             f"the text holds leftover markup ({shown}): {todo} (--fix does this)",
             anchor=Anchor(first.start(), first.end()),
-            fix=Fix("strip markup and decode entities", (Edit(path, strip_markup(text)),)),
+            fix=Fix("strip markup and decode entities", (Edit(path, _plain_text(text)),)),
         )

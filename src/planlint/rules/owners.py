@@ -13,7 +13,7 @@ from planlint.shapes import Plan
 
 @check("owner-missing")
 def owner_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    for path, _rec, action in iter_actions(plan):
+    for path, _rec, action in iter_actions(plan, ctx):
         if all(blank(o) for o in action.owners):
             yield Problem(path, "the action has no owner: add `owner:` naming who is responsible for it")
 
@@ -23,7 +23,7 @@ def owner_placeholder(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     placeholders = per_run(
         ctx, "owner-placeholders", lambda: {squash(str(p)) for p in ctx.word_list("owner-placeholders")} | {"?", "-"}
     )
-    for path, owner in iter_owners(plan):
+    for path, owner in iter_owners(plan, ctx):
         stripped = owner.strip()
         if not stripped and isinstance(path[-1], int):
             yield Problem(path, "the owner list has an empty item: name the owner or remove the item")
@@ -185,7 +185,7 @@ _MOST_TRIED = 32  # near misses tried per bucket: a bucket holds more only when 
 
 @check("owner-inconsistent")
 def owner_inconsistent(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
-    owners = [(path, " ".join(owner.split())) for path, owner in iter_owners(plan) if owner.strip()]
+    owners = [(path, " ".join(owner.split())) for path, owner in iter_owners(plan, ctx) if owner.strip()]
     counts = Counter(text for _, text in owners)
     tokens = {text: owner_tokens(text) for text in counts}
     # Only an owner used more often than another can be the one intended, so only those are indexed;
@@ -265,7 +265,7 @@ def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     collectives = per_run(
         ctx, "owner-collectives", lambda: {squash(str(c)) for c in ctx.word_list("owner-collectives")}
     )
-    for path, owner in iter_owners(plan):
+    for path, owner in iter_owners(plan, ctx):
         if owner.strip() and _collective(owner, collectives):
             yield Problem(
                 path,
@@ -302,7 +302,7 @@ def owner_named_individual(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     role_words = per_run(
         ctx, "owner-role-words", lambda: {str(w).casefold() for w in ctx.word_list("owner-role-words")}
     )
-    for path, owner in iter_owners(plan):
+    for path, owner in iter_owners(plan, ctx):
         if owner.strip() and not has_named_individual(owner, role_words):
             yield Problem(
                 path,

@@ -6,13 +6,10 @@ import difflib
 from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
-from planlint.phrases import phrase_list
-from planlint.plan_values import Category
-from planlint.rules import RuleContext, blank, check, iter_recommendations, squash, word_count
+from planlint.phrases import phrase_list, word_count
+from planlint.profiles import Profile, either
+from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
 from planlint.shapes import Plan, Recommendation
-
-REASON_CATEGORIES = ("commissioning", "policy", "operational", "affordability")
-_NEEDS_REASON = (Category.PARTLY_AGREED, Category.NOT_AGREED)
 
 
 def _explanations(path: Path, rec: Recommendation) -> list[tuple[Path, str]]:
@@ -30,30 +27,31 @@ def _explanation_anchor(path: Path, rec: Recommendation) -> Path:
     return path + ("response",)
 
 
-def _needs_reason(rec: Recommendation) -> bool:
-    return rec.category_value in _NEEDS_REASON
+def _needs_reason(rec: Recommendation, profile: Profile) -> bool:
+    category = profile.category(rec.category)
+    return category is not None and category.needs_reason
 
 
 def _has_explanation(rec: Recommendation) -> bool:
     return any(not blank(r.text) for r in rec.reasons) or not blank(rec.response)
 
 
-def named_categories(text: str, lexicon: dict) -> list[str]:
-    """The reason categories whose wording the text uses, in the lexicon's order."""
+def named_categories(text: str, lexicon: dict, reason_categories: tuple[str, ...]) -> list[str]:
+    """The reason categories (the template's) whose wording the text uses, in the template's order."""
     return [
-        name for name in REASON_CATEGORIES if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None
+        name for name in reason_categories if phrase_list([name, *(lexicon.get(name) or [])]).search(text) is not None
     ]
 
 
 @check("reason-missing")
 def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     for path, rec in iter_recommendations(plan):
-        if _needs_reason(rec) and not _has_explanation(rec):
+        if _needs_reason(rec, ctx.profile) and not _has_explanation(rec):
             # A reason with only a category is there but says nothing: ask for its text, not for reasons.
             wanted = "`text` to the reason" if rec.reasons else "`reasons`"
             yield Problem(
                 path,
-                f"recommendation {rec.id} is {rec.category_value.value} but gives no "  # type: ignore[union-attr]
+                f"{ctx.profile.unit} {rec.id} is {ctx.profile.category(rec.category).name} but gives no "  # type: ignore[union-attr]
                 f"explanation: add {wanted} saying why it cannot be (fully) agreed",
             )
 
@@ -61,32 +59,37 @@ def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("reason-category-missing")
 def reason_category_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     lexicon = ctx.words.get("reason-categories") or {}
+    kinds = ctx.profile.reason_categories
+    if not kinds:
+        return  # the template names no reason categories
     for path, rec in iter_recommendations(plan):
-        if not _needs_reason(rec) or not _has_explanation(rec):
+        if not _needs_reason(rec, ctx.profile) or not _has_explanation(rec):
             continue
         if any(not blank(r.category) for r in rec.reasons):
             continue  # a stated category, valid or not (PL203 judges it)
-        if any(named_categories(text, lexicon) for _, text in _explanations(path, rec)):
+        if any(named_categories(text, lexicon, kinds) for _, text in _explanations(path, rec)):
             continue
         yield Problem(
             _explanation_anchor(path, rec),
-            "the explanation does not say whether the reason is "
-            "commissioning, policy, operational or affordability: add `category:` to the reason",
+            f"the explanation does not say whether the reason is {either(kinds)}: add `category:` to the reason",
         )
 
 
 @check("reason-category-invalid")
 def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     lexicon = ctx.words.get("reason-categories") or {}
+    kinds = ctx.profile.reason_categories
+    if not kinds:
+        return  # the template names no reason categories: any wording will do
     for path, rec in iter_recommendations(plan):
-        if rec.category_value is None:
+        if ctx.profile.category(rec.category) is None:
             continue
         for index, reason in enumerate(rec.reasons):
-            if blank(reason.category) or squash(reason.category or "") in REASON_CATEGORIES:
+            if blank(reason.category) or squash(reason.category or "") in kinds:
                 continue
             raw = reason.category or ""
-            named = named_categories(raw, lexicon)
-            near = difflib.get_close_matches(squash(raw), REASON_CATEGORIES, n=1, cutoff=0.7) or named[:1]
+            named = named_categories(raw, lexicon, kinds)
+            near = difflib.get_close_matches(squash(raw), kinds, n=1, cutoff=0.7) or named[:1]
             if len(named) > 1:
                 # "commissioning and affordability": offering one of them would drop the other.
                 hint = f"; give one reason per category ({', '.join(named)})"
@@ -94,7 +97,7 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 hint = f"; did you mean '{near[0]}'?" if near else ""
             yield Problem(
                 path + ("reasons", index, "category"),
-                f"'{raw}' is not a reason category: use commissioning, policy, operational or affordability{hint}",
+                f"'{raw}' is not a reason category: use {either(kinds)}{hint}",
             )
 
 
@@ -102,13 +105,13 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 def reason_too_thin(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     minimum = int(ctx.option("min-words"))
     for path, rec in iter_recommendations(plan):
-        if not _needs_reason(rec) or not _has_explanation(rec):
+        if not _needs_reason(rec, ctx.profile) or not _has_explanation(rec):
             continue
         words = sum(word_count(text) for _, text in _explanations(path, rec))
         if words < minimum:
             yield Problem(
                 _explanation_anchor(path, rec),
                 f"the explanation is {words} word{'s' * (words != 1)} "
-                f"long: say clearly why recommendation {rec.id} cannot be (fully) agreed (at least "
+                f"long: say clearly why {ctx.profile.unit} {rec.id} cannot be (fully) agreed (at least "
                 f"{minimum} words)",
             )

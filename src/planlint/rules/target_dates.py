@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from dateutil.relativedelta import relativedelta
 
-from planlint.dates import DateReading, Kind, read_target_date
+from planlint.dates import DateGrammar, DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
 from planlint.plan_values import Status
 from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
@@ -23,8 +23,8 @@ from planlint.shapes import Action, Plan
 
 
 @functools.lru_cache(maxsize=4096)
-def _read(value: str | dt.date, quarters: str) -> DateReading:
-    return read_target_date(value, quarters=quarters)
+def _read(value: str | dt.date, quarters: str, grammar: DateGrammar) -> DateReading:
+    return read_target_date(value, grammar, quarters=quarters)
 
 
 def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action, DateReading]]:
@@ -32,11 +32,11 @@ def _dated_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Action,
     quarters = str(ctx.settings.get("quarters", "financial"))
     return iter(
         per_plan(
-            plan,
-            ("dated-actions", quarters),
+            ctx,
+            ("dated-actions", quarters, ctx.dates),
             lambda: [
-                (path + ("target_date",), action, _read(action.target_date, quarters))
-                for path, _rec, action in iter_actions(plan)
+                (path + ("target_date",), action, _read(action.target_date, quarters, ctx.dates))
+                for path, _rec, action in iter_actions(plan, ctx)
                 if not _is_blank(action.target_date)
             ],
         )
@@ -205,6 +205,13 @@ def completed_in_future(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
+def default_date_grammar() -> DateGrammar:
+    """The date grammar of the shipped word lists (`rules/lexicon/dates.yaml`), for callers with no rule table."""
+    from planlint.catalog import load_catalog
+
+    return DateGrammar.from_words(load_catalog().words.get("dates") or {})
+
+
 def judge_target_date(
     value: str | dt.date, as_of: dt.date, *, quarters: str = "financial"
 ) -> list[tuple[str, str, str]]:
@@ -232,11 +239,17 @@ def judge_target_date(
     if plan is None:  # a value that is neither text nor a date: no date to judge
         return []
     registered = checks()
+    grammar = default_date_grammar()
     out = []
     for rule in load_catalog().rules:
         if rule.family != "PL4" or not rule.enabled or rule.name not in registered:
             continue
-        ctx = RuleContext(as_of=as_of, options=rule.option_defaults, settings={"quarters": quarters, "no-plan": True})
+        ctx = RuleContext(
+            as_of=as_of,
+            options=rule.option_defaults,
+            settings={"quarters": quarters, "no-plan": True},
+            date_grammar=grammar,
+        )
         out += [(rule.code, rule.name, p.message) for p in registered[rule.name](plan, ctx)]
     return out
 

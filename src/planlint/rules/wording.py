@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 
 from planlint.findings import Path, Problem
 from planlint.phrases import Match, content_stems, sentence_around, sentences, stem, stems_overlap, word_count
-from planlint.plan_values import Category
 from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
 from planlint.shapes import Action, Plan, Recommendation
 
@@ -58,15 +57,15 @@ def action_path(rec_index: int, action_index: int) -> Path:
     return ("recommendations", rec_index, "actions", action_index, "text")
 
 
-def actions(plan: Plan) -> Iterator[tuple[Path, Recommendation, Action]]:
+def actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Recommendation, Action]]:
     """The actions that have text, each with the path of that text (where wording findings point)."""
     return iter(
         per_plan(
-            plan,
+            ctx,
             "worded-actions",
             lambda: [
                 (path + ("text",), rec, action)
-                for path, rec, action in iter_actions(plan)
+                for path, rec, action in iter_actions(plan, ctx)
                 if action.text and action.text.strip()
             ],
         )
@@ -349,7 +348,7 @@ def phrases_in_actions(
     list entry's `instead` (else `fallback`). `in_the_step_only`: not where the phrase describes
     something other than the step (describes_something_else)."""
     find = finder(ctx, name)
-    for path, _rec, action in actions(plan):
+    for path, _rec, action in actions(plan, ctx):
         for match in find(action.text):
             if in_the_step_only and describes_something_else(action.text or "", match):
                 continue
@@ -366,10 +365,12 @@ def vague_phrase(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         "say exactly what will be done",
         in_the_step_only=True,
     )
-    # A condition on delivery under an Agreed recommendation is PL109's; elsewhere it is a loophole.
+    # A condition on delivery under an Agreed recommendation (a category a caveat moves) is PL109's;
+    # elsewhere it is a loophole.
     find = finder(ctx, "delivery-conditions")
-    for path, rec, action in actions(plan):
-        if rec.category_value is Category.AGREED:
+    for path, rec, action in actions(plan, ctx):
+        category = ctx.profile.category(rec.category)
+        if category is not None and category.caveat_means is not None:
             continue
         for match in find(action.text):
             yield Problem(
@@ -390,7 +391,7 @@ def non_committal(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("continuation-only")
 def continuation_only(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     find, deliverable = finder(ctx, "continuation"), names_output(ctx)
-    for path, _rec, action in actions(plan):
+    for path, _rec, action in actions(plan, ctx):
         match = next(find(action.text), None)
         if match is not None and not deliverable(action.text or ""):
             yield Problem(
@@ -407,7 +408,7 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     # ("Regional Case Audit Tool (RCAT)") is part of a name, and an acronym as a delivery verb's
     # object ("Complete the SNA") counts as an output without its long form.
     is_measurable = measurable(ctx)
-    for path, _rec, action in actions(plan):
+    for path, _rec, action in actions(plan, ctx):
         if action.measure and action.measure.strip():
             continue
         if not is_measurable(action.text or ""):
@@ -422,7 +423,7 @@ def unmeasurable(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 @check("action-too-long")
 def action_too_long(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     limit = int(ctx.options.get("max-words", MAX_WORDS_DEFAULT))
-    for path, _rec, action in actions(plan):
+    for path, _rec, action in actions(plan, ctx):
         count = word_count(action.text or "")
         if count > limit:
             yield Problem(
@@ -448,9 +449,9 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             continue
         # acronyms count by their long forms: "PSO training" is about probation service officers
         context = content_stems(
-            expanded(plan, " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t), stops), stops
+            expanded(plan, ctx, " ".join(t for t in (rec.text, rec.response, rec.implemented_part) if t), stops), stops
         )
-        stems = [content_stems(expanded(plan, a.text or "", stops), stops) for a in rec.actions]
+        stems = [content_stems(expanded(plan, ctx, a.text or "", stops), stops) for a in rec.actions]
         relevant = [bool(s) and stems_overlap(s, context) for s in stems]
         # An action can take its subject from a sibling that is itself on topic ("the rate card"
         # beside "use of interventions"); sharing only verbs or deliverables does not count.
@@ -477,22 +478,24 @@ def action_irrelevant(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     caveats, conditions = finder(ctx, "caveats"), finder(ctx, "delivery-conditions")
     for i, rec in enumerate(plan.recommendations):
-        if rec.category_value is not Category.AGREED:
-            continue
+        category = ctx.profile.category(rec.category)
+        if category is None or category.caveat_means is None:
+            continue  # only a full answer a caveat moves to a partial one (Agreed -> Partly Agreed)
+        unit, move = ctx.profile.unit, f"make it {category.caveat_means} and give the affordability reason"
         texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
             for match in caveats(text):
                 yield Problem(
                     path,
-                    f"the recommendation is Agreed, but {quoted(match)} makes delivery conditional: "
-                    f"{instead(match, 'make it Partly Agreed and give the affordability reason')}",
+                    f"the {unit} is {category.name}, but {quoted(match)} makes delivery conditional: "
+                    f"{instead(match, move)}",
                     anchor=match.anchor,
                 )
             for match in conditions(text):
                 yield Problem(
                     path,
-                    f"the recommendation is Agreed, but {quoted(match)} makes delivery wait on "
+                    f"the {unit} is {category.name}, but {quoted(match)} makes delivery wait on "
                     f"something outside the plan: {instead(match, 'give a date that does not wait on it')}",
                     anchor=match.anchor,
                 )
