@@ -5,14 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
-
-# The catalogue cache goes to a folder of the test run's own (subprocesses inherit it),
-# never to the user's ~/.cache; set before planlint loads its catalogue.
-os.environ["PLANLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="planlint-test-cache-")
 
 from planlint.catalog import load_catalog
 from planlint.engine import RuleTable, lint_document

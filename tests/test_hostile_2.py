@@ -395,17 +395,3 @@ def test_a_size_limit_under_one_byte_is_not_no_limit(tmp_path):
     (tmp_path / "p.plan.yaml").write_text(CLEAN, encoding="utf-8")
     out = planlint("--max-file-size", "0.5B", "p.plan.yaml", cwd=tmp_path)
     assert out.code == 2 and "--max-file-size" in _error_line(out)
-
-
-def test_a_cache_entry_of_the_right_key_with_wrong_types_is_rebuilt(tmp_path):
-    (tmp_path / "p.plan.yaml").write_text(PAST, encoding="utf-8")
-    env = {"PLANLINT_CACHE_DIR": str(tmp_path / "cache")}
-    first = planlint("p.plan.yaml", cwd=tmp_path, env=env)
-    [cache] = (tmp_path / "cache").glob("catalog-*.json")
-    data = json.loads(cache.read_text(encoding="utf-8"))
-    rule = next(name for name in data["files"] if name.startswith("PL3"))
-    data["files"][rule]["options"] = "not a mapping"
-    cache.write_text(json.dumps(data), encoding="utf-8")
-    out = planlint("p.plan.yaml", cwd=tmp_path, env=env)
-    assert (out.code, out.stdout) == (first.code, first.stdout)
-    assert "not a mapping" not in cache.read_text(encoding="utf-8")

@@ -22,22 +22,27 @@ SRC = ROOT / "src"
 
 # Lowest first. A new module must be given a layer here; the test says so if one is missing.
 LAYERS: dict[str, tuple[str, ...]] = {
-    # what every layer shares: the finding and error types, atomic writes, the data cache
-    "base": ("planlint", "errors", "findings", "atomic", "datacache", "progress", "shipped"),
+    # what every layer shares: the finding and error types, atomic writes, where shipped data lives
+    "base": ("planlint", "errors", "findings", "atomic", "progress", "shipped"),
     # files -> Documents (plain data + where each value was written)
     "reader": ("document", "reader"),
     # the plan's shape and what its values mean (a plan's own dates included)
-    "model": ("model", "validate", "dates", "profiles"),
+    # (plan_values and shapes: the model's values and the records generated from it, read without pydantic)
+    "model": ("model", "plan_values", "shapes", "validate", "dates", "profiles"),
     # drafts (Word, Markdown, text) -> plan data, in the model's terms (its categories); and back
     "importers": ("importers", "importers.*"),
     # rule metadata, word lists and the checks
-    "rules": ("catalog", "phrases", "rules", "rules.*"),
+    # (catalog_data: the catalogue's data files compiled into the package)
+    "rules": ("catalog", "catalog_data", "phrases", "rules", "rules.*"),
     # running the rules: tables from config, stamping, suppressions, baselines, fixes, the pipeline
     "engine": ("engine", "config", "suppress", "baseline", "fix", "pipeline", "track"),
     # findings -> text, JSON, SARIF, ...; a Word copy with comments
     "report": ("report", "report.*", "annotate"),
     # the command line
     "app": ("cli", "__main__", "starter"),
+    # a build tool, run by a developer, imported by nothing: writes shapes.py and catalog_data.py from
+    # the model and the rules/ data (python -m planlint.generate)
+    "build": ("generate",),
 }
 
 

@@ -50,9 +50,12 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
         "import planlint.catalog as c, sys; print(c.data_dir()); "
+        "print('compiled' if c._compiled(c.data_files(c.data_dir())) is not None else 'parsed'); "
         "from planlint.cli import main; sys.argv=['planlint','check','x.plan.yaml','--select','PL301']; main()"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert str(target) in result.stdout.splitlines()[0]
+    # the catalogue compiled into the wheel is the data it ships: read, not parsed
+    assert result.stdout.splitlines()[1] == "compiled"
     assert "x.plan.yaml:13:9: PL301 owner-missing" in result.stdout
     assert result.returncode == 1

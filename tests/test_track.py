@@ -21,8 +21,9 @@ from click.testing import CliRunner
 
 from conftest import ROOT, shared_dir
 from planlint.cli import main
-from planlint.model import Plan
+from planlint.shapes import Plan
 from planlint.track import NO_OWNER, Delivery, PlanFile, track
+from planlint.validate import validate
 
 SEEDS = shared_dir() / "seeds"
 NPS_MIDLANDS = SEEDS / "000_345f5f20aed5262d.txt"
@@ -146,12 +147,14 @@ def test_as_of_each_plans_own_date_only_the_june_2019_action_of_plan_001_is_over
 
 
 def _plan(*actions: dict) -> Plan:
-    return Plan.model_validate(
+    plan, problems = validate(
         {
             "plan": {"title": "Test plan"},
             "recommendations": [{"id": 1, "text": "Do it.", "category": "Agreed", "actions": list(actions)}],
         }
     )
+    assert plan is not None, problems
+    return plan
 
 
 def _states(plan: Plan, today: dt.date) -> list[tuple[Delivery, dt.date | None]]:

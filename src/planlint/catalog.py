@@ -218,6 +218,49 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
     )
 
 
+def data_files(folder: Path) -> list[tuple[str, Path]]:
+    """The catalogue's files, each with its name relative to the data folder."""
+    # by name: sorting Path objects compares their parts, and cost a one-file run milliseconds
+    lexicon = folder / "lexicon"
+    files = [(name, folder / name) for name in sorted(_yaml_names(folder)) if name.startswith("PL")]
+    files += [(f"lexicon/{name}", lexicon / name) for name in sorted(_yaml_names(lexicon))]
+    return files
+
+
+def _yaml_names(folder: Path) -> list[str]:
+    import os
+
+    try:
+        return [name for name in os.listdir(folder) if name.endswith(".yaml") and (folder / name).is_file()]
+    except OSError:
+        return []
+
+
+def checksum(files: list[tuple[str, Path]]) -> int:
+    """A checksum of the files' names and contents (CRC-32: to tell an edit, not to resist one)."""
+    import zlib
+
+    total = 0
+    for name, path in files:
+        total = zlib.crc32(path.read_bytes(), zlib.crc32(name.encode("utf-8", "surrogateescape"), total))
+    return total
+
+
+def _compiled(files: list[tuple[str, Path]]) -> dict[str, Any] | None:
+    """The files as parsed when the package was built (catalog_data.py), if they are still what was compiled.
+
+    Parsing ~70 YAML files was a tenth of a one-file `planlint check`; reading them to compare costs
+    a millisecond. Data that differs (a rule edited in a source tree) is parsed afresh, never cached.
+    """
+    try:
+        from planlint import catalog_data
+    except ImportError:
+        return None
+    if checksum(files) != catalog_data.CHECKSUM or list(catalog_data.FILES) != [name for name, _ in files]:
+        return None
+    return catalog_data.FILES
+
+
 def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -228,26 +271,14 @@ def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
-    from planlint import datacache
-
     folder = data_dir()
-    files = [(p.name, p) for p in sorted(folder.glob("PL*.yaml"))]
-    files += [(f"lexicon/{p.name}", p) for p in sorted((folder / "lexicon").glob("*.yaml"))]
-    parsed = datacache.load(folder, files)
-    rules = None
-    if parsed is not None:
-        try:
-            rules = sorted(
-                (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
-            )
-        except Exception:
-            parsed = None
-    if parsed is None or rules is None:
+    files = data_files(folder)
+    parsed = _compiled(files)
+    if parsed is None:
         parsed = {name: _load_yaml_file(path) for name, path in files}
-        datacache.store(folder, files, parsed)
-        rules = sorted(
-            (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
-        )
+    rules = sorted(
+        (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
+    )
     words = {path.stem: parsed[name] for name, path in files if name.startswith("lexicon/")}
     by_code = {r.code: r for r in rules}
     by_name = {r.name: r for r in rules}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import json
 import os
 import re
 import sys
@@ -438,6 +437,8 @@ def list_rules(fmt: str) -> int:
         click.echo(catalog.markdown_table(), nl=False)
         return EXIT_CLEAN
     if fmt == "json":
+        import json
+
         rows = [
             {
                 "code": r.code,
@@ -479,6 +480,8 @@ def explain(rule: str) -> int:
 @_guarded
 def schema(of_config: bool, template: str | None) -> int:
     """Print the JSON Schema of the plan format (for yaml-language-server and editors)."""
+    import json  # here, not at the top: `check` starts faster without it
+
     if of_config:
         from planlint.catalog import load_catalog
         from planlint.config import json_schema as config_schema

@@ -25,9 +25,9 @@ from planlint.dates import DateGrammar, read_plan_date
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
-from planlint.model import Plan
 from planlint.profiles import DEFAULT_PROFILE, Profile, ProfileError, default_profile, load_profile
 from planlint.rules import Memo, RuleContext
+from planlint.shapes import Plan
 from planlint.suppress import UNUSED, Suppressions, parse
 from planlint.validate import SUBMITTED, readable_plan
 

@@ -9,59 +9,32 @@ list belongs), which is what PL002 reports.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import functools
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from planlint.plan_values import (
+    ActionValues,
+    Category,
+    RecommendationValues,
+    Status,
+    extra_counts,
+    id_not_true_or_false,
+    null_is_empty,
+    number_as_text,
+    read_category,
+    readable_date,
+    status_from_text,
+)
+
 if TYPE_CHECKING:
     from planlint.profiles import Profile
 
-
-def _number_as_text(value: Any) -> Any:
-    # A YAML scalar such as `target_date: 2024` or `owner: 101` arrives as a
-    # number; authors mean the text they typed.
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value
+__all__ = ["Action", "Category", "Plan", "PlanInfo", "Reason", "Recommendation", "Status", "Summary", "read_category"]
 
 
-Text = Annotated[str, BeforeValidator(_number_as_text)]
-
-
-class Category(str, enum.Enum):
-    AGREED = "Agreed"
-    PARTLY_AGREED = "Partly Agreed"
-    NOT_AGREED = "Not Agreed"
-
-
-class Status(str, enum.Enum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in progress"
-    COMPLETE = "complete"
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s_\-]+", "", text).casefold()
-
-
-_CATEGORY_BY_KEY = {_squash(c.value): c for c in Category}
-_STATUS_BY_KEY = {_squash(s.value): s for s in Status} | {
-    "completed": Status.COMPLETE,
-    "done": Status.COMPLETE,
-    "inprogress": Status.IN_PROGRESS,
-    "ongoing": Status.IN_PROGRESS,
-}
-
-
-@functools.lru_cache(maxsize=256)  # asked by several rules for every recommendation
-def read_category(raw: str | None) -> Category | None:
-    """The category a raw value names, matched without regard to case, spacing, hyphens or underscores."""
-    if raw is None:
-        return None
-    return _CATEGORY_BY_KEY.get(_squash(raw))
+Text = Annotated[str, BeforeValidator(number_as_text)]
 
 
 class _Node(BaseModel):
@@ -86,18 +59,9 @@ class PlanInfo(_Node):
         "else hmpps-2018.",
     )
 
-    @field_validator("report_published", "submitted", mode="after")
-    @classmethod
-    def _readable_date(cls, value: Any) -> Any:
-        # An unreadable submitted date would silently make every date rule judge against today.
-        if isinstance(value, str):
-            from planlint.dates import read_plan_date
-
-            if read_plan_date(value) is None:
-                raise ValueError(
-                    f"'{value}' is not a date planlint can read: write it as YYYY-MM-DD or as '17 January 2024'"
-                )
-        return value
+    # The value checks are plain functions (plan_values.py), so the shapes generated from this model
+    # call the very same ones.
+    _readable_date = field_validator("report_published", "submitted", mode="after")(readable_date)
 
 
 class Reason(_Node):
@@ -105,7 +69,7 @@ class Reason(_Node):
     text: Text | None = Field(None, description="Why the recommendation is not (fully) agreed.")
 
 
-class Action(_Node):
+class Action(_Node, ActionValues):
     text: Text | None = Field(None, description="The step to be taken.")
     owner: Text | list[Text] | None = Field(
         None, description="Who is responsible: one text, or a list with one owner per item."
@@ -116,24 +80,10 @@ class Action(_Node):
     status: Status | None = Field(None, description="planned | in progress | complete")
     measure: Text | None = Field(None, description="How completion is evidenced.")
 
-    @field_validator("status", mode="before")
-    @classmethod
-    def _status(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            found = _STATUS_BY_KEY.get(_squash(value))
-            if found is None:
-                raise ValueError(f"status {value!r} is not one of: planned, in progress, complete")
-            return found
-        return value
-
-    @property
-    def owners(self) -> list[str]:
-        if self.owner is None:
-            return []
-        return [self.owner] if isinstance(self.owner, str) else list(self.owner)
+    _status = field_validator("status", mode="before")(status_from_text)
 
 
-class Recommendation(_Node):
+class Recommendation(_Node, RecommendationValues):
     id: int | Text = Field(description="The recommendation number as printed: 1, 'SW 2', '6 SW 6 and CRC 5'.")
     addressee: Text | None = Field(None, description="An 'X should:' heading above the recommendation.")
     text: Text | None = Field(None, description="The recommendation as the inspectorate wrote it.")
@@ -147,25 +97,8 @@ class Recommendation(_Node):
     reasons: list[Reason] = Field(default_factory=list, description="Partly / Not Agreed: why not (fully) agreed.")
     actions: list[Action] = Field(default_factory=list, description="Agreed / Partly Agreed: the steps.")
 
-    @field_validator("reasons", "actions", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return [] if value is None else value
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _not_true_or_false(cls, value: Any) -> Any:
-        # YAML reads `id: true` as a boolean, which the number-or-text union would take for 1
-        if isinstance(value, bool):
-            raise ValueError(
-                f"the id is {str(value).lower()}, not a recommendation number: write the number "
-                "as printed in the report (1, '2a', 'SW 2')"
-            )
-        return value
-
-    @property
-    def category_value(self) -> Category | None:
-        return read_category(self.category)
+    _null_is_empty = field_validator("reasons", "actions", mode="before")(null_is_empty)
+    _not_true_or_false = field_validator("id", mode="before")(id_not_true_or_false)
 
 
 class Summary(_Node):
@@ -179,12 +112,7 @@ class Summary(_Node):
     not_agreed: int | None = Field(None, ge=0)
     total: int | None = Field(None, ge=0)
 
-    @model_validator(mode="after")
-    def _counts(self) -> Summary:
-        for key, value in (self.model_extra or {}).items():
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise ValueError(f"summary {key} is {value!r}, not a count: write a whole number (0 or more)")
-        return self
+    _counts = model_validator(mode="after")(extra_counts)
 
 
 class Plan(_Node):
@@ -195,10 +123,7 @@ class Plan(_Node):
     )
     summary: Summary | None = Field(None, description="The summary table; when present it must match the rows.")
 
-    @field_validator("recommendations", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return [] if value is None else value
+    _null_is_empty = field_validator("recommendations", mode="before")(null_is_empty)
 
 
 @functools.cache  # asked once per mapping of every plan; the answer never changes

@@ -24,8 +24,9 @@ from typing import NamedTuple
 
 from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import format_path
-from planlint.model import Plan, Status
+from planlint.plan_values import Status
 from planlint.rules.owners import near_miss, owner_tokens
+from planlint.shapes import Plan
 
 DUE_SOON_DAYS = 90
 NO_OWNER = "(no owner)"

@@ -1,20 +1,30 @@
-"""Plain data -> Plan model, with every shape problem as a LoadProblem at its path.
+"""Plain data -> Plan records, with every shape problem as a LoadProblem at its path.
 
 PL002 (schema-error): one problem per wrong or missing value, pointing at it
 (or, when missing, at its parent). PL003 (unknown-field): a key the format
 does not know, with the nearest known key as a suggestion.
+
+A plan is checked first against the shape table generated from the pydantic model (shapes.py),
+which accepts only what pydantic accepts in its strict pass, and gives the same values; whatever
+that walk is not sure of (a wrong value, a missing key, a value pydantic would convert, such as a
+datetime for a date) goes to the pydantic model itself, whose errors the PL002 messages are made
+from. So a well-formed plan is read without importing pydantic, and every PL002 is pydantic's.
 """
 
 from __future__ import annotations
 
-import difflib
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from planlint.document import LoadProblem, value_at
 from planlint.findings import Path, format_path
-from planlint.model import Plan, Summary, known_keys
+from planlint.plan_values import Record
+from planlint.shapes import KNOWN_KEYS, SHAPES, Plan, Summary
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 _EXPECTED = {
     "string_type": "text",
@@ -48,12 +58,186 @@ def validate(data: Any, summary_keys: tuple[str, ...] | None = None) -> tuple[Pl
         )
         return None, problems
     _unknown_keys(data, Plan, (), problems, summary_keys)
+    plan = read_shape(data)
+    if plan is not None:
+        return plan, problems
+    from pydantic import ValidationError
+
+    from planlint import model
+
     try:
-        plan = Plan.model_validate(data)
+        validated = model.Plan.model_validate(data)
     except ValidationError as exc:
         problems.extend(_schema_problems(exc, data))
         return None, problems
-    return plan, problems
+    return as_record(validated), problems
+
+
+# ---------------------------------------------------------------- the shape table's walk
+
+
+# What the walk returns when it cannot say what pydantic would: pydantic itself decides (and words any
+# error). A value, not an exception: a union tries its choices in turn, and raising for each choice
+# that fails cost more than the walk.
+_UNSURE: Any = object()
+# What a plan read from YAML, JSON or an importer holds. Inside these, a strict check by exact type
+# accepts what pydantic's strict pass accepts; anything else (a datetime, bytes, a subclass) is
+# left to pydantic, whose lax pass may convert it.
+_PLAIN = frozenset({dict, list, str, int, float, bool, type(None), dt.date})
+
+
+def read_shape(data: Any) -> Plan | None:
+    """The plan as pydantic would validate it, or None when the walk is not sure (pydantic decides)."""
+    plan = _plan_reader()(data)
+    return None if plan is _UNSURE else plan
+
+
+Reader = Callable[[Any], Any]
+
+
+@functools.cache
+def _plan_reader() -> Reader:
+    """The shape table made into one function per node, once (interpreting the table each time cost 3x)."""
+    records: dict[type[Record], Reader] = {}
+    for cls in SHAPES:  # each record's table names only records before it
+        records[cls] = _record_reader(cls, records)
+    return records[Plan]
+
+
+def _reader(node: tuple[Any, ...], records: dict[type[Record], Reader]) -> Reader:
+    kind = node[0]
+    if kind in ("before", "after"):
+        check, inner = node[1], _reader(node[2], records)
+        if kind == "before":
+
+            def before(value: Any) -> Any:
+                try:
+                    value = check(value)
+                except Exception:
+                    return _UNSURE
+                return inner(value)
+
+            return before
+
+        def after(value: Any) -> Any:
+            value = inner(value)
+            if value is _UNSURE:
+                return _UNSURE
+            try:
+                return check(value)
+            except Exception:
+                return _UNSURE
+
+        return after
+    if kind == "nullable":
+        inner = _reader(node[1], records)
+        return lambda value: None if value is None else inner(value)
+    if kind == "model":
+        return records[node[1]]
+    if kind == "list":
+        item = _reader(node[1], records)
+
+        def each(value: Any) -> Any:
+            if type(value) is not list:
+                return _UNSURE
+            items = [item(v) for v in value]
+            for found in items:  # by identity: `in` would call each record's __eq__
+                if found is _UNSURE:
+                    return _UNSURE
+            return items
+
+        return each
+    if kind == "union":
+        choices = [_reader(choice, records) for choice in node[1]]
+
+        # pydantic's smart union takes the choice that passes its strict pass; the walk is that pass,
+        # and within plain values a choice it rejects is one pydantic's strict pass rejects too.
+        def union(value: Any) -> Any:
+            if type(value) not in _PLAIN:
+                return _UNSURE
+            for choice in choices:
+                found = choice(value)
+                if found is not _UNSURE:
+                    return found
+            return _UNSURE
+
+        return union
+    return _leaf_reader(node)
+
+
+def _leaf_reader(node: tuple[Any, ...]) -> Reader:
+    """pydantic's strict pass on a leaf of the table: the value as it is, of exactly its type."""
+    kind = node[0]
+    if kind == "str":
+        return lambda value: value if type(value) is str else _UNSURE
+    if kind == "int":
+        low, high = node[1], node[2]
+        return lambda value: (
+            value
+            if type(value) is int and (low is None or value >= low) and (high is None or value <= high)
+            else _UNSURE
+        )
+    if kind == "date":
+        return lambda value: value if type(value) is dt.date else _UNSURE
+    if kind == "enum":
+        enum = node[1]
+        return lambda value: value if type(value) is enum else _UNSURE
+    raise ValueError(f"the shape table holds a {kind!r} node, which validate.py does not know")
+
+
+def _record_reader(cls: type[Record], records: dict[type[Record], Reader]) -> Reader:
+    fields: list[tuple[str, Reader, bool, Any, bool]] = [
+        (
+            name,
+            _reader(node, records),
+            required,
+            default[1] if default else None,
+            bool(default) and default[0] == "factory",
+        )
+        for name, node, required, default in SHAPES[cls]
+    ]
+    names = frozenset(name for name, *_ in fields)
+    make = cls.make
+    extra = cls.EXTRA
+
+    def record(data: Any) -> Any:
+        if type(data) is not dict:
+            return _UNSURE
+        values = {}
+        for name, read, required, default, factory in fields:
+            if name in data:
+                value = read(data[name])
+                if value is _UNSURE:
+                    return _UNSURE
+                values[name] = value
+            elif required:
+                return _UNSURE
+            else:
+                values[name] = default() if factory else default
+        if extra:  # pydantic keeps the other keys as they are (and names them as given)
+            kept = {key: value for key, value in data.items() if key not in names}
+            for key in kept:
+                if type(key) is not str:
+                    return _UNSURE
+            return make(values, frozenset(data), kept)
+        return make(values, names & data.keys())
+
+    return record
+
+
+def as_record(validated: Any) -> Any:
+    """A pydantic model's values as the records the rules read (what the walk gives for the same plan)."""
+    from pydantic import BaseModel
+
+    from planlint import shapes
+
+    if isinstance(validated, BaseModel):
+        cls = getattr(shapes, type(validated).__name__)
+        values = {name: as_record(getattr(validated, name)) for name in cls.fields()}
+        return cls.make(values, frozenset(validated.model_fields_set), validated.model_extra)
+    if isinstance(validated, list):
+        return [as_record(item) for item in validated]
+    return validated
 
 
 def _kind(value: Any) -> str:
@@ -77,17 +261,19 @@ def _short(value: Any, limit: int = 40) -> str:
 
 def _unknown_keys(
     data: dict,
-    model: type[BaseModel],
+    record: type[Record],
     path: Path,
     problems: list[LoadProblem],
     summary_keys: tuple[str, ...] | None = None,
 ) -> None:
-    fields = known_keys(model)
-    if model is Summary and summary_keys is not None:
+    fields = KNOWN_KEYS[record]
+    if record is Summary and summary_keys is not None:
         fields = dict.fromkeys(summary_keys)
     for key, value in data.items():
         child = path + (key,)
         if key not in fields:
+            import difflib  # only for a key the format does not know
+
             near = difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else f"known keys here: {', '.join(fields)}"
             where = format_path(path) or "the top level"
@@ -241,9 +427,13 @@ def readable_plan(
     for path in loader_paths:
         if path:
             _remove(copy, path)
+    from pydantic import ValidationError
+
+    from planlint import model
+
     for _attempt in range(5):  # each pass removes what the last one complained about; nesting is shallow
         try:
-            plan = Plan.model_validate(copy)
+            plan = as_record(model.Plan.model_validate(copy))
             break
         except ValidationError as exc:
             for error in exc.errors(include_url=False):

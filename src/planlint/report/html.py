@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planlint.findings import Finding, Path, Severity, format_path
-from planlint.model import Category, read_category
+from planlint.plan_values import Category, read_category
 from planlint.report import Report
 from planlint.report.page import attr, esc, page, plain
 

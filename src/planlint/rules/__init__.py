@@ -21,9 +21,9 @@ from typing import Any
 
 from planlint.dates import DateGrammar
 from planlint.findings import Problem
-from planlint.model import Plan
 from planlint.phrases import PhraseList, phrase_list
 from planlint.profiles import Profile, default_profile
+from planlint.shapes import Plan
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
 
@@ -100,7 +100,7 @@ class RuleContext:
 # engine turns them into locations.
 
 from planlint.findings import Path  # noqa: E402
-from planlint.model import Action, Recommendation  # noqa: E402
+from planlint.shapes import Action, Recommendation  # noqa: E402
 
 
 def rec_path(index: int) -> Path:

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planlint.findings import Anchor, Problem
-from planlint.model import Plan
 from planlint.rules import RuleContext, check, describe_path, iter_texts, lexicon, per_plan, per_run, stop_words
+from planlint.shapes import Plan
 
 # A candidate: letters and digits, joined by & (L&D) or a dot before capitals (GOV.UK);
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
-from planlint.model import Plan
 from planlint.profiles import Profile
 from planlint.rules import RuleContext, blank, check, iter_actions, iter_recommendations, lexicon, squash
+from planlint.shapes import Plan
 
 
 @check("category-missing")

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
-from planlint.model import Action, Plan
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
+from planlint.shapes import Action, Plan
 
 
 @check("summary-mismatch")

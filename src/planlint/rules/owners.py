@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from planlint.findings import Problem
-from planlint.model import Plan
 from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, per_run, squash
+from planlint.shapes import Plan
 
 
 @check("owner-missing")

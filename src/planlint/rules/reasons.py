@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
-from planlint.model import Plan, Recommendation
 from planlint.phrases import phrase_list, word_count
 from planlint.profiles import Profile, either
 from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
+from planlint.shapes import Plan, Recommendation
 
 
 def _explanations(path: Path, rec: Recommendation) -> list[tuple[Path, str]]:

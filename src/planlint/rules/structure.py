@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlint.findings import Problem
-from planlint.model import Plan
 from planlint.rules import RuleContext, check
+from planlint.shapes import Plan
 
 
 @check("no-recommendations")

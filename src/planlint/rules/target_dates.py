@@ -17,8 +17,9 @@ from dateutil.relativedelta import relativedelta
 
 from planlint.dates import DateGrammar, DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
-from planlint.model import Action, Plan, Status
+from planlint.plan_values import Status
 from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
+from planlint.shapes import Action, Plan
 
 
 @functools.lru_cache(maxsize=4096)
@@ -220,8 +221,9 @@ def judge_target_date(
     `planlint date` can never disagree with `planlint check`.
     """
     from planlint.catalog import checks, load_catalog
+    from planlint.validate import validate
 
-    plan = Plan.model_validate(
+    plan, _shape = validate(
         {
             "plan": {"title": "planlint date", "submitted": as_of},
             "recommendations": [
@@ -234,6 +236,8 @@ def judge_target_date(
             ],
         }
     )
+    if plan is None:  # a value that is neither text nor a date: no date to judge
+        return []
     registered = checks()
     grammar = default_date_grammar()
     out = []

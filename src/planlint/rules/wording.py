@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from planlint.findings import Path, Problem
-from planlint.model import Action, Plan, Recommendation
 from planlint.phrases import Match, content_stems, sentence_around, sentences, stem, stems_overlap, word_count
 from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
+from planlint.shapes import Action, Plan, Recommendation
 
 MAX_WORDS_DEFAULT = 120
 
