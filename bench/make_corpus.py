@@ -14,25 +14,13 @@ two benchmark runs read the same corpus.
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = tuple(calendar.month_name)[1:]  # January ... December
 OWNERS = (
     "Head of Operations",
     "Head of Performance and Quality",

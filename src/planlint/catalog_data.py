@@ -2,7 +2,7 @@
 
 from typing import Any
 
-CHECKSUM = 2885956978
+CHECKSUM = 4293619628
 
 FILES: dict[str, Any] = {
     "PL001-parse-error.yaml": {
@@ -727,25 +727,16 @@ FILES: dict[str, Any] = {
     },
     "lexicon/caveats.yaml": [
         {
-            "phrase": "subject to [*] (funding|resources|resourcing|budget|finance|approval|business case approval|a business case|a funding bid)",
-            "instead": "make the recommendation Partly Agreed and give the affordability reason",
+            "phrase": "subject to [*] (funding|resources|resourcing|budget|finance|approval|business case approval|a business case|a funding bid)"
         },
         {
-            "phrase": "(dependent|depending|dependant|contingent|conditional) (on|upon) [*] (funding|resources|resourcing|budget|finance|approval)",
-            "instead": "make the recommendation Partly Agreed and give the affordability reason",
+            "phrase": "(dependent|depending|dependant|contingent|conditional) (on|upon) [*] (funding|resources|resourcing|budget|finance|approval)"
         },
         {
-            "phrase": "(if|when|where|once) [*] (funding|resources|resourcing|budget) (allows|allow|permits|permit|is available|are available|is secured|are secured|is agreed|is approved)",
-            "instead": "make the recommendation Partly Agreed and give the affordability reason",
+            "phrase": "(if|when|where|once) [*] (funding|resources|resourcing|budget) (allows|allow|permits|permit|is available|are available|is secured|are secured|is agreed|is approved)"
         },
-        {
-            "phrase": "(funding|resources|budget|affordability) permitting",
-            "instead": "make the recommendation Partly Agreed and give the affordability reason",
-        },
-        {
-            "phrase": "(pending|awaiting) [the] (funding|approval of funding|a funding decision)",
-            "instead": "make the recommendation Partly Agreed and give the affordability reason",
-        },
+        {"phrase": "(funding|resources|budget|affordability) permitting"},
+        {"phrase": "(pending|awaiting) [the] (funding|approval of funding|a funding decision)"},
     ],
     "lexicon/continuation.yaml": [
         {"phrase": "continue (to|with)", "instead": "name what will be new or different, and the output that shows it"},

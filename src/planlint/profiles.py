@@ -38,7 +38,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text).casefold()
 
 
-_WHY = "why it cannot be (fully) agreed"  # what an explanation says, unless a category says otherwise
+_WHY = "cannot be (fully) agreed"  # what an explanation explains ("why it ..."), unless a category says otherwise
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class CategoryRule:
     needs_implemented_part: bool = False
     forbids_actions: bool = False
     caveat_means: str | None = None  # the category a condition on delivery makes it (PL109); None: no such move
-    # what an explanation of this answer says, in PL201/PL204's messages ("saying why it is rejected")
+    # what an explanation of this answer explains, in PL201/PL204's messages ("saying why it is rejected")
     why: str = _WHY
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
 from planlint.phrases import phrase_list, word_count
-from planlint.profiles import Profile, either
+from planlint.profiles import CategoryRule, Profile, either
 from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
 from planlint.shapes import Plan, Recommendation
 
@@ -68,7 +68,7 @@ def reason_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(
                 path,
                 f"{ctx.profile.unit} {rec.id} is {category.name} but gives no "
-                f"explanation: add {wanted} saying {category.why}",
+                f"explanation: add {wanted} saying why it {category.why}",
             )
 
 
@@ -128,12 +128,11 @@ def reason_too_thin(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(
                 _explanation_anchor(path, rec),
                 f"the explanation is {words} word{'s' * (words != 1)} "
-                f"long: say clearly {_why(rec, ctx)} (at least {minimum} words)",
+                f"long: say clearly why {ctx.profile.unit} {rec.id} {_why(rec, ctx)} (at least {minimum} words)",
             )
 
 
 def _why(rec: Recommendation, ctx: RuleContext) -> str:
-    """What the explanation of this answer says, about this recommendation ("why recommendation 3 is rejected")."""
+    """What the explanation of this answer explains ("is rejected"): its category's, else the default."""
     category = ctx.profile.category(rec.category)
-    why = category.why if category is not None else "why it cannot be (fully) agreed"
-    return why.replace("why it ", f"why {ctx.profile.unit} {rec.id} ", 1)
+    return category.why if category is not None else CategoryRule.why

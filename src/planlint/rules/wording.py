@@ -481,7 +481,8 @@ def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         category = ctx.profile.category(rec.category)
         if category is None or category.caveat_means is None:
             continue  # only a full answer a caveat moves to a partial one (Agreed -> Partly Agreed)
-        unit, move = ctx.profile.unit, f"make it {category.caveat_means} and give the affordability reason"
+        unit = ctx.profile.unit
+        move = f"make the {unit} {category.caveat_means} and give the affordability reason"
         texts: list[tuple[Path, str | None]] = [(("recommendations", i, "response"), rec.response)]
         texts += [(action_path(i, j), a.text) for j, a in enumerate(rec.actions)]
         for path, text in texts:
@@ -489,8 +490,7 @@ def agreed_with_caveat(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 yield Problem(
                     path,
                     f"the {unit} is {category.name}, but {quoted(match)} makes delivery conditional: "
-                    # the word lists speak of the 2018 template's recommendations
-                    f"{instead(match, move).replace('the recommendation', f'the {unit}')}",
+                    f"{instead(match, move)}",
                     anchor=match.anchor,
                 )
             for match in conditions(text):
