@@ -326,22 +326,19 @@ def read_row(
     row.date = parse_cell(date.raw, date.start, markdown)
     number_text = _filled(strip_markup(left[0].raw, markdown)) if len(left) == 3 else ""
     if (
-        fixed
-        and number_text
+        number_text
         and not (row.text or row.owner or row.date)
         and not any(_filled(strip_markup(c.raw, markdown)) for c in left[1:])
-        and rec_number(number_text) is None
+        and ((fixed and rec_number(number_text) is None) or ADDRESSEE.match(number_text))
     ):
         # Only the first cell says anything, and it is no number: a heading across the table (Word
         # merges it over every column, and the first column holds the merged cell's text), such as
-        # "The Ministry of Justice should:" or "Theme 1: Leadership". It numbers no recommendation.
+        # "Theme 1: Leadership"; or, in any table, "The Ministry of Justice should:", however short.
+        # It numbers no recommendation.
         row.rec = parse_cell(left[0].raw, left[0].start, markdown)
         row.heading = True
         left = []
-    # "The Regional Probation Director should:" alone in a row as wide as the header is the heading of
-    # the rows below, not a Rec No however short it is
-    heading = bool(number_text) and not any(c.raw.strip() for c in cells[1:]) and ADDRESSEE.match(number_text)
-    if len(left) == 3 and not heading and (not number_text or rec_number(number_text, anything=fixed)):
+    if len(left) == 3 and (not number_text or rec_number(number_text, anything=fixed)):
         # the template's own layout: the category column holds the category, whatever it says
         number, rec, category = left
         if number_text:
