@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,19 +46,7 @@ def discover(paths: Iterable[str], skipped: list[str] | None = None) -> Iterator
             continue
         path = Path(given)
         if path.is_dir():
-            found = []
-            inside = os.path.join(os.path.realpath(path), "")
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-                for name in files:
-                    full = os.path.join(root, name)
-                    if name.lower().endswith(PLAN_SUFFIXES) and os.path.isfile(full):
-                        if os.path.islink(full) and not os.path.realpath(full).startswith(inside):
-                            if skipped is not None:
-                                skipped.append(full)
-                            continue
-                        found.append(full)
-            yield from sorted(found)
+            yield from _files_under(given, lambda name: name.lower().endswith(PLAN_SUFFIXES), skipped)
         elif path.is_file():
             if readable_suffix(given) is None:
                 raise PathError(
@@ -79,19 +67,25 @@ def walk_folder(folder: str, skipped: list[str] | None = None) -> Iterator[str]:
 
     Word's lock files (~$draft.docx) are not plans; a link to a file outside the folder is left out and
     added to `skipped` (see discover)."""
+    return _files_under(folder, lambda name: readable_suffix(name) is not None and not name.startswith("~$"), skipped)
+
+
+def _files_under(folder: str, wanted: Callable[[str], bool], skipped: list[str] | None) -> Iterator[str]:
+    """The files under `folder` whose names are `wanted`, sorted; a link leaving the folder is added to
+    `skipped` instead (it would have planlint read, and quote, a file outside the tree)."""
     found = []
     inside = os.path.join(os.path.realpath(folder), "")
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         for name in files:
             full = os.path.join(root, name)
-            if readable_suffix(name) is not None and not name.startswith("~$") and os.path.isfile(full):
+            if wanted(name) and os.path.isfile(full):
                 if os.path.islink(full) and not os.path.realpath(full).startswith(inside):
                     if skipped is not None:
                         skipped.append(full)
                     continue
                 found.append(full)
-    yield from sorted(found)
+    return iter(sorted(found))
 
 
 # Published plans are 20-200 KB; 10 MB holds some 12,000 recommendations, which

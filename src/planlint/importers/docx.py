@@ -116,11 +116,16 @@ class MissingDependency(UserError):
     pass
 
 
+def _unread(filename: str, message: str) -> Document:
+    """A Word file planlint could not read, as one PL001 at its start."""
+    return Document(filename, None, SourceMap(""), [LoadProblem("PL001", message, line=0, column=0)])
+
+
 def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> Document:
     """`max_size` is --max-file-size (None: no limit); the expanded XML is bounded by XML_FACTOR times it."""
     problem = _check_package(raw, max_size)
     if problem:
-        return Document(filename, None, SourceMap(""), [LoadProblem("PL001", problem, line=0, column=0)])
+        return _unread(filename, problem)
     try:
         import docx
     except ImportError:
@@ -129,35 +134,16 @@ def read(raw: bytes, filename: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE
         word = docx.Document(io.BytesIO(raw))
         rendering, cells, names = _render(word)
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
-        return Document(
+        return _unread(
             filename,
-            None,
-            SourceMap(""),
-            [
-                LoadProblem(
-                    "PL001",
-                    f"not a readable Word document ({type(exc).__name__}: {exc}); open it in Word and save it "
-                    "again as .docx",
-                    line=0,
-                    column=0,
-                )
-            ],
+            f"not a readable Word document ({type(exc).__name__}: {exc}); open it in Word and save it again as .docx",
         )
     if max_size is not None and len(rendering) > max_size:
-        return Document(
+        return _unread(
             filename,
-            None,
-            SourceMap(""),
-            [
-                LoadProblem(
-                    "PL001",
-                    f"not read: the Word document's text is {format_size(len(rendering))}, more than "
-                    f"--max-file-size ({format_size(max_size)}); a plan's is far smaller (raise --max-file-size to read it "
-                    "anyway)",
-                    line=0,
-                    column=0,
-                )
-            ],
+            f"not read: the Word document's text is {format_size(len(rendering))}, more than "
+            f"--max-file-size ({format_size(max_size)}); a plan's is far smaller (raise --max-file-size to read it "
+            "anyway)",
         )
     from planlint.importers.text import read_text
 
