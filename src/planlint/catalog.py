@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.errors import UserError
 from planlint.findings import Severity
@@ -33,15 +33,13 @@ _NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!..
 REQUIRED_KEYS = ("code", "name", "severity", "summary", "what", "why", "guidance", "example_fail", "example_pass")
 
 
-@dataclass(frozen=True)
-class RuleOption:
+class RuleOption(NamedTuple):
     name: str
     default: Any
     description: str
 
 
-@dataclass(frozen=True)
-class RuleMeta:
+class RuleMeta(NamedTuple):
     code: str
     name: str
     severity: Severity
@@ -61,7 +59,7 @@ class RuleMeta:
     # the message ("add `owner:`" -> "fill in the {column} cell"); `cell` names the field whose
     # cell a finding about a missing value points at (the empty cell to fill), and `column` that
     # cell's name on the template, for when the document cannot say.
-    document_wording: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    document_wording: Mapping[str, str] = MappingProxyType({})  # read-only, so one empty one can be shared
     document_cell: str = ""
     document_column: str = ""
     # The templates (profiles) the rule applies to (metadata key `profiles`); empty: every template.

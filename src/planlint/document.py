@@ -67,8 +67,7 @@ class Node(NamedTuple):
     scalar: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A problem found while reading: becomes PL001 (fatal) or PL002 (a shape the format cannot hold)."""
 
     code: str

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.errors import UserError
 
@@ -41,8 +41,7 @@ def _squash(text: str) -> str:
 _WHY = "cannot be (fully) agreed"  # what an explanation explains ("why it ..."), unless a category says otherwise
 
 
-@dataclass(frozen=True)
-class CategoryRule:
+class CategoryRule(NamedTuple):
     """One category of a template and what an answer in it must (not) hold."""
 
     name: str
@@ -56,8 +55,7 @@ class CategoryRule:
     why: str = _WHY
 
 
-@dataclass(frozen=True)
-class SummaryKey:
+class SummaryKey(NamedTuple):
     key: str
     label: str
     counts: str | None = None  # the category it counts; None: every answer (the total)

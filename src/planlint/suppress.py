@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
@@ -30,8 +30,7 @@ _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#", re.MULTILINE)
 _DIRECTIVE = re.compile(r"#[ \t]*planlint[ \t]*:[ \t]*(?P<directive>[A-Za-z_-]*)[ \t]*(?:=(?P<rest>[^\r\n]*))?")
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     directive: str  # one of DIRECTIVES, or what was written when it is not one
     selectors: tuple[str, ...]  # as written: codes, families or names
     reason: str
@@ -121,8 +120,7 @@ class _ScalarRegions:
         return any(start <= offset < end for start, end in self.regions[max(0, index - 3) : index + 1])
 
 
-@dataclass
-class _Use:
+class _Use(NamedTuple):
     suppression: Suppression
     codes: dict[str, frozenset[str]]  # selector -> the rule codes it names (empty: names no rule)
     used: set[str]

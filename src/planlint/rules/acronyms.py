@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planlint.findings import Anchor, Problem
 from planlint.rules import RuleContext, check, describe_path, iter_texts, lexicon, per_plan, per_run, stop_words
@@ -77,8 +77,7 @@ def acronym_core(token: str, stop_words: frozenset[str], vocabulary: frozenset[s
     return core
 
 
-@dataclass(frozen=True)
-class Use:
+class Use(NamedTuple):
     core: str
     start: int
     end: int
