@@ -13,7 +13,6 @@ import functools
 import importlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -123,12 +122,14 @@ class CatalogError(UserError):
     pass
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     rules: tuple[RuleMeta, ...]
-    by_code: Mapping[str, RuleMeta] = field(repr=False)
-    by_name: Mapping[str, RuleMeta] = field(repr=False)
-    words: Mapping[str, Any] = field(repr=False)
+    by_code: Mapping[str, RuleMeta]
+    by_name: Mapping[str, RuleMeta]
+    words: Mapping[str, Any]
+
+    def __repr__(self) -> str:  # not every rule's documentation
+        return f"Catalog({len(self.rules)} rules)"
 
     def markdown_table(self) -> str:
         """The rule table of the README: the same summaries `planlint rules` prints."""

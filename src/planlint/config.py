@@ -16,14 +16,12 @@ lists are extended, never replaced: `owners: {collectives: [...]}` adds to
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.catalog import Catalog, RuleMeta
 from planlint.document import MAX_DEPTH, load_yaml
@@ -70,18 +68,17 @@ class ConfigError(UserError, ValueError):
     """A config file that cannot be used: one line naming the file, the key and what is allowed."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):  # a NamedTuple, as findings.py says why
     path: Path | None  # the file it came from; None for the built-in defaults
     select: tuple[str, ...] | None = None  # None: the rules on by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    severity: Mapping[str, str] = MappingProxyType({})
     fail_on: str | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
+    options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
     words: Mapping[str, Any] | None = None  # the lexicon with this config's extensions; None: unchanged
     glossary: tuple[str, ...] = ()
     quarters: str | None = None  # dates.quarters: what "Q3 2024" means; None: financial
@@ -294,6 +291,8 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
                 key, f"must be a mapping of rule options, e.g. {key}: {{option: value}} (or write {key}.option: value)"
             )
         else:
+            import difflib  # only for a key the config does not know
+
             near = difflib.get_close_matches(key, [*KEYS, *TOPICS], n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise fail(
