@@ -217,3 +217,29 @@ def test_config_dates_words_reach_the_date_grammar(tmp_path):
     (tmp_path / ".planlint.yaml").write_text("phrases:\n  dates:\n    open_ended: [perpetual]\n")
     after = CliRunner().invoke(main, ["check", str(plan), "--select", "PL4", "--format", "json"])
     assert '"PL403"' in after.output and '"PL402"' not in after.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.planlint]\nignore = ["PL501"]\n',
+        '[ tool . "planlint" ]\nignore = ["PL501"]\n',
+        '["tool".\'planlint\']\nignore = ["PL501"]\n',
+        '[tool]\nplanlint = { ignore = ["PL501"] }\n',
+        'tool = { planlint = { ignore = ["PL501"] } }\n',
+        'tool.planlint.ignore = ["PL501"]\n',
+        '[tool.planlint.severity]\nPL304 = "error"\n[tool.planlint]\nignore = ["PL501"]\n',
+    ],
+)
+def test_every_toml_spelling_of_the_planlint_table_is_found(tmp_path, text):
+    # pyproject.toml is read as TOML only when it can define tool.planlint: each way TOML can must be seen
+    _write(tmp_path / "pyproject.toml", text + '[project]\nname = "x"\n')
+    assert find_config_file(tmp_path) == tmp_path / "pyproject.toml"
+    assert "PL501" not in Resolver(CATALOG).table_for(str(tmp_path / "a.plan.yaml")).enabled
+
+
+def test_a_pyproject_naming_planlint_only_as_a_dependency_is_not_read(tmp_path):
+    # not our table, so not our error: a broken TOML file that merely lists planlint cannot stop a lint
+    _write(tmp_path / "pyproject.toml", '[project]\ndependencies = ["planlint>=1"]\nbroken = [\n')
+    assert find_config_file(tmp_path) is None
+    assert "PL501" in Resolver(CATALOG).table_for(str(tmp_path / "a.plan.yaml")).enabled
