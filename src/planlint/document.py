@@ -90,7 +90,9 @@ def line_starts(text: str) -> array[int]:
     return array("q", [0, *accumulate(map((1).__add__, map(len, lines[:-1])))])
 
 
-@dataclass(slots=True)
+@dataclass(
+    slots=True, eq=False
+)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class SourceMap:
     """Document path -> node position. Converts to 1-based spans only when asked (at the edge)."""
 
@@ -181,7 +183,9 @@ class SourceMap:
         return None
 
 
-@dataclass(slots=True)
+@dataclass(
+    slots=True, eq=False
+)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class Document:
     """A plan file read into plain data, its source map and what went wrong reading it."""
 

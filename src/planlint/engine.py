@@ -39,7 +39,9 @@ class SelectionError(UserError):
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(
+    frozen=True, eq=False
+)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class RuleTable:
     """Which rules run, at which severity, with which options: resolved once, then read-only."""
 

@@ -27,7 +27,7 @@ from planlint.reader import DEFAULT_MAX_FILE_SIZE, discover, read_path, read_str
 TableFor = Callable[[str], RuleTable]
 
 
-@dataclass
+@dataclass(eq=False)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -237,7 +237,7 @@ def _lint_parallel(
 # ------------------------------------------------------------------ a whole `planlint check` run
 
 
-@dataclass
+@dataclass(eq=False)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class CheckRun:
     catalog: Catalog
     resolver: Resolver

@@ -34,7 +34,9 @@ LINE_BASED = frozenset({"text", "github"})
 SHOWS_PLANS = frozenset({"html"})
 
 
-@dataclass(frozen=True)
+@dataclass(
+    frozen=True, eq=False
+)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class Report:
     findings: list[Finding]
     files: list[str]  # every file linted, in order, findings or not

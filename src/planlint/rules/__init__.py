@@ -67,7 +67,9 @@ class Memo:
         return self._values[key]
 
 
-@dataclass(frozen=True)
+@dataclass(
+    frozen=True, eq=False
+)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class RuleContext:
     """What a check may know besides the plan: its options, the 'as of' date, the word lists and the
     plan's template (its profile: the categories and what each asks of an answer)."""
