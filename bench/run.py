@@ -216,7 +216,7 @@ import ruamel.yaml; lap("import ruamel.yaml (C loader)")
 import planlint.cli; lap("import planlint.cli")
 import planlint.pipeline; lap("import planlint.pipeline (config, engine, validate, shapes, profiles, findings)")
 from planlint.catalog import load_catalog, checks
-catalog = load_catalog(); lap("load the rule catalogue (compiled: catalog_data.py)")
+catalog = load_catalog(); lap("load the rule catalogue (compiled: shipped_data.py)")
 checks(); lap("import the rule modules (the date grammar, the word lists' patterns)")
 import datetime as dt
 from planlint.engine import RuleTable, lint_document

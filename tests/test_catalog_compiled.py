@@ -1,4 +1,5 @@
-"""The rule catalogue is compiled into the package: used while rules/ is what was compiled, never a cache."""
+"""The shipped data (rules, word lists, profiles) is compiled into the package: used while rules/ is what was
+compiled, never a cache."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planlint import catalog, catalog_data
+from planlint import catalog, profiles, shipped, shipped_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,33 +22,56 @@ def data(tmp_path, monkeypatch):
     copy = tmp_path / "rules"
     shutil.copytree(catalog.data_dir(), copy)
     monkeypatch.setattr(catalog, "data_dir", lambda: copy)
-    catalog.load_catalog.cache_clear()
+    monkeypatch.setattr(shipped, "data_dir", lambda: copy)
+    _clear()
     yield copy
-    catalog.load_catalog.cache_clear()
+    _clear()
+
+
+def _clear():
+    for cached in (catalog.load_catalog, shipped.compiled_for, profiles._read_profile, profiles.default_profile):
+        cached.cache_clear()
 
 
 def _fresh():
-    catalog.load_catalog.cache_clear()
+    _clear()
     return catalog.load_catalog()
+
+
+def _fresh_profile():
+    _clear()
+    return profiles.default_profile()
 
 
 def _no_yaml(monkeypatch):
     def refuse(path):
-        raise AssertionError(f"{path} was parsed although the compiled catalogue holds it")
+        raise AssertionError(f"{path} was parsed although the compiled data holds it")
 
     monkeypatch.setattr(catalog, "_load_yaml_file", refuse)
+    monkeypatch.setattr(shipped, "load_yaml_file", refuse)
 
 
-def test_the_compiled_catalogue_is_what_parsing_rules_gives(data, monkeypatch):
-    compiled = _fresh()
-    monkeypatch.setattr(catalog, "_compiled", lambda files: None)
-    parsed = _fresh()
+def test_the_compiled_data_is_what_parsing_rules_gives(data, monkeypatch):
+    compiled, compiled_profile = _fresh(), _fresh_profile()
+    monkeypatch.setattr(shipped, "compiled", lambda files: None)
+    parsed, parsed_profile = _fresh(), _fresh_profile()
     assert compiled.rules == parsed.rules and dict(compiled.words) == dict(parsed.words)
+    assert compiled_profile == parsed_profile
 
 
 def test_unchanged_data_is_not_parsed(data, monkeypatch):
     _no_yaml(monkeypatch)
-    assert len(_fresh().rules) == len(catalog_data.FILES) - len(list((data / "lexicon").glob("*.yaml")))
+    rules = [name for name in shipped_data.FILES if "/" not in name]
+    assert len(_fresh().rules) == len(rules) == len(list(data.glob("PL*.yaml")))
+    assert _fresh_profile().name == "hmpps-2018"
+
+
+def test_an_edited_profile_is_parsed_again(data):
+    profile = data / "profiles" / "hmpps-2018.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert "title:" in text
+    profile.write_text(text.replace("title: ", "title: EDITED ", 1), encoding="utf-8")
+    assert _fresh_profile().title.startswith("EDITED")
 
 
 def test_an_edited_rule_file_is_parsed_again(data):

@@ -23,7 +23,8 @@ SRC = ROOT / "src"
 # Lowest first. A new module must be given a layer here; the test says so if one is missing.
 LAYERS: dict[str, tuple[str, ...]] = {
     # what every layer shares: the finding and error types, atomic writes, where shipped data lives
-    "base": ("planlint", "errors", "findings", "atomic", "progress", "shipped"),
+    # (shipped_data: the rules', word lists' and profiles' files compiled into the package)
+    "base": ("planlint", "errors", "findings", "atomic", "progress", "shipped", "shipped_data"),
     # files -> Documents (plain data + where each value was written)
     "reader": ("document", "reader"),
     # the plan's shape and what its values mean (a plan's own dates included)
@@ -32,15 +33,14 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # drafts (Word, Markdown, text) -> plan data, in the model's terms (its categories); and back
     "importers": ("importers", "importers.*"),
     # rule metadata, word lists and the checks
-    # (catalog_data: the catalogue's data files compiled into the package)
-    "rules": ("catalog", "catalog_data", "phrases", "rules", "rules.*"),
+    "rules": ("catalog", "phrases", "rules", "rules.*"),
     # running the rules: tables from config, stamping, suppressions, baselines, fixes, the pipeline
     "engine": ("engine", "config", "suppress", "baseline", "fix", "pipeline", "track"),
     # findings -> text, JSON, SARIF, ...; a Word copy with comments
     "report": ("report", "report.*", "annotate"),
     # the command line
     "app": ("cli", "__main__", "starter"),
-    # a build tool, run by a developer, imported by nothing: writes shapes.py and catalog_data.py from
+    # a build tool, run by a developer, imported by nothing: writes shapes.py and shipped_data.py from
     # the model and the rules/ data (python -m planlint.generate)
     "build": ("generate",),
 }

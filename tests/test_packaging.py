@@ -49,8 +49,8 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     plan.write_text((ROOT / "examples" / "defects.plan.yaml").read_text())
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
-        "import planlint.catalog as c, sys; print(c.data_dir()); "
-        "print('compiled' if c._compiled(c.data_files(c.data_dir())) is not None else 'parsed'); "
+        "import planlint.shipped as s, sys; print(s.data_dir()); "
+        "print('compiled' if s.compiled_for(s.data_dir()) is not None else 'parsed'); "
         "from planlint.cli import main; sys.argv=['planlint','check','x.plan.yaml','--select','PL301']; main()"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)

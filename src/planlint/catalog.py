@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from planlint import shipped
 from planlint.errors import UserError
 from planlint.findings import Severity
 from planlint.shipped import data_dir
@@ -217,49 +218,6 @@ def _rule_from_data(data: Any, path: Path) -> RuleMeta:
     )
 
 
-def data_files(folder: Path) -> list[tuple[str, Path]]:
-    """The catalogue's files, each with its name relative to the data folder."""
-    # by name: sorting Path objects compares their parts, and cost a one-file run milliseconds
-    lexicon = folder / "lexicon"
-    files = [(name, folder / name) for name in sorted(_yaml_names(folder)) if name.startswith("PL")]
-    files += [(f"lexicon/{name}", lexicon / name) for name in sorted(_yaml_names(lexicon))]
-    return files
-
-
-def _yaml_names(folder: Path) -> list[str]:
-    import os
-
-    try:
-        return [name for name in os.listdir(folder) if name.endswith(".yaml") and (folder / name).is_file()]
-    except OSError:
-        return []
-
-
-def checksum(files: list[tuple[str, Path]]) -> int:
-    """A checksum of the files' names and contents (CRC-32: to tell an edit, not to resist one)."""
-    import zlib
-
-    total = 0
-    for name, path in files:
-        total = zlib.crc32(path.read_bytes(), zlib.crc32(name.encode("utf-8", "surrogateescape"), total))
-    return total
-
-
-def _compiled(files: list[tuple[str, Path]]) -> dict[str, Any] | None:
-    """The files as parsed when the package was built (catalog_data.py), if they are still what was compiled.
-
-    Parsing ~70 YAML files was a tenth of a one-file `planlint check`; reading them to compare costs
-    a millisecond. Data that differs (a rule edited in a source tree) is parsed afresh, never cached.
-    """
-    try:
-        from planlint import catalog_data
-    except ImportError:
-        return None
-    if checksum(files) != catalog_data.CHECKSUM or list(catalog_data.FILES) != [name for name, _ in files]:
-        return None
-    return catalog_data.FILES
-
-
 def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -271,10 +229,9 @@ def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     folder = data_dir()
-    files = data_files(folder)
-    parsed = _compiled(files)
-    if parsed is None:
-        parsed = {name: _load_yaml_file(path) for name, path in files}
+    files = [(name, path) for name, path in shipped.data_files(folder) if not name.startswith("profiles/")]
+    compiled = shipped.compiled_for(folder)
+    parsed = compiled if compiled is not None else {name: _load_yaml_file(path) for name, path in files}
     rules = sorted(
         (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
     )

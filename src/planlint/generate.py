@@ -1,8 +1,8 @@
 """The generated modules: `python -m planlint.generate` writes them, `--check` says whether they are current.
 
-- catalog_data.py: the rule catalogue (rules/*.yaml, rules/lexicon/*.yaml) as parsed, so that a run
-  reads it as Python constants instead of parsing ~70 YAML files (or keeping a cache in the user's
-  home folder); catalog.py uses it while the data files are what was compiled.
+- shipped_data.py: the shipped data (rules/*.yaml, rules/lexicon/*.yaml, rules/profiles/*.yaml) as
+  parsed, so that a run reads it as Python constants instead of parsing ~70 YAML files (or keeping a
+  cache in the user's home folder); shipped.py hands it out while the files are what was compiled.
 - shapes.py: the records and shape table of the plan model, below.
 
 The model (model.py) is the plan format's one definition. `planlint check` reads a well-formed
@@ -222,19 +222,19 @@ def render() -> str:
     return "\n".join(out)
 
 
-def render_catalog() -> str:
-    """catalog_data.py: every data file as parsed, and the checksum of what was parsed."""
-    from planlint import catalog
+def render_shipped_data() -> str:
+    """shipped_data.py: every shipped data file as parsed, and the checksum of what was parsed."""
+    from planlint import shipped
 
-    files = catalog.data_files(catalog.data_dir())
-    parsed = {name: catalog._load_yaml_file(path) for name, path in files}
+    files = shipped.data_files(shipped.data_dir())
+    parsed = {name: shipped.load_yaml_file(path) for name, path in files}
     return "\n".join(
         [
-            '"""Generated from rules/ by `python -m planlint.generate`: do not edit (see catalog.py)."""',
+            '"""Generated from rules/ by `python -m planlint.generate`: do not edit (see shipped.py)."""',
             "",
             "from typing import Any",
             "",
-            f"CHECKSUM = {catalog.checksum(files)}",
+            f"CHECKSUM = {shipped.checksum(files)}",
             "",
             f"FILES: dict[str, Any] = {parsed!r}",
             "",
@@ -243,7 +243,7 @@ def render_catalog() -> str:
 
 
 # file name -> what it holds; each file is ruff-formatted once written, so "current" compares programs
-GENERATED = {"shapes.py": render, "catalog_data.py": render_catalog}
+GENERATED = {"shapes.py": render, "shipped_data.py": render_shipped_data}
 
 
 def same_source(one: str, other: str) -> bool:

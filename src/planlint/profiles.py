@@ -209,10 +209,14 @@ def profile_from_data(data: Any, path: Path) -> Profile:
 
 @functools.lru_cache(maxsize=32)  # a profile file is read once per run, whichever plans name it
 def _read_profile(path: Path) -> Profile:
-    from planlint.shipped import load_yaml_file as _load_yaml_file
+    from planlint import shipped
 
+    folder = shipped.data_dir()
+    compiled = shipped.compiled_for(folder) if path.parent == folder / "profiles" else None
+    if compiled is not None and f"profiles/{path.name}" in compiled:  # a shipped profile, as compiled
+        return profile_from_data(compiled[f"profiles/{path.name}"], path)
     try:
-        data = _load_yaml_file(path)
+        data = shipped.load_yaml_file(path)
     except OSError as exc:
         raise ProfileError(f"{path}: cannot read the profile ({exc.strerror or exc})") from None
     except Exception as exc:  # ruamel's parse errors: one line, not a traceback

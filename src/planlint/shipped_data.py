@@ -1,8 +1,8 @@
-"""Generated from rules/ by `python -m planlint.generate`: do not edit (see catalog.py)."""
+"""Generated from rules/ by `python -m planlint.generate`: do not edit (see shipped.py)."""
 
 from typing import Any
 
-CHECKSUM = 4293619628
+CHECKSUM = 2749631297
 
 FILES: dict[str, Any] = {
     "PL001-parse-error.yaml": {
@@ -1611,4 +1611,145 @@ FILES: dict[str, Any] = {
         {"phrase": "from time to time", "instead": "give the frequency (monthly, quarterly)"},
         {"phrase": "periodically", "instead": "give the frequency (monthly, quarterly)"},
     ],
+    "profiles/hmcip-accepted-rejected.yaml": {
+        "name": "hmcip-accepted-rejected",
+        "title": "HMCIP action plan (Accepted / Rejected), answering HM Chief Inspector of Prisons recommendations",
+        "unit": "recommendation",
+        "units": "recommendations",
+        "id_style": "1, '2.3', 'HP12'",
+        "categories": [
+            {
+                "name": "Accepted",
+                "aliases": ["accept", "agreed", "agree", "fully accepted", "accepted in full"],
+                "needs_actions": True,
+            },
+            {
+                "name": "Rejected",
+                "aliases": ["reject", "not accepted", "not agreed", "declined", "disagreed"],
+                "needs_reason": True,
+                "forbids_actions": True,
+                "why": "is rejected",
+            },
+        ],
+        "reason_categories": ["commissioning", "policy", "operational", "affordability"],
+        "summary": [
+            {"key": "accepted", "label": "Accepted", "counts": "Accepted"},
+            {"key": "rejected", "label": "Rejected", "counts": "Rejected"},
+            {"key": "total", "label": "Total"},
+        ],
+        "importer": {
+            "columns": {
+                "id": "Rec. No.",
+                "text": "Recommendation",
+                "category": "Accepted/ Rejected",
+                "response": "Response / Action Taken/Planned",
+                "owner": "Function Responsible/ Policy Lead",
+                "target_date": "Target Date",
+            },
+            "detect": ["accepted\\s*/\\s*rejected"],
+            "title": ["action\\s+plan\\s*[:\\-–—]\\s*(\\S.*)"],
+            "date": ["position\\s+as\\s+at\\s*:?\\s*(.+)"],
+        },
+        "exporter": {
+            "heading": "ACTION PLAN",
+            "introduction": "The action plan records whether each recommendation is accepted or rejected. Where a recommendation is accepted, the plan gives the action taken or planned, the function responsible or policy lead, and a target date. Where a recommendation is rejected, the plan explains why.",
+        },
+    },
+    "profiles/hmip-prisons-concerns.yaml": {
+        "name": "hmip-prisons-concerns",
+        "title": "HMPPS action plan answering HM Inspectorate of Prisons priority and key concerns (May 2022 onwards)",
+        "unit": "concern",
+        "units": "concerns",
+        "id_style": "1, 'PC1', 'KC 4', 'Priority concern 2'",
+        "categories": [
+            {
+                "name": "Agreed",
+                "aliases": ["accepted", "fully agreed", "agree", "agreed in full"],
+                "needs_actions": True,
+                "caveat_means": "Partly Agreed",
+            },
+            {
+                "name": "Partly Agreed",
+                "aliases": [
+                    "partially agreed",
+                    "part agreed",
+                    "agreed in part",
+                    "partly accepted",
+                    "partially accepted",
+                ],
+                "needs_actions": True,
+                "needs_reason": True,
+                "needs_implemented_part": True,
+            },
+            {
+                "name": "Not Agreed",
+                "aliases": ["disagreed", "disagree", "rejected", "not accepted", "declined"],
+                "needs_reason": True,
+                "forbids_actions": True,
+            },
+        ],
+        "reason_categories": ["commissioning", "policy", "operational", "affordability"],
+        "summary": [
+            {"key": "agreed", "label": "Agreed", "counts": "Agreed"},
+            {"key": "partly_agreed", "label": "Partly Agreed", "counts": "Partly Agreed"},
+            {"key": "not_agreed", "label": "Not Agreed", "counts": "Not Agreed"},
+            {"key": "total", "label": "Total"},
+        ],
+        "importer": {
+            "columns": {
+                "id": "Concern number",
+                "text": "Concern",
+                "category": "Agreed/ Partly Agreed/ Not Agreed",
+                "response": "Response / Action Taken/Planned",
+                "owner": "Responsible Owner",
+                "target_date": "Target Date",
+            },
+            "detect": [
+                "^(?:\\d{1,2}\\s*(?:[.):]\\s*)?)?(?:priority\\s+|key\\s+)?concerns?\\b",
+                "\\b(?:priority|key)\\s+concerns\\b",
+            ],
+            "title": ["action\\s+plan\\s*[:\\-–—]\\s*(\\S.*)"],
+            "date": ["action\\s+plan\\s+submitted\\s*:?\\s*(.+)"],
+        },
+        "exporter": {
+            "heading": "ACTION PLAN",
+            "introduction": "In response to the report, HMPPS/MoJ are required to draft a robust and timely action plan to address the priority and key concerns. The action plan confirms whether each concern is agreed, partly agreed or not agreed. Where a concern is agreed or partly agreed, the action plan provides specific steps and actions to address it, with the owner and timescale of each step clearly identified.",
+        },
+    },
+    "profiles/hmpps-2018.yaml": {
+        "name": "hmpps-2018",
+        "title": "HMPPS action plan (2018 onwards), answering HM Inspectorate of Probation recommendations",
+        "unit": "recommendation",
+        "units": "recommendations",
+        "id_style": "1, '2a', 'SW 2', '6 SW 6 and CRC 5'",
+        "categories": [
+            {"name": "Agreed", "needs_actions": True, "caveat_means": "Partly Agreed"},
+            {"name": "Partly Agreed", "needs_actions": True, "needs_reason": True, "needs_implemented_part": True},
+            {"name": "Not Agreed", "needs_reason": True, "forbids_actions": True},
+        ],
+        "reason_categories": ["commissioning", "policy", "operational", "affordability"],
+        "summary": [
+            {"key": "agreed", "label": "Agreed", "counts": "Agreed"},
+            {"key": "partly_agreed", "label": "Partly Agreed", "counts": "Partly Agreed"},
+            {"key": "not_agreed", "label": "Not Agreed", "counts": "Not Agreed"},
+            {"key": "total", "label": "Total"},
+        ],
+        "importer": {
+            "columns": {
+                "id": "Recommendation number",
+                "text": "Recommendation",
+                "category": "Agreed/ Partly Agreed/ Not Agreed",
+                "response": "Response / Action Taken/Planned",
+                "owner": "Responsible Owner",
+                "target_date": "Target Date",
+            },
+            "detect": [],
+            "title": ["action\\s+plan\\s*[:\\-–—]\\s*(\\S.*)"],
+            "date": ["action\\s+plan\\s+submitted\\s*:?\\s*(.+)"],
+        },
+        "exporter": {
+            "heading": "ACTION PLAN",
+            "introduction": "In response to the report, HMPPS/MoJ are required to draft a robust and timely action plan to address the recommendations. The action plan confirms whether recommendations are agreed, partly agreed or not agreed (see categorisations below). Where a recommendation is agreed or partly agreed, the action plan provides specific steps and actions to address these. Actions are clear, measurable, achievable and relevant with the owner and timescale of each step clearly identified.",
+        },
+    },
 }
