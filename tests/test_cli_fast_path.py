@@ -7,6 +7,7 @@ exit with the same code as the click command line. Anything it does not accept g
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from planlint import console
+from planlint import check_command, console
 from planlint.check_options import PARAMS
 from planlint.cli import main as command_line
 
@@ -247,3 +248,30 @@ def test_python_m_planlint_check_does_not_import_click(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.stdout.splitlines()[-2:] == ["exit 0", "False"], done.stdout + done.stderr
+
+
+# ---------------------------------------------------------------- echo, as click.echo
+
+
+class _Terminal(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+@pytest.mark.parametrize("terminal", [False, True])
+@pytest.mark.parametrize("color", [None, True, False])
+@pytest.mark.parametrize("err", [False, True])
+def test_echo_writes_what_click_echo_writes(
+    encoding: str, terminal: bool, color: bool | None, err: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = []
+    for write in (click.echo, check_command.echo):
+        raw = _Terminal() if terminal else io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors="strict")
+        monkeypatch.setattr(sys, "stderr" if err else "stdout", stream)
+        for message, nl in (("plain", True), ("\x1b[31mred\x1b[0m café", True), ("", True), ("", False), ("x", False)):
+            write(message, err=err, nl=nl, color=color)
+        stream.flush()
+        written.append(raw.getvalue())
+    assert written[0] == written[1]

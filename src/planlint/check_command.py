@@ -85,8 +85,29 @@ def echo(message: str, *, err: bool = False, nl: bool = True, color: bool | None
         if _ANSI is None:
             _ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")  # click's _compat._ansi_re
         out = _ANSI.sub("", out)
+    binary = _binary_for_ascii(stream)
+    if binary is not None:  # click writes UTF-8 (errors replaced) where a stream would be ASCII
+        stream.flush()
+        binary.write(out.encode("utf-8", "replace"))
+        binary.flush()
+        return
     stream.write(out)
     stream.flush()
+
+
+def _binary_for_ascii(stream: TextIO) -> Any:
+    """The byte stream under a text stream click.echo would not write to as it is (ASCII, or no
+    encoding or errors given: click/_compat.py, _force_correct_text_writer), else None."""
+    encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+    if encoding is not None and errors is not None:
+        import codecs
+
+        try:
+            if codecs.lookup(encoding).name != "ascii":
+                return None
+        except LookupError:
+            return None
+    return getattr(stream, "buffer", None)
 
 
 def _isatty(stream: TextIO) -> bool:

@@ -1,7 +1,9 @@
 """The command line: click commands only. Linting lives in pipeline/engine, printing in report/.
 
-Exit codes are decided in one place (`_finish` and `_guarded`): 0 clean, 1
-findings at or above --fail-on, 2 usage, config, path or internal errors.
+Exit codes are decided in one place (check_command.run_guarded, which `_guarded` calls, and
+`_OneLineErrors` for click's usage errors): 0 clean, 1 findings at or above --fail-on, 2 usage,
+config, path or internal errors. This is the one definition of the command line; a plain `check`
+argv runs without importing click (console.py), over a table generated from the `check` below.
 """
 
 from __future__ import annotations

@@ -55,9 +55,13 @@ def _plain_process() -> bool:
     import codecs
 
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) if stream is not None else "utf-8"
+        if stream is None:
+            continue  # echo, like click.echo, writes nothing there
+        encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+        if encoding is None or errors is None:
+            return False
         try:
-            if codecs.lookup(encoding or "ascii").name == "ascii":
+            if codecs.lookup(encoding).name == "ascii":
                 return False
         except LookupError:
             return False
