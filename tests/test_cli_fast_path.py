@@ -275,3 +275,26 @@ def test_echo_writes_what_click_echo_writes(
         stream.flush()
         written.append(raw.getvalue())
     assert written[0] == written[1]
+
+
+@pytest.mark.parametrize(
+    "param",
+    [
+        click.Option(["--verbose", "-v"], count=True),
+        click.Option(["--level"], type=click.FloatRange(0, 1)),
+        click.Option(["--shout/--no-shout"]),
+        click.Option(["--name"], envvar="PLANLINT_NAME"),
+        click.Option(["--format2"], type=click.Choice(["a"], case_sensitive=False)),
+        click.Argument(["extra"], required=False),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_generator_refuses_a_parameter_the_fast_parser_would_read_differently(
+    param: click.Parameter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planlint import generate
+
+    command = command_line.commands["check"]
+    monkeypatch.setattr(command, "params", [*command.params, param])
+    with pytest.raises(generate.UnknownShape):
+        generate.render_check_options()

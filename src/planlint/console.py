@@ -24,6 +24,7 @@ from planlint.check_options import DEFAULTS, PARAMS
 # options (which may be grouped, "-qj4") and every other spelling under long ones
 _SHORT: dict[str, tuple[str, str, bool, Any]] = {}
 _LONG: dict[str, tuple[str, str, bool, Any]] = {}
+_ARGUMENT = next(dest for dest, _, kind, _, _ in PARAMS if kind == "argument")  # the paths
 for _dest, _opts, _kind, _multiple, _detail in PARAMS:
     for _opt in _opts:
         (_SHORT if len(_opt) == 2 and _opt[1] != "-" else _LONG)[_opt] = (_dest, _kind, _multiple, _detail)
@@ -132,7 +133,7 @@ def parse_check(args: Sequence[str]) -> dict[str, Any] | None:
                 return None
             break
     params = dict(DEFAULTS)
-    params["paths"] = tuple(paths)
+    params[_ARGUMENT] = tuple(paths)
     for dest in flags:
         params[dest] = True
     for dest, _, kind, multiple, detail in PARAMS:
