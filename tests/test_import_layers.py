@@ -38,10 +38,11 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "engine": ("engine", "config", "suppress", "baseline", "fix", "pipeline", "track"),
     # findings -> text, JSON, SARIF, ...; a Word copy with comments
     "report": ("report", "report.*", "annotate"),
-    # the command line
-    "app": ("cli", "__main__", "starter"),
-    # a build tool, run by a developer, imported by nothing: writes shapes.py and shipped_data.py from
-    # the model and the rules/ data (python -m planlint.generate)
+    # the command line (console: the entry point, which runs a plain `check` without click through
+    # check_command, over check_options, the table generated from the click command in cli)
+    "app": ("cli", "__main__", "console", "starter", "check_command", "check_options"),
+    # a build tool, run by a developer, imported by nothing: writes shapes.py, shipped_data.py and
+    # check_options.py from the model, the rules/ data and the click command (python -m planlint.generate)
     "build": ("generate",),
 }
 

@@ -1,3 +1,3 @@
-from planlint.cli import main
+from planlint.console import main
 
 main(prog_name="planlint")

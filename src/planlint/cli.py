@@ -1,16 +1,16 @@
 """The command line: click commands only. Linting lives in pipeline/engine, printing in report/.
 
-Exit codes are decided in one place (`_finish` and `_guarded`): 0 clean, 1
-findings at or above --fail-on, 2 usage, config, path or internal errors.
+Exit codes are decided in one place (check_command.run_guarded, which `_guarded` calls, and
+`_OneLineErrors` for click's usage errors): 0 clean, 1 findings at or above --fail-on, 2 usage,
+config, path or internal errors. This is the one definition of the command line; a plain `check`
+argv runs without importing click (console.py), over a table generated from the `check` below.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,17 +18,23 @@ from typing import Any
 
 import click
 
-from planlint import __version__
-from planlint.errors import UserError
+from planlint import __version__, check_command
+from planlint.check_command import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    PlanlintError,
+    exit_aborted,
+    parse_today,
+    refuse_overwriting_input,
+    run_guarded,
+    split_rules,
+    write_out,
+)
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html")
 FAIL_ON = ("error", "warning", "info", "never")
 QUARTERS = ("financial", "calendar")  # as config.QUARTERS (not imported: `planlint --help` stays light)
-
-
-class PlanlintError(UserError):
-    """A usage problem found by the CLI itself."""
 
 
 def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
@@ -36,131 +42,13 @@ def _guarded(command: Callable[..., int | None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        debug = bool(kwargs.get("debug")) or bool(os.environ.get("PLANLINT_DEBUG"))
-        try:
-            code = command(*args, **kwargs)
-        except click.exceptions.Exit:
-            raise
-        except (click.ClickException, click.exceptions.Abort):
-            raise
-        except Exception as exc:
-            if debug:
-                raise
-            if isinstance(exc, UserError):
-                click.echo(f"planlint: error: {exc}", err=True)
-            elif isinstance(exc, BrokenPipeError):
-                sys.exit(EXIT_ERROR)
-            else:
-                click.echo(
-                    f"planlint: internal error: {type(exc).__name__}: {exc} (this is a bug in planlint; "
-                    "run again with --debug for the traceback and report it)",
-                    err=True,
-                )
-            sys.exit(EXIT_ERROR)
-        sys.exit(code or EXIT_CLEAN)
+        run_guarded(
+            lambda: command(*args, **kwargs),
+            debug=bool(kwargs.get("debug")),
+            passing=(click.exceptions.Exit, click.ClickException, click.exceptions.Abort),
+        )
 
     return wrapper
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise PlanlintError(f"--today {value!r}: write the date as YYYY-MM-DD, e.g. --today 2024-01-17") from None
-
-
-_SIZE_UNITS = {
-    "": 1,
-    "B": 1,
-    "K": 1024,
-    "KB": 1024,
-    "KIB": 1024,
-    "M": 1024**2,
-    "MB": 1024**2,
-    "MIB": 1024**2,
-    "G": 1024**3,
-    "GB": 1024**3,
-    "GIB": 1024**3,
-}
-
-
-def _parse_size(value: str) -> int | None:
-    """'10MB' -> bytes (units of 1024); '0' -> None, no limit."""
-    import re
-
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
-    unit = match.group(2).upper() if match else ""
-    if not match or unit not in _SIZE_UNITS:
-        raise PlanlintError(f"--max-file-size {value!r}: write a size such as 500KB, 10MB or 1GB (0: no limit)")
-    size = float(match.group(1)) * _SIZE_UNITS[unit]
-    if 0 < size < 1:  # "0.5B" is a size, not "0": no limit
-        raise PlanlintError(f"--max-file-size {value!r}: less than one byte; write a size such as 500KB (0: no limit)")
-    return int(size) or None
-
-
-def _refuse_overwriting_input(output: str | None, given: tuple[str, ...], linted: list[str]) -> None:
-    """--output naming a plan being linted would replace the plan with its report."""
-    if output is None or not os.path.exists(output):
-        return
-    for path in (*given, *linted):
-        try:
-            if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
-                raise PlanlintError(f"--output {output}: that is a file being linted; write the report elsewhere")
-        except OSError:
-            continue
-
-
-def _warn_empty_folders(given: tuple[str, ...], linted: list[str]) -> None:
-    """A folder named on the command line that holds no plan passes silently unless someone says so."""
-    found = [os.path.abspath(f) for f in linted]
-    for folder in given:
-        if folder != "-" and os.path.isdir(folder):
-            root = os.path.join(os.path.abspath(folder), "")
-            if not any(f.startswith(root) for f in found):
-                click.echo(
-                    f"planlint: warning: {folder}: a folder with no *.plan.yaml or *.plan.yml files in it; "
-                    "name a file to lint it whatever its name",
-                    err=True,
-                )
-
-
-def _note_skipped_drafts(drafts: list[str]) -> None:
-    """A folder walk lints plan files only, unless the config's `include` adds drafts: say what it passed over."""
-    if not drafts:
-        return
-    from planlint.pipeline import display_name
-
-    first = display_name(drafts[0])
-    named = first if len(drafts) == 1 else f"{len(drafts)} Word drafts ({first}, ...)"
-    click.echo(
-        f"planlint: note: not linting {named}: no `include` glob matches (by default *.plan.yaml and "
-        "*.plan.yml); name a draft to lint it, or add '*.docx' to `include` in .planlint.yaml",
-        err=True,
-    )
-
-
-def _note_unfixable(paths: dict[str, str], option: str) -> None:
-    """--fix edits plan YAML in place; a Word, Markdown or text draft is never changed, and says so."""
-    from planlint.fix import fixable
-
-    drafts = [name for name, path in paths.items() if path != "-" and not fixable(path)]
-    if not drafts:
-        return
-    first = drafts[0]
-    named = first if len(drafts) == 1 else f"{first} and {len(drafts) - 1} other file{'s' * (len(drafts) > 2)}"
-    target = re.sub(r"\.(docx|md|txt)$", "", first, flags=re.IGNORECASE) + ".plan.yaml"
-    was = "was" if len(drafts) == 1 else "were"
-    click.echo(
-        f"planlint: note: {option} edits .plan.yaml files only, so {named} {was} not changed; convert a "
-        f"draft first (planlint import {first} -o {target}), then fix that file",
-        err=True,
-    )
 
 
 class _OneLineErrors(click.Group):
@@ -189,8 +77,7 @@ class _OneLineErrors(click.Group):
             click.echo(f"planlint: error: {exc.format_message()}", err=True)
             sys.exit(EXIT_ERROR)
         except click.exceptions.Abort:
-            click.echo("planlint: aborted", err=True)
-            sys.exit(EXIT_ERROR)
+            exit_aborted()
         sys.exit(result if isinstance(result, int) else EXIT_CLEAN)
 
 
@@ -262,30 +149,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on a terminal during a long run.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @_guarded
-def check(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: str | None,
-    exit_zero: bool,
-    today: str | None,
-    statistics: bool,
-    stdin_filename: str | None,
-    color: str,
-    config_file: str | None,
-    fix: bool,
-    diff: bool,
-    baseline_file: str | None,
-    write_baseline: str | None,
-    jobs: int | None,
-    max_file_size: str,
-    quarters: str | None,
-    quiet: bool,
-    debug: bool,
-) -> int:
+def check(**params: Any) -> int:
     """Lint plan files.
 
     Reads plans in the plan format (.plan.yaml, .plan.yml, also .yaml, .yml, .json) and drafts through
@@ -293,136 +157,8 @@ def check(
     folder is searched for *.plan.yaml / *.plan.yml, or the config's `include` globs; - reads standard
     input. No PATH: the current folder.
     """
-    from planlint import pipeline, progress
-    from planlint.report import SHOWS_PLANS, Report, chunks, ending
-
-    # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
-    # matches); at the default threshold (700) the cycle collector ran ~500 times on the 200-plan
-    # corpus, rescanning everything kept, a tenth of the run. mypy raises it for the same reason.
-    gc.set_threshold(10_000)
-
-    if fix and diff:
-        raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
-    use_color = color == "always" or (
-        color == "auto" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
-    streaming = _streams(fmt, output, statistics or fix or diff or bool(baseline_file or write_baseline))
-    line = (
-        progress.ProgressLine(sys.stderr) if progress.wanted(sys.stderr, fmt, quiet=quiet, environ=os.environ) else None
-    )
-    try:
-        run = pipeline.run_check(
-            paths or (".",),
-            config_file=config_file,
-            select=_split(select),
-            extend_select=_split(extend_select),
-            ignore=_split(ignore),
-            today=_parse_today(today),
-            stdin_name=stdin_filename,
-            jobs=jobs,
-            fix=fix,
-            diff=diff,
-            baseline_file=baseline_file,
-            write_baseline=write_baseline,
-            max_size=_parse_size(max_file_size),
-            quarters=quarters,
-            keep_plans=fmt in SHOWS_PLANS,
-            output=output,
-            on_file=_on_file(fmt if streaming else None, use_color, line),
-        )
-    finally:
-        if line is not None:
-            line.clear()
-    _refuse_overwriting_input(output, paths or (".",), list(run.paths.values()))
-    _warn_empty_folders(paths, list(run.paths.values()))
-    _note_skipped_drafts(run.resolver.skipped_drafts)
-    if fix or diff:
-        _note_unfixable(run.paths, "--fix" if fix else "--diff")
-    if diff:
-        _write(run.diff, output)
-        return EXIT_FINDINGS if run.diff else EXIT_CLEAN
-    fail_on = "never" if exit_zero else fail_on
-    report = Report(
-        findings=run.findings,
-        files=run.files,
-        catalog=run.catalog,
-        severities=run.severities,
-        version=__version__,
-        color=use_color,
-        sources=run.sources,
-        statistics=statistics,
-        notes=tuple(run.notes),
-        thresholds={f: run.threshold(f, fail_on) for f in run.files},
-        baseline_note=run.baseline_note,
-        plans=run.plans,
-    )
-    _write(ending(fmt, report) if streaming else chunks(fmt, report), output, color=use_color)
-    if write_baseline and (fmt != "text" or output is not None):
-        run.messages.append(run.baseline_note or "")  # the text report's closing line says it otherwise
-    from planlint.report.escapes import visible
-
-    for message in run.messages:  # names files, whose names may hold anything
-        click.echo(f"planlint: {visible(message)}", err=True)
-    return run.exit_code(fail_on=fail_on)
-
-
-def _streams(fmt: str, output: str | None, needs_every_finding: bool) -> bool:
-    """Whether `check` prints each file's findings as it finishes, rather than the report at the end.
-
-    Only a line-based format can (json, sarif, junit, gitlab and html are one document each), only
-    to standard output (a report file is read when complete, and is checked against the inputs before
-    it is written), and only when what is printed is what the first lint found: --fix, --diff and a
-    baseline change the findings after every file is linted, --statistics counts them all.
-    """
-    from planlint.report import LINE_BASED
-
-    return fmt in LINE_BASED and output is None and not needs_every_finding
-
-
-def _on_file(streamed_format: str | None, color: bool, line: Any) -> Callable[..., None] | None:
-    """What `check` does as each file finishes: print its findings (when streaming), move the progress line."""
-    if streamed_format is None and line is None:
-        return None
-    from planlint.catalog import load_catalog
-    from planlint.report import file_lines
-
-    def on_file(outcome: Any, done: int, total: int) -> None:
-        if streamed_format is not None and outcome.findings:
-            if line is not None:
-                line.clear()
-            _write(
-                file_lines(
-                    streamed_format, outcome.name, outcome.findings, outcome.source, catalog=load_catalog(), color=color
-                ),
-                None,
-                color=color,
-            )
-        if line is not None:
-            line.update(done, total)
-
-    return on_file
-
-
-def _write(text: str | Iterable[str], output: str | None, *, color: bool = False) -> None:
-    """Write a report (whole, or in pieces as a streaming renderer yields them), ending with a newline."""
-    pieces = [text] if isinstance(text, str) else text
-    try:
-        if output is None:
-            last = ""
-            for piece in pieces:
-                # color=True: click would otherwise strip the codes the user asked for when piping
-                click.echo(piece, nl=False, color=color or None)
-                last = piece or last
-            if last and not last.endswith("\n"):
-                click.echo("")
-            return
-        from planlint.atomic import write_text
-
-        write_text(output, pieces)  # never a half-written report, never an emptied file
-    except OSError as exc:
-        if output is None:
-            raise
-        raise PlanlintError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from None
+    # the body is shared with the command line that runs a plain `check` without click (console.py)
+    return check_command.check(**params)
 
 
 @main.command("rules", short_help="List every rule with its severity and summary.")
@@ -538,7 +274,7 @@ def date_command(text: str, today: str | None, quarters: str) -> int:
     from planlint.dates import read_target_date
     from planlint.rules.target_dates import default_date_grammar, judge_target_date
 
-    as_of = _parse_today(today)
+    as_of = parse_today(today)
     reading = read_target_date(text, default_date_grammar(), quarters=quarters)
     click.echo(reading.describe())
     click.echo(f"  kind: {reading.kind.value}")
@@ -624,7 +360,7 @@ def import_plan(file: str, output: str | None, force: bool, stdin_filename: str 
     doc = _read_for_conversion(file, stdin)
     text = dump_plan(doc.data, Path(name).name)
     if output is None or output == "-":
-        _write(text, None)
+        write_out(text, None)
         return EXIT_CLEAN
     _write_file(output, text.encode("utf-8"))
     return EXIT_CLEAN
@@ -723,10 +459,10 @@ def annotate(
     run = pipeline.run_check(
         (draft,),
         config_file=config_file,
-        select=_split(select),
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
-        today=_parse_today(today),
+        select=split_rules(select),
+        extend_select=split_rules(extend_select),
+        ignore=split_rules(ignore),
+        today=parse_today(today),
     )
     source = next(iter(run.sources.values()), None)
     with open(draft, "rb") as handle:
@@ -802,11 +538,11 @@ def track(paths: tuple[str, ...], today: str | None, fmt: str, output: str | Non
     from planlint.report.delivery import RENDERERS
     from planlint.track import track as delivery
 
-    as_of = _parse_today(today)
+    as_of = parse_today(today)
     files = _read_for_tracking(paths, quarters)
-    _refuse_overwriting_input(output, paths, [f.file for f in files])
+    refuse_overwriting_input(output, paths, [f.file for f in files])
     table = delivery(files, as_of)
-    _write(RENDERERS[fmt](table), output)
+    write_out(RENDERERS[fmt](table), output)
     return EXIT_FINDINGS if table.overdue else EXIT_CLEAN
 
 

@@ -4,6 +4,8 @@
   parsed, so that a run reads it as Python constants instead of parsing ~70 YAML files (or keeping a
   cache in the user's home folder); shipped.py hands it out while the files are what was compiled.
 - shapes.py: the records and shape table of the plan model, below.
+- check_options.py: the options of `planlint check` as the click command (cli.py) defines them, for
+  the parser that runs a plain `check` without importing click (console.py); see render_check_options.
 
 The model (model.py) is the plan format's one definition. `planlint check` reads a well-formed
 plan without pydantic: with the records and the shape table generated here from the model's
@@ -242,8 +244,91 @@ def render_shipped_data() -> str:
     )
 
 
+def render_check_options() -> str:
+    """check_options.py: each parameter of the click `check` command, as the fast parser reads it.
+
+    Only what that parser reproduces exactly is written: a parameter of another kind, or context
+    settings that change how click parses (normalised tokens, unknown options kept, options only
+    before arguments) fail here, loudly, rather than being parsed differently.
+    """
+    import click
+
+    from planlint.cli import main as group
+
+    command = group.commands["check"]
+    parent = group.make_context("planlint", ["check"])
+    ctx = command.make_context("check", [], parent=parent)
+    if ctx.token_normalize_func is not None or ctx.ignore_unknown_options or not ctx.allow_interspersed_args:
+        raise UnknownShape("check: context settings that change how click parses")
+    rows = []
+    for param in command.params:
+        if param.envvar or param.callback or not param.expose_value or param.is_eager or param.required:
+            raise UnknownShape(f"{param.name}: an envvar, callback, eager, hidden or required parameter")
+        if isinstance(param, click.Argument):
+            if param.nargs != -1 or not isinstance(param.type, click.types.StringParamType):
+                raise UnknownShape(f"{param.name}: an argument other than any number of strings")
+            rows.append(f"    ({param.name!r}, (), 'argument', True, None),")
+            continue
+        assert isinstance(param, click.Option)
+        if param.secondary_opts or param.count or param.nargs != 1 or param.prompt or param._flag_needs_value:
+            raise UnknownShape(f"{param.name}: secondary, counted, optional-value or multi-value option")
+        if any(not opt.startswith("-") or opt.startswith("---") or opt == "--" for opt in param.opts):
+            raise UnknownShape(f"{param.name}: an option not spelled -x or --name")
+        kind: str
+        detail: Any = None
+        kind_of = param.type
+        if param.is_flag:
+            given = command.make_context("check", [param.opts[0]], parent=parent).params[param.name or ""]
+            if not param.is_bool_flag or given is not True or ctx.params[param.name or ""] is not False:
+                raise UnknownShape(f"{param.name}: a flag other than on/off, off by default")
+            kind = "flag"
+        elif isinstance(kind_of, click.Choice):
+            if not kind_of.case_sensitive or not all(isinstance(c, str) for c in kind_of.choices):
+                raise UnknownShape(f"{param.name}: a Choice that is not of case-sensitive strings")
+            kind, detail = "choice", tuple(kind_of.choices)
+        elif isinstance(kind_of, click.IntRange):
+            if kind_of.clamp:
+                raise UnknownShape(f"{param.name}: a clamped IntRange")
+            kind, detail = "int", (kind_of.min, kind_of.max, kind_of.min_open, kind_of.max_open)
+        elif isinstance(kind_of, click.Path):
+            if kind_of.resolve_path or kind_of.type is not None:
+                raise UnknownShape(f"{param.name}: a Path that resolves or converts")
+            kind = "path"
+            detail = tuple(
+                getattr(kind_of, name)
+                for name in ("exists", "file_okay", "dir_okay", "readable", "writable", "executable", "allow_dash")
+            )
+        elif type(kind_of) is click.types.StringParamType:
+            kind = "str"
+        else:
+            raise UnknownShape(f"{param.name}: type {kind_of!r}")
+        rows.append(f"    ({param.name!r}, {tuple(param.opts)!r}, {kind!r}, {param.multiple!r}, {detail!r}),")
+    return "\n".join(
+        [
+            '"""Generated from the click command line (cli.py) by `python -m planlint.generate`: do not edit.',
+            "",
+            "The parameters of `planlint check`, for the parser that runs a plain `check` without importing",
+            "click (console.py). See generate.render_check_options.",
+            '"""',
+            "",
+            "from typing import Any",
+            "",
+            "# (destination, option strings, kind, multiple, detail): kind is argument, flag, str, choice",
+            "# (detail: the choices), int (detail: min, max, min_open, max_open) or path (detail: exists,",
+            "# file_okay, dir_okay, readable, writable, executable, allow_dash, as click.Path takes them).",
+            "PARAMS: tuple[tuple[str, tuple[str, ...], str, bool, Any], ...] = (",
+            *rows,
+            ")",
+            "",
+            "# What click gives each parameter when the command line does not name it.",
+            f"DEFAULTS: dict[str, Any] = {dict(ctx.params)!r}",
+            "",
+        ]
+    )
+
+
 # file name -> what it holds; each file is ruff-formatted once written, so "current" compares programs
-GENERATED = {"shapes.py": render, "shipped_data.py": render_shipped_data}
+GENERATED = {"shapes.py": render, "shipped_data.py": render_shipped_data, "check_options.py": render_check_options}
 
 
 def same_source(one: str, other: str) -> bool:
