@@ -81,9 +81,7 @@ def test_sarif_rules_and_results():
 
 def test_sarif_makes_absolute_paths_relative_to_the_current_directory(tmp_path):
     finding = FINDINGS[1]
-    moved = type(finding)(
-        **{**{k: getattr(finding, k) for k in finding.__slots__}, "file": str(tmp_path / "sub" / "a b.plan.yaml")}
-    )
+    moved = finding._replace(file=str(tmp_path / "sub" / "a b.plan.yaml"))
     run = json.loads(renderer("sarif")(sample_report(findings=[moved], files=[moved.file])))["runs"][0]
     assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/a%20b.plan.yaml"
 
@@ -147,7 +145,7 @@ def test_junit_one_suite_per_file_one_case_per_finding():
 
 def test_junit_survives_characters_xml_cannot_hold():
     finding = FINDINGS[1]
-    odd = type(finding)(**{**{k: getattr(finding, k) for k in finding.__slots__}, "message": "bell \x07 here"})
+    odd = finding._replace(message="bell \x07 here")
     root = ET.fromstring(renderer("junit")(sample_report(findings=[odd])))
     # shown as an escape (report/escapes.py), which XML holds
     failure = root.find("testsuite/testcase/failure")
@@ -174,5 +172,5 @@ def test_gitlab_fingerprints_are_unique_even_for_identical_findings():
 
 def test_gitlab_severity_follows_the_configured_severity():
     finding = FINDINGS[2]
-    warned = type(finding)(**{**{k: getattr(finding, k) for k in finding.__slots__}, "severity": Severity.WARNING})
+    warned = finding._replace(severity=Severity.WARNING)
     assert json.loads(renderer("gitlab")(sample_report(findings=[warned])))[0]["severity"] == "minor"

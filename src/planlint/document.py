@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -90,16 +89,23 @@ def line_starts(text: str) -> array[int]:
     return array("q", [0, *accumulate(map((1).__add__, map(len, lines[:-1])))])
 
 
-@dataclass(
-    slots=True, eq=False
-)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class SourceMap:
     """Document path -> node position. Converts to 1-based spans only when asked (at the edge)."""
 
-    text: str
-    nodes: dict[Path, Node] = field(default_factory=dict)
-    keys: dict[Path, Node] = field(default_factory=dict)
-    _line_starts: array[int] | None = None
+    # a plain class, not a dataclass: see findings.py on what a dataclass costs a cold run
+    __slots__ = ("_line_starts", "keys", "nodes", "text")
+
+    def __init__(
+        self,
+        text: str,
+        nodes: dict[Path, Node] | None = None,
+        keys: dict[Path, Node] | None = None,
+        _line_starts: array[int] | None = None,
+    ) -> None:
+        self.text = text
+        self.nodes: dict[Path, Node] = {} if nodes is None else nodes
+        self.keys: dict[Path, Node] = {} if keys is None else keys
+        self._line_starts = _line_starts
 
     def text_only(self) -> SourceMap:
         """The map without node positions (what reports need: the text and its lines), keeping
@@ -183,19 +189,30 @@ class SourceMap:
         return None
 
 
-@dataclass(
-    slots=True, eq=False
-)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class Document:
     """A plan file read into plain data, its source map and what went wrong reading it."""
 
-    filename: str
-    data: Any
-    source: SourceMap
-    problems: list[LoadProblem] = field(default_factory=list)
-    cells: dict[Path, Any] | None = None  # docx imports: path -> Cell
-    notes: list[str] = field(default_factory=list)  # said once with the report (e.g. the encoding it fell back to)
-    kind: str = "yaml"  # what the author wrote: "yaml", or an imported "docx", "md" or "txt" (set by the reader)
+    __slots__ = ("cells", "data", "filename", "kind", "notes", "problems", "source")
+
+    def __init__(
+        self,
+        filename: str,
+        data: Any,
+        source: SourceMap,
+        problems: list[LoadProblem] | None = None,
+        cells: dict[Path, Any] | None = None,
+        notes: list[str] | None = None,
+        kind: str = "yaml",
+    ) -> None:
+        self.filename = filename
+        self.data = data
+        self.source = source
+        self.problems: list[LoadProblem] = [] if problems is None else problems
+        self.cells = cells  # docx imports: path -> Cell
+        self.notes: list[str] = (
+            [] if notes is None else notes
+        )  # said once with the report (e.g. the encoding it fell back to)
+        self.kind = kind  # what the author wrote: "yaml", or an imported "docx", "md" or "txt" (set by the reader)
 
     @property
     def fatal(self) -> bool:

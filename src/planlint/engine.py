@@ -299,7 +299,7 @@ class _Stamper:
         for i in order:
             code, rec_id, subject = self.subjects[i]
             basis = "\0".join((self.doc.filename, code, rec_id, subject))
-            self.findings[i].fingerprint = fingerprint(basis, self.seen)
+            self.findings[i] = self.findings[i]._replace(fingerprint=fingerprint(basis, self.seen))
         done = [self.findings[i] for i in order]
         self.findings, self.subjects = [], []
         return done

@@ -8,7 +8,6 @@ SourceMap. Positions are 1-based everywhere a user can see them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 PathPart = str | int
@@ -44,10 +43,11 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-# The small immutable values below are NamedTuples rather than frozen dataclasses: the same
-# immutability, equality and repr, but a class costs ~0.08 ms to create instead of ~0.7 ms (a
-# dataclass execs each generated method), which a one-file `planlint check` pays at start-up for
-# every class it imports; they also pickle in C on their way back from --jobs workers.
+# The records below are NamedTuples rather than dataclasses: the same immutability, equality and
+# repr, but a class costs ~0.08 ms to create instead of ~0.7 ms (a dataclass execs each generated
+# method), and the `dataclasses` module imports `inspect` (ast, dis, tokenize: ~10 ms), both paid
+# by every cold `planlint check` (issue 16); they also pickle in C on their way back from --jobs
+# workers.
 
 
 class Span(NamedTuple):
@@ -119,8 +119,11 @@ def fingerprint(basis: str, seen: dict[str, int], *, length: int = 32) -> str:
     return hashlib.sha256(f"{basis}\0{occurrence}".encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """A problem as reported: where it is (span, and for a Word draft the table cell), which rule
+    found it at which severity, what to do about it, and its fingerprint (set once a file's findings
+    are sorted: engine)."""
+
     file: str
     span: Span
     code: str
@@ -131,26 +134,6 @@ class Finding:
     fix: Fix | None = None
     fingerprint: str = ""
     cell: Cell | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def __reduce__(self) -> tuple:
-        # as Span.__reduce__: cheaper to send back from a worker (bench/NOTES.md)
-        return (
-            Finding,
-            (
-                self.file,
-                self.span,
-                self.code,
-                self.name,
-                self.severity,
-                self.message,
-                self.path,
-                self.fix,
-                self.fingerprint,
-                self.cell,
-                self.extra,
-            ),
-        )
 
     @property
     def line(self) -> int:

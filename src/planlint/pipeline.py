@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from planlint.catalog import Catalog, load_catalog
@@ -27,13 +26,17 @@ from planlint.reader import DEFAULT_MAX_FILE_SIZE, discover, read_path, read_str
 TableFor = Callable[[str], RuleTable]
 
 
-@dataclass(eq=False)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class RunResult:
-    findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    sources: dict[str, SourceMap] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (when asked for)
+    """What linting the files gave: their findings, names, texts, notes and (when asked for) plans."""
+
+    __slots__ = ("files", "findings", "notes", "plans", "sources")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.files: list[str] = []
+        self.sources: dict[str, SourceMap] = {}  # by file, for source excerpts
+        self.notes: list[str] = []
+        self.plans: dict[str, Any] = {}  # by file, the plain data read (when asked for)
 
 
 def display_name(path: str) -> str:
@@ -237,20 +240,49 @@ def _lint_parallel(
 # ------------------------------------------------------------------ a whole `planlint check` run
 
 
-@dataclass(eq=False)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
 class CheckRun:
-    catalog: Catalog
-    resolver: Resolver
-    findings: list[Finding]
-    files: list[str]
-    paths: dict[str, str]  # display name -> path on disk
-    sources: dict[str, SourceMap]
-    severities: Mapping[str, Severity]
-    notes: list[str] = field(default_factory=list)  # shown with the report (stale baseline entries)
-    messages: list[str] = field(default_factory=list)  # shown on standard error (what --fix did)
-    diff: str = ""
-    plans: dict[str, Any] = field(default_factory=dict)  # by file, the plain data read (keep_plans only)
-    baseline_note: str | None = None  # what --baseline / --write-baseline did, for the report's closing line
+    """A whole `planlint check`: what was linted, what was found, and what to say about it."""
+
+    __slots__ = (
+        "baseline_note",
+        "catalog",
+        "diff",
+        "files",
+        "findings",
+        "messages",
+        "notes",
+        "paths",
+        "plans",
+        "resolver",
+        "severities",
+        "sources",
+    )
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        resolver: Resolver,
+        findings: list[Finding],
+        files: list[str],
+        paths: dict[str, str],
+        sources: dict[str, SourceMap],
+        severities: Mapping[str, Severity],
+        *,
+        notes: list[str],
+        plans: dict[str, Any],
+    ) -> None:
+        self.catalog = catalog
+        self.resolver = resolver
+        self.findings = findings
+        self.files = files
+        self.paths = paths  # display name -> path on disk
+        self.sources = sources
+        self.severities = severities
+        self.notes = notes  # shown with the report (stale baseline entries)
+        self.messages: list[str] = []  # shown on standard error (what --fix did)
+        self.diff = ""
+        self.plans = plans  # by file, the plain data read (keep_plans only)
+        self.baseline_note: str | None = None  # what --baseline / --write-baseline did, for the report's closing line
 
     def threshold(self, file: str, fail_on: str | None) -> Severity | None:
         """The least severity that fails `file`: the command line's, else its own config's, else error (None: never)."""

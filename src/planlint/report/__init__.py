@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint.findings import Finding, Severity
 
@@ -34,23 +34,20 @@ LINE_BASED = frozenset({"text", "github"})
 SHOWS_PLANS = frozenset({"html"})
 
 
-@dataclass(
-    frozen=True, eq=False
-)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
-class Report:
+class Report(NamedTuple):  # a NamedTuple, as findings.py says why
     findings: list[Finding]
     files: list[str]  # every file linted, in order, findings or not
     catalog: Catalog
     severities: Mapping[str, Severity]  # the configured severity of each enabled rule, by code
     version: str
     color: bool = False
-    sources: Mapping[str, SourceMap] = field(default_factory=dict)  # by file, for source excerpts
+    sources: Mapping[str, SourceMap] = MappingProxyType({})  # by file, for source excerpts
     statistics: bool = False  # counts per rule instead of each finding
     notes: tuple[str, ...] = ()  # run-level remarks (e.g. stale baseline entries)
-    plans: Mapping[str, Any] = field(default_factory=dict)  # by file, the plan's plain data (SHOWS_PLANS formats)
+    plans: Mapping[str, Any] = MappingProxyType({})  # by file, the plan's plain data (SHOWS_PLANS formats)
     # the least severity that fails each file (--fail-on or its config; None: never), for the formats that
     # mark findings as failures (JUnit); a file not listed fails at error
-    thresholds: Mapping[str, Severity | None] = field(default_factory=dict)
+    thresholds: Mapping[str, Severity | None] = MappingProxyType({})
     baseline_note: str | None = None  # what a baseline did: "recorded 13 findings in ...", "13 ... hidden by ..."
 
     def fails(self, finding: Finding) -> bool:
@@ -58,7 +55,7 @@ class Report:
         threshold = self.thresholds.get(finding.file, Severity.ERROR)
         return threshold is not None and finding.severity >= threshold
 
-    def count(self, severity: Severity) -> int:
+    def total(self, severity: Severity) -> int:  # not `count`: a tuple has one
         return sum(1 for f in self.findings if f.severity == severity)
 
 

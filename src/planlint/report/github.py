@@ -49,9 +49,9 @@ def annotation(finding: Finding) -> str:
 
 def summary(report: Report) -> str:
     counts = [
-        (report.count(Severity.ERROR), "error"),
-        (report.count(Severity.WARNING), "warning"),
-        (report.count(Severity.INFO), "info"),
+        (report.total(Severity.ERROR), "error"),
+        (report.total(Severity.WARNING), "warning"),
+        (report.total(Severity.INFO), "info"),
     ]
     files = len(report.files)
     found = ", ".join(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}" for n, word in counts)

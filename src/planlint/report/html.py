@@ -379,7 +379,7 @@ def _summary(report: Report, plans: list[_PlanView]) -> str:
             f'<tr><th scope="row">{esc(family)}xx{" " + esc(name) if name else ""}</th>{cells}'
             f'<td class="num">{total}</td></tr>'
         )
-    totals = "".join(f'<td class="num">{report.count(s)}</td>' for s in SEVERITIES)
+    totals = "".join(f'<td class="num">{report.total(s)}</td>' for s in SEVERITIES)
     family_table = (
         '<table class="by-family">\n<caption>Findings by rule family and severity</caption>\n'
         '<thead><tr><th scope="col">Family</th>'

@@ -21,9 +21,9 @@ def stream(report: Report) -> Iterator[str]:
     summary = {
         "files": len(report.files),
         "findings": len(report.findings),
-        "errors": report.count(Severity.ERROR),
-        "warnings": report.count(Severity.WARNING),
-        "infos": report.count(Severity.INFO),
+        "errors": report.total(Severity.ERROR),
+        "warnings": report.total(Severity.WARNING),
+        "infos": report.total(Severity.INFO),
         "fixable": sum(1 for f in report.findings if f.fix is not None),
         "by_rule": dict(sorted(by_rule.items())),
     }

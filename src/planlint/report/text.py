@@ -103,7 +103,7 @@ def _closing(report: Report) -> str:
         return f"All clear: no findings in {files} {noun}"
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-        n = report.count(severity)
+        n = report.total(severity)
         if n:
             parts.append(f"{n} {severity}{'' if n == 1 else 's'}")
     fixable = sum(1 for f in report.findings if f.fix is not None)
