@@ -131,6 +131,7 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
     from planlint.catalog import checks, load_catalog
     from planlint.document import decode, load_yaml
     from planlint.engine import RuleTable, as_of_date, lint_document
+    from planlint.profiles import default_profile
     from planlint.report import Report, renderer
     from planlint.rules import Memo, RuleContext
     from planlint.validate import validate
@@ -170,8 +171,9 @@ def stage_breakdown(folder: Path) -> list[tuple[str, float]]:
                     options=table.options[rule.code],
                     words=table.words,
                     date_grammar=table.dates,
-                    index=index,
+                    plan_index=index,
                     compiled=table.compiled,
+                    profile=default_profile(),
                 )
                 start = time.perf_counter()
                 for _problem in registered[rule.name](plan, ctx):

@@ -16,9 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.catalog import Catalog, RuleMeta, checks, load_catalog
 from planlint.dates import DateGrammar, read_plan_date
@@ -39,29 +38,22 @@ class SelectionError(UserError):
     pass
 
 
-@dataclass(
-    frozen=True, eq=False
-)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
-class RuleTable:
+class RuleTable(NamedTuple):  # a NamedTuple (immutable, cheap to define): see findings.py
     """Which rules run, at which severity, with which options: resolved once, then read-only."""
 
     enabled: frozenset[str]
     severities: Mapping[str, Severity]
     options: Mapping[str, Mapping[str, Any]]
     words: Mapping[str, Any]
-    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    settings: Mapping[str, Any]
     # The template of a plan that names none (config `template:`; None: hmpps-2018), and the folders
     # of a config's own profiles (`profiles:`), where a plan's `template` is looked up too.
-    profile: Profile | None = None
-    profile_folders: tuple[str, ...] = ()
+    profile: Profile | None
+    profile_folders: tuple[str, ...]
     # the target-date grammar of `words`, built once with the table so that a config's `dates` words count
-    dates: DateGrammar = field(init=False, repr=False, compare=False)
+    dates: DateGrammar
     # the word lists compiled by the checks (rules.lexicon, per_run), kept for every plan this table lints
-    compiled: Memo = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "dates", DateGrammar.from_words(self.words.get("dates") or {}))
-        object.__setattr__(self, "compiled", Memo())
+    compiled: Memo
 
     @classmethod
     def build(
@@ -98,14 +90,17 @@ class RuleTable:
             merged = dict(rule.option_defaults)
             merged.update((options or {}).get(rule.code, {}))
             resolved_options[rule.code] = MappingProxyType(merged)
+        words = MappingProxyType(dict(words if words is not None else catalog.words))
         return cls(
             frozenset(enabled),
             MappingProxyType(severities),
             MappingProxyType(resolved_options),
-            MappingProxyType(dict(words if words is not None else catalog.words)),
+            words,
             MappingProxyType(dict(settings or {})),
             profile,
             tuple(profile_folders),
+            DateGrammar.from_words(words.get("dates") or {}),
+            Memo(),
         )
 
 
@@ -172,7 +167,7 @@ def _run_checks(doc: Document, table: RuleTable, today: dt.date, catalog: Catalo
             words=table.words,
             settings=table.settings,
             date_grammar=table.dates,
-            index=index,
+            plan_index=index,
             compiled=table.compiled,
             profile=profile,
         )
@@ -209,8 +204,8 @@ def plan_profile(data: Any, table: RuleTable) -> Profile | LoadProblem:
 def _whatever_the_date(check: Any, plan: Plan, ctx: RuleContext) -> list[Problem]:
     """The problems a check finds as of any date: the plan's own date is unreadable (PL002), and judging
     it as of today would report as overdue, or too far off, what the author's date would not."""
-    early = list(check(plan, replace(ctx, as_of=dt.date(1900, 1, 1))))
-    late = {(p.path, p.message) for p in check(plan, replace(ctx, as_of=dt.date(2999, 12, 31)))}
+    early = list(check(plan, ctx._replace(as_of=dt.date(1900, 1, 1))))
+    late = {(p.path, p.message) for p in check(plan, ctx._replace(as_of=dt.date(2999, 12, 31)))}
     return [p for p in early if (p.path, p.message) in late]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -60,8 +59,10 @@ class SummaryKey(NamedTuple):
     counts: str | None = None  # the category it counts; None: every answer (the total)
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):  # a NamedTuple (immutable, cheap to define): see findings.py
+    """A template: its categories and what each asks of an answer, its summary keys, and how Word and
+    text drafts written on it read (columns, detection patterns) and are written back (exporter)."""
+
     name: str
     title: str
     unit: str
@@ -70,22 +71,20 @@ class Profile:
     categories: tuple[CategoryRule, ...]
     reason_categories: tuple[str, ...]
     summary: tuple[SummaryKey, ...]
-    columns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # each category by its squashed name (`category`): made with the profile, from `categories`
+    category_keys: Mapping[str, CategoryRule]
+    columns: Mapping[str, str] = MappingProxyType({})
     detect: tuple[str, ...] = ()
     title_patterns: tuple[str, ...] = ()
     date_patterns: tuple[str, ...] = ()
-    exporter: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    exporter: Mapping[str, str] = MappingProxyType({})
     path: str = ""
 
     def category(self, raw: str | None) -> CategoryRule | None:
         """The category a raw value names, matched without regard to case, spacing, hyphens or underscores."""
         if raw is None:
             return None
-        return self._by_key.get(_squash(raw))
-
-    @functools.cached_property
-    def _by_key(self) -> Mapping[str, CategoryRule]:
-        return MappingProxyType({_squash(c.name): c for c in self.categories})
+        return self.category_keys.get(_squash(raw))
 
     @property
     def category_names(self) -> tuple[str, ...]:
@@ -107,9 +106,9 @@ class Profile:
     def summary_keys(self) -> frozenset[str]:
         return frozenset(s.key for s in self.summary)
 
-    @functools.cached_property
+    @property
     def detectors(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(p, re.IGNORECASE) for p in self.detect)
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.detect)  # compiled once: re keeps them
 
 
 def either(names: Iterable[str]) -> str:
@@ -198,6 +197,7 @@ def profile_from_data(data: Any, path: Path) -> Profile:
         categories=tuple(categories),
         reason_categories=_texts(data.get("reason_categories"), f"{path}: reason_categories"),
         summary=tuple(summary),
+        category_keys=MappingProxyType({_squash(c.name): c for c in categories}),
         columns=MappingProxyType({str(k): str(v) for k, v in columns.items()}),
         detect=_texts(importer.get("detect"), f"{path}: importer.detect"),
         title_patterns=_texts(importer.get("title"), f"{path}: importer.title"),

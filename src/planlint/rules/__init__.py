@@ -15,14 +15,13 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.dates import DateGrammar
 from planlint.findings import Problem
 from planlint.phrases import PhraseList, phrase_list
-from planlint.profiles import Profile, default_profile
+from planlint.profiles import Profile
 from planlint.shapes import Plan
 
 Check = Callable[[Plan, "RuleContext"], Iterator[Problem]]
@@ -49,7 +48,7 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 class Memo:
     """Values built on first asking and kept while their owner lives.
 
-    Two kinds, both in the RuleContext: the per-lint index of one plan (`ctx.index`: its actions,
+    Two kinds, both in the RuleContext: the per-lint index of one plan (`ctx.plan_index`: its actions,
     owners, texts, dated actions, long forms), which the engine makes for each plan and shares among
     its checks, read through the walks below (`iter_actions(plan, ctx)`, ...) and `per_plan`; and the
     compiled word lists of a rule table (`ctx.compiled`, read through `per_run` and `lexicon`), which
@@ -67,23 +66,20 @@ class Memo:
         return self._values[key]
 
 
-@dataclass(
-    frozen=True, eq=False
-)  # one per run or document, never compared by value: no generated __eq__ to create at start-up
-class RuleContext:
+class RuleContext(NamedTuple):  # a NamedTuple (immutable, cheap to define): see findings.py
     """What a check may know besides the plan: its options, the 'as of' date, the word lists and the
     plan's template (its profile: the categories and what each asks of an answer)."""
 
     as_of: dt.date
-    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    words: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    settings: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
-    profile: Profile = field(default_factory=default_profile)
-    date_grammar: DateGrammar | None = None  # the rule table's; None: built from `words`
+    profile: Profile
     # The per-lint index of the plan (a RuleContext is for one plan); the engine shares one among its checks.
-    index: Memo = field(default_factory=Memo)
+    plan_index: Memo
     # The compiled word lists of these `words`; the engine passes its rule table's, shared by every plan.
-    compiled: Memo = field(default_factory=Memo)
+    compiled: Memo
+    options: Mapping[str, Any] = _EMPTY
+    words: Mapping[str, Any] = _EMPTY
+    settings: Mapping[str, Any] = _EMPTY
+    date_grammar: DateGrammar | None = None  # the rule table's; None: built from `words`
 
     @property
     def dates(self) -> DateGrammar:
@@ -115,8 +111,8 @@ def iter_recommendations(plan: Plan) -> Iterator[tuple[Path, Recommendation]]:
 
 
 def per_plan(ctx: RuleContext, key: Hashable, build: Callable[[], Any]) -> Any:
-    """`build()`, computed once for the plan being linted (ctx.index) and reused by every check."""
-    return ctx.index.get(key, build)
+    """`build()`, computed once for the plan being linted (ctx.plan_index) and reused by every check."""
+    return ctx.plan_index.get(key, build)
 
 
 def iter_actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Recommendation, Action]]:

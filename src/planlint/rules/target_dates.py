@@ -221,6 +221,8 @@ def judge_target_date(
     `planlint date` can never disagree with `planlint check`.
     """
     from planlint.catalog import checks, load_catalog
+    from planlint.profiles import default_profile
+    from planlint.rules import Memo
     from planlint.validate import validate
 
     plan, _shape = validate(
@@ -246,6 +248,9 @@ def judge_target_date(
             continue
         ctx = RuleContext(
             as_of=as_of,
+            profile=default_profile(),
+            plan_index=Memo(),
+            compiled=Memo(),
             options=rule.option_defaults,
             settings={"quarters": quarters, "no-plan": True},
             date_grammar=grammar,
