@@ -3,7 +3,7 @@
 A backtracking pattern such as `\\b[^>]*>` or `_(.+?)_` takes time quadratic in its
 input on the right text ("<p" * 500000, "_a " * 20000): a 1 MB plan then holds CI
 for minutes. This test collects every compiled pattern in the package (module
-globals and the containers and classes they hold, the patterns functions compile
+globals, compiled or lazy, and the containers and classes they hold, the patterns functions compile
 when a run calls them, and the word lists of rules/lexicon/ as phrases.py compiles
 them) and runs each over adversarial texts of growing size built from the pattern's
 own pieces: a sample of what it matches, cut at each point, repeated, with and
@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover
 
 import planlint
 from conftest import ROOT
+from planlint.lazy_pattern import LazyPattern
 
 SRC = Path(planlint.__file__).resolve().parent
 GROWTH = 4  # each size is this many times the one before
@@ -59,6 +60,8 @@ def _walk(
     if id(value) in seen or depth > 4:
         return
     seen.add(id(value))
+    if isinstance(value, LazyPattern):  # compiled when first used: compile it now to check it
+        value = value.compiled
     if isinstance(value, re.Pattern):
         if isinstance(value.pattern, str):
             found.setdefault((value.pattern, value.flags), value)

@@ -33,6 +33,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from planlint.lazy_pattern import LazyPattern
+
 
 class Kind(str, enum.Enum):
     DEADLINE = "deadline"
@@ -264,12 +266,12 @@ _DATE_FORMS = [
 _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r"before")]
 # A tag's attributes run to the next `>`, but never past a `<`: with `[^>]*` a text of
 # "<p" repeated scanned to its end from every "<", quadratic (bench/NOTES.md).
-_HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
-_TAG = re.compile(r"<[^<>]{0,200}>")
+_HARD_BREAK = LazyPattern(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
+_TAG = LazyPattern(r"<[^<>]{0,200}>")
 # (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
-_RANGE_GAP = re.compile(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
-_BOUND_GAP = re.compile(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
-_STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
+_RANGE_GAP = LazyPattern(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
+_BOUND_GAP = LazyPattern(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
+_STATUS_AFTER_GAP = LazyPattern(r"[\s:,\-–(]*")
 
 
 @dataclass(frozen=True, eq=False)  # one per set of words (from_words is cached): compared and hashed by identity
@@ -679,7 +681,7 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
     return reading(Kind.UNRECOGNISED)
 
 
-_CONDITION_END = re.compile(r"[.,;)(\n]|\s[-–]\s|$")
+_CONDITION_END = LazyPattern(r"[.,;)(\n]|\s[-–]\s|$")
 
 
 def _condition_words(text: str, tok: _Token) -> tuple[str, int]:

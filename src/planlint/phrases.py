@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint.findings import Anchor
+from planlint.lazy_pattern import LazyPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 # ---------------------------------------------------------------- phrase syntax
 
 _SPACE = r"\s+"
-_TOKEN_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
+_TOKEN_RE = LazyPattern(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
 # `*`: one to six words that do not end the sentence. A bounded repeat of tokens that cannot hold
 # the separator, so matching stays linear.
 _GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,5}"
@@ -172,7 +173,7 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
 # character before it), so only the entries that can begin with one of the text's words need
 # searching for: one set test per text (tests/test_phrases.py checks the matches are the same).
 
-_WORD_RUN_RE = re.compile(r"\w+")
+_WORD_RUN_RE = LazyPattern(r"\w+")
 # Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
 # (dotless i, long s; dotted capital I lowers to two characters): texts with them are scanned in full.
 _CASE_FOLD_ODD = frozenset("\u0130\u0131\u017f")
@@ -369,7 +370,7 @@ def phrase_list(items: Iterable[Any], fixed: Iterable[str] = (), plural_only: bo
 
 # A sentence ends at . ! ? ; or a bullet before white space, or at a blank line or a line that starts
 # a list item: plans write several steps in one cell.
-_SENTENCE_END_RE = re.compile(
+_SENTENCE_END_RE = LazyPattern(
     r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[\u2022\u25cf\u25aa*-]|\d{1,2}[.)])\s)|[\u2022\u25cf\u25aa]"
 )
 
@@ -397,7 +398,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- words and stems
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_WORD_RE = LazyPattern(r"[A-Za-z][A-Za-z'’]*")
 
 # Longest first; each leaves a stem of at least three letters or is not applied.
 _SUFFIXES = (
@@ -470,7 +471,7 @@ def content_stems(text: str, stop_words: Iterable[str]) -> set[str]:
 
 
 # The start of each whitespace-separated token that holds a letter or digit ([^\W_]: what isalnum() says).
-_COUNTED_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)*[^\W_]")
+_COUNTED_TOKEN_RE = LazyPattern(r"(?<!\S)(?:[^\w\s]|_)*[^\W_]")
 
 
 def word_count(text: str) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from typing import Any
 
 from planlint.dates import DateGrammar
 from planlint.findings import Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.phrases import PhraseList, phrase_list
 from planlint.profiles import Profile, default_profile
 from planlint.shapes import Plan
@@ -213,7 +213,7 @@ def stop_words(ctx: RuleContext) -> frozenset[str]:
     return per_run(ctx, "stop-words", lambda: frozenset(w.lower() for w in ctx.word_list("stop-words")))  # type: ignore[no-any-return]
 
 
-_EDGE_PUNCTUATION_RE = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE_PUNCTUATION_RE = LazyPattern(r"^[\W_]+|[\W_]+$")
 
 
 @functools.lru_cache(maxsize=8192)  # owners and categories repeat within a plan, and several checks ask
