@@ -119,6 +119,17 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
                     found.setdefault((pattern.pattern, pattern.flags), pattern)
 
 
+def _date_grammar_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
+    """The target-date grammar of the shipped word lists, and of the date forms alone (a plan's own date):
+    each alternative it searches apart, and the whole alternation."""
+    from planlint.dates import DateGrammar
+    from planlint.rules.target_dates import default_date_grammar
+
+    for grammar in (default_date_grammar(), DateGrammar.from_words({})):
+        for pattern in [*(a.pattern for a in grammar.alternatives), grammar.whole]:
+            found.setdefault((pattern.pattern, pattern.flags), pattern.compiled)
+
+
 def _run_everything() -> None:
     """Lint every fixture, seed and example in-process, so functions compile what they compile lazily."""
     from planlint.catalog import load_catalog
@@ -173,6 +184,7 @@ def all_patterns() -> list[re.Pattern[str]]:
     finally:
         re._compile = original  # type: ignore[attr-defined]
     _lexicon_patterns(found)
+    _date_grammar_patterns(found)
     return sorted(found.values(), key=lambda p: (p.pattern, p.flags))
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 # The methods that, once compiled, are the compiled pattern's own (instance attributes win over the class's).
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
@@ -42,6 +42,11 @@ class LazyPattern:
             for name in _METHODS:
                 setattr(self, name, getattr(compiled, name))
         return compiled
+
+    @property
+    def is_compiled(self) -> bool:
+        """Whether the pattern has been used (compiled) yet: a caller with a choice of patterns may prefer it."""
+        return self._compiled is not None
 
     @property
     def flags(self) -> int:
@@ -80,3 +85,33 @@ class LazyPattern:
 
     def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
         return self.compiled.split(string, maxsplit)
+
+
+class _Searcher(Protocol):
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None: ...
+
+
+def leftmost_first(text: str, patterns: Sequence[_Searcher]) -> Iterator[tuple[int, re.Match[str]]]:
+    """(index, match) of each match that one alternation of `patterns`, in this order, would find in
+    `text` with finditer, left to right; for patterns that never match empty text.
+
+    An alternation takes, at the leftmost place where any alternative matches, the first alternative
+    that matches there, then goes on from the end of that match: here each pattern's next match is
+    searched for (again only once overlapped by a match taken), and the leftmost wins, the earlier
+    pattern on a tie. So an alternation's pieces are compiled, and searched, only as needed.
+    """
+    ahead = [pattern.search(text) for pattern in patterns]
+    pos = 0
+    while True:
+        best, best_start = -1, 0
+        for k, found in enumerate(ahead):
+            if found is not None and found.start() < pos:  # overlapped by the last match taken
+                found = ahead[k] = patterns[k].search(text, pos)
+            if found is not None and (best < 0 or found.start() < best_start):
+                best, best_start = k, found.start()
+        if best < 0:
+            return
+        found = ahead[best]
+        assert found is not None
+        yield best, found
+        pos = max(found.end(), best_start + 1)  # (+1: never stuck on an empty match)
