@@ -99,24 +99,29 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
     fixed = [w for w in words.get("stop-words") or [] if isinstance(w, str)]
     for _name, items in words.items():
         lists = [items] if isinstance(items, list) else [v for v in (items or {}).values() if isinstance(v, list)]
-        for entries in lists:
-            entries = [e for e in entries if isinstance(e, (str, dict))]
-            for plural_only in (False, True):
-                compiled = phrases.phrase_list(entries, fixed, plural_only=plural_only)
-                if not len(compiled):
-                    continue
-                # The whole alternation holds every entry's regex, but only a sample of its branches
-                # is tried: each entry with optional words or alternatives (the phrase syntax that
-                # can backtrack) is tried on its own as well.
-                patterns = [compiled._whole_regex()]
-                patterns += [
-                    compiled._entry_regex(i)
-                    for i, entry in enumerate(compiled.entries)
-                    if "[" in entry.phrase or "(" in entry.phrase
-                ]
-                patterns += [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
-                for pattern in patterns:
-                    found.setdefault((pattern.pattern, pattern.flags), pattern)
+        variants = [(entries, fixed, plural_only) for entries in lists for plural_only in (False, True)]
+        if isinstance(items, dict):  # a mapping's lists as rules/reasons.py reads them: led by the key, no fixed words
+            variants += [([key, *(value or [])], [], False) for key, value in items.items() if isinstance(value, list)]
+        for entries, fixed_words, plural_only in variants:
+            compiled = phrases.phrase_list(
+                [e for e in entries if isinstance(e, (str, dict))], fixed_words, plural_only=plural_only
+            )
+            if not len(compiled):
+                continue
+            # The whole alternation holds every entry's regex, but only a sample of its branches
+            # is tried: each entry of several words (separators, optional words, alternatives:
+            # the phrase syntax that can backtrack) is tried on its own as well, as a run searches
+            # it when a text holds its words.
+            patterns = [compiled._whole_regex()]
+            patterns += [
+                compiled._entry_regex(i)
+                for i, entry in enumerate(compiled.entries)
+                if "[" in entry.phrase or "(" in entry.phrase or len(entry.phrase.split()) > 1
+            ]
+            lazy = [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
+            patterns += [pattern.compiled for pattern in lazy]
+            for pattern in patterns:
+                found.setdefault((pattern.pattern, pattern.flags), pattern)
 
 
 def _date_grammar_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint.findings import Anchor
-from planlint.lazy_pattern import LazyPattern
+from planlint.lazy_pattern import LazyPattern, leftmost_first
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +215,30 @@ def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
     return None  # nothing but optional words
 
 
+def _required_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> list[frozenset[str]]:
+    """For each word (or group of alternatives) a match of this phrase cannot do without, the lower-case
+    words one of which the matched text then holds as a whole run of word characters: a text without
+    one of them cannot hold the phrase, though it holds the phrase's first word ("subject" but not
+    "funding"). Optional words and `*` need nothing; a word that may run on into more word characters
+    (the last of a phrase that does not end in a word) is left out, as is anything _start_words
+    cannot read: leaving a word out only means searching more texts."""
+    ends_in_word = text.rstrip(")]")[-1:].isalnum()
+    tokens = _TOKEN_RE.findall(text)
+    groups: list[frozenset[str]] = []
+    for position, token in enumerate(tokens):
+        if token == "*" or token.startswith("[") or (position == len(tokens) - 1 and not ends_in_word):
+            continue
+        if token.startswith("("):
+            alternatives = [_start_words(a, inflect, fixed, plural_only) for a in token[1:-1].split("|")]
+            if all(alternatives):
+                groups.append(frozenset(word for words_ in alternatives if words_ for word in words_))
+            continue
+        words_ = _start_words(token, inflect, fixed, plural_only)  # the word's forms, as a first word
+        if words_:
+            groups.append(frozenset(words_))
+    return groups
+
+
 @functools.lru_cache(maxsize=4096)  # each text is asked about by several lists in a row
 def _text_words(text: str) -> frozenset[str] | None:
     if not text.isascii() and not _CASE_FOLD_ODD.isdisjoint(text):
@@ -241,16 +265,17 @@ class PhraseList:
         self._order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
         self._rank = {i: rank for rank, i in enumerate(self._order)}
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
-        self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
+        # Compiled when first used: most are needed only once their phrase is found.
+        self._exact = {i: LazyPattern(self._patterns[i]) for i in self._order if entries[i].exact_case}
         # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
         # when the pattern is searched (one start per run of spaces, not one per space).
         self._after = {
-            i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
+            i: LazyPattern(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
             for i in self._order
             if entries[i].unless_followed_by
         }
         self._before = {
-            i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
+            i: LazyPattern(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
             for i in self._order
             if entries[i].unless_preceded_by
         }
@@ -258,6 +283,9 @@ class PhraseList:
         # searched for those entries alone: most texts hold none or one of a list's phrases.
         starts = [_start_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
         self._always = frozenset(i for i, words_ in enumerate(starts) if words_ is None)
+        # ... and all the other words it cannot do without: then a text that holds the first word of
+        # a phrase but not the rest compiles nothing.
+        self._required = [_required_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
         self._by_start: dict[str, list[int]] = {}
         for i, words_ in enumerate(starts):
             for word in words_ or ():
@@ -273,13 +301,11 @@ class PhraseList:
         words_here = _text_words(text)
         if words_here is None:
             return self._all
-        starts = words_here & self._by_start.keys()
-        if not starts:
-            return self._always
         found = set(self._always)
-        for word in starts:
+        for word in words_here & self._by_start.keys():
             found.update(self._by_start[word])
-        return found
+        required = self._required
+        return {i for i in found if all(not words_.isdisjoint(words_here) for words_ in required[i])}
 
     def _entry_regex(self, index: int) -> re.Pattern[str]:
         regex = self._single.get(index)
@@ -308,22 +334,9 @@ class PhraseList:
             for whole in self._whole_regex().finditer(text):
                 yield int(whole.lastgroup[1:]), whole.start(), whole.end()  # type: ignore[index]
             return
-        pending = [(i, self._entry_regex(i)) for i in sorted(candidates, key=self._rank.__getitem__)]
-        ahead: list[re.Match[str] | None] = [regex.search(text) for _i, regex in pending]
-        pos = 0
-        while True:
-            best = -1
-            for k, found in enumerate(ahead):
-                if found is not None and found.start() < pos:  # overlapped by the last match
-                    found = ahead[k] = pending[k][1].search(text, pos)
-                if found is not None and (best < 0 or found.start() < ahead[best].start()):  # type: ignore[union-attr]
-                    best = k
-            if best < 0:
-                return
-            found = ahead[best]
-            assert found is not None
-            yield pending[best][0], found.start(), found.end()
-            pos = found.end()
+        pending = sorted(candidates, key=self._rank.__getitem__)
+        for k, found in leftmost_first(text, [self._entry_regex(i) for i in pending]):
+            yield pending[k], found.start(), found.end()
 
     def finditer(self, text: str, skip: PhraseList | None = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
