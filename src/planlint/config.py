@@ -16,7 +16,6 @@ lists are extended, never replaced: `owners: {collectives: [...]}` adds to
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -294,6 +293,8 @@ def parse_config(data: Any, path: Path | None, catalog: Catalog) -> Config:
                 key, f"must be a mapping of rule options, e.g. {key}: {{option: value}} (or write {key}.option: value)"
             )
         else:
+            import difflib  # only to suggest a name for an unknown key
+
             near = difflib.get_close_matches(key, [*KEYS, *TOPICS], n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise fail(

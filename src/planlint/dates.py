@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -835,7 +834,11 @@ def _clause_end(clause: _Clause, text: str) -> int:
 
 def _clean(value: str) -> str:
     """Entities decoded, inline tags dropped ("14<sup>th</sup>" -> "14th"); block tags kept as breaks."""
-    text = html.unescape(value)
+    text = value
+    if "&" in text:  # no entity without one (html.unescape's own test): html and its entity table load only then
+        import html
+
+        text = html.unescape(text)
     text = _HARD_BREAK.sub("\n", text)
     text = _TAG.sub("", text)
     return text

@@ -9,7 +9,6 @@ need actions?") instead of naming a category; a new template is a new YAML file,
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -244,6 +243,8 @@ def load_profile(name: str | None = None, folders: Iterable[str | Path] = ()) ->
 
 
 def suggestion(name: str, known: Iterable[str]) -> str:
+    import difflib  # only for an unknown name
+
     near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return f" (did you mean {near[0]!r}?)" if near else ""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -37,6 +36,8 @@ def suggest_category(raw: str, synonyms: dict) -> tuple[str | None, bool]:
     for canonical, words in (synonyms or {}).items():
         if key in {squash(str(w)) for w in words}:
             return canonical, True
+    import difflib  # only for a value no template spelling matches
+
     folded = {squash(c): c for c in synonyms}
     close = difflib.get_close_matches(key, list(folded), n=2, cutoff=0.75)
     if not close:

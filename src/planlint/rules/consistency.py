@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import re
 from collections.abc import Iterator
 
@@ -290,14 +289,20 @@ def _plain_text(text: str) -> str:
     spaced = _BLOCK_TAG.sub(" ", text)
     # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
     # unknown "&xyz;" in prose is the author's text, not markup.
-    plain = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), _TAG_RE.sub("", spaced)).replace("\xa0", " ")
+    plain = _ENTITY_RE.sub(lambda m: _unescape(m.group(0)), _TAG_RE.sub("", spaced)).replace("\xa0", " ")
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
 
 
 def _is_entity_only_for_names(match: re.Match[str]) -> bool:
     # "&amp;" decoded is the point; an unknown "&abc;" is not an entity and stays.
     token = match.group(0)
-    return token.startswith("&") and html.unescape(token) == token
+    return token.startswith("&") and _unescape(token) == token
+
+
+def _unescape(entity: str) -> str:
+    import html  # with its table of entities, loaded only for a text that holds one
+
+    return html.unescape(entity)
 
 
 @check("markup-in-text")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -106,6 +105,8 @@ def reason_category_invalid(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                 continue
             raw = reason.category or ""
             named = named_categories(raw, lexicon, kinds)
+            import difflib  # only for a reason category the template does not name
+
             near = difflib.get_close_matches(squash(raw), kinds, n=1, cutoff=0.7) or named[:1]
             if len(named) > 1:
                 # "commissioning and affordability": offering one of them would drop the other.
