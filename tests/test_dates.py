@@ -359,3 +359,97 @@ def test_a_deadline_is_never_before_the_start_of_its_period(text: str) -> None:
     for part in read_target_date(text).clauses:
         if part.deadline is not None and part.period_start is not None:
             assert part.period_start <= part.deadline, part.describe()
+
+
+# ---------------------------------------------------------------- the grammar's alternatives searched apart
+# DateGrammar searches each alternative on its own, and only when the text holds a word it needs, so
+# that a run compiles only the date forms its texts could hold. That must find exactly what the one
+# alternation finds: the same kinds, places and groups, on texts built from the grammar's own words,
+# their near-misses (cut short, run together) and the characters between them.
+
+from planlint import dates as _dates  # noqa: E402
+
+_GRAMMAR = default_date_grammar()
+_DATE_WORDS = sorted(
+    {
+        *_dates.MONTHS,
+        *(w for phrase in _GRAMMAR.categories for w in phrase.split()),
+        *(w for needs in _dates._FORM_NEEDS.values() for w in needs),
+        *("financial", "fiscal", "year", "ending", "the", "of", "in", "end", "quarter", "st", "nd", "rd", "th"),
+        *("within", "two", "six", "twelve", "first", "second", "1st", "2nd", "fall", "h1", "h2", "q0", "q4", "fy24"),
+    }
+)
+_DATE_NUMBERS = ["1", "3", "12", "31", "31st", "02", "24", "'24", "2024", "2025", "1999", "2100", "24/25", "2024/25"]
+_DATE_BETWEEN = [" ", " ", " ", "", "-", "/", ".", ",", ", ", " - ", "\u2013", "  ", "?", "'", "(", ")"]
+
+
+def _form_samples() -> list[str]:
+    """Texts each alternative matches, read off its regex (test_regex_linear's sampler), whole and cut short."""
+    import random
+
+    from test_regex_linear import _samples, sre_parse
+
+    rng = random.Random(0)
+    found: set[str] = set()
+    for alternative in _GRAMMAR.alternatives:
+        for sample in _samples(sre_parse.parse(alternative.pattern.pattern), 12, rng):
+            found.update((sample, sample[:-1], sample[1:]))
+    return sorted(found - {""})
+
+
+_DATE_WORD = st.one_of(
+    st.sampled_from(_form_samples()),
+    st.sampled_from(_DATE_WORDS),
+    st.sampled_from(_DATE_NUMBERS),
+    st.sampled_from(_DATE_WORDS).map(lambda w: w[:-1]),  # a near-miss: one letter short
+    st.sampled_from(_DATE_WORDS).map(lambda w: w + "s"),
+)
+_DATE_TEXT = st.lists(st.tuples(_DATE_WORD, st.sampled_from(_DATE_BETWEEN)).map("".join), max_size=12).map("".join)
+
+
+def _seen(kind: str, m) -> tuple[object, ...]:
+    return kind, m.start(), m.end(), sorted((k, v) for k, v in m.groupdict().items() if v is not None)
+
+
+def _scanned(grammar, low: str) -> list[tuple[object, ...]]:
+    return [_seen(kind, m) for kind, m in grammar.scan_apart(low)]
+
+
+def _scanned_whole(grammar, low: str) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for kind, m in grammar.scan_whole(low):
+        groups = {k: v for k, v in m.groupdict().items() if v is not None and k not in ("marker", "query")}
+        found.append((kind, m.start(), m.end(), sorted(groups.items())))
+    return found
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_DATE_TEXT)
+def test_searching_the_alternatives_apart_finds_what_the_alternation_finds(text: str) -> None:
+    low = text.lower()
+    assert _scanned(_GRAMMAR, low) == _scanned_whole(_GRAMMAR, low)
+    forms_only = _dates.DateGrammar.from_words({})  # as a plan's own date is read
+    assert _scanned(forms_only, low) == _scanned_whole(forms_only, low)
+
+
+def test_the_alternatives_apart_on_every_target_date_of_the_examples_and_seeds() -> None:
+    from conftest import ROOT
+
+    texts = set()
+    for path in [*(ROOT / "examples").rglob("*"), *(ROOT / "tests").rglob("*")]:
+        if path.is_file() and path.suffix in (".yaml", ".yml", ".txt", ".md") and path.stat().st_size < 2_000_000:
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+                texts.add(line.lower())
+    assert len(texts) > 1000
+    for low in texts:
+        assert _scanned(_GRAMMAR, low) == _scanned_whole(_GRAMMAR, low), low
+
+
+def test_a_text_with_no_word_a_form_needs_compiles_no_form() -> None:
+    grammar = _dates.DateGrammar.from_words({"open_ended": ["ongoing"]})
+    assert [kind for kind, _m in grammar.scan("ongoing")] == ["marker"]
+    assert [kind for kind, _m in grammar.scan("ongoing, then march 2025")] == ["marker", "month_year"]
+    compiled = [a.kind for a in grammar.alternatives if a.pattern.is_compiled]
+    # the month forms and `year` for "march 2025"; no financial year, quarter, season... nor the whole grammar
+    assert compiled == ["day_month", "month_day", "month_year", "year", "month", "marker"]
+    assert not grammar.whole.is_compiled

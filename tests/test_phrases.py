@@ -84,7 +84,7 @@ import re  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from planlint.phrases import PhraseList  # noqa: E402
+from planlint.phrases import PhraseList, entry_from  # noqa: E402
 
 _WORDS = load_catalog().words
 _LISTS = [
@@ -162,3 +162,82 @@ def test_a_leading_optional_word_is_optional_mid_sentence():
 @given(st.text(alphabet=st.sampled_from(list("ab1_-&.é ’\n\t\x1c\u00a0\u2003,;"))))
 def test_word_count_counts_tokens_with_a_letter_or_digit(text):
     assert word_count(text) == sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+# Every shipped word list, the sub-lists of a mapping too (reason-categories, category-synonyms), each
+# matched on texts built from its own words: its phrases whole, cut short, with a word left out or
+# inflected, between words of other lists. The matcher searches a text only for the entries whose
+# every required word (_required_words) the text holds; it must find what the whole alternation finds.
+_ALL_LISTS = [
+    (f"{name}.{sub}" if sub else name, tuple(entries), nouns)
+    for name, items in sorted(_WORDS.items())
+    for sub, entries in (
+        [("", items)] if isinstance(items, list) else [(str(k), [k, *(v or [])]) for k, v in (items or {}).items()]
+    )
+    for nouns in (False, True)
+    if entries
+]
+
+
+def _phrase_pieces(entries) -> list[str]:
+    """Each entry's phrase spelled out a few ways: optional words kept or dropped, an alternative, a word for `*`."""
+    pieces = []
+    for entry in entries:
+        phrase = entry["phrase"] if isinstance(entry, dict) else str(entry)
+        for keep in (True, False):
+            text = re.sub(r"\[([^\[\]]*)\]", r"\1" if keep else "", phrase)
+            for pick in (0, -1):
+
+                def alternative(m: re.Match[str], pick: int = pick) -> str:
+                    return m.group(1).split("|")[pick]
+
+                spelled = re.sub(r"\(([^()]*)\)", alternative, text)
+                pieces.append(" ".join(spelled.replace("*", "the new").split()))
+    return pieces
+
+
+@settings(max_examples=1000, deadline=None)
+@given(data=st.data())
+def test_the_prefilter_finds_what_the_whole_list_finds_on_texts_of_its_own_words(data) -> None:
+    _name, items, nouns = data.draw(st.sampled_from(_ALL_LISTS))
+    pieces = _phrase_pieces(items)
+    own_words = sorted({w for p in pieces for w in p.split()})
+    word = st.one_of(
+        st.sampled_from(pieces),  # a whole phrase
+        st.sampled_from(pieces).map(lambda p: p.rsplit(" ", 1)[0]),  # cut short: a near-miss
+        st.sampled_from(pieces).map(lambda p: " ".join(p.split()[1:]) or p),  # its first word left out
+        st.tuples(st.sampled_from(own_words), st.sampled_from(_SUFFIXES)).map("".join),
+        st.sampled_from(own_words).map(str.title),
+        _WORD,
+    )
+    text = data.draw(st.lists(st.tuples(word, st.sampled_from(_SEPARATORS)).map("".join), max_size=12).map("".join))
+    entries = tuple(phrase_list(items).entries)
+    fixed = frozenset(w.lower() for w in STOPS)
+    assert _matches(PhraseList(entries, fixed, nouns), text) == _matches(_WholeAlternation(entries, fixed, nouns), text)
+
+
+def test_the_prefilter_finds_what_the_whole_list_finds_on_the_seeds() -> None:
+    from conftest import ROOT
+
+    lines = sorted(
+        {
+            line
+            for path in [*(ROOT / "tests" / "data").rglob("*.txt"), *(ROOT / "tests" / "data").rglob("*.md")]
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        }
+    )
+    assert len(lines) > 500
+    fixed = frozenset(w.lower() for w in STOPS)
+    for name, items, nouns in _ALL_LISTS:
+        entries = tuple(phrase_list(items).entries)
+        matcher, whole = PhraseList(entries, fixed, nouns), _WholeAlternation(entries, fixed, nouns)
+        for line in lines:
+            assert _matches(matcher, line) == _matches(whole, line), (name, line)
+
+
+def test_a_text_with_the_first_word_of_a_phrase_but_not_the_rest_searches_for_nothing() -> None:
+    matcher = PhraseList((entry_from("subject to [the] funding"), entry_from("explore")))
+    assert matcher._candidates("The work is subject to review.") == set()
+    assert matcher._candidates("The work is subject to funding.") == {0}
+    assert [m.text for m in matcher.finditer("subject to the funding")] == ["subject to the funding"]

@@ -3,7 +3,7 @@
 A backtracking pattern such as `\\b[^>]*>` or `_(.+?)_` takes time quadratic in its
 input on the right text ("<p" * 500000, "_a " * 20000): a 1 MB plan then holds CI
 for minutes. This test collects every compiled pattern in the package (module
-globals and the containers and classes they hold, the patterns functions compile
+globals, compiled or lazy, and the containers and classes they hold, the patterns functions compile
 when a run calls them, and the word lists of rules/lexicon/ as phrases.py compiles
 them) and runs each over adversarial texts of growing size built from the pattern's
 own pieces: a sample of what it matches, cut at each point, repeated, with and
@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover
 
 import planlint
 from conftest import ROOT
+from planlint.lazy_pattern import LazyPattern
 
 SRC = Path(planlint.__file__).resolve().parent
 GROWTH = 4  # each size is this many times the one before
@@ -59,6 +60,8 @@ def _walk(
     if id(value) in seen or depth > 4:
         return
     seen.add(id(value))
+    if isinstance(value, LazyPattern):  # compiled when first used: compile it now to check it
+        value = value.compiled
     if isinstance(value, re.Pattern):
         if isinstance(value.pattern, str):
             found.setdefault((value.pattern, value.flags), value)
@@ -96,24 +99,40 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
     fixed = [w for w in words.get("stop-words") or [] if isinstance(w, str)]
     for _name, items in words.items():
         lists = [items] if isinstance(items, list) else [v for v in (items or {}).values() if isinstance(v, list)]
-        for entries in lists:
-            entries = [e for e in entries if isinstance(e, (str, dict))]
-            for plural_only in (False, True):
-                compiled = phrases.phrase_list(entries, fixed, plural_only=plural_only)
-                if not len(compiled):
-                    continue
-                # The whole alternation holds every entry's regex, but only a sample of its branches
-                # is tried: each entry with optional words or alternatives (the phrase syntax that
-                # can backtrack) is tried on its own as well.
-                patterns = [compiled._whole_regex()]
-                patterns += [
-                    compiled._entry_regex(i)
-                    for i, entry in enumerate(compiled.entries)
-                    if "[" in entry.phrase or "(" in entry.phrase
-                ]
-                patterns += [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
-                for pattern in patterns:
-                    found.setdefault((pattern.pattern, pattern.flags), pattern)
+        variants = [(entries, fixed, plural_only) for entries in lists for plural_only in (False, True)]
+        if isinstance(items, dict):  # a mapping's lists as rules/reasons.py reads them: led by the key, no fixed words
+            variants += [([key, *(value or [])], [], False) for key, value in items.items() if isinstance(value, list)]
+        for entries, fixed_words, plural_only in variants:
+            compiled = phrases.phrase_list(
+                [e for e in entries if isinstance(e, (str, dict))], fixed_words, plural_only=plural_only
+            )
+            if not len(compiled):
+                continue
+            # The whole alternation holds every entry's regex, but only a sample of its branches
+            # is tried: each entry of several words (separators, optional words, alternatives:
+            # the phrase syntax that can backtrack) is tried on its own as well, as a run searches
+            # it when a text holds its words.
+            patterns = [compiled._whole_regex()]
+            patterns += [
+                compiled._entry_regex(i)
+                for i, entry in enumerate(compiled.entries)
+                if "[" in entry.phrase or "(" in entry.phrase or len(entry.phrase.split()) > 1
+            ]
+            lazy = [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
+            patterns += [pattern.compiled for pattern in lazy]
+            for pattern in patterns:
+                found.setdefault((pattern.pattern, pattern.flags), pattern)
+
+
+def _date_grammar_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
+    """The target-date grammar of the shipped word lists, and of the date forms alone (a plan's own date):
+    each alternative it searches apart, and the whole alternation."""
+    from planlint.dates import DateGrammar
+    from planlint.rules.target_dates import default_date_grammar
+
+    for grammar in (default_date_grammar(), DateGrammar.from_words({})):
+        for pattern in [*(a.pattern for a in grammar.alternatives), grammar.whole]:
+            found.setdefault((pattern.pattern, pattern.flags), pattern.compiled)
 
 
 def _run_everything() -> None:
@@ -170,6 +189,7 @@ def all_patterns() -> list[re.Pattern[str]]:
     finally:
         re._compile = original  # type: ignore[attr-defined]
     _lexicon_patterns(found)
+    _date_grammar_patterns(found)
     return sorted(found.values(), key=lambda p: (p.pattern, p.flags))
 
 

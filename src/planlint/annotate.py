@@ -30,6 +30,7 @@ from typing import Any
 
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding
+from planlint.lazy_pattern import LazyPattern
 
 AUTHOR = "planlint"
 INITIALS = "PL"
@@ -305,7 +306,7 @@ class _Tables:
         return rows[cell.row - 1]
 
 
-_MARKUP = re.compile(r"<[^<>]+>")  # Word escapes "<" in text; a bare "<" is no tag (and no rescan)
+_MARKUP = LazyPattern(r"<[^<>]+>")  # Word escapes "<" in text; a bare "<" is no tag (and no rescan)
 
 
 def _line_starts(rendering: str) -> list[int]:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from planlint import shipped
 from planlint.errors import UserError
 from planlint.findings import Severity
+from planlint.lazy_pattern import LazyPattern
 from planlint.shipped import data_dir
 from planlint.shipped import load_yaml_file as _load_yaml_file
 
@@ -28,8 +29,8 @@ LOADER_RULES = frozenset(
     {"PL001", "PL002", "PL003", "PL005", "PL006", "PL007"}
 )  # PL005, PL007: the importers; PL006: the suppression pass (suppress.py)
 
-_CODE_RE = re.compile(r"PL\d{3}$")
-_NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!...): linear even when searched
+_CODE_RE = LazyPattern(r"PL\d{3}$")
+_NAME_RE = LazyPattern(r"(?<![a-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")  # (?<!...): linear even when searched
 REQUIRED_KEYS = ("code", "name", "severity", "summary", "what", "why", "guidance", "example_fail", "example_pass")
 
 

@@ -25,13 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+
+from planlint.lazy_pattern import LazyPattern, leftmost_first
 
 
 class Kind(str, enum.Enum):
@@ -264,19 +265,70 @@ _DATE_FORMS = [
 _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r"before")]
 # A tag's attributes run to the next `>`, but never past a `<`: with `[^>]*` a text of
 # "<p" repeated scanned to its end from every "<", quadratic (bench/NOTES.md).
-_HARD_BREAK = re.compile(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
-_TAG = re.compile(r"<[^<>]{0,200}>")
+_HARD_BREAK = LazyPattern(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
+_TAG = LazyPattern(r"<[^<>]{0,200}>")
 # (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
-_RANGE_GAP = re.compile(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
-_BOUND_GAP = re.compile(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
-_STATUS_AFTER_GAP = re.compile(r"[\s:,\-–(]*")
+_RANGE_GAP = LazyPattern(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
+_BOUND_GAP = LazyPattern(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
+_STATUS_AFTER_GAP = LazyPattern(r"[\s:,\-–(]*")
+
+
+# What every match of a form holds (in the lowered text), so a text holding none of these is not
+# searched for the form, and the form is compiled only when a text could hold it ("June 2025"
+# needs the month forms and `year`; the financial-year, quarter and season forms stay uncompiled).
+# Each is read off the form's regex above: a literal that every branch of it spells out.
+_MONTH_STEMS = tuple(sorted({spelling[:3] for spelling in MONTHS}))  # every spelling begins with its stem
+_FORM_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": ("-",),
+    "numeric": ("/", ".", "-"),
+    "fy_ending": ("end",),
+    "iso_month": ("-",),
+    "quarter": ("q",),  # q1-q4, "quarter"
+    "fy": ("/", "-", "\u2013"),
+    "fy_short": ("fy", "financial"),
+    "fy_single": ("fy",),
+    "season": tuple(_SEASONS),
+    "half": ("h1", "h2", "half"),
+    "part_year": ("early", "mid", "late"),
+    "day_month": _MONTH_STEMS,
+    "month_day": _MONTH_STEMS,
+    "month_year": _MONTH_STEMS,
+    "numeric_month": ("/", ".", "-"),
+    "year": ("19", "20", "21"),
+    "relative": ("day", "week", "month", "year"),
+    "undated_end": ("end",),
+    "month": _MONTH_STEMS,
+    "start_of": ("start", "beginning"),
+    "before": ("before",),
+}
+
+
+_SEARCHED_APART = 8  # at most this many alternatives a text may hold are searched one by one
+
+
+@dataclass(frozen=True)
+class _Alternative:
+    """One alternative of the grammar's alternation, searched on its own (see DateGrammar)."""
+
+    kind: str  # a date form's or modifier's name, "marker" or "query"
+    pattern: LazyPattern
+    needs: tuple[str, ...]  # a text holding none of these cannot match; empty: always searched
 
 
 @dataclass(frozen=True, eq=False)  # one per set of words (from_words is cached): compared and hashed by identity
 class DateGrammar:
-    """The date forms with the words read around them: status, review, start and condition markers, recurrences."""
+    """The date forms with the words read around them: status, review, start and condition markers, recurrences.
 
-    pattern: re.Pattern[str]
+    The grammar is one alternation: at each place in a text the first of its alternatives that
+    matches there is taken (the date forms, the modifiers, each marker phrase longest first, a
+    question mark). Compiled as one regex it costs ~6 ms of Python's regex compiler, for every
+    run that reads a date; so each alternative is compiled and searched on its own
+    (lazy_pattern.leftmost_first finds what the alternation would find), and only if the text
+    holds a word the alternative needs. `whole` is that one alternation (tests compare the two).
+    """
+
+    alternatives: tuple[_Alternative, ...]
+    whole: LazyPattern
     categories: Mapping[str, str]  # normalised phrase -> category
     recurrences: Mapping[str, str]  # normalised phrase -> recurrence name
 
@@ -284,6 +336,65 @@ class DateGrammar:
     def from_words(words: Mapping[str, Any]) -> DateGrammar:
         """The grammar of a `dates` word list (category -> phrases; `recurrence` maps names to phrases)."""
         return _grammar_for(_words_key(words))
+
+    def scan(self, low: str) -> Iterator[tuple[str, re.Match[str]]]:
+        """(kind, match) of each match of the grammar in a lowered text, left to right."""
+        if self.alternatives and not self.whole.is_compiled:
+            chosen = self._could_match(low)
+            if len(chosen) <= _SEARCHED_APART:
+                return self.scan_apart(low, chosen)
+        # Many alternatives (or one that matches empty text, or a run that has compiled the whole
+        # alternation already): one scan of the whole alternation is quicker than searching each.
+        return self.scan_whole(low)
+
+    def scan_apart(self, low: str, chosen: list[_Alternative] | None = None) -> Iterator[tuple[str, re.Match[str]]]:
+        """What `scan_whole` finds, searching each alternative the text could hold on its own."""
+        chosen = self._could_match(low) if chosen is None else chosen
+        for index, m in leftmost_first(low, [a.pattern for a in chosen]):
+            yield chosen[index].kind, m
+
+    def scan_whole(self, low: str) -> Iterator[tuple[str, re.Match[str]]]:
+        for m in self.whole.finditer(low):
+            yield _kind_of(m), m
+
+    def _could_match(self, low: str) -> list[_Alternative]:
+        """The alternatives, in order, whose needs the text holds."""
+        wanted = self._unconditional
+        for need, alternatives in self._by_need:
+            if need in low:
+                wanted |= alternatives
+        return [self.alternatives[i] for i in _bits(wanted)]
+
+    @functools.cached_property
+    def _by_need(self) -> tuple[tuple[str, int], ...]:
+        """Each word an alternative needs, with the set (as bits) of the alternatives that need it."""
+        bits: dict[str, int] = {}
+        for i, alternative in enumerate(self.alternatives):
+            for need in alternative.needs:
+                bits[need] = bits.get(need, 0) | 1 << i
+        return tuple(bits.items())
+
+    @functools.cached_property
+    def _unconditional(self) -> int:
+        return sum(1 << i for i, alternative in enumerate(self.alternatives) if not alternative.needs)
+
+
+def _bits(mask: int) -> Iterator[int]:
+    """The positions of a mask's set bits, lowest first."""
+    while mask:
+        low_bit = mask & -mask
+        yield low_bit.bit_length() - 1
+        mask ^= low_bit
+
+
+def _kind_of(m: re.Match[str]) -> str:
+    """The alternative of the whole alternation a match took."""
+    if m.group("query"):
+        return "query"
+    for name, _ in (*_DATE_FORMS, *_MODIFIERS):
+        if m.group(name) is not None:
+            return name
+    return "marker"
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -306,13 +417,26 @@ def _grammar_for(words_key: tuple[tuple[str, tuple[str, ...]], ...]) -> DateGram
                 categories[_normal(phrase)] = "recurrence"
             else:
                 categories[_normal(phrase)] = category
-    alternatives = [f"(?P<{name}>{regex})" for name, regex in _DATE_FORMS]
-    alternatives += [f"(?P<{name}>{regex})" for name, regex in _MODIFIERS]
-    markers = sorted(categories, key=len, reverse=True)
+    longest_first = sorted(categories, key=len, reverse=True)
+    markers = [_phrase_regex(p) for p in longest_first]
+    named = [f"(?P<{name}>{regex})" for name, regex in (*_DATE_FORMS, *_MODIFIERS)]
     if markers:
-        alternatives.append("(?P<marker>" + "|".join(_phrase_regex(p) for p in markers) + ")")
-    pattern = re.compile(_B + "(?:" + "|".join(alternatives) + ")" + r"(?![a-z0-9])|(?P<query>\?)")
-    return DateGrammar(pattern, categories, recurrences)
+        named.append("(?P<marker>" + "|".join(markers) + ")")
+    whole = LazyPattern(_B + "(?:" + "|".join(named) + ")" + _E + r"|(?P<query>\?)")
+    alternatives = [
+        _Alternative(name, LazyPattern(f"{_B}(?P<{name}>{regex}){_E}"), _FORM_NEEDS[name])
+        for name, regex in (*_DATE_FORMS, *_MODIFIERS)
+    ]
+    # A marker phrase is literal words (_phrase_regex): a match holds its first word as written.
+    alternatives += [
+        _Alternative("marker", LazyPattern(f"{_B}(?:{regex}){_E}"), (phrase.split()[0],))
+        for phrase, regex in zip(longest_first, markers, strict=True)
+        if regex
+    ]
+    alternatives.append(_Alternative("query", LazyPattern(r"\?"), ("?",)))
+    if "" in markers:  # a phrase of no words matches empty text: only the one alternation scans that as before
+        alternatives = []
+    return DateGrammar(tuple(alternatives), whole, categories, recurrences)
 
 
 def _words_key(words: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -508,26 +632,13 @@ class _Clause:
 
 
 def _tokens(segment: str, low: str, offset: int, grammar: DateGrammar, quarters: str) -> Iterator[_Token]:
-    for m in grammar.pattern.finditer(low):
+    for kind, m in grammar.scan(low):
         start, end = m.start() + offset, m.end() + offset
-        if m.group("query"):
+        if kind == "query":
             yield _Token("tentative", start, end, phrase="?")
             continue
-        kind = m.lastgroup
-        # lastgroup is the innermost group that closed last; find the outer alternative instead.
-        for name, _ in _DATE_FORMS:
-            if m.group(name) is not None:
-                kind = name
-                break
-        else:
-            for name, _ in _MODIFIERS:
-                if m.group(name) is not None:
-                    kind = name
-                    break
-            else:
-                kind = "marker"
         if kind == "marker":
-            phrase = _normal(m.group("marker"))
+            phrase = _normal(m.group())
             category = grammar.categories.get(phrase)
             if category is None:
                 continue
@@ -679,7 +790,7 @@ def _reading(clause: _Clause, text: str, begin_at: int) -> DateReading:
     return reading(Kind.UNRECOGNISED)
 
 
-_CONDITION_END = re.compile(r"[.,;)(\n]|\s[-–]\s|$")
+_CONDITION_END = LazyPattern(r"[.,;)(\n]|\s[-–]\s|$")
 
 
 def _condition_words(text: str, tok: _Token) -> tuple[str, int]:
@@ -723,7 +834,11 @@ def _clause_end(clause: _Clause, text: str) -> int:
 
 def _clean(value: str) -> str:
     """Entities decoded, inline tags dropped ("14<sup>th</sup>" -> "14th"); block tags kept as breaks."""
-    text = html.unescape(value)
+    text = value
+    if "&" in text:  # no entity without one (html.unescape's own test): html and its entity table load only then
+        import html
+
+        text = html.unescape(text)
     text = _HARD_BREAK.sub("\n", text)
     text = _TAG.sub("", text)
     return text

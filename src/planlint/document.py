@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planlint.findings import Path, Span
+from planlint.lazy_pattern import LazyPattern
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -76,7 +77,7 @@ class LoadProblem(NamedTuple):
     column: int | None = None
 
 
-_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+_LINE_END_RE = LazyPattern(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> array[int]:
@@ -405,7 +406,7 @@ def _yaml_problem(exc: Exception, source: SourceMap) -> LoadProblem:
     return LoadProblem("PL001", f"not readable YAML: {message}; fix the syntax here", line=line, column=column)
 
 
-_DEEP_INDENT = re.compile(r"^[ \t-]{400,}\S", re.MULTILINE)
+_DEEP_INDENT = LazyPattern(r"^[ \t-]{400,}\S", re.MULTILINE)
 
 
 def _check_nesting(text: str, source: SourceMap) -> None:
@@ -439,7 +440,7 @@ def _check_nesting(text: str, source: SourceMap) -> None:
 # Where an anchor (&name) could begin a node: an '&' at the start or after a space, bracket or comma,
 # before a name; "Performance & Quality" and "R&D" do not match. Written to start with the '&'
 # itself so that the regex engine jumps from '&' to '&' instead of trying every position (bench/NOTES.md).
-_ANCHOR = re.compile(r"&(?<![^\s\[{,]&)[^\s\[\]{},]")
+_ANCHOR = LazyPattern(r"&(?<![^\s\[{,]&)[^\s\[\]{},]")
 
 
 def _children(node: Any) -> list[Any]:
@@ -495,7 +496,7 @@ def _tag(node: Any) -> str:
     return tag if isinstance(tag, str) else getattr(tag, "value", str(tag))
 
 
-_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
+_DATE_RE = LazyPattern(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ].*)?$")
 
 
 class _Builder:

@@ -14,7 +14,6 @@ fingerprint.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -24,6 +23,7 @@ from planlint.dates import DateGrammar, read_plan_date
 from planlint.document import MISSING, Document, LoadProblem, value_at
 from planlint.errors import UserError
 from planlint.findings import Cell, Finding, Path, Problem, Severity, Span, fingerprint
+from planlint.lazy_pattern import LazyPattern
 from planlint.profiles import DEFAULT_PROFILE, Profile, ProfileError, default_profile, load_profile
 from planlint.rules import Memo, RuleContext
 from planlint.shapes import Plan
@@ -313,7 +313,7 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-_FIX_HINT = re.compile(r"(?<!\s)\s*\(--fix [^()]*\)")  # from a run's start only: linear on long blanks
+_FIX_HINT = LazyPattern(r"(?<!\s)\s*\(--fix [^()]*\)")  # from a run's start only: linear on long blanks
 
 
 def _in_document(doc: Document, rule: RuleMeta, path: Path, message: str) -> tuple[Cell | None, str]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint.findings import Anchor
+from planlint.lazy_pattern import LazyPattern, leftmost_first
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def word_forms(word: str, plural_only: bool = False) -> str:
 # ---------------------------------------------------------------- phrase syntax
 
 _SPACE = r"\s+"
-_TOKEN_RE = re.compile(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
+_TOKEN_RE = LazyPattern(r"\[[^\[\]]*\]|\([^()]*\)|[^\s\[\(]+")  # no nesting: linear on "[[[["
 # `*`: one to six words that do not end the sentence. A bounded repeat of tokens that cannot hold
 # the separator, so matching stays linear.
 _GAP = r"[^\s.;:!?()]+(?:\s+[^\s.;:!?()]+){0,5}"
@@ -172,7 +173,7 @@ def _words_regex(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
 # character before it), so only the entries that can begin with one of the text's words need
 # searching for: one set test per text (tests/test_phrases.py checks the matches are the same).
 
-_WORD_RUN_RE = re.compile(r"\w+")
+_WORD_RUN_RE = LazyPattern(r"\w+")
 # Characters that re.IGNORECASE equates with an ASCII letter although str.lower() does not
 # (dotless i, long s; dotted capital I lowers to two characters): texts with them are scanned in full.
 _CASE_FOLD_ODD = frozenset("\u0130\u0131\u017f")
@@ -214,6 +215,30 @@ def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
     return None  # nothing but optional words
 
 
+def _required_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> list[frozenset[str]]:
+    """For each word (or group of alternatives) a match of this phrase cannot do without, the lower-case
+    words one of which the matched text then holds as a whole run of word characters: a text without
+    one of them cannot hold the phrase, though it holds the phrase's first word ("subject" but not
+    "funding"). Optional words and `*` need nothing; a word that may run on into more word characters
+    (the last of a phrase that does not end in a word) is left out, as is anything _start_words
+    cannot read: leaving a word out only means searching more texts."""
+    ends_in_word = text.rstrip(")]")[-1:].isalnum()
+    tokens = _TOKEN_RE.findall(text)
+    groups: list[frozenset[str]] = []
+    for position, token in enumerate(tokens):
+        if token == "*" or token.startswith("[") or (position == len(tokens) - 1 and not ends_in_word):
+            continue
+        if token.startswith("("):
+            alternatives = [_start_words(a, inflect, fixed, plural_only) for a in token[1:-1].split("|")]
+            if all(alternatives):
+                groups.append(frozenset(word for words_ in alternatives if words_ for word in words_))
+            continue
+        words_ = _start_words(token, inflect, fixed, plural_only)  # the word's forms, as a first word
+        if words_:
+            groups.append(frozenset(words_))
+    return groups
+
+
 @functools.lru_cache(maxsize=4096)  # each text is asked about by several lists in a row
 def _text_words(text: str) -> frozenset[str] | None:
     if not text.isascii() and not _CASE_FOLD_ODD.isdisjoint(text):
@@ -240,16 +265,17 @@ class PhraseList:
         self._order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
         self._rank = {i: rank for rank, i in enumerate(self._order)}
         self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
-        self._exact = {i: re.compile(self._patterns[i]) for i in self._order if entries[i].exact_case}
+        # Compiled when first used: most are needed only once their phrase is found.
+        self._exact = {i: LazyPattern(self._patterns[i]) for i in self._order if entries[i].exact_case}
         # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
         # when the pattern is searched (one start per run of spaces, not one per space).
         self._after = {
-            i: re.compile(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
+            i: LazyPattern(f"(?<!\\s)(?:{entries[i].unless_followed_by})", re.IGNORECASE)
             for i in self._order
             if entries[i].unless_followed_by
         }
         self._before = {
-            i: re.compile(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
+            i: LazyPattern(f"(?:{entries[i].unless_preceded_by})$", re.IGNORECASE)
             for i in self._order
             if entries[i].unless_preceded_by
         }
@@ -257,6 +283,9 @@ class PhraseList:
         # searched for those entries alone: most texts hold none or one of a list's phrases.
         starts = [_start_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
         self._always = frozenset(i for i, words_ in enumerate(starts) if words_ is None)
+        # ... and all the other words it cannot do without: then a text that holds the first word of
+        # a phrase but not the rest compiles nothing.
+        self._required = [_required_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
         self._by_start: dict[str, list[int]] = {}
         for i, words_ in enumerate(starts):
             for word in words_ or ():
@@ -272,13 +301,11 @@ class PhraseList:
         words_here = _text_words(text)
         if words_here is None:
             return self._all
-        starts = words_here & self._by_start.keys()
-        if not starts:
-            return self._always
         found = set(self._always)
-        for word in starts:
+        for word in words_here & self._by_start.keys():
             found.update(self._by_start[word])
-        return found
+        required = self._required
+        return {i for i in found if all(not words_.isdisjoint(words_here) for words_ in required[i])}
 
     def _entry_regex(self, index: int) -> re.Pattern[str]:
         regex = self._single.get(index)
@@ -307,22 +334,9 @@ class PhraseList:
             for whole in self._whole_regex().finditer(text):
                 yield int(whole.lastgroup[1:]), whole.start(), whole.end()  # type: ignore[index]
             return
-        pending = [(i, self._entry_regex(i)) for i in sorted(candidates, key=self._rank.__getitem__)]
-        ahead: list[re.Match[str] | None] = [regex.search(text) for _i, regex in pending]
-        pos = 0
-        while True:
-            best = -1
-            for k, found in enumerate(ahead):
-                if found is not None and found.start() < pos:  # overlapped by the last match
-                    found = ahead[k] = pending[k][1].search(text, pos)
-                if found is not None and (best < 0 or found.start() < ahead[best].start()):  # type: ignore[union-attr]
-                    best = k
-            if best < 0:
-                return
-            found = ahead[best]
-            assert found is not None
-            yield pending[best][0], found.start(), found.end()
-            pos = found.end()
+        pending = sorted(candidates, key=self._rank.__getitem__)
+        for k, found in leftmost_first(text, [self._entry_regex(i) for i in pending]):
+            yield pending[k], found.start(), found.end()
 
     def finditer(self, text: str, skip: PhraseList | None = None) -> Iterator[Match]:
         """Every match in `text`, left to right; matches inside a `skip` match (boilerplate) are left out."""
@@ -369,7 +383,7 @@ def phrase_list(items: Iterable[Any], fixed: Iterable[str] = (), plural_only: bo
 
 # A sentence ends at . ! ? ; or a bullet before white space, or at a blank line or a line that starts
 # a list item: plans write several steps in one cell.
-_SENTENCE_END_RE = re.compile(
+_SENTENCE_END_RE = LazyPattern(
     r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*(?:[\u2022\u25cf\u25aa*-]|\d{1,2}[.)])\s)|[\u2022\u25cf\u25aa]"
 )
 
@@ -397,7 +411,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- words and stems
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_WORD_RE = LazyPattern(r"[A-Za-z][A-Za-z'’]*")
 
 # Longest first; each leaves a stem of at least three letters or is not applied.
 _SUFFIXES = (
@@ -470,7 +484,7 @@ def content_stems(text: str, stop_words: Iterable[str]) -> set[str]:
 
 
 # The start of each whitespace-separated token that holds a letter or digit ([^\W_]: what isalnum() says).
-_COUNTED_TOKEN_RE = re.compile(r"(?<!\S)(?:[^\w\s]|_)*[^\W_]")
+_COUNTED_TOKEN_RE = LazyPattern(r"(?<!\S)(?:[^\w\s]|_)*[^\W_]")
 
 
 def word_count(text: str) -> int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from typing import TYPE_CHECKING, Any
+
+from planlint.lazy_pattern import LazyPattern
 
 
 class Category(str, enum.Enum):
@@ -27,7 +28,7 @@ class Status(str, enum.Enum):
     COMPLETE = "complete"
 
 
-_SQUASH = re.compile(r"[\s_\-]+")
+_SQUASH = LazyPattern(r"[\s_\-]+")
 
 
 def _squash(text: str) -> str:

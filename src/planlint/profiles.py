@@ -17,9 +17,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from planlint.errors import UserError
+from planlint.lazy_pattern import LazyPattern
 
 DEFAULT_PROFILE = "hmpps-2018"
-_NAME_RE = re.compile(r"(?<![a-z0-9-])[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # (?<!...): linear even when searched
+_NAME_RE = LazyPattern(r"(?<![a-z0-9-])[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # (?<!...): linear even when searched
 _OBLIGATIONS = ("needs_actions", "needs_reason", "needs_implemented_part", "forbids_actions")
 _COLUMNS = ("id", "text", "category", "response", "owner", "target_date")
 _KEYS = frozenset(
@@ -270,7 +271,7 @@ def detect_template(header_cells: Iterable[str], title: str | None = None) -> Pr
     return default_profile()
 
 
-_TAGS = re.compile(r"<[^<>]*>")  # a Word cell's paragraph markup
+_TAGS = LazyPattern(r"<[^<>]*>")  # a Word cell's paragraph markup
 
 
 @functools.cache  # the profile of every plan that names none: read once

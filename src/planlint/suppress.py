@@ -21,13 +21,14 @@ from typing import NamedTuple
 from planlint.catalog import Catalog
 from planlint.document import SourceMap
 from planlint.findings import Finding, Span
+from planlint.lazy_pattern import LazyPattern
 
 UNUSED = "PL006"
 DIRECTIVES = ("disable", "disable-next-line", "disable-file")
 
 # A YAML comment starts with '#' at the start of a line or after whitespace.
-_COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#", re.MULTILINE)
-_DIRECTIVE = re.compile(r"#[ \t]*planlint[ \t]*:[ \t]*(?P<directive>[A-Za-z_-]*)[ \t]*(?:=(?P<rest>[^\r\n]*))?")
+_COMMENT_START = LazyPattern(r"(?:^|(?<=[ \t]))#", re.MULTILINE)
+_DIRECTIVE = LazyPattern(r"#[ \t]*planlint[ \t]*:[ \t]*(?P<directive>[A-Za-z_-]*)[ \t]*(?:=(?P<rest>[^\r\n]*))?")
 
 
 class Suppression(NamedTuple):

@@ -11,10 +11,11 @@ Each paragraph keeps the offsets of its raw text, so findings can point at it.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+from planlint.lazy_pattern import LazyPattern
+
+_TAG = LazyPattern(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _BLOCK = frozenset({"p", "div", "tr", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
 _LIST = frozenset({"ul", "ol"})
 # Emphasis and link text never hold their own delimiter: with `.+?` (or `[^)]*`) an
@@ -22,13 +23,13 @@ _LIST = frozenset({"ul", "ol"})
 # end of the cell from every mark, quadratic (bench/NOTES.md). Stopping at the
 # next delimiter keeps every pattern linear; "_a_b_" is then left as written.
 _MD_INLINE = (
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"(?<!\w)__([^_\n]+?)__(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(?!\s)([^_\n]+?)(?<!\s)_(?!\w)"), r"\1"),
-    (re.compile(r"`([^`]+)`"), r"\1"),
-    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])"), r"\1"),
+    (LazyPattern(r"\*\*(.+?)\*\*"), r"\1"),
+    (LazyPattern(r"(?<!\w)__([^_\n]+?)__(?!\w)"), r"\1"),
+    (LazyPattern(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (LazyPattern(r"(?<!\w)_(?!\s)([^_\n]+?)(?<!\s)_(?!\w)"), r"\1"),
+    (LazyPattern(r"`([^`]+)`"), r"\1"),
+    (LazyPattern(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (LazyPattern(r"\\([\\`*_{}\[\]()#+\-.!|<>])"), r"\1"),
 )
 
 

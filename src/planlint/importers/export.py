@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planlint.importers.plan_table import COLUMNS
+from planlint.lazy_pattern import LazyPattern
 from planlint.profiles import DEFAULT_PROFILE, load_profile
 
 INTRODUCTION = (
@@ -141,7 +142,7 @@ def template_date(day: dt.date) -> str:
     return f"{day.day}{suffix} {day.strftime('%B')} {day.year}"
 
 
-_ACTION_PLAN = re.compile(r"\A\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
+_ACTION_PLAN = LazyPattern(r"\A\s*action\s+plan\b\s*[:\-–]?", re.IGNORECASE)
 
 
 def _action_plan_line(info: dict[str, Any], heading: str = "ACTION PLAN") -> str:

@@ -16,26 +16,27 @@ from planlint.dates import read_day
 from planlint.document import Node
 from planlint.importers.cells import strip_markup
 from planlint.importers.plan_table import Positions
+from planlint.lazy_pattern import LazyPattern
 
-_SUBMITTED = re.compile(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
+_SUBMITTED = LazyPattern(r"action\s+plan\s+submitted\s*:?\s*(.+)", re.IGNORECASE)
 # Other ways templates label the submission date; taken only when they hold a date
-_DATE_SUBMITTED = re.compile(
+_DATE_SUBMITTED = LazyPattern(
     r"(?:(?:date\s+(?:of\s+)?submi(?:tted|ssion)|submi(?:tted|ssion)\s+(?:date|on)"
     r"|submitted)\s*:?|date\s*:)\s*(\S.*)",
     re.IGNORECASE,
 )
-_PUBLISHED = re.compile(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
-_TITLE = re.compile(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
-_ORGANISATION = re.compile(
+_PUBLISHED = LazyPattern(r"(?:reports?\s+)?published\s*:?\s*(.+)", re.IGNORECASE)
+_TITLE = LazyPattern(r"action\s+plan\s*[:\-–—]\s*(\S.*)", re.IGNORECASE)
+_ORGANISATION = LazyPattern(
     r"(?:CRC or NPS Division|organi[sz]ation)\s*:\s*(?:action plan\s*[:\-–]?\s*)?(\S.*)", re.IGNORECASE
 )
-_RESPONSE_TO = re.compile(r"a\s+response\s+to\s*:?\s*(.*)", re.IGNORECASE)
-_HEADING_MARKS = re.compile(r"^[#>*\s]+|[*\s]+$")
-_HEADING_1 = re.compile(r"#(?!#)\s*(\S.*)")  # "# Title" (Markdown, and Word's Heading 1 in a rendering)
+_RESPONSE_TO = LazyPattern(r"a\s+response\s+to\s*:?\s*(.*)", re.IGNORECASE)
+_HEADING_MARKS = LazyPattern(r"^[#>*\s]+|[*\s]+$")
+_HEADING_1 = LazyPattern(r"#(?!#)\s*(\S.*)")  # "# Title" (Markdown, and Word's Heading 1 in a rendering)
 # Word's page header in a rendering: docx.py writes each of its paragraphs as "[page header] text".
 PAGE_HEADER = "[page header]"
 # Government Security Classifications markings, printed at the top of most pages.
-_MARKING = re.compile(
+_MARKING = LazyPattern(
     r"(?:OFFICIAL|OFFICIAL[- ]SENSITIVE|SECRET|TOP SECRET|RESTRICTED|PROTECT|"
     r"NOT PROTECTIVELY MARKED|UNCLASSIFIED)(?:\s*[-:].*)?",
     re.IGNORECASE,
@@ -44,7 +45,7 @@ _MARKING = re.compile(
 # in capitals at the top or foot of each page ("OFFICIAL", "OFFICIAL-SENSITIVE") or a page number
 # ("Page 2 of 5", "2 of 5"). Case-sensitive: "Official" in a sentence is content, and a line of
 # content never stands alone as "PROTECT". Bounded pieces: linear when matched.
-_FURNITURE = re.compile(
+_FURNITURE = LazyPattern(
     r"(?:OFFICIAL|SECRET|TOP SECRET|RESTRICTED|PROTECT|NOT PROTECTIVELY MARKED|UNCLASSIFIED)"
     r"(?:[ \t]?[-\u2013\u2014:]?[ \t]?SENSITIVE)?(?:[ \t]?[-\u2013\u2014:][ \t]?[A-Z][A-Z ]{0,30})?"
     r"|[Pp]age[ \t]{1,3}\d{1,4}(?:[ \t]{1,3}of[ \t]{1,3}\d{1,4})?|\d{1,4}[ \t]{1,3}of[ \t]{1,3}\d{1,4}"
@@ -58,7 +59,7 @@ def is_page_furniture(line: str) -> bool:
 
 
 # Headings of the template's own sections, which name no plan
-_SECTION_HEADINGS = re.compile(
+_SECTION_HEADINGS = LazyPattern(
     r"(?:introduction|contents|categorisation|summary|recommendations|action plan)\W*$", re.IGNORECASE
 )
 

@@ -9,15 +9,15 @@ the top of a page are left out. One pass over the lines: linear in the file size
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from planlint.importers.header import is_page_furniture
 from planlint.importers.plan_table import Columns, RawCell, find_columns, read_summary_row, rec_number
+from planlint.lazy_pattern import LazyPattern
 
-_GAP = re.compile(r"[ \t]{2,}")  # two or more spaces: the gap between two columns
+_GAP = LazyPattern(r"[ \t]{2,}")  # two or more spaces: the gap between two columns
 _HEADER_LINES = 6  # the header's cells wrap over a few lines at most
 _SLACK = 1  # a cell's text may start a character left of its header's
 
@@ -92,7 +92,7 @@ def _header_cells(
 
 # The template numbers its header cells ("1. Rec No 2. Recommendation"): a number starts a cell even
 # when a single space is all that divides it from the cell before
-_NUMBERED_CELL = re.compile(r"(?<=\S) (?=\d{1,2}\.[ \t])")
+_NUMBERED_CELL = LazyPattern(r"(?<=\S) (?=\d{1,2}\.[ \t])")
 
 
 def _header_pieces(body: str) -> list[tuple[int, str]]:
@@ -126,8 +126,8 @@ def find_layout_table(lines: list[tuple[str, int, int]]) -> LayoutTable | None:
     return None
 
 
-_WORD = re.compile(r"\S+")
-_PAGE_NUMBER = re.compile(r"\d{1,4}")
+_WORD = LazyPattern(r"\S+")
+_PAGE_NUMBER = LazyPattern(r"\d{1,4}")
 
 
 def _widened(

@@ -9,7 +9,6 @@ A later table of "Agreed | 4" rows is the summary.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from planlint.document import WORD_TEXT_ENCODING, Document, LoadProblem, SourceMap, read_decoded
@@ -26,11 +25,12 @@ from planlint.importers.plan_table import (
     read_summary_row,
 )
 from planlint.importers.text import _lines, assemble, read_template
+from planlint.lazy_pattern import LazyPattern
 
-_PIPE = re.compile(r"(?<!\\)\|")
+_PIPE = LazyPattern(r"(?<!\\)\|")
 # Possessive (*+): each space or dash is taken once; backtracking between the adjacent \s* runs
 # made a line of spaces and dashes take time cubic in its length. (?<!\s): one start per run.
-_SEPARATOR = re.compile(r"(?<!\s)\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)*+\|?+\s*+$")
+_SEPARATOR = LazyPattern(r"(?<!\s)\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)*+\|?+\s*+$")
 
 
 def read(raw: bytes, filename: str) -> Document:

@@ -32,16 +32,17 @@ from typing import Any
 from planlint.document import LoadProblem, Node, line_starts
 from planlint.findings import Path
 from planlint.importers.cells import Para, parse_cell, strip_markup
+from planlint.lazy_pattern import LazyPattern
 from planlint.profiles import Profile, default_profile, shipped_profiles
 
 # "1", "1 SW 1", "6 SW 6 and CRC 5", "10 CRC 1": a number, then the numbers the inspections printed
 _ID = r"\d{1,3}(?:\s+[A-Z]{2,5}\s*\d{1,3})*(?:\s+(?:and|&)\s+[A-Z]{2,5}\s*\d{1,3})?"
-ID_ONLY = re.compile(rf"\A({_ID})\.?$")  # \A: read from the start only (match), linear if searched
-ID_THEN_TEXT = re.compile(rf"({_ID})\.?\s+(?=[A-Z\"'‘“(])")
-LIST_NUMBER = re.compile(r"\d{1,2}[.)]?$")
-ADDRESSEE = re.compile(r"(.{3,200}?\bshould)\s*:\s*(.*)$", re.DOTALL)
-EXPLANATION = re.compile(r"this recommendation is (?:partly|not)[ -]agreed", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+ID_ONLY = LazyPattern(rf"\A({_ID})\.?$")  # \A: read from the start only (match), linear if searched
+ID_THEN_TEXT = LazyPattern(rf"({_ID})\.?\s+(?=[A-Z\"'‘“(])")
+LIST_NUMBER = LazyPattern(r"\d{1,2}[.)]?$")
+ADDRESSEE = LazyPattern(r"(.{3,200}?\bshould)\s*:\s*(.*)$", re.DOTALL)
+EXPLANATION = LazyPattern(r"this recommendation is (?:partly|not)[ -]agreed", re.IGNORECASE)
+SENTENCE_END = LazyPattern(r"[.!?](?=\s|$)")
 TERMINAL = tuple(".!?;:)\"'”’")
 OWNER_CONTINUES = (",", "&", "/", "-", "–", " and")
 OWNER_CONNECTORS = frozenset({"and", "&", "of", "for", "to", "/", "the", "with", "by", "-", "–"})
@@ -51,15 +52,15 @@ DATE_SPLITS = (
     r"(?:(?<=\d{4})|(?<=\))|(?<=[Qq]uarterly)|(?<=[Mm]onthly)|(?<=[Aa]nnually)|(?<=[Oo]ngoing)|(?<=Complete)"
     r"|(?<=Completed))\s+(?=[A-Z])",
 )
-NOT_APPLICABLE = re.compile(r"\W*(?:n\s*/\s*a|n\.a\.?|na|not applicable|none|nil)?\W*", re.IGNORECASE)
+NOT_APPLICABLE = LazyPattern(r"\W*(?:n\s*/\s*a|n\.a\.?|na|not applicable|none|nil)?\W*", re.IGNORECASE)
 # The text Word shows in a content control nobody has filled in (a drop-down, a text box): an empty cell
-WORD_PLACEHOLDER = re.compile(
+WORD_PLACEHOLDER = LazyPattern(
     r"(?:choose an item|click or tap here to enter text|click here to enter text|"
     r"click or tap to enter a date|enter text here)\.?",
     re.IGNORECASE,
 )
 NO_NUMBER = "?"  # the id of a recommendation whose Rec No cell is empty: reads as unknown in every message
-HEADER_CELLS = re.compile(r"rec(?:ommendation)?\.?\s*(?:no|number)\b", re.IGNORECASE)
+HEADER_CELLS = LazyPattern(r"rec(?:ommendation)?\.?\s*(?:no|number)\b", re.IGNORECASE)
 SUMMARY_KEYS = {"agreed": "agreed", "partlyagreed": "partly_agreed", "notagreed": "not_agreed", "total": "total"}
 COLUMNS = (
     "Rec No",
@@ -84,23 +85,26 @@ ROLE_NAMES = dict(zip(ROLES, COLUMNS, strict=False))
 _ROLE_WORDS = (
     (
         "id",
-        re.compile(
+        LazyPattern(
             r"^(?:rec(?:ommendation)?s?\.?\s*(?:no\b|number|ref(?:erence)?\b|#|id\b)|no\b|number\b|"
             r"ref(?:erence)?\b|#|id\b)"
         ),
     ),
-    ("category", re.compile(r"\bagreed\b|\bcategor|\baccept|\bagree\b")),
-    ("date", re.compile(r"\btarget\b|\bdate\b|\btimescales?\b|\bdeadline|\bby when\b|\bdue\b|\bcomplet(?:e|ion) by\b")),
-    ("owner", re.compile(r"\bowners?\b|\bresponsib|\blead\b|\baccountab|\bwho\b")),
-    ("text", re.compile(r"\bresponse\b|\bactions?\b")),
-    ("rec", re.compile(r"\brecommendations?\b")),
+    ("category", LazyPattern(r"\bagreed\b|\bcategor|\baccept|\bagree\b")),
+    (
+        "date",
+        LazyPattern(r"\btarget\b|\bdate\b|\btimescales?\b|\bdeadline|\bby when\b|\bdue\b|\bcomplet(?:e|ion) by\b"),
+    ),
+    ("owner", LazyPattern(r"\bowners?\b|\bresponsib|\blead\b|\baccountab|\bwho\b")),
+    ("text", LazyPattern(r"\bresponse\b|\bactions?\b")),
+    ("rec", LazyPattern(r"\brecommendations?\b")),
 )
-_CATEGORY_NOTE = re.compile(r"\(\s*agreed\b[^()]*\bnot agreed\b[^()]*\)", re.IGNORECASE)
-_HEADER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.):]?\s*")
+_CATEGORY_NOTE = LazyPattern(r"\(\s*agreed\b[^()]*\bnot agreed\b[^()]*\)", re.IGNORECASE)
+_HEADER_NUMBER = LazyPattern(r"^\s*\d{1,2}\s*[.):]?\s*")
 # A header naming the categories to choose from, in its words or in a note in brackets
-_LISTS_CATEGORIES = re.compile(r"(?<![A-Za-z])partly[ \t]{0,3}agreed[ \t]{0,3}/", re.IGNORECASE)
+_LISTS_CATEGORIES = LazyPattern(r"(?<![A-Za-z])partly[ \t]{0,3}agreed[ \t]{0,3}/", re.IGNORECASE)
 _HEADER_WORDS = 10  # a header cell names its column in a few words; a longer cell is a row's content
-_TAGS = re.compile(r"<[^<>]*>")
+_TAGS = LazyPattern(r"<[^<>]*>")
 _HEADER_CHARS = 300  # even with its markup and a note in brackets ("(including named individuals ...)")
 
 
@@ -269,9 +273,9 @@ class Row:
         return not (self.rec_id or self.addressee or self.rec or self.category or self.text or self.owner or self.date)
 
 
-_REC_PREFIX = re.compile(r"^rec(?:ommendation)?s?\.?\s*(?:no\.?|number|#)?\s*", re.IGNORECASE)
+_REC_PREFIX = LazyPattern(r"^rec(?:ommendation)?s?\.?\s*(?:no\.?|number|#)?\s*", re.IGNORECASE)
 # "2a", "5.1", "R1", "S3", "SW 6", "CRC 5", "4(b)": a recommendation's number as inspections print them
-_REC_LABEL = re.compile(r"\A[A-Za-z]{0,5}\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?(?:\s*\([a-z0-9]{1,3}\))?")
+_REC_LABEL = LazyPattern(r"\A[A-Za-z]{0,5}\s*\d{1,3}(?:[.\-]\d{1,3})*[a-z]?(?:\s*\([a-z0-9]{1,3}\))?")
 
 
 def rec_number(value: str, anything: bool = False) -> str | None:
@@ -382,7 +386,7 @@ def read_row(
     return row
 
 
-_BOXES = re.compile(r"([☐☒☑✓✔■□])")  # the boxes of a form's check boxes, ticked or not
+_BOXES = LazyPattern(r"([☐☒☑✓✔■□])")  # the boxes of a form's check boxes, ticked or not
 _TICKED = frozenset("☒☑✓✔■")
 
 

@@ -28,15 +28,16 @@ from planlint.importers.plan_table import (
     read_row,
     read_summary_row,
 )
+from planlint.lazy_pattern import LazyPattern
 from planlint.profiles import DEFAULT_PROFILE, Profile, detect_template
 
 NO_TITLE = (
     "the plan has no title above the action table: add the template's title line, 'ACTION PLAN: ' and the "
     "inspection or organisation it answers (or give the document a Heading 1)"
 )
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A paragraph under the table that says it is a note ("Note:", "NB -", "* ..."), not the wrap of a cell
-NOTE = re.compile(r"(?:notes?|nb|n\.b\.|please note)\s*[:\-–—]|\*\s", re.IGNORECASE)
+NOTE = LazyPattern(r"(?:notes?|nb|n\.b\.|please note)\s*[:\-–—]|\*\s", re.IGNORECASE)
 
 
 def read(raw: bytes, filename: str) -> Document:

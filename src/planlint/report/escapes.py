@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 
+from planlint.lazy_pattern import LazyPattern
+
 # C0 controls (tab, newline included), DEL, C1 controls, the bidirectional controls and
 # marks, and lone surrogates (undecodable bytes of a file name).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = LazyPattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # In JSON, the controls json.dumps leaves raw (it escapes only C0 and the quote and backslash).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_UNSAFE = LazyPattern("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

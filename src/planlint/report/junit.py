@@ -9,16 +9,16 @@ views list it as checked rather than as empty.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from planlint.findings import Finding, format_path
+from planlint.lazy_pattern import LazyPattern
 from planlint.report import Report
 from planlint.report.escapes import MESSAGE_BREAKS, visible
 from planlint.report.locations import place, relative_path
 
 # XML 1.0 cannot hold these even escaped; a plan's text may (YAML "\x01" escapes).
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = LazyPattern("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:

@@ -12,11 +12,11 @@ Columns are counted in Unicode code points, as planlint counts them.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from planlint.findings import Finding, Severity, format_path
+from planlint.lazy_pattern import LazyPattern
 from planlint.report import Report
 from planlint.report.escapes import json_safe
 from planlint.report.locations import artifact_uri, has_lines, place
@@ -153,7 +153,7 @@ def _artifact_location(uri: str) -> dict[str, Any]:
     return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
 
 
-_HEADING = re.compile(r"^#+ ")
+_HEADING = LazyPattern(r"^#+ ")
 
 
 def _plain(markdown: str) -> str:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from planlint.dates import DateGrammar
 from planlint.findings import Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.phrases import PhraseList, phrase_list
 from planlint.profiles import Profile
 from planlint.shapes import Plan
@@ -211,7 +211,7 @@ def stop_words(ctx: RuleContext) -> frozenset[str]:
     return per_run(ctx, "stop-words", lambda: frozenset(w.lower() for w in ctx.word_list("stop-words")))  # type: ignore[no-any-return]
 
 
-_EDGE_PUNCTUATION_RE = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGE_PUNCTUATION_RE = LazyPattern(r"^[\W_]+|[\W_]+$")
 
 
 @functools.lru_cache(maxsize=8192)  # owners and categories repeat within a plan, and several checks ask

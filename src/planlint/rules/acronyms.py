@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from planlint.findings import Anchor, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.rules import RuleContext, check, describe_path, iter_texts, lexicon, per_plan, per_run, stop_words
 from planlint.shapes import Plan
 
@@ -29,31 +30,31 @@ from planlint.shapes import Plan
 # a plural "s" (SPOs) and a possessive "'s" (MoJ's, OM's) are not part of the acronym.
 # The lookahead (a second capital before the next space) only skips ordinary capitalised words
 # early; acronym_core still decides on the token itself.
-_TOKEN_RE = re.compile(
+_TOKEN_RE = LazyPattern(
     r"(?<![\w&.])[A-Z](?=[A-Za-z0-9&.]*[A-Z])[A-Za-z0-9]*(?:&[A-Za-z0-9]+)*(?:\.[A-Z]{2,})*(?![\w&])"
 )
-_ROMAN_RE = re.compile(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
-_SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n\s*\n")
+_ROMAN_RE = LazyPattern(r"(?:I{2,3}|IV|VI{0,3}|IX|XI{0,3})$")
+_SENTENCE_END_RE = LazyPattern(r"[.!?;](?=\s|$)|\n\s*\n")
 # `(LF)`, `('LF')`, `(LFs)`, `(LF's)` right after some words
 # Each pattern that starts with a run of word characters starts only where a run
 # does ((?<!\w) and kin): the matches are the same, and a 1 MB word is scanned once,
 # not once from each of its characters (bench/NOTES.md).
 # The word before the brackets starts only where its run of word characters, commas and quotes
 # does: every start inside one run reaches the same end, so trying each ("a,a,a,...") was quadratic.
-_SHORT_IN_BRACKETS_RE = re.compile(
+_SHORT_IN_BRACKETS_RE = LazyPattern(
     r"(?<![\w,'’])[,'’]*\w[\w,'’]*\s*\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*(?:\)|[,;:]\s)"
 )
 # `LF (Long Form ...)`: at least two words in the brackets. No character class in the long form
 # admits a bracket, so it always ends at the first ")": greedy runs find the same match as lazy ones
 # in one pass (lazy runs retried every split of "WMT(" and words with no ")": bench/NOTES.md).
-_LONG_IN_BRACKETS_RE = re.compile(
+_LONG_IN_BRACKETS_RE = LazyPattern(
     r"(?P<short>(?<![\w&.])[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?\s*\(\s*(?P<long>[A-Za-z][^()\s]*\s[^()]*)\)"
 )
-_LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
+_LOWER_WORD_RE = LazyPattern(r"\b[a-z]+\b")
 SHOUTED_LENGTH = 7  # an all-capitals word this long is a shouted word (INSIGHTS), not an acronym
 # A name put in apposition to the kind of thing it is ("the online platform EQUIP", "the case
 # management system NDELIUS") is explained where it stands: the reader is told what it is.
-_NAMED_BY_KIND_RE = re.compile(
+_NAMED_BY_KIND_RE = LazyPattern(
     r"\b(?:platform|system|database|portal|app|application|website|software|tool)\s+$", re.IGNORECASE
 )
 
@@ -111,7 +112,7 @@ def sentence_end(text: str, offset: int) -> int:
 
 
 # matched just after an acronym (a letter); the look-behind keeps a search from rescanning a run of blanks
-_NUMBER_AFTER_RE = re.compile(r"(?<![ \t])[ \t]+(\d+)\b")
+_NUMBER_AFTER_RE = LazyPattern(r"(?<![ \t])[ \t]+(\d+)\b")
 
 
 def _id_labels(plan: Plan, stop_words: frozenset[str]) -> set[str]:
@@ -181,7 +182,7 @@ def acronym_undefined(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             yield Problem(path, message, anchor=Anchor(use.start, use.end))
 
 
-_LONG_BEFORE_RE = re.compile(
+_LONG_BEFORE_RE = LazyPattern(
     r"(?<![\w'’&-])((?:[\w'’&-]+[\s,]+){1,8}?)\(\s*['‘\"“]?(?P<short>[A-Z][A-Za-z0-9&.]*)(?:'s|’s)?['’\"”]?\s*\)"
 )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from planlint.findings import Edit, Fix, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.profiles import Profile
 from planlint.rules import RuleContext, blank, check, iter_actions, iter_recommendations, lexicon, squash
 from planlint.shapes import Plan
@@ -132,7 +133,7 @@ def numeric_id(value: object) -> int | None:
 
 
 # "R1", "Rec 4", "SW 2": a number after a short prefix. \A: matched from the start only, linear.
-_PREFIXED_ID = re.compile(r"\A([A-Za-z]{1,5})(\s?)(\d{1,6})\.?\Z")
+_PREFIXED_ID = LazyPattern(r"\A([A-Za-z]{1,5})(\s?)(\d{1,6})\.?\Z")
 
 
 def _numbering(plan: Plan) -> tuple[list[int | None], str]:
@@ -189,8 +190,8 @@ def id_sequence(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
 
 # A commitment set against what will not be done: "We will work with police to initiate checks, but
 # outcomes depend on partner agencies" says which part will be implemented.
-_COMMITMENT_RE = re.compile(r"\b(?:will|shall|agrees?\s+to|(?:is|are)\s+committed\s+to)\b", re.IGNORECASE)
-_CONTRAST_RE = re.compile(
+_COMMITMENT_RE = LazyPattern(r"\b(?:will|shall|agrees?\s+to|(?:is|are)\s+committed\s+to)\b", re.IGNORECASE)
+_CONTRAST_RE = LazyPattern(
     r"\b(?:but|however|although|though|except|other\s+than|only|cannot|will\s+not|won't|"
     r"not\s+(?:be\s+)?(?:able|possible|agreed|accepted|implemented|feasible|affordable))\b",
     re.IGNORECASE,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import re
 from collections.abc import Iterator
 
 from planlint.dates import DateGrammar, Kind, read_target_date
 from planlint.findings import Anchor, Edit, Fix, Path, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.rules import RuleContext, check, describe_path, iter_actions, iter_texts, squash
 from planlint.rules.owners import near_miss, owner_tokens
 from planlint.shapes import Action, Plan
@@ -73,7 +73,7 @@ def summary_missing(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
         )
 
 
-_XREF = re.compile(
+_XREF = LazyPattern(
     r"\b(?:recommendations?|recs?\.?)\s+(?:no\.?\s*|number\s+)?"
     r"(\d{1,3}(?:\s*(?:,|and|&|or)\s*\d{1,3})*)\b",
     re.IGNORECASE,
@@ -107,7 +107,7 @@ def xref_unresolved(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
                     )
 
 
-_PUNCTUATION_RE = re.compile(r"[^\w\s]")
+_PUNCTUATION_RE = LazyPattern(r"[^\w\s]")
 
 
 def _action_key(text: str) -> str:
@@ -157,8 +157,8 @@ def _date_words(action: Action) -> str:
     return value.isoformat() if isinstance(value, dt.date) else " ".join(str(value).split())
 
 
-_ENUMERATION_RE = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[•·▪●◦-])\s+", re.IGNORECASE)
-_BRACKETS_RE = re.compile(r"\([^()]*\)")
+_ENUMERATION_RE = LazyPattern(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[•·▪●◦-])\s+", re.IGNORECASE)
+_BRACKETS_RE = LazyPattern(r"\([^()]*\)")
 _NEAR_SKIP = frozenset({"the", "a", "an", "and", "&"})
 # Shorter texts are generic lines that mean something else under each recommendation ("Progress will
 # be reported to the board"), or differ in a word that matters ("Brief new staff" / "Brief all staff").
@@ -276,12 +276,12 @@ _TAGS = (
 )
 _TAG = rf"</?(?:{_TAGS})(?:\s+[a-z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>"
 _ENTITY = r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,5});"
-_MARKUP = re.compile(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
-_TAG_RE = re.compile(_TAG, re.IGNORECASE)
-_ENTITY_RE = re.compile(_ENTITY, re.IGNORECASE)
+_MARKUP = LazyPattern(rf"{_TAG}|{_ENTITY}", re.IGNORECASE)
+_TAG_RE = LazyPattern(_TAG, re.IGNORECASE)
+_ENTITY_RE = LazyPattern(_ENTITY, re.IGNORECASE)
 # `[^<>]*`, not `[^>]*`: a tag never holds a `<`, and stopping there keeps a text of "<p"
 # repeated linear (with `[^>]*` each "<" scanned to the end: quadratic, bench/NOTES.md).
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
+_BLOCK_TAG = LazyPattern(r"</?(?:p|br|li|ul|ol|div|tr|h[1-6])\b[^<>]*>", re.IGNORECASE)
 
 
 def _plain_text(text: str) -> str:
@@ -289,14 +289,20 @@ def _plain_text(text: str) -> str:
     spaced = _BLOCK_TAG.sub(" ", text)
     # Entities are decoded one by one, never by a blanket unescape: "&pound100" or an
     # unknown "&xyz;" in prose is the author's text, not markup.
-    plain = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), _TAG_RE.sub("", spaced)).replace("\xa0", " ")
+    plain = _ENTITY_RE.sub(lambda m: _unescape(m.group(0)), _TAG_RE.sub("", spaced)).replace("\xa0", " ")
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
 
 
 def _is_entity_only_for_names(match: re.Match[str]) -> bool:
     # "&amp;" decoded is the point; an unknown "&abc;" is not an entity and stays.
     token = match.group(0)
-    return token.startswith("&") and html.unescape(token) == token
+    return token.startswith("&") and _unescape(token) == token
+
+
+def _unescape(entity: str) -> str:
+    import html  # with its table of entities, loaded only for a text that holds one
+
+    return html.unescape(entity)
 
 
 @check("markup-in-text")

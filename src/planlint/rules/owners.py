@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
 from planlint.findings import Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.rules import RuleContext, blank, check, iter_actions, iter_owners, per_run, squash
 from planlint.shapes import Plan
 
@@ -68,7 +68,7 @@ def _edits(a: str, b: str) -> int:
     return prev[len(b)]
 
 
-_TOKEN = re.compile(r"[\w&']+|[^\w\s]")
+_TOKEN = LazyPattern(r"[\w&']+|[^\w\s]")
 
 
 def owner_tokens(owner: str) -> tuple[str, ...]:
@@ -94,7 +94,7 @@ def near_miss(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
 _LONGEST_WORD = 40  # a longer "word" is no name anyone misspells; it is not compared
 
 
-_DIGIT_RE = re.compile(r"\d")
+_DIGIT_RE = LazyPattern(r"\d")
 
 
 def _typo_word(token: str) -> bool:
@@ -274,8 +274,8 @@ def owner_vague(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
             )
 
 
-_TITLE_AND_NAME_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]")
-_NAME_TOKEN_RE = re.compile(r"[\w'&-]+")
+_TITLE_AND_NAME_RE = LazyPattern(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+[A-Z]")
+_NAME_TOKEN_RE = LazyPattern(r"[\w'&-]+")
 
 
 def has_named_individual(owner: str, role_words: set[str]) -> bool:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from planlint.findings import Path, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.phrases import phrase_list, word_count
 from planlint.profiles import CategoryRule, Profile, either
 from planlint.rules import RuleContext, blank, check, iter_recommendations, squash
@@ -34,7 +35,7 @@ def _needs_reason(rec: Recommendation, profile: Profile) -> bool:
 
 # A response that only restates the category ("Not agreed.", "This recommendation is partly agreed.")
 # explains nothing. \A...\Z with bounded pieces: linear when matched.
-_RESTATES_CATEGORY = re.compile(
+_RESTATES_CATEGORY = LazyPattern(
     r"\A\W{0,3}(?:(?:this|the)\s{1,3}recommendation\s{1,3}is\s{1,3})?(?:partly|partially|not)[\s-]{1,3}"
     r"agreed\W{0,3}\Z",
     re.IGNORECASE,

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from planlint.dates import DateGrammar, DateReading, Kind, read_target_date
 from planlint.findings import Path, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.plan_values import Status
 from planlint.rules import RuleContext, check, iter_actions, per_plan, per_run
 from planlint.shapes import Action, Plan
@@ -265,11 +266,11 @@ def judge_target_date(
 # that a text reporting progress and then committing to a next step ("has completed the study and
 # will publish ...") is never read as either.
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;:!?])\s+|\n+|[•·▪●◦]")
+_SENTENCE_SPLIT_RE = LazyPattern(r"(?<=[.;:!?])\s+|\n+|[•·▪●◦]")
 # A commitment to future work: "will publish", "is to be published", "are to review", "shall".
-_FUTURE_RE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+going\s+to|are\s+going\s+to)\b", re.IGNORECASE)
+_FUTURE_RE = LazyPattern(r"\b(?:will|shall|is\s+to|are\s+to|is\s+going\s+to|are\s+going\s+to)\b", re.IGNORECASE)
 # Work still going on, or planned: "is working", "are being reviewed", "underway", "continue", "due in".
-_ONGOING_RE = re.compile(
+_ONGOING_RE = LazyPattern(
     r"\b(?:(?:is|are|am|was|were|been)\s+(?:\w+ly\s+|now\s+|still\s+|also\s+)?(?:being\s+)?\w+ing|being|underway|"
     r"ongoing|on-going|in\s+progress|continu\w*|remain\w*|until|not\s+yet|still|"
     r"(?:planned|plans?|intends?|aims?|expected|scheduled|due)\s+(?:to|for|in|by)|"
@@ -282,29 +283,31 @@ _IRREGULAR_DONE = (
     "(?:re|under|over|up)?(?:done|taken|written|held|made|built|sent|given|drawn|shown|chosen|met|run)"
     "|set\\s+up|put\\s+in\\s+place"
 )
-_DONE_RE = re.compile(
+_DONE_RE = LazyPattern(
     rf"\b(?:has|have|had|was|were)\s+(?:already\s+|now\s+|recently\s+|successfully\s+|also\s+|since\s+)?"
     rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)",
     re.IGNORECASE,
 )
-_ONGOING_TARGET_RE = re.compile(r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular", re.IGNORECASE)
+_ONGOING_TARGET_RE = LazyPattern(
+    r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular", re.IGNORECASE
+)
 # Work still to do written without "will": "to be embedded", "Regions to adopt it", "next steps", "by June".
-_TO_DO_RE = re.compile(
+_TO_DO_RE = LazyPattern(
     r"\bto\s+be\s+\w+|(?:^|[.;:]\s+)(?:\w+\s+){1,3}to\s+(?!date\b)\w+|\bnext\s+steps?\b|\bfurther\s+work\b|"
     r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december|spring|summer|autumn|winter|q[1-4]|\d{4})\b",
     re.IGNORECASE,
 )
 # "to review", "to publish": a purpose that is itself a step (read with the action verbs)
-_TO_VERB_RE = re.compile(r"\bto\s+(\w+)", re.IGNORECASE)
+_TO_VERB_RE = LazyPattern(r"\bto\s+(\w+)", re.IGNORECASE)
 # Work that goes on after the step is done: "The guidance will be reviewed annually."
-_RECURRING_TEXT_RE = re.compile(
+_RECURRING_TEXT_RE = LazyPattern(
     r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|bi-?annually|regular(?:ly)?|"
     r"(?:every|each)\s+(?:day|week|fortnight|month|quarter|year|meeting))\b",
     re.IGNORECASE,
 )
 # "the training that was booked": a report inside a description of something else
-_RELATIVE_BEFORE_RE = re.compile(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
+_RELATIVE_BEFORE_RE = LazyPattern(r"\b(?:that|which|who|whom)\s*$", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:

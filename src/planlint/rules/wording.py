@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from planlint.findings import Path, Problem
+from planlint.lazy_pattern import LazyPattern
 from planlint.phrases import Match, content_stems, sentence_around, sentences, stem, stems_overlap, word_count
 from planlint.rules import RuleContext, check, iter_actions, lexicon, per_plan, stop_words
 from planlint.shapes import Action, Plan, Recommendation
@@ -73,20 +74,20 @@ def actions(plan: Plan, ctx: RuleContext) -> Iterator[tuple[Path, Recommendation
 
 
 # A count: 20, 1,500, 3.5 - not a year (2024), a financial year (2021/22) or part of a name (CY6, SEEDS2).
-_NUMBER_RE = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)*(?![\w/])")
-_PERCENT_RE = re.compile(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
+_NUMBER_RE = LazyPattern(r"(?<![\w/])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d+(?:[.,]\d+)*(?![\w/])")
+_PERCENT_RE = LazyPattern(r"\d\s*%|\bper\s*cent\b", re.IGNORECASE)
 
 
 # A name: two or more capitalised words in a row, joined by spaces and small connecting words
 # ("National Core Quality Management Framework", "Communications & Engagement Strategy"). A
 # deliverable noun inside a name is part of what something is called, not an output.
-_NAME_RE = re.compile(r"(?<![\w'’-])[A-Z][\w'’&-]*(?:\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*[A-Z][\w'’&-]*)+")
-_ACRONYM_RE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
+_NAME_RE = LazyPattern(r"(?<![\w'’-])[A-Z][\w'’&-]*(?:\s+(?:(?:of|and|for|the|in|on|to|&)\s+)*[A-Z][\w'’&-]*)+")
+_ACRONYM_RE = LazyPattern(r"(?<![\w-])[A-Z][A-Z0-9&]+s?(?![\w-])")
 # A delivery verb's object is looked for this far ahead, within its sentence.
 _OBJECT_WORDS = 8
-_WORDS_RE = re.compile(r"\S+")
+_WORDS_RE = LazyPattern(r"\S+")
 # A deliverable after these words is one that exists already, referred to, not made.
-_REFERENCE_RE = re.compile(
+_REFERENCE_RE = LazyPattern(
     r"\b(?:in\s+line\s+with|in\s+accordance\s+with|under|as\s+set\s+out\s+in|set\s+out\s+in|"
     r"according\s+to|against|compliance\s+with|comply\s+with)\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
@@ -96,12 +97,12 @@ _HEDGE_REACH = 3
 
 # What a sentence promises or reports: "will", "is to be", an imperative commit to future work;
 # "has completed", "was launched" report work already done.
-_FUTURE_RE = re.compile(
+_FUTURE_RE = LazyPattern(
     r"\b(?:will|shall|going\s+to|is\s+to|are\s+to|to\s+be|plans?\s+to|intends?\s+to|"
     r"aims?\s+to|continues?\s+to|must)\b",
     re.IGNORECASE,
 )
-_DONE_RE = re.compile(
+_DONE_RE = LazyPattern(
     r"\b(?:(?:has|have|had)\s+(?:\w+ly\s+|now\s+|already\s+)?(?:been\s+)?"
     r"|(?:was|were)\s+(?:\w+ly\s+|already\s+)?)(?:[a-z]+ed|[a-z]+en|held|made|run|set|built|"
     r"sent|begun|done|met|brought|led|put|taught|won|spent)\b|\bwent\s+live\b|\btook\s+place\b",
@@ -219,7 +220,7 @@ def names_output(ctx: RuleContext, *, any_object: bool = False) -> Callable[[str
 # after "to" where the "to" opens an infinitive ("continue to support", ", to ensure", "is to be
 # reviewed"), or a progressive ("is working"). A sentence with none of these is read as an
 # imperative: its first word is the step ("Install body scanners").
-_COMMITTED_VERB_RE = re.compile(
+_COMMITTED_VERB_RE = LazyPattern(
     r"\b(?:(?:will|shall|must|should|can)\s+(?:(?:\w+ly|also|then|now|further|both|either|not|jointly|"
     r"continue\s+to)\s+)*(?:be\s+|being\s+)?"
     r"|(?:(?:continues?|continued|continuing|needs?|aims?|plans?|intends?|seeks?|going|able|order|is|are|be|"
@@ -228,7 +229,7 @@ _COMMITTED_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 # \A: only ever matched at a sentence's start (on its slice); searched, it would rescan a run of bullets from each
-_LEAD_RE = re.compile(r"\A[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
+_LEAD_RE = LazyPattern(r"\A[\s\u2022\u25cf\u25aa*\-\u2013\d.)]*(?P<word>[A-Za-z][a-z-]*)")
 
 
 def effort_only(ctx: RuleContext) -> Callable[[str, list[tuple[int, int]]], bool]:
@@ -294,8 +295,8 @@ def measurable(ctx: RuleContext) -> Callable[[str], bool]:
 # X and/or Y") or an embedded question ("feedback on how these could be improved") describes
 # something else than the step. "that" after these words opens what is
 # promised ("ensure that ..."), not a description.
-_RELATIVE_RE = re.compile(r"\b(?:that|which|who|whom|whose|how|whether|why)\b", re.IGNORECASE)
-_COMPLEMENT_RE = re.compile(
+_RELATIVE_RE = LazyPattern(r"\b(?:that|which|who|whom|whose|how|whether|why)\b", re.IGNORECASE)
+_COMPLEMENT_RE = LazyPattern(
     r"\b(?:ensure|ensures|ensuring|sure|so|such|agree|agreed|confirm|confirms|show|shows|"
     r"recognise|recognised|note|notes|noted|means|given|satisfied|assure|clear|"
     r"know|check|checks|evidence|demonstrate|demonstrates)\s+$",
@@ -304,16 +305,16 @@ _COMPLEMENT_RE = re.compile(
 
 
 # An example list ("networks such as X and/or Y") names cases, not what will be done.
-_EXAMPLES_RE = re.compile(r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.)", re.IGNORECASE)
+_EXAMPLES_RE = LazyPattern(r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.)", re.IGNORECASE)
 # A purpose clause says why, not what: ", to support a higher volume and/or compliance".
-_PURPOSE_RE = re.compile(
+_PURPOSE_RE = LazyPattern(
     r"(?:,|\bin\s+order|\bso\s+as)\s+to\s+[a-z]+|\bto\s+(?:enable|help|make|allow|"
     r"achieve|facilitate)\b",
     re.IGNORECASE,
 )
 
 
-_FINITE_RE = re.compile(r"\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)
+_FINITE_RE = LazyPattern(r"\b(?:is|are|was|were|will|has|have)\b", re.IGNORECASE)
 
 
 def describes_something_else(text: str, match: Match) -> bool:
