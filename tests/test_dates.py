@@ -453,3 +453,26 @@ def test_a_text_with_no_word_a_form_needs_compiles_no_form() -> None:
     # the month forms and `year` for "march 2025"; no financial year, quarter, season... nor the whole grammar
     assert compiled == ["day_month", "month_day", "month_year", "year", "month", "marker"]
     assert not grammar.whole.is_compiled
+
+
+def test_month_arithmetic_agrees_with_relativedelta_over_four_centuries():
+    # dates.py does month arithmetic by hand (no dateutil on check's path): the same days as relativedelta
+    from dateutil.relativedelta import relativedelta
+
+    from planlint.dates import month_end, month_start
+
+    for year in range(1900, 2300):
+        for month in range(1, 13):
+            first = dt.date(year, month, 1)
+            for later in (0, 1, 3, 11, 12, 13, 36, 120):
+                assert month_start(year, month + later) == first + relativedelta(months=later)
+                assert month_end(year, month + later) == first + relativedelta(months=later, day=31)
+            # the year ending with this month is twelve whole months: it starts on the first of the month
+            # after it, a year before (end - 1 year + 1 day gave 29 February for a February after a leap year)
+            end = month_end(year, month)
+            assert month_start(year - 1, month + 1) + relativedelta(months=12, days=-1) == end
+
+
+def test_a_year_ending_february_after_a_leap_day_starts_on_the_first_of_march():
+    reading = read_in_grammar("year ending February 2025", default_date_grammar())
+    assert (reading.period_start, reading.deadline) == (dt.date(2024, 3, 1), dt.date(2025, 2, 28))

@@ -27,10 +27,7 @@ import enum
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
-
-from dateutil.relativedelta import relativedelta
+from typing import Any, NamedTuple
 
 from planlint.lazy_pattern import LazyPattern, leftmost_first
 
@@ -77,8 +74,7 @@ _PRECEDENCE = (
 )
 
 
-@dataclass(frozen=True)
-class DateReading:
+class DateReading(NamedTuple):  # NamedTuples here, as findings.py says why
     """How one target date reads. Each rule asks one property of it.
 
     `deadline` is the last day of the period named (for a completed step: of
@@ -96,7 +92,7 @@ class DateReading:
     recurrence: str | None = None
     conditional: str | None = None
     note: str | None = None
-    parts: tuple[DateReading, ...] = field(default=())
+    parts: tuple[DateReading, ...] = ()
 
     @property
     def completed(self) -> bool:
@@ -306,8 +302,7 @@ _FORM_NEEDS: dict[str, tuple[str, ...]] = {
 _SEARCHED_APART = 8  # at most this many alternatives a text may hold are searched one by one
 
 
-@dataclass(frozen=True)
-class _Alternative:
+class _Alternative(NamedTuple):
     """One alternative of the grammar's alternation, searched on its own (see DateGrammar)."""
 
     kind: str  # a date form's or modifier's name, "marker" or "query"
@@ -315,8 +310,7 @@ class _Alternative:
     needs: tuple[str, ...]  # a text holding none of these cannot match; empty: always searched
 
 
-@dataclass(frozen=True, eq=False)  # one per set of words (from_words is cached): compared and hashed by identity
-class DateGrammar:
+class DateGrammar:  # compared and hashed by identity: one per set of words (from_words is cached)
     """The date forms with the words read around them: status, review, start and condition markers, recurrences.
 
     The grammar is one alternation: at each place in a text the first of its alternatives that
@@ -327,10 +321,40 @@ class DateGrammar:
     holds a word the alternative needs. `whole` is that one alternation (tests compare the two).
     """
 
+    __slots__ = ("_by_need", "_unconditional", "alternatives", "categories", "recurrences", "whole")
     alternatives: tuple[_Alternative, ...]
     whole: LazyPattern
     categories: Mapping[str, str]  # normalised phrase -> category
     recurrences: Mapping[str, str]  # normalised phrase -> recurrence name
+    # each word an alternative needs, with the set (as bits) of the alternatives that need it
+    _by_need: tuple[tuple[str, int], ...]
+    _unconditional: int  # the alternatives (as bits) that need no word
+
+    def __init__(
+        self,
+        alternatives: tuple[_Alternative, ...],
+        whole: LazyPattern,
+        categories: Mapping[str, str],
+        recurrences: Mapping[str, str],
+    ) -> None:
+        bits: dict[str, int] = {}
+        for i, alternative in enumerate(alternatives):
+            for need in alternative.needs:
+                bits[need] = bits.get(need, 0) | 1 << i
+        unconditional = sum(1 << i for i, alternative in enumerate(alternatives) if not alternative.needs)
+        fields = {
+            "alternatives": alternatives,
+            "whole": whole,
+            "categories": categories,
+            "recurrences": recurrences,
+            "_by_need": tuple(bits.items()),
+            "_unconditional": unconditional,
+        }
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)  # read-only once made: see __setattr__
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a DateGrammar is read-only: the rule table built it once")
 
     @staticmethod
     def from_words(words: Mapping[str, Any]) -> DateGrammar:
@@ -364,19 +388,6 @@ class DateGrammar:
             if need in low:
                 wanted |= alternatives
         return [self.alternatives[i] for i in _bits(wanted)]
-
-    @functools.cached_property
-    def _by_need(self) -> tuple[tuple[str, int], ...]:
-        """Each word an alternative needs, with the set (as bits) of the alternatives that need it."""
-        bits: dict[str, int] = {}
-        for i, alternative in enumerate(self.alternatives):
-            for need in alternative.needs:
-                bits[need] = bits.get(need, 0) | 1 << i
-        return tuple(bits.items())
-
-    @functools.cached_property
-    def _unconditional(self) -> int:
-        return sum(1 << i for i, alternative in enumerate(self.alternatives) if not alternative.needs)
 
 
 def _bits(mask: int) -> Iterator[int]:
@@ -452,20 +463,28 @@ def _words_key(words: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], .
 # --- periods ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Period:
+class _Period(NamedTuple):
     start: dt.date | None
     end: dt.date | None
     precision: Precision | None
     note: str | None = None  # set when the period cannot be pinned to a deadline
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+# Month arithmetic by hand, not with dateutil's relativedelta: every period here starts on a first
+# and ends on a last of a month, and importing dateutil (with calendar and locale) was ~2 ms of a
+# one-file check. tests/test_dates.py compares these with relativedelta over four centuries.
+def month_start(year: int, month: int) -> dt.date:
+    """The first day of a month, counting on past December (month 13 is the next year's January)."""
+    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month, counting on past December as month_start does."""
+    return month_start(year, month + 1) - dt.timedelta(days=1)
 
 
 def _month(year: int, month: int) -> _Period:
-    return _Period(dt.date(year, month, 1), _month_end(year, month), Precision.MONTH)
+    return _Period(dt.date(year, month, 1), month_end(year, month), Precision.MONTH)
 
 
 def _year2(text: str, century_of: int | None = None) -> int:
@@ -492,8 +511,8 @@ def _quarter(n: int, *, fy_first: int | None = None, calendar_year: int | None =
         start = dt.date(calendar_year, 3 * n - 2, 1)
     else:
         assert fy_first is not None
-        start = dt.date(fy_first, 4, 1) + relativedelta(months=3 * (n - 1))
-    return _Period(start, start + relativedelta(months=3, days=-1), Precision.QUARTER)
+        start = month_start(fy_first, 4 + 3 * (n - 1))
+    return _Period(start, month_end(start.year, start.month + 2), Precision.QUARTER)
 
 
 def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str) -> _Period:
@@ -514,8 +533,9 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         d = dt.date(_year2(group("num_y")), int(group("num_m")), int(group("num_d")))
         return _Period(d, d, Precision.DAY)
     if kind == "fy_ending":
-        end = _month_end(int(group("fye_y")), MONTHS[group("fye_m").rstrip(".")])
-        return _Period(end - relativedelta(years=1) + dt.timedelta(days=1), end, Precision.FINANCIAL_YEAR)
+        end = month_end(int(group("fye_y")), MONTHS[group("fye_m").rstrip(".")])
+        # the twelve months ending with `end`: from the first of the month after it, a year before
+        return _Period(month_start(end.year - 1, end.month + 1), end, Precision.FINANCIAL_YEAR)
     if kind == "iso_month":
         return _month(int(group("im_y")), int(group("im_m")))
     if kind == "quarter":
@@ -557,13 +577,13 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         year = int(group("s_y"))
         start = dt.date(year, first_month, 1)
         end_year = year + 1 if last_month < first_month else year
-        return _Period(start, _month_end(end_year, last_month), Precision.SEASON, "a season, not a date")
+        return _Period(start, month_end(end_year, last_month), Precision.SEASON, "a season, not a date")
     if kind == "half":
         year, first_half = int(group("h_y")), (g["h_n"] or "") == "1" or (g["h_w"] or "") in ("first", "1st")
         months = (1, 6) if first_half else (7, 12)
         return _Period(
             dt.date(year, months[0], 1),
-            _month_end(year, months[1]),
+            month_end(year, months[1]),
             Precision.SEASON,
             f"half of a year ({'first' if first_half else 'second'} half of {year}), not a date",
         )
@@ -572,7 +592,7 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[group("part")]
         return _Period(
             dt.date(year, months[0], 1),
-            _month_end(year, months[1]),
+            month_end(year, months[1]),
             Precision.SEASON,
             f"part of a year ({g['part']} {year}), not a date",
         )
@@ -605,8 +625,7 @@ def _period(kind: str, g: Mapping[str, str | None], original: str, quarters: str
 # --- scanning --------------------------------------------------------------------------------
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     type: str  # "date", "marker" category, "start_of", "before", "tentative"
     start: int
     end: int
@@ -617,12 +636,14 @@ class _Token:
     month: int | None = None  # for a month written with no year, which a range may complete
 
 
-@dataclass
 class _Clause:
-    tokens: list[_Token] = field(default_factory=list)
-    dates: list[_Token] = field(default_factory=list)
-    # a modified or merged period replaces the date token's own
-    period: _Period | None = None
+    __slots__ = ("dates", "period", "tokens")
+
+    def __init__(self) -> None:
+        self.tokens: list[_Token] = []
+        self.dates: list[_Token] = []
+        # a modified or merged period replaces the date token's own
+        self.period: _Period | None = None
 
     def has(self, *types: str) -> bool:
         return any(t.type in types for t in self.tokens)
@@ -870,7 +891,7 @@ def read_target_date(value: str | dt.date | None, grammar: DateGrammar, *, quart
         begin_at = _clause_end(clause, text)
     meaningful = [r for r in readings if r.kind is not Kind.UNRECOGNISED] or readings
     if len(meaningful) == 1:
-        return replace(meaningful[0], text=shown) if len(clauses) == 1 else meaningful[0]
+        return meaningful[0]._replace(text=shown) if len(clauses) == 1 else meaningful[0]
     return _combine(shown, meaningful)
 
 

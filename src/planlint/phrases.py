@@ -21,15 +21,13 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from planlint.findings import Anchor
 from planlint.lazy_pattern import LazyPattern, leftmost_first
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):  # NamedTuples here, as findings.py says why
     """One item of a word list."""
 
     phrase: str
@@ -60,8 +58,7 @@ def entry_from(item: Any) -> Entry:
     return Entry(phrase=str(item))
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     text: str

@@ -13,9 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-from dateutil.relativedelta import relativedelta
-
-from planlint.dates import DateGrammar, DateReading, Kind, read_target_date
+from planlint.dates import DateGrammar, DateReading, Kind, month_end, read_target_date
 from planlint.findings import Path, Problem
 from planlint.lazy_pattern import LazyPattern
 from planlint.plan_values import Status
@@ -140,7 +138,7 @@ def date_too_far(plan: Plan, ctx: RuleContext) -> Iterator[Problem]:
     # The horizon is counted in whole months, as deadlines are: with 36 months from
     # 17 January 2024, "January 2027" is within it and "February 2027" is not.
     try:
-        horizon = ctx.as_of + relativedelta(months=months, day=31)
+        horizon = month_end(ctx.as_of.year, ctx.as_of.month + months)
     except (ValueError, OverflowError):  # past the year 9999: no deadline is beyond it
         horizon = dt.date.max
     for path, action, reading in _dated_actions(plan, ctx):
