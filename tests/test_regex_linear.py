@@ -118,8 +118,8 @@ def _lexicon_patterns(found: dict[tuple[str, int], re.Pattern[str]]) -> None:
                 for i, entry in enumerate(compiled.entries)
                 if "[" in entry.phrase or "(" in entry.phrase or len(entry.phrase.split()) > 1
             ]
-            lazy = [*compiled._exact.values(), *compiled._after.values(), *compiled._before.values()]
-            patterns += [pattern.compiled for pattern in lazy]
+            patterns += [re.compile(compiled._pattern(i)) for i in compiled._exact]  # the case-sensitive checks
+            patterns += [pattern.compiled for pattern in (*compiled._after.values(), *compiled._before.values())]
             for pattern in patterns:
                 found.setdefault((pattern.pattern, pattern.flags), pattern)
 

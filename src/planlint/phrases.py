@@ -181,7 +181,8 @@ def _first_run(word: str) -> str | None:
     return found.group().lower() if found and found.group().isascii() else None
 
 
-def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> set[str] | None:
+@functools.lru_cache(maxsize=8192)  # lists share words and phrases, and _required_words asks again
+def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> frozenset[str] | None:
     """The lower-case words a match of this stretch of phrase syntax can begin with (as _words_regex
     reads it), or None when that is not a finite set of words (a phrase starting with punctuation)."""
     starts: set[str] = set()
@@ -200,19 +201,20 @@ def _start_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: b
                 if not inner:
                     return None
                 starts |= inner
-            return starts
+            return frozenset(starts)
         if _inflected(token, inflect, fixed):
             base, endings = _inflections(token, plural_only)
             forms = {base + e for e in endings}
             if not all(f.isascii() for f in forms):
                 return None
-            return starts | forms
+            return frozenset(starts | forms)
         first = _first_run(token)
-        return None if first is None else starts | {first}
+        return None if first is None else frozenset(starts | {first})
     return None  # nothing but optional words
 
 
-def _required_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> list[frozenset[str]]:
+@functools.lru_cache(maxsize=4096)  # a phrase in several lists (or a list built again) is read once
+def _required_words(text: str, inflect: bool, fixed: frozenset[str], plural_only: bool) -> tuple[frozenset[str], ...]:
     """For each word (or group of alternatives) a match of this phrase cannot do without, the lower-case
     words one of which the matched text then holds as a whole run of word characters: a text without
     one of them cannot hold the phrase, though it holds the phrase's first word ("subject" but not
@@ -232,8 +234,8 @@ def _required_words(text: str, inflect: bool, fixed: frozenset[str], plural_only
             continue
         words_ = _start_words(token, inflect, fixed, plural_only)  # the word's forms, as a first word
         if words_:
-            groups.append(frozenset(words_))
-    return groups
+            groups.append(words_)
+    return tuple(groups)
 
 
 @functools.lru_cache(maxsize=4096)  # each text is asked about by several lists in a row
@@ -261,9 +263,11 @@ class PhraseList:
         # Longest phrases first: "as soon as reasonably practicable" wins over "as soon as practicable".
         self._order = sorted(range(len(entries)), key=lambda i: len(entries[i].phrase), reverse=True)
         self._rank = {i: rank for rank, i in enumerate(self._order)}
-        self._patterns = {i: phrase_regex(entries[i], fixed, plural_only) for i in self._order}
-        # Compiled when first used: most are needed only once their phrase is found.
-        self._exact = {i: LazyPattern(self._patterns[i]) for i in self._order if entries[i].exact_case}
+        self._fixed, self._plural_only = fixed, plural_only
+        # Each entry's regex is written when first needed (_pattern), and compiled then: most texts
+        # hold none of a list's phrases, and writing all of them was half of building a list.
+        self._patterns: dict[int, str] = {}
+        self._exact = frozenset(i for i in self._order if entries[i].exact_case)
         # Matched only where a phrase ends, never after a space: (?<!\s) keeps a lead `\s+` linear
         # when the pattern is searched (one start per run of spaces, not one per space).
         self._after = {
@@ -304,10 +308,16 @@ class PhraseList:
         required = self._required
         return {i for i in found if all(not words_.isdisjoint(words_here) for words_ in required[i])}
 
+    def _pattern(self, index: int) -> str:
+        pattern = self._patterns.get(index)
+        if pattern is None:
+            pattern = self._patterns[index] = phrase_regex(self.entries[index], self._fixed, self._plural_only)
+        return pattern
+
     def _entry_regex(self, index: int) -> re.Pattern[str]:
         regex = self._single.get(index)
         if regex is None:
-            regex = self._single[index] = re.compile(rf"(?<![\w])(?:{self._patterns[index]})", re.IGNORECASE)
+            regex = self._single[index] = re.compile(rf"(?<![\w])(?:{self._pattern(index)})", re.IGNORECASE)
         return regex
 
     def _whole_regex(self) -> re.Pattern[str]:
@@ -316,7 +326,7 @@ class PhraseList:
             # alternation, lets the regex skip other positions at once instead of trying each
             # phrase there (bench/NOTES.md).
             self._whole = re.compile(
-                r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._patterns[i]})" for i in self._order) + ")", re.IGNORECASE
+                r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{self._pattern(i)})" for i in self._order) + ")", re.IGNORECASE
             )
         return self._whole
 
@@ -345,8 +355,8 @@ class PhraseList:
     def _matches(self, text: str, candidates: frozenset[int] | set[int], skip: PhraseList | None) -> Iterator[Match]:
         skipped: list[Match] | None = None  # boilerplate is looked for only once a phrase is found
         for index, start, end in self._scan(text, candidates):
-            if index in self._exact and not self._exact[index].fullmatch(text, start, end):
-                continue
+            if index in self._exact and not re.compile(self._pattern(index)).fullmatch(text, start, end):
+                continue  # case-sensitive: compiled when first met, then from re's own cache
             if index in self._after and self._after[index].match(text, end):
                 continue
             if index in self._before and self._before[index].search(text[:start]):
