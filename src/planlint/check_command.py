@@ -10,7 +10,6 @@ Python, and writes with `echo`, which behaves as click.echo does.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import re
 import sys
@@ -247,10 +246,6 @@ def check(
     from planlint import pipeline, progress
     from planlint.report import SHOWS_PLANS, Report, chunks, ending
 
-    # A run allocates millions of short-lived objects that form no cycles (YAML nodes, texts,
-    # matches); at the default threshold (700) the cycle collector ran ~500 times on the 200-plan
-    # corpus, rescanning everything kept, a tenth of the run. mypy raises it for the same reason.
-    gc.set_threshold(10_000)
 
     if fix and diff:
         raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")

@@ -12,6 +12,7 @@ goes to click unchanged, so what the user sees is always click's.
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import sys
@@ -32,6 +33,11 @@ for _dest, _opts, _kind, _multiple, _detail in PARAMS:
 
 def main(args: Sequence[str] | None = None, prog_name: str | None = None) -> NoReturn:
     """Run planlint: `check` here when its argv is plain, else the click command line."""
+    # Importing planlint and linting allocate many short-lived objects that form no cycles (classes,
+    # YAML nodes, texts, matches): at the default threshold (700) the cycle collector ran ~20 times in
+    # a one-file check (~5 ms) and ~500 times on the 200-plan corpus, a tenth of that run. Raised
+    # before anything is imported; mypy raises it for the same reason.
+    gc.set_threshold(10_000)
     params = parse_check(sys.argv[1:] if args is None else args) if _plain_process() else None
     if params is None or params["debug"] or os.environ.get("PLANLINT_DEBUG"):
         # --debug wants click's handling of what escapes (a traceback, a broken pipe), so it goes there
