@@ -218,7 +218,9 @@ _DATE_FORMS = [
     (
         "quarter",
         rf"(?:q(?P<q_n>[1-4])|q(?P<q_bad>[05-9])|(?P<q_n2>[1-4])(?:st|nd|rd|th)\s+quarter|quarter\s+(?P<q_n3>[1-4])){_E}"
-        rf"(?:\s*,?\s*(?:of\s+)?(?:the\s+)?(?P<q_fin>fy|financial\s+year|fin\s+year)?\s*"
+        # possessive (*+, ++): each blank run is taken whole, since what follows it never starts with a
+        # blank; backtracking into "\s*,?\s*...\s*" tried every split of a run, cubic on "Q1" + blanks
+        rf"(?:\s*+,?\s*+(?:of\s++)?(?:the\s++)?(?P<q_fin>fy|financial\s+year|fin\s+year)?\s*+"
         rf"(?:(?P<q_a>{_Y4}|\d{{2}})\s*[/\-–]\s*(?P<q_b>\d{{4}}|\d{{2}})|(?P<q_y>{_Y4})){_E})?",
     ),
     (
