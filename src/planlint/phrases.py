@@ -286,7 +286,8 @@ class PhraseList:
         self._always = frozenset(i for i, words_ in enumerate(starts) if words_ is None)
         # ... and all the other words it cannot do without: then a text that holds the first word of
         # a phrase but not the rest compiles nothing.
-        self._required = [_required_words(e.phrase.strip(), e.inflect, fixed, plural_only) for e in entries]
+        # (read for an entry when a text first holds one of its start words: most entries never are)
+        self._required: dict[int, tuple[frozenset[str], ...]] = {}
         self._by_start: dict[str, list[int]] = {}
         for i, words_ in enumerate(starts):
             for word in words_ or ():
@@ -305,8 +306,16 @@ class PhraseList:
         found = set(self._always)
         for word in words_here & self._by_start.keys():
             found.update(self._by_start[word])
-        required = self._required
-        return {i for i in found if all(not words_.isdisjoint(words_here) for words_ in required[i])}
+        return {i for i in found if all(not words_.isdisjoint(words_here) for words_ in self._required_of(i))}
+
+    def _required_of(self, index: int) -> tuple[frozenset[str], ...]:
+        required = self._required.get(index)
+        if required is None:
+            entry = self.entries[index]
+            required = self._required[index] = _required_words(
+                entry.phrase.strip(), entry.inflect, self._fixed, self._plural_only
+            )
+        return required
 
     def _pattern(self, index: int) -> str:
         pattern = self._patterns.get(index)
