@@ -329,22 +329,27 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
     describes work still to do. Not a relative clause ("the training that was booked"), nor a text that
     opens with an imperative ("Produce a report on the cases that were escalated")."""
     sentences = _sentences(text)
-    if not sentences or _FUTURE_RE.search(text) or _ONGOING_RE.search(text) or _TO_DO_RE.search(text):
+    if not sentences:
         return None
-    first_word = re.match(r"\A\W*(\w+)", sentences[0])
+    # the report of done work first: most texts make none, and then nothing else need be read
+    first = sentences[0]
+    done = next(
+        (
+            m
+            for m in _DONE_RE.finditer(first)
+            if not _RELATIVE_BEFORE_RE.search(first[max(0, m.start() - 12) : m.start()])
+        ),
+        None,
+    )
+    if done is None or _FUTURE_RE.search(text) or _ONGOING_RE.search(text) or _TO_DO_RE.search(text):
+        return None
+    first_word = re.match(r"\A\W*(\w+)", first)
     if first_word is not None and first_word.group(1).casefold() in imperatives:
         return None
     # "A group has been set up to review the policy": the purpose is the step, and it is still to do
     if any(m.group(1).casefold() in imperatives for m in _TO_VERB_RE.finditer(text)):
         return None
-    return next(
-        (
-            m
-            for m in _DONE_RE.finditer(sentences[0])
-            if not _RELATIVE_BEFORE_RE.search(sentences[0][max(0, m.start() - 12) : m.start()])
-        ),
-        None,
-    )
+    return done
 
 
 def _quote(text: str, match: re.Match[str]) -> str:
