@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import lint_text
 from planlint.catalog import load_catalog
@@ -403,3 +407,22 @@ def test_a_response_that_only_restates_the_category_is_no_explanation():
     assert codes("Not agreed.") == {"PL201"}
     assert codes("This recommendation is not agreed:") == {"PL201"}
     assert codes("Not agreed: the estate has no budget for a second office, an affordability reason.") == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["has", "Have", "HAD", "was", "were", "been", "completed", "set", "up", "the", "x-has", "(was"])
+        | st.text(alphabet="abcdefghjkmnopqrstuvwxyz-(", min_size=1, max_size=8),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([" ", "  ", "\t", "\n"]),
+)
+def test_pl409_reads_a_done_report_only_where_an_auxiliary_is(words, gap):
+    # _done_only skips compiling _DONE_RE for a text without has/have/had/was/were: it could not match there
+    from planlint.rules.target_dates import _DONE_AUXILIARIES, _DONE_RE
+
+    text = gap.join(words)
+    if _DONE_AUXILIARIES.isdisjoint(re.findall(r"\w+", text.lower())):
+        assert _DONE_RE.search(text) is None

@@ -265,6 +265,7 @@ _MODIFIERS = [("start_of", r"(?:the\s+)?(?:start|beginning)\s+of"), ("before", r
 # "<p" repeated scanned to its end from every "<", quadratic (bench/NOTES.md).
 _HARD_BREAK = LazyPattern(r"<\s*(?:/\s*)?(?:p|br|li|ul|ol|div|tr|td)\b[^<>]*>|[\n\r;•·]+", re.I)
 _TAG = LazyPattern(r"<[^<>]{0,200}>")
+_BREAK_STARTS = frozenset("<\n\r;•·")  # every match of _HARD_BREAK or _TAG begins with one of these
 # (?<!\s): searched, a pattern led by \s* would scan a run of spaces from each of them (quadratic)
 _RANGE_GAP = LazyPattern(r"(?<!\s)\s*(?:-|–|—|to|until|till|through|thru)\s*")
 _BOUND_GAP = LazyPattern(r"[\s:,\-–]*(?:(?:in|on)\s+)?")  # between "Completed" and its date
@@ -683,7 +684,8 @@ def _tokens(segment: str, low: str, offset: int, grammar: DateGrammar, quarters:
 def _clauses(text: str, low: str, grammar: DateGrammar, quarters: str) -> list[_Clause]:
     clauses: list[_Clause] = []
     pos = 0
-    for brk in [*_HARD_BREAK.finditer(low), None]:
+    breaks = [] if _BREAK_STARTS.isdisjoint(low) else list(_HARD_BREAK.finditer(low))
+    for brk in [*breaks, None]:
         seg_end = brk.start() if brk else len(low)
         current = _Clause()
         prev: _Token | None = None
@@ -862,8 +864,9 @@ def _clean(value: str) -> str:
         import html
 
         text = html.unescape(text)
-    text = _HARD_BREAK.sub("\n", text)
-    text = _TAG.sub("", text)
+    if not _BREAK_STARTS.isdisjoint(text):  # most dates hold no break or tag: the patterns compile only then
+        text = _HARD_BREAK.sub("\n", text)
+        text = _TAG.sub("", text)
     return text
 
 

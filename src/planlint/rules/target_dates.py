@@ -286,6 +286,7 @@ _DONE_RE = LazyPattern(
     rf"(?:been\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_DONE})\b(?!\s+to\b)",
     re.IGNORECASE,
 )
+_DONE_AUXILIARIES = frozenset({"has", "have", "had", "was", "were"})  # _DONE_RE begins with one of them
 _ONGOING_TARGET_RE = LazyPattern(
     r"ongoing|on-going|continu|then|monthly|quarterly|weekly|annual|regular", re.IGNORECASE
 )
@@ -333,6 +334,8 @@ def _done_only(text: str, imperatives: frozenset[str]) -> re.Match[str] | None:
         return None
     # the report of done work first: most texts make none, and then nothing else need be read
     first = sentences[0]
+    if first.isascii() and _DONE_AUXILIARIES.isdisjoint(re.findall(r"\w+", first.lower())):
+        return None  # no "has", "was", ...: _DONE_RE cannot match (an ASCII text: no letter folds oddly)
     done = next(
         (
             m
