@@ -62,7 +62,7 @@ try:
     main(["check", "--format", "json", "--output", os.devnull, sys.argv[1]])
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("click", "docx", "lxml", "yamllint", "pyinstrument", "pydantic")
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("click", "dataclasses", "dateutil", "docx", "lxml", "yamllint", "pyinstrument", "pydantic")
                or m.startswith(("planlint.importers", "planlint.report.sarif", "planlint.fix")))
 print(",".join(heavy))
 """
@@ -385,7 +385,7 @@ def write_results(rows, targets, lazy, stages, startup, version, args) -> None:
         f'`planlint --version` takes {version.seconds * 1000:.0f} ms. "Dependencies made usable" is '
         f"`{DEPENDENCIES_USABLE}`: `import pydantic` alone defers loading almost all of it.",
         "",
-        f"Heavy modules imported by `planlint check` on a YAML plan (click, pydantic, docx, lxml, importers, SARIF, fix): "
+        f"Heavy modules imported by `planlint check` on a YAML plan (click, pydantic, dataclasses, dateutil, docx, lxml, importers, SARIF, fix): "
         f"{lazy or 'none'}.",
         "",
         "## Where the time goes",
