@@ -219,7 +219,7 @@ import planlint.check_command; lap("import planlint.check_command (check's body)
 import planlint.pipeline; lap("import planlint.pipeline (config, engine, validate, shapes, profiles, findings)")
 from planlint.catalog import load_catalog, checks
 catalog = load_catalog(); lap("load the rule catalogue (compiled: shipped_data.py)")
-checks(); lap("import the rule modules (the date grammar, the word lists' patterns)")
+checks(); lap("import the rule modules (their patterns compile when first used)")
 import datetime as dt
 from planlint.engine import RuleTable, lint_document
 from planlint.reader import read_path
