@@ -246,7 +246,6 @@ def check(
     from planlint import pipeline, progress
     from planlint.report import SHOWS_PLANS, Report, chunks, ending
 
-
     if fix and diff:
         raise PlanlintError("--fix and --diff: choose one (--diff shows what --fix would change)")
     use_color = color == "always" or (
