@@ -343,7 +343,8 @@ def test_the_probe_catches_a_quadratic_pattern() -> None:
     """The measurement itself: a known quadratic pattern fails it, its linear rewrite passes."""
     rng = random.Random(0)
     quadratic = re.compile(r"<p\b[^>]*>")
-    assert any(superlinear(quadratic, p, u) for p, u in adversarial_units(quadratic, rng))
+    # up to three tries: a busy machine can hide the growth once (the probe errs towards "linear")
+    assert any(superlinear(quadratic, p, u) for _try in range(3) for p, u in adversarial_units(quadratic, rng))
     linear = re.compile(r"<p\b[^<>]*>")
     assert not any(superlinear(linear, p, u) for p, u in adversarial_units(linear, rng))
 
