@@ -230,13 +230,16 @@ def _profile_names(value: Any, path: Path) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     folder = data_dir()
-    files = [(name, path) for name, path in shipped.data_files(folder) if not name.startswith("profiles/")]
-    compiled = shipped.compiled_for(folder)
-    parsed = compiled if compiled is not None else {name: _load_yaml_file(path) for name, path in files}
+    parsed = shipped.compiled_for(folder)  # it lists and compares the files; they are listed again only if changed
+    if parsed is None:
+        files = [(name, path) for name, path in shipped.data_files(folder) if not name.startswith("profiles/")]
+        parsed = {name: _load_yaml_file(path) for name, path in files}  # a broken profile is profiles.py's to say
     rules = sorted(
-        (_rule_from_data(parsed[name], path) for name, path in files if "/" not in name), key=lambda r: r.code
+        (_rule_from_data(data, folder / name) for name, data in parsed.items() if "/" not in name), key=lambda r: r.code
     )
-    words = {path.stem: parsed[name] for name, path in files if name.startswith("lexicon/")}
+    words = {
+        name[len("lexicon/") : -len(".yaml")]: data for name, data in parsed.items() if name.startswith("lexicon/")
+    }
     by_code = {r.code: r for r in rules}
     by_name = {r.name: r for r in rules}
     if len(by_code) != len(rules) or len(by_name) != len(rules):

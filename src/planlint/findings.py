@@ -44,7 +44,7 @@ def format_path(path: Path) -> str:
 
 
 # The records below are NamedTuples rather than dataclasses: the same immutability, equality and
-# repr, but a class costs ~0.08 ms to create instead of ~0.7 ms (a dataclass execs each generated
+# repr, but a class costs ~0.1-0.3 ms to create instead of ~0.7 ms (a dataclass execs each generated
 # method), and the `dataclasses` module imports `inspect` (ast, dis, tokenize: ~10 ms), both paid
 # by every cold `planlint check` (issue 16); they also pickle in C on their way back from --jobs
 # workers.
